@@ -1,0 +1,45 @@
+/**
+ * Throughput of the full intake pipeline (extract(): dates, places, actors, events, severity)
+ * over the articles of both geoparsing gold sets, on one core.
+ *
+ *   npm run bench:intake
+ *
+ * The gazetteer is loaded (and timed) before the clock starts; each set is run once to warm
+ * up, then timed over `ROUNDS` passes. The last line is one JSON object.
+ */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadGazetteer } from '../src/geo/index.js';
+import { contentHash, normalizeText, type SourceDocument } from '../src/intake/documents.js';
+import { extract } from '../src/intake/extract.js';
+import { readGold } from '../scripts/eval-geoparse.js';
+
+const ROUNDS = 3;
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const files = ['TR-News.xml', 'GeoVirus.xml'].map((f) => resolve(repoRoot, '../shared/testdata/geoparsing', f));
+
+function documents(path: string): SourceDocument[] {
+  return readGold(path).articles.map((a) => {
+    const text = normalizeText(a.text);
+    return { text, contentHash: contentHash(text), publishedAt: new Date(Date.UTC(2016, 11, 1)) };
+  });
+}
+
+const load = loadGazetteer();
+console.log(`gazetteer: ${load.cities} cities in ${Math.round(load.loadMs)} ms (not timed below)`);
+const results: { file: string; docs: number; docsPerSecond: number; msPerDoc: number; events: number }[] = [];
+for (const file of files) {
+  const docs = documents(file);
+  let events = 0;
+  for (const d of docs) events += extract(d, { sites: [] }).events.length; // warm-up
+  const started = performance.now();
+  for (let r = 0; r < ROUNDS; r++) for (const d of docs) extract(d, { sites: [] });
+  const ms = performance.now() - started;
+  const n = docs.length * ROUNDS;
+  const result = { file: file.split('/').pop()!, docs: docs.length, docsPerSecond: Math.round((n / ms) * 1000), msPerDoc: Math.round((ms / n) * 100) / 100, events };
+  results.push(result);
+  console.log(`${result.file}: ${result.docs} docs × ${ROUNDS}: ${result.docsPerSecond} docs/s (${result.msPerDoc} ms/doc), ${events} events`);
+}
+const totalDocs = results.reduce((s, r) => s + r.docs, 0);
+const totalMs = results.reduce((s, r) => s + r.docs * r.msPerDoc, 0);
+console.log(JSON.stringify({ bench: 'intake', gazetteerLoadMs: Math.round(load.loadMs), results, overallDocsPerSecond: Math.round((totalDocs / totalMs) * 1000) }));

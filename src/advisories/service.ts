@@ -1,0 +1,131 @@
+import { recordAudit } from '../auth/audit.js';
+import { hasRole, type Actor } from '../auth/roles.js';
+import type { Db } from '../db/index.js';
+import { forbidden, invalid, invalidState, notFound } from '../errors.js';
+import { getCountry, getSubdivision } from '../geo/index.js';
+import { levelLabels, type AdvisoryInput, type AdvisoryView } from './schema.js';
+
+interface AdvisoryRow {
+  id: string; country_code: string; version: number; level: 1 | 2 | 3 | 4; indicators: string[]; title: string;
+  summary: string; body: string; exceptions: unknown[]; state: AdvisoryView['state']; created_by: string | null;
+  created_at: Date; published_at: Date | null; superseded_at: Date | null;
+}
+
+const columns = 'id, country_code, version, level, indicators, title, summary, body, exceptions, state, created_by, created_at, published_at, superseded_at';
+
+export function presentAdvisory(row: AdvisoryRow): AdvisoryView {
+  return {
+    id: row.id, countryCode: row.country_code, countryName: getCountry(row.country_code)?.name ?? row.country_code,
+    version: row.version, level: row.level, levelLabel: levelLabels[row.level], indicators: row.indicators,
+    title: row.title, summary: row.summary, body: row.body, exceptions: row.exceptions, state: row.state,
+    createdAt: row.created_at.toISOString(), publishedAt: row.published_at?.toISOString() ?? null,
+    supersededAt: row.superseded_at?.toISOString() ?? null,
+  };
+}
+
+export function requireCountry(code: string, field = 'countryCode'): string {
+  const upper = code.toUpperCase();
+  if (!getCountry(upper)) throw invalid(field, `unknown country code ${code}`);
+  return upper;
+}
+
+function checkExceptions(countryCode: string, input: AdvisoryInput): void {
+  input.exceptions.forEach((e, i) => {
+    if (!e.subdivisionCode) return;
+    const sub = getSubdivision(e.subdivisionCode.toUpperCase());
+    if (!sub || sub.countryCode !== countryCode) throw invalid(`exceptions[${i}].subdivisionCode`, `${e.subdivisionCode} is not a subdivision of ${countryCode}`);
+  });
+}
+
+/** Every published version of every country's advisory, current first. */
+export async function listCurrentAdvisories(db: Db): Promise<AdvisoryView[]> {
+  const { rows } = await db.query<AdvisoryRow>(`SELECT ${columns} FROM advisories WHERE state = 'published' ORDER BY country_code`);
+  return rows.map(presentAdvisory);
+}
+
+export async function getCurrentAdvisory(db: Db, code: string): Promise<AdvisoryView> {
+  const cc = requireCountry(code);
+  const { rows } = await db.query<AdvisoryRow>(`SELECT ${columns} FROM advisories WHERE country_code = $1 AND state = 'published'`, [cc]);
+  if (!rows[0]) throw notFound(`published advisory for ${cc}`);
+  return presentAdvisory(rows[0]);
+}
+
+/** The public history: every version ever published (current and superseded), newest first. */
+export async function getAdvisoryHistory(db: Db, code: string): Promise<AdvisoryView[]> {
+  const cc = requireCountry(code);
+  const { rows } = await db.query<AdvisoryRow>(
+    `SELECT ${columns} FROM advisories WHERE country_code = $1 AND state IN ('published', 'superseded') ORDER BY version DESC`, [cc]);
+  return rows.map(presentAdvisory);
+}
+
+export async function listAdvisoryVersions(db: Db, code: string): Promise<AdvisoryView[]> {
+  const cc = requireCountry(code);
+  const { rows } = await db.query<AdvisoryRow>(`SELECT ${columns} FROM advisories WHERE country_code = $1 ORDER BY version DESC`, [cc]);
+  return rows.map(presentAdvisory);
+}
+
+async function loadForUpdate(tx: Db, id: string): Promise<AdvisoryRow> {
+  const { rows } = await tx.query<AdvisoryRow>(`SELECT ${columns} FROM advisories WHERE id = $1 FOR UPDATE`, [id]);
+  if (!rows[0]) throw notFound('advisory');
+  return rows[0];
+}
+
+/** A new draft version for a country (version = last + 1). */
+export async function draftAdvisory(db: Db, actor: Actor, code: string, input: AdvisoryInput): Promise<AdvisoryView> {
+  const cc = requireCountry(code);
+  checkExceptions(cc, input);
+  return db.tx(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(7201100, hashtext($1))', [cc]);
+    const { rows } = await tx.query<AdvisoryRow>(
+      `INSERT INTO advisories (country_code, version, level, indicators, title, summary, body, exceptions, state, created_by)
+       SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5, $6, $7::jsonb, 'draft', $8 FROM advisories WHERE country_code = $1
+       RETURNING ${columns}`,
+      [cc, input.level, [...new Set(input.indicators)].sort(), input.title, input.summary, input.body, JSON.stringify(input.exceptions), actor.id]);
+    const advisory = presentAdvisory(rows[0]!);
+    await recordAudit(tx, actor, { action: 'advisory.draft', entity: 'advisory', entityId: advisory.id, after: advisory });
+    return advisory;
+  });
+}
+
+export async function submitAdvisory(db: Db, actor: Actor, id: string): Promise<AdvisoryView> {
+  return db.tx(async (tx) => {
+    const row = await loadForUpdate(tx, id);
+    if (row.state !== 'draft') throw invalidState(`only a draft can be submitted; this version is ${row.state}`);
+    const { rows } = await tx.query<AdvisoryRow>(`UPDATE advisories SET state = 'pending_approval', submitted_at = now() WHERE id = $1 RETURNING ${columns}`, [id]);
+    const after = presentAdvisory(rows[0]!);
+    await recordAudit(tx, actor, { action: 'advisory.submit', entity: 'advisory', entityId: id, before: { state: row.state }, after: { state: after.state } });
+    return after;
+  });
+}
+
+/**
+ * Publishes a pending version and supersedes the current one, atomically.
+ * Two-person rule: a Level 4 advisory must be approved by someone other than its author.
+ */
+export async function publishAdvisory(db: Db, actor: Actor, id: string): Promise<AdvisoryView> {
+  if (!hasRole(actor, 'approver')) throw forbidden('publishing an advisory needs the approver role');
+  return db.tx(async (tx) => {
+    const row = await loadForUpdate(tx, id);
+    if (row.state !== 'pending_approval') throw invalidState(`only a version pending approval can be published; this version is ${row.state}`);
+    if (row.level === 4 && row.created_by && row.created_by === actor.id) throw forbidden('a Level 4 advisory needs approval by a second operator');
+    const previous = await tx.query<{ id: string; version: number }>(
+      `UPDATE advisories SET state = 'superseded', superseded_at = now() WHERE country_code = $1 AND state = 'published' RETURNING id, version`, [row.country_code]);
+    const { rows } = await tx.query<AdvisoryRow>(
+      `UPDATE advisories SET state = 'published', published_at = now(), published_by = $2 WHERE id = $1 RETURNING ${columns}`, [id, actor.id]);
+    const after = presentAdvisory(rows[0]!);
+    await recordAudit(tx, actor, {
+      action: 'advisory.publish', entity: 'advisory', entityId: id,
+      before: previous.rows[0] ?? null, after: { version: after.version, level: after.level, indicators: after.indicators },
+    });
+    return after;
+  });
+}
+
+/** Draft, submit and publish in one go: the host administrator's path (CLI, demo loader). Audited as such. */
+export async function setAdvisoryDirectly(db: Db, actor: Actor, code: string, input: AdvisoryInput): Promise<AdvisoryView> {
+  return db.tx(async (tx) => {
+    const draft = await draftAdvisory(tx, actor, code, input);
+    await submitAdvisory(tx, actor, draft.id);
+    return publishAdvisory(tx, { ...actor, id: null }, draft.id);
+  });
+}

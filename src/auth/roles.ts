@@ -1,0 +1,21 @@
+/** Roles are ordered: each role may do everything the roles before it may. */
+export const roles = ['viewer', 'editor', 'approver', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+/** Who is acting: an operator, or the system itself (CLI run by the host's administrator, demo loader, workers). */
+export interface Actor {
+  id: string | null;
+  label: string;
+  role: Role;
+}
+
+export const systemActor = (label: string): Actor => ({ id: null, label: `system:${label}`, role: 'admin' });
+
+export function hasRole(actor: Pick<Actor, 'role'>, needed: Role): boolean {
+  return roles.indexOf(actor.role) >= roles.indexOf(needed);
+}
+
+/** Roles that may see travellers' personal data (names, contact points, locations). */
+export function maySeePersonalData(actor: Pick<Actor, 'role'>): boolean {
+  return hasRole(actor, 'editor');
+}

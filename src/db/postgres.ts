@@ -1,0 +1,48 @@
+import pg from 'pg';
+import type { Db, QueryResult, SqlParam } from './types.js';
+
+// int8 (counts, sums) as JS numbers on both drivers; our int8 values stay far below 2^53.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export function openPostgres(connectionString: string, max = 10): Db & { pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString, max });
+  // A server restart kills idle clients; without a listener the pool's error would crash the process.
+  pool.on('error', () => undefined);
+  return {
+    kind: 'pg',
+    pool,
+    query: (sql, params) => runQuery(pool, sql, params),
+    exec: async (sql) => { await pool.query(sql); },
+    tx: (fn) => transaction(pool, fn),
+    close: () => pool.end(),
+  };
+}
+
+async function runQuery<T>(target: pg.Pool | pg.PoolClient, sql: string, params?: readonly SqlParam[]): Promise<QueryResult<T>> {
+  const result = await target.query(sql, params as unknown[] | undefined);
+  return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
+}
+
+async function transaction<T>(pool: pg.Pool, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  const tx: Db = {
+    kind: 'pg',
+    query: (sql, params) => runQuery(client, sql, params),
+    exec: async (sql) => { await client.query(sql); },
+    tx: (inner) => inner(tx),
+    close: async () => undefined,
+  };
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const result = await fn(tx);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    // A failed ROLLBACK means the connection itself is gone: drop it instead of returning it to the pool.
+    await client.query('ROLLBACK').catch(() => { broken = true; });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

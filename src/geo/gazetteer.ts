@@ -1,0 +1,255 @@
+/**
+ * City gazetteer from the GeoNames "cities1000" dump (every place with at
+ * least 1000 people, plus admin seats), shipped by the cities1000 package.
+ * Loaded synchronously on first use, once, then kept in memory; call
+ * loadGazetteer() at start-up to pay the cost (~1 s) before the first request.
+ */
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { normalizePlaceName } from './normalize.js';
+import { mapAdmin1ToIso } from './admin1.js';
+import { haversineKm } from './distance.js';
+
+export { normalizePlaceName } from './normalize.js';
+
+export interface City {
+  /** GeoNames id. */
+  id: number;
+  name: string;
+  asciiName: string;
+  alternateNames: string[];
+  /** ISO 3166-1 alpha-2. */
+  countryCode: string;
+  /** GeoNames admin1 code (not ISO; see subdivisionCode). */
+  admin1: string;
+  /** ISO 3166-2 code, where the GeoNames admin1 code could be mapped reliably. */
+  subdivisionCode?: string;
+  lat: number;
+  lon: number;
+  population: number;
+  /** GeoNames feature code: PPLC capital, PPLA admin1 seat, PPL, … */
+  featureCode: string;
+}
+
+export interface SearchOptions {
+  countryCode?: string;
+  /** Default 20. */
+  limit?: number;
+}
+
+export interface GazetteerStats {
+  cities: number;
+  names: number;
+  loadMs: number;
+}
+
+interface Gazetteer {
+  cities: City[];
+  byId: Map<number, City>;
+  /** Normalised name → indexes into `cities`; a bare number for the common single-city case, to save memory. */
+  byName: Map<string, number | number[]>;
+  grid: Map<number, number[]>;
+  loadMs: number;
+}
+
+/** GeoNames column positions (see the cities1000 package's `fields`). */
+const COLUMN = {
+  id: 0, name: 1, asciiName: 2, alternateNames: 3, lat: 4, lon: 5, featureCode: 7,
+  countryCode: 8, admin1: 10, population: 14,
+} as const;
+
+const DEFAULT_LIMIT = 20;
+/** Grid cells are 1° × 1°: ~140k cities spread over ~20k occupied cells. */
+const CELL_DEGREES = 1;
+const KM_PER_DEGREE_LAT = 111.19;
+
+let gazetteer: Gazetteer | undefined;
+
+function data(): Gazetteer {
+  gazetteer ??= buildGazetteer();
+  return gazetteer;
+}
+
+/** Loads the gazetteer now (idempotent) and says how big it is and how long loading took. */
+export function loadGazetteer(): GazetteerStats {
+  const g = data();
+  return { cities: g.cities.length, names: g.byName.size, loadMs: g.loadMs };
+}
+
+function citiesFilePath(): string {
+  return createRequire(import.meta.url)('cities1000').file as string;
+}
+
+function parseCity(line: string): City | undefined {
+  const f = line.split('\t');
+  const id = Number(f[COLUMN.id]);
+  const lat = Number(f[COLUMN.lat]);
+  const lon = Number(f[COLUMN.lon]);
+  if (f.length < 15 || !Number.isInteger(id) || !Number.isFinite(lat) || !Number.isFinite(lon)) return undefined;
+  const alternates = f[COLUMN.alternateNames] ?? '';
+  return {
+    id,
+    name: f[COLUMN.name] ?? '',
+    asciiName: f[COLUMN.asciiName] ?? '',
+    alternateNames: alternates === '' ? [] : alternates.split(','),
+    countryCode: f[COLUMN.countryCode] ?? '',
+    admin1: f[COLUMN.admin1] ?? '',
+    lat,
+    lon,
+    population: Number(f[COLUMN.population]) || 0,
+    featureCode: f[COLUMN.featureCode] ?? '',
+  };
+}
+
+/** Walks the file line by line without building an array of all lines first. */
+function readCities(): City[] {
+  const text = readFileSync(citiesFilePath(), 'utf8');
+  const cities: City[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const city = parseCity(text.slice(start, end));
+    if (city) cities.push(city);
+    start = end + 1;
+  }
+  return cities;
+}
+
+function addToIndex<K>(index: Map<K, number | number[]>, key: K, value: number): void {
+  const existing = index.get(key);
+  if (existing === undefined) index.set(key, value);
+  else if (typeof existing === 'number') index.set(key, [existing, value]);
+  else existing.push(value);
+}
+
+function buildNameIndex(cities: City[]): Map<string, number | number[]> {
+  const byName = new Map<string, number | number[]>();
+  cities.forEach((city, i) => {
+    const keys = new Set([city.name, city.asciiName, ...city.alternateNames].map(normalizePlaceName));
+    keys.delete('');
+    for (const key of keys) addToIndex(byName, key, i);
+  });
+  return byName;
+}
+
+function cellIndex(value: number, cells: number): number {
+  return ((Math.floor(value / CELL_DEGREES) % cells) + cells) % cells;
+}
+
+function cellKey(lat: number, lon: number): number {
+  const row = Math.min(Math.floor((lat + 90) / CELL_DEGREES), 180 / CELL_DEGREES - 1);
+  return row * (360 / CELL_DEGREES) + cellIndex(lon + 180, 360 / CELL_DEGREES);
+}
+
+function buildGrid(cities: City[]): Map<number, number[]> {
+  const grid = new Map<number, number[]>();
+  cities.forEach((city, i) => {
+    const key = cellKey(city.lat, city.lon);
+    const cell = grid.get(key);
+    if (cell) cell.push(i);
+    else grid.set(key, [i]);
+  });
+  return grid;
+}
+
+function buildGazetteer(): Gazetteer {
+  const started = performance.now();
+  const cities = readCities();
+  const isoByAdmin1 = mapAdmin1ToIso(cities);
+  for (const city of cities) {
+    const iso = isoByAdmin1.get(`${city.countryCode}.${city.admin1}`);
+    if (iso) city.subdivisionCode = iso;
+  }
+  const byId = new Map(cities.map((c) => [c.id, c]));
+  const byName = buildNameIndex(cities);
+  const grid = buildGrid(cities);
+  return { cities, byId, byName, grid, loadMs: performance.now() - started };
+}
+
+export function getCity(id: number): City | undefined {
+  return data().byId.get(id);
+}
+
+/**
+ * Exact (normalised) match on name, ASCII name or any alternate name, most
+ * populous first. No fuzzy matching: callers wanting "Zarif"/"Zairf" tolerance
+ * do that before calling.
+ */
+export function searchPlaces(name: string, opts: SearchOptions = {}): City[] {
+  const key = normalizePlaceName(name);
+  if (key === '') return [];
+  const { cities, byName } = data();
+  const hits = byName.get(key);
+  if (hits === undefined) return [];
+  const country = opts.countryCode?.trim().toUpperCase();
+  return (typeof hits === 'number' ? [hits] : hits)
+    .map((i) => cities[i]!)
+    .filter((city) => country === undefined || city.countryCode === country)
+    .sort((a, b) => b.population - a.population)
+    .slice(0, opts.limit ?? DEFAULT_LIMIT);
+}
+
+/** Cells whose points could lie within radiusKm of (lat, lon); the whole latitude band near the poles. */
+function cellsWithin(lat: number, lon: number, radiusKm: number): number[] {
+  const latSpan = radiusKm / KM_PER_DEGREE_LAT;
+  const minLat = Math.max(-90, lat - latSpan);
+  const maxLat = Math.min(90, lat + latSpan);
+  const widestLat = Math.max(Math.abs(minLat), Math.abs(maxLat));
+  const lonSpan = radiusKm / (KM_PER_DEGREE_LAT * Math.cos((widestLat * Math.PI) / 180));
+  const wholeBand = !(lonSpan < 180) || widestLat >= 89.9;
+  const keys = new Set<number>();
+  for (let rowLat = minLat; rowLat < maxLat + CELL_DEGREES; rowLat += CELL_DEGREES) {
+    const cappedLat = Math.min(rowLat, maxLat);
+    const from = wholeBand ? -180 : lon - lonSpan;
+    const to = wholeBand ? 180 : lon + lonSpan;
+    for (let cellLon = from; cellLon < to + CELL_DEGREES; cellLon += CELL_DEGREES) {
+      keys.add(cellKey(cappedLat, Math.min(cellLon, to)));
+    }
+  }
+  return [...keys];
+}
+
+/**
+ * The nearest city to a point, optionally only among cities of at least
+ * minPopulation. Searches the grid in growing radii: a best hit within the
+ * current radius is the global nearest, since every closer city lies in the
+ * cells already searched.
+ */
+export function nearestCity(lat: number, lon: number, opts: { minPopulation?: number } = {}): City | undefined {
+  if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) return undefined;
+  const { cities, grid } = data();
+  const minPopulation = opts.minPopulation ?? 0;
+  const here = { lat, lon };
+  for (let radiusKm = 50; radiusKm < 40_000; radiusKm *= 2) {
+    let best: City | undefined;
+    let bestKm = Infinity;
+    for (const key of cellsWithin(lat, lon, radiusKm)) {
+      for (const i of grid.get(key) ?? []) {
+        const city = cities[i]!;
+        if (city.population < minPopulation) continue;
+        const km = haversineKm(here, city);
+        if (km < bestKm) [best, bestKm] = [city, km];
+      }
+    }
+    if (best && bestKm <= radiusKm) return best;
+  }
+  return undefined;
+}
+
+function outranksAsCapital(city: City, current: City | undefined): boolean {
+  if (current === undefined) return true;
+  const cityIsCapital = city.featureCode === 'PPLC';
+  if (cityIsCapital !== (current.featureCode === 'PPLC')) return cityIsCapital;
+  return city.population > current.population;
+}
+
+/** The capital (PPLC) of a country, else its most populous place; undefined when GeoNames has none. */
+export function capitalOf(countryCode: string): City | undefined {
+  const code = countryCode.trim().toUpperCase();
+  let capital: City | undefined;
+  for (const city of data().cities) {
+    if (city.countryCode === code && outranksAsCapital(city, capital)) capital = city;
+  }
+  return capital;
+}

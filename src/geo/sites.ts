@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { recordAudit } from '../auth/audit.js';
+import type { Actor } from '../auth/roles.js';
+import type { Db } from '../db/index.js';
+import { conflict, invalid, isUniqueViolation } from '../errors.js';
+import { countryAt } from './countries.js';
+
+export const siteInput = z.object({
+  name: z.string().min(2).max(200),
+  aliases: z.array(z.string().min(2).max(200)).max(20).default([]),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  radiusKm: z.number().positive().max(500),
+});
+export type SiteInput = z.output<typeof siteInput>;
+
+export interface Site { id: string; name: string; aliases: string[]; countryCode: string; lat: number; lon: number; radiusKm: number }
+
+interface SiteRow { id: string; name: string; aliases: string[]; country_code: string; lat: number; lon: number; radius_km: number }
+const present = (r: SiteRow): Site => ({ id: r.id, name: r.name, aliases: r.aliases, countryCode: r.country_code, lat: r.lat, lon: r.lon, radiusKm: r.radius_km });
+
+/** A named point with a radius (an airport, a compound). Its country is derived from the point. */
+export async function createSite(db: Db, actor: Actor, input: SiteInput): Promise<Site> {
+  const countryCode = countryAt(input.lat, input.lon);
+  if (!countryCode) throw invalid('lat', 'the point is not inside any country');
+  return db.tx(async (tx) => {
+    try {
+      const { rows } = await tx.query<SiteRow>(
+        `INSERT INTO sites (name, aliases, country_code, lat, lon, radius_km) VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, name, aliases, country_code, lat, lon, radius_km`,
+        [input.name.trim(), input.aliases, countryCode, input.lat, input.lon, input.radiusKm]);
+      const site = present(rows[0]!);
+      await recordAudit(tx, actor, { action: 'site.create', entity: 'site', entityId: site.id, after: site });
+      return site;
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('name', 'a site with this name already exists');
+      throw error;
+    }
+  });
+}
+
+export async function listSites(db: Db): Promise<Site[]> {
+  return (await db.query<SiteRow>('SELECT id, name, aliases, country_code, lat, lon, radius_km FROM sites ORDER BY name')).rows.map(present);
+}

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault, type RawReplyDefaultExpression, type RawRequestDefaultExpression } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { WardenConfig } from '../config.js';
+import type { Db } from '../db/index.js';
+import { installAccessControl } from './access.js';
+import { createMetrics } from './metrics.js';
+import { errorToProblem, problem, sendProblem } from './problem.js';
+import { registerRoutes } from './routes.js';
+
+export interface AppContext {
+  db: Db;
+  config: WardenConfig;
+}
+
+export type App = FastifyInstance;
+export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+/** Log redaction: credentials and personal data never reach the logs. */
+export const redactPaths = [
+  'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]',
+  '*.email', '*.phone', '*.address', '*.password', '*.token', '*.fullName', '*.lat', '*.lon',
+];
+
+/** The one app factory: `start`, the CLI, the workers and the tests all build the server here. */
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger ? { level: ctx.config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' } } : false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(helmet, { contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } } });
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: { info: { title: 'Warden API', version: '0.1.0', description: 'Advisories, posts, travellers, alerts and check-ins.' } },
+    transform: jsonSchemaTransform,
+  });
+  installAccessControl(app, ctx.db);
+  app.setErrorHandler((error, request, reply) => sendProblem(reply, errorToProblem(error as Error, request)));
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, problem('not-found', 404, `no route ${request.method} ${request.url.split('?')[0]}`)));
+  installEtags(app);
+  const metrics = createMetrics(app);
+
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => {
+    await ctx.db.query('SELECT 1');
+    return { status: 'ok', database: ctx.db.kind };
+  });
+  app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
+    reply.type(metrics.contentType).send(await metrics.render()));
+
+  await registerRoutes(app.withTypeProvider<ZodTypeProvider>(), ctx);
+  return app;
+}
+
+/** Weak ETags for routes that ask for them; If-None-Match → 304 with no body. */
+function installEtags(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.routeOptions.config.etag || request.method !== 'GET' || reply.statusCode !== 200) return payload;
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    const etag = `W/"${createHash('sha1').update(payload).digest('base64url')}"`;
+    reply.header('etag', etag);
+    reply.header('cache-control', reply.getHeader('cache-control') ?? 'public, max-age=60');
+    const ifNoneMatch = request.headers['if-none-match'];
+    if (ifNoneMatch && ifNoneMatch.split(',').map((s) => s.trim()).includes(etag)) {
+      reply.code(304);
+      return '';
+    }
+    return payload;
+  });
+}

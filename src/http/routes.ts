@@ -1,0 +1,15 @@
+import { advisoryRoutes } from '../advisories/routes.js';
+import { authRoutes } from '../auth/routes.js';
+import { geoRoutes } from '../geo/routes.js';
+import { postRoutes } from '../posts/routes.js';
+import { travellerRoutes } from '../travellers/routes.js';
+import type { AppContext, ZodApp } from './app.js';
+
+/** Every domain's routes, in one place, so the route table (and the role matrix test) sees them all. */
+export async function registerRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
+  await authRoutes(app, ctx);
+  await geoRoutes(app, ctx);
+  await advisoryRoutes(app, ctx);
+  await postRoutes(app, ctx);
+  await travellerRoutes(app, ctx);
+}

@@ -1,0 +1,180 @@
+/**
+ * The intake's view of the geography module: one `lookup(name)` that answers countries,
+ * subdivisions, cities and world regions for a surface form, plus demonyms.
+ * An interface, so places.ts can be tested or run against another gazetteer.
+ */
+import {
+  countryByDemonym,
+  findCountryByName,
+  getCountry,
+  listCountries,
+  listSubdivisions,
+  normalizePlaceName,
+  searchPlaces,
+  type Subdivision,
+} from '../geo/index.js';
+
+export type GazetteerKind = 'country' | 'subdivision' | 'city' | 'region';
+
+export interface GazetteerHit {
+  kind: GazetteerKind;
+  /** ISO 3166-1 / ISO 3166-2 code, GeoNames id, or region slug. */
+  code: string;
+  name: string;
+  /** '' for regions spanning several countries. */
+  countryCode: string;
+  subdivisionCode?: string;
+  lat: number;
+  lon: number;
+  population: number;
+  featureCode?: string;
+  /** The name matched the main name (not only an alternate name, which in GeoNames can be noisy). */
+  primary: boolean;
+  /** Coordinates are a stand-in (a subdivision placed at its same-named city or its country's centroid). */
+  approximate?: boolean;
+}
+
+export interface Gazetteer {
+  lookup(name: string): GazetteerHit[];
+  demonym(word: string): string | undefined;
+  country(code: string): GazetteerHit | undefined;
+}
+
+/**
+ * News spellings of countries the geography module does not list yet (reported to its owner);
+ * kept here so the recogniser does not miss them meanwhile.
+ */
+const NEWS_COUNTRY_ALIASES: Readonly<Record<string, string>> = {
+  'u k': 'GB', britain: 'GB', drc: 'CD', 'd r c': 'CD', america: 'US', 'u s a': 'US', holland: 'NL', 'the netherlands': 'NL', burma: 'MM', 'east timor': 'TL', 'the gambia': 'GM', 'the philippines': 'PH',
+};
+
+/** World regions that news names as places; centroids are rough, for Accuracy@161 km they rarely count. */
+const REGIONS: ReadonlyArray<{ names: string[]; lat: number; lon: number }> = [
+  { names: ['africa'], lat: 2, lon: 17 },
+  { names: ['asia'], lat: 34, lon: 100 },
+  { names: ['europe'], lat: 50, lon: 15 },
+  { names: ['north america'], lat: 45, lon: -100 },
+  { names: ['south america', 'latin america'], lat: -15, lon: -60 },
+  { names: ['americas', 'the americas'], lat: 10, lon: -80 },
+  { names: ['middle east', 'the middle east'], lat: 29, lon: 42 },
+  { names: ['oceania'], lat: -20, lon: 140 },
+  { names: ['antarctica'], lat: -80, lon: 0 },
+  { names: ['caribbean', 'the caribbean'], lat: 17, lon: -72 },
+  { names: ['southeast asia', 'south east asia'], lat: 8, lon: 110 },
+  { names: ['west africa'], lat: 11, lon: -3 },
+  { names: ['east africa'], lat: 0, lon: 36 },
+  { names: ['central america'], lat: 13, lon: -86 },
+  { names: ['scandinavia'], lat: 63, lon: 15 },
+  { names: ['balkans', 'the balkans'], lat: 43, lon: 20 },
+  { names: ['sub saharan africa'], lat: 0, lon: 20 },
+];
+
+const LOOKUP_CACHE_LIMIT = 50_000;
+
+/** Countries whose subdivisions go by postal abbreviations in news ("Ky.", "B.C.", "NSW"). */
+const ABBREVIATING_COUNTRIES = ['US', 'CA', 'AU'];
+
+interface SubdivisionIndex {
+  byName: Map<string, Subdivision[]>;
+  byAbbreviation: Map<string, Subdivision[]>;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function buildSubdivisionIndex(): SubdivisionIndex {
+  const byName = new Map<string, Subdivision[]>();
+  const byAbbreviation = new Map<string, Subdivision[]>();
+  for (const country of listCountries()) {
+    for (const sub of listSubdivisions(country.code)) {
+      push(byName, normalizePlaceName(sub.name), sub);
+      const suffix = sub.code.split('-')[1]?.toLowerCase();
+      if (suffix && ABBREVIATING_COUNTRIES.includes(country.code)) push(byAbbreviation, suffix, sub);
+    }
+  }
+  return { byName, byAbbreviation };
+}
+
+function countryHit(code: string, primary: boolean): GazetteerHit | undefined {
+  const c = getCountry(code);
+  if (!c) return undefined;
+  return { kind: 'country', code: c.code, name: c.name, countryCode: c.code, lat: c.centroid.lat, lon: c.centroid.lon, population: Number.MAX_SAFE_INTEGER, primary };
+}
+
+/**
+ * The geography module has no subdivision coordinates yet (requested): place a subdivision at
+ * its same-named city when the country has one ("Baghdad" governorate → Baghdad), else at the
+ * country's centroid, flagged approximate.
+ */
+function subdivisionHit(sub: Subdivision): GazetteerHit | undefined {
+  const sameNamed = searchPlaces(sub.name, { countryCode: sub.countryCode, limit: 1 })[0];
+  const country = getCountry(sub.countryCode);
+  const at = sameNamed ?? country?.centroid;
+  if (!at) return undefined;
+  const hit: GazetteerHit = { kind: 'subdivision', code: sub.code, name: sub.name, countryCode: sub.countryCode, subdivisionCode: sub.code, lat: at.lat, lon: at.lon, population: 0, primary: true };
+  if (!sameNamed) hit.approximate = true;
+  return hit;
+}
+
+/** Is the surface form an abbreviation ("Ky.", "B.C.", "NSW") rather than a word? */
+function looksAbbreviated(surface: string): boolean {
+  return /^(\p{Lu}\.){2,}$/u.test(surface) || /^\p{Lu}\p{Ll}{1,3}\.$/u.test(surface) || /^\p{Lu}{2,3}$/u.test(surface);
+}
+
+export function createGeoGazetteer(): Gazetteer {
+  let subdivisions: SubdivisionIndex | undefined;
+  const subdivisionCache = new Map<string, GazetteerHit | undefined>();
+  const lookupCache = new Map<string, GazetteerHit[]>();
+  const regions = new Map(REGIONS.flatMap((r) => r.names.map((n) => [n, r] as const)));
+
+  function cachedSubdivision(sub: Subdivision): GazetteerHit | undefined {
+    if (!subdivisionCache.has(sub.code)) subdivisionCache.set(sub.code, subdivisionHit(sub));
+    return subdivisionCache.get(sub.code);
+  }
+
+  function lookupUncached(surface: string, key: string): GazetteerHit[] {
+    const hits: GazetteerHit[] = [];
+    const countryCode = findCountryByName(surface) ?? NEWS_COUNTRY_ALIASES[key];
+    if (countryCode) {
+      const hit = countryHit(countryCode, true);
+      if (hit) hits.push(hit);
+    }
+    const region = regions.get(key);
+    if (region) hits.push({ kind: 'region', code: `region:${region.names[0]!.replace(/ /g, '-')}`, name: surface, countryCode: '', lat: region.lat, lon: region.lon, population: Number.MAX_SAFE_INTEGER, primary: true });
+    subdivisions ??= buildSubdivisionIndex();
+    const subs = [...(subdivisions.byName.get(key) ?? [])];
+    if (looksAbbreviated(surface)) subs.push(...(subdivisions.byAbbreviation.get(key.replace(/ /g, '')) ?? []));
+    for (const sub of subs) {
+      const hit = cachedSubdivision(sub);
+      if (hit) hits.push(hit);
+    }
+    for (const city of searchPlaces(surface, { limit: 12 })) {
+      const primary = normalizePlaceName(city.name) === key || normalizePlaceName(city.asciiName) === key;
+      const hit: GazetteerHit = { kind: 'city', code: String(city.id), name: city.name, countryCode: city.countryCode, lat: city.lat, lon: city.lon, population: city.population, featureCode: city.featureCode, primary };
+      if (city.subdivisionCode) hit.subdivisionCode = city.subdivisionCode;
+      hits.push(hit);
+    }
+    return hits;
+  }
+
+  return {
+    lookup(surface: string): GazetteerHit[] {
+      const key = normalizePlaceName(surface);
+      if (key === '') return [];
+      const cacheKey = looksAbbreviated(surface) ? `${key}\u0000abbr` : key;
+      let hits = lookupCache.get(cacheKey);
+      if (!hits) {
+        hits = lookupUncached(surface, key);
+        // Bounded: a long-running intake sees an open-ended stream of capitalised words.
+        if (lookupCache.size >= LOOKUP_CACHE_LIMIT) lookupCache.clear();
+        lookupCache.set(cacheKey, hits);
+      }
+      return hits;
+    },
+    demonym: (word: string) => countryByDemonym(word),
+    country: (code: string) => countryHit(code, true),
+  };
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { areaSchema, resolveArea } from '../geo/area.js';
+import { actorOf } from '../http/access.js';
+import type { AppContext, ZodApp } from '../http/app.js';
+import { pageQuery } from '../http/pagination.js';
+import { countPresent, listPresent } from './presence.js';
+import { travellerInput, travellerView, tripInput, tripView } from './schema.js';
+import * as travellers from './service.js';
+
+const tags = ['travellers'];
+const idParams = z.object({ id: z.uuid() });
+const windowSchema = z.object({
+  area: areaSchema,
+  from: z.iso.datetime({ offset: true }),
+  to: z.iso.datetime({ offset: true }).nullable().optional(),
+});
+
+function parseWindow(body: z.infer<typeof windowSchema>) {
+  const from = new Date(body.from);
+  const to = body.to ? new Date(body.to) : null;
+  return { from, to };
+}
+
+export async function travellerRoutes(app: ZodApp, { db }: AppContext): Promise<void> {
+  // Personal data: editor and above. Viewers get counts only (POST /api/presence/count).
+  app.post('/api/travellers', { config: { access: 'editor' }, schema: { tags, body: travellerInput, response: { 201: travellerView } } },
+    async (request, reply) => reply.code(201).send(await travellers.createTraveller(db, actorOf(request), request.body)));
+
+  app.get('/api/travellers', {
+    config: { access: 'editor' },
+    schema: { tags, querystring: pageQuery.extend({ q: z.string().min(1).max(200).optional(), organisation: z.string().max(200).optional() }) },
+  }, async (request) => travellers.searchTravellers(db, request.query));
+
+  app.get('/api/travellers/:id', { config: { access: 'editor' }, schema: { tags, params: idParams, response: { 200: travellerView } } },
+    async (request) => travellers.getTraveller(db, request.params.id));
+
+  app.post('/api/travellers/:id/trips', { config: { access: 'editor' }, schema: { tags, params: idParams, body: tripInput, response: { 201: tripView } } },
+    async (request, reply) => reply.code(201).send(await travellers.addTrip(db, actorOf(request), request.params.id, request.body)));
+
+  app.put('/api/travellers/:id/opt-out', {
+    config: { access: 'editor' },
+    schema: { tags, params: idParams, body: z.object({ optedOut: z.boolean() }), response: { 204: z.null() } },
+  }, async (request, reply) => { await travellers.setOptOut(db, actorOf(request), request.params.id, request.body.optedOut); return reply.code(204).send(null); });
+
+  app.post('/api/presence/count', {
+    config: { access: 'viewer' },
+    schema: { tags, summary: 'How many people are (or will be) in an area during a window, per channel — no personal data', body: windowSchema },
+  }, async (request) => {
+    const area = await resolveArea(db, request.body.area);
+    return { area: area.description, ...(await countPresent(db, area, parseWindow(request.body))) };
+  });
+
+  app.post('/api/presence', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'Who is (or will be) in an area during a window', body: windowSchema.extend({ limit: z.number().int().min(1).max(1000).default(100), after: z.uuid().optional() }) },
+  }, async (request) => {
+    const area = await resolveArea(db, request.body.area);
+    const items = await listPresent(db, area, parseWindow(request.body), { limit: request.body.limit, afterId: request.body.after });
+    return { area: area.description, items, next: items.length === request.body.limit ? items[items.length - 1]!.travellerId : null };
+  });
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+export const channels = ['email', 'sms', 'webhook', 'webpush'] as const;
+export type ChannelName = (typeof channels)[number];
+export const supportedLanguages = ['en', 'fr', 'es', 'ar', 'de', 'it', 'pt', 'nl', 'ru', 'zh', 'fa', 'tr', 'ku'] as const;
+
+const isoDateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be a date (YYYY-MM-DD) or a date-time with offset' });
+
+export const tripInput = z.object({
+  countryCode: z.string().length(2).optional(),
+  subdivisionCode: z.string().max(6).optional(),
+  cityId: z.number().int().positive().optional(),
+  placeName: z.string().min(1).max(200).optional(),
+  lat: z.number().min(-90).max(90).optional(),
+  lon: z.number().min(-180).max(180).optional(),
+  startsAt: isoDateOrDateTime,
+  /** null or absent: resident, no planned end. */
+  endsAt: isoDateOrDateTime.nullable().optional(),
+});
+export type TripInput = z.output<typeof tripInput>;
+
+export const contactInput = z.object({
+  channel: z.enum(channels),
+  address: z.string().min(3).max(2000),
+  priority: z.number().int().min(0).max(9).optional(),
+});
+
+export const travellerInput = z.object({
+  fullName: z.string().trim().min(1).max(200),
+  language: z.enum(supportedLanguages).default('en'),
+  organisation: z.string().max(200).optional(),
+  emergencyContact: z.object({ name: z.string().min(1).max(200), phone: z.string().max(50).optional(), email: z.email().optional(), relation: z.string().max(100).optional() }).optional(),
+  consent: z.literal(true, { error: 'the traveller must consent to being contacted' }),
+  externalRef: z.string().max(200).optional(),
+  contacts: z.array(contactInput).min(1, 'at least one way to reach the traveller').max(20),
+  trips: z.array(tripInput).max(100).default([]),
+});
+export type TravellerInput = z.output<typeof travellerInput>;
+
+export const contactView = z.object({ id: z.string(), channel: z.enum(channels), address: z.string(), priority: z.number() });
+export const tripView = z.object({
+  id: z.string(), countryCode: z.string(), subdivisionCode: z.string().nullable(), cityId: z.number().nullable(), placeName: z.string(),
+  lat: z.number().nullable(), lon: z.number().nullable(), startsAt: z.string(), endsAt: z.string().nullable(), resident: z.boolean(),
+});
+export const travellerView = z.object({
+  id: z.string(), fullName: z.string(), language: z.string(), organisation: z.string().nullable(),
+  emergencyContact: z.unknown().nullable(), externalRef: z.string().nullable(), optedOut: z.boolean(), createdAt: z.string(),
+  contacts: z.array(contactView), trips: z.array(tripView),
+});
+export type TravellerView = z.infer<typeof travellerView>;

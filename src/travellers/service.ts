@@ -1,0 +1,125 @@
+import { recordAudit } from '../auth/audit.js';
+import type { Actor } from '../auth/roles.js';
+import type { Db } from '../db/index.js';
+import { conflict, notFound } from '../errors.js';
+import { decodeCursor, toPage, type Page } from '../http/pagination.js';
+import { z } from 'zod';
+import { normalizeTraveller, normalizeTrip, type TravellerRows } from './normalize.js';
+import type { TravellerInput, TravellerView, TripInput } from './schema.js';
+
+/**
+ * Inserts many travellers with their contacts and trips: three set-based
+ * INSERT … SELECT statements in one transaction, whatever the count.
+ * A contact already enrolled (same channel and address) is refused, naming the field.
+ */
+export async function insertTravellerRows(db: Db, actor: Actor, batch: TravellerRows[], fieldOf: (i: number, c: number) => string): Promise<string[]> {
+  const contacts = batch.flatMap((t) => t.contacts);
+  const seen = new Map<string, string>();
+  batch.forEach((t, i) => t.contacts.forEach((c, ci) => {
+    const key = `${c.channel}:${c.address}`;
+    if (seen.has(key)) throw conflict(fieldOf(i, ci), `${c.channel} ${c.channel === 'email' ? 'address' : 'contact'} is already used by ${seen.get(key)}`);
+    seen.set(key, fieldOf(i, ci));
+  }));
+  return db.tx(async (tx) => {
+    const taken = await tx.query<{ channel: string; address: string }>(
+      `SELECT c.channel, c.address FROM contact_points c JOIN unnest($1::text[], $2::text[]) AS n(channel, address)
+         ON c.channel = n.channel AND c.address = n.address LIMIT 1`, [contacts.map((c) => c.channel), contacts.map((c) => c.address)]);
+    if (taken.rows[0]) {
+      const hit = taken.rows[0];
+      const i = batch.findIndex((t) => t.contacts.some((c) => c.channel === hit.channel && c.address === hit.address));
+      const ci = batch[i]!.contacts.findIndex((c) => c.channel === hit.channel && c.address === hit.address);
+      throw conflict(fieldOf(i, ci), `this ${hit.channel === 'email' ? 'e-mail address' : hit.channel + ' contact'} is already enrolled`);
+    }
+    await tx.query(
+      `INSERT INTO travellers (id, full_name, language, organisation, emergency_contact, external_ref, consent_at)
+       SELECT id, full_name, language, organisation, emergency_contact, external_ref, now()
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, full_name text, language text, organisation text, emergency_contact jsonb, external_ref text)`,
+      [JSON.stringify(batch.map((t) => t.traveller))]);
+    await tx.query(
+      `INSERT INTO contact_points (traveller_id, channel, address, priority)
+       SELECT traveller_id, channel, address, priority FROM jsonb_to_recordset($1::jsonb) AS r(traveller_id uuid, channel text, address text, priority smallint)`,
+      [JSON.stringify(contacts)]);
+    await tx.query(
+      `INSERT INTO trips (traveller_id, country_code, subdivision_code, city_id, place_name, lat, lon, starts_at, ends_at)
+       SELECT traveller_id, country_code, subdivision_code, city_id, place_name, lat, lon, starts_at, ends_at
+         FROM jsonb_to_recordset($1::jsonb) AS r(traveller_id uuid, country_code text, subdivision_code text, city_id int, place_name text,
+              lat float8, lon float8, starts_at timestamptz, ends_at timestamptz)`,
+      [JSON.stringify(batch.flatMap((t) => t.trips))]);
+    const ids = batch.map((t) => t.traveller.id);
+    await recordAudit(tx, actor, {
+      action: batch.length === 1 ? 'traveller.create' : 'traveller.import', entity: 'traveller', entityId: batch.length === 1 ? ids[0] : null,
+      after: { count: ids.length, ids: ids.length <= 1000 ? ids : undefined },
+    });
+    return ids;
+  });
+}
+
+export async function createTraveller(db: Db, actor: Actor, input: TravellerInput): Promise<TravellerView> {
+  const rows = normalizeTraveller(input);
+  const [id] = await insertTravellerRows(db, actor, [rows], (_i, c) => `contacts[${c}].address`);
+  return getTraveller(db, id!);
+}
+
+interface TravellerRow { id: string; full_name: string; language: string; organisation: string | null; emergency_contact: unknown; external_ref: string | null; opted_out_at: Date | null; created_at: Date }
+interface TripRow { id: string; country_code: string; subdivision_code: string | null; city_id: number | null; place_name: string; lat: number | null; lon: number | null; starts_at: Date; ends_at: Date | null }
+
+export function presentTrip(t: TripRow) {
+  return {
+    id: t.id, countryCode: t.country_code, subdivisionCode: t.subdivision_code, cityId: t.city_id, placeName: t.place_name,
+    lat: t.lat, lon: t.lon, startsAt: t.starts_at.toISOString(), endsAt: t.ends_at?.toISOString() ?? null, resident: t.ends_at === null,
+  };
+}
+
+export async function getTraveller(db: Db, id: string): Promise<TravellerView> {
+  const { rows } = await db.query<TravellerRow>('SELECT * FROM travellers WHERE id = $1', [id]);
+  const t = rows[0];
+  if (!t) throw notFound('traveller');
+  const contacts = await db.query<{ id: string; channel: TravellerView['contacts'][number]['channel']; address: string; priority: number }>(
+    'SELECT id, channel, address, priority FROM contact_points WHERE traveller_id = $1 ORDER BY priority, channel', [id]);
+  const trips = await db.query<TripRow>('SELECT * FROM trips WHERE traveller_id = $1 ORDER BY starts_at', [id]);
+  return {
+    id: t.id, fullName: t.full_name, language: t.language, organisation: t.organisation, emergencyContact: t.emergency_contact,
+    externalRef: t.external_ref, optedOut: t.opted_out_at !== null, createdAt: t.created_at.toISOString(),
+    contacts: contacts.rows, trips: trips.rows.map(presentTrip),
+  };
+}
+
+const cursorKey = z.tuple([z.string(), z.string()]);
+
+/** Operators' traveller search: by name (similarity) or organisation, paginated by (name, id). */
+export async function searchTravellers(db: Db, opts: { q?: string; organisation?: string; limit: number; cursor?: string }): Promise<Page<{ id: string; fullName: string; organisation: string | null; language: string }>> {
+  const after = decodeCursor(opts.cursor, cursorKey);
+  const { rows } = await db.query<{ id: string; full_name: string; organisation: string | null; language: string }>(
+    `SELECT id, full_name, organisation, language FROM travellers
+      WHERE ($1::text IS NULL OR full_name ILIKE '%' || $1 || '%' OR full_name % $1)
+        AND ($2::text IS NULL OR organisation = $2)
+        AND ($3::text IS NULL OR (full_name, id::text) > ($3, $4))
+      ORDER BY full_name, id LIMIT $5`,
+    [opts.q ?? null, opts.organisation ?? null, after?.[0] ?? null, after?.[1] ?? null, opts.limit + 1]);
+  const page = toPage(rows, opts.limit, (r) => [r.full_name, r.id]);
+  return { ...page, items: page.items.map((r) => ({ id: r.id, fullName: r.full_name, organisation: r.organisation, language: r.language })) };
+}
+
+export async function addTrip(db: Db, actor: Actor, travellerId: string, input: TripInput) {
+  const trip = normalizeTrip(input, travellerId, 'body');
+  return db.tx(async (tx) => {
+    const exists = await tx.query('SELECT 1 FROM travellers WHERE id = $1', [travellerId]);
+    if (!exists.rowCount) throw notFound('traveller');
+    const { rows } = await tx.query<TripRow>(
+      `INSERT INTO trips (traveller_id, country_code, subdivision_code, city_id, place_name, lat, lon, starts_at, ends_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+      [travellerId, trip.country_code, trip.subdivision_code, trip.city_id, trip.place_name, trip.lat, trip.lon, trip.starts_at, trip.ends_at]);
+    const view = presentTrip(rows[0]!);
+    await recordAudit(tx, actor, { action: 'trip.create', entity: 'traveller', entityId: travellerId, after: { tripId: view.id, countryCode: view.countryCode } });
+    return view;
+  });
+}
+
+/** A traveller who opts out is never targeted again; their record stays for the history of past alerts. */
+export async function setOptOut(db: Db, actor: Actor, travellerId: string, optedOut: boolean): Promise<void> {
+  await db.tx(async (tx) => {
+    const { rowCount } = await tx.query(`UPDATE travellers SET opted_out_at = CASE WHEN $2 THEN coalesce(opted_out_at, now()) ELSE NULL END, updated_at = now() WHERE id = $1`, [travellerId, optedOut]);
+    if (!rowCount) throw notFound('traveller');
+    await recordAudit(tx, actor, { action: optedOut ? 'traveller.opt_out' : 'traveller.opt_in', entity: 'traveller', entityId: travellerId });
+  });
+}
