@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 /**
  * Configuration comes only from the environment (never from files in the repo),
  * so secrets stay out of version control. Every knob has a documented default.
@@ -14,17 +18,37 @@ export interface WardenConfig {
   logLevel: string;
   /** Load the Baghdad model case into an empty database at start. */
   demo: boolean;
+  /**
+   * Server secret (WARDEN_SECRET, ≥ 32 chars): keys the HMAC that derives check-in tokens.
+   * On the embedded database a random one is created once in the data folder when unset.
+   */
+  secret: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
   const port = Number(env.PORT ?? 8080);
+  const dataDir = env.WARDEN_DATA_DIR ?? './data';
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: env.WARDEN_DATA_DIR ?? './data',
+    dataDir,
     publicUrl: (env.WARDEN_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL ?? 'info',
     demo: env.WARDEN_DEMO !== '0',
+    secret: env.WARDEN_SECRET ?? '',
   };
+}
+
+/** The secret from the environment, or (embedded database only) one kept in the data folder. */
+export function ensureSecret(config: WardenConfig): WardenConfig {
+  if (config.secret) {
+    if (config.secret.length < 32) throw new Error('WARDEN_SECRET must be at least 32 characters');
+    return config;
+  }
+  if (config.databaseUrl) throw new Error('set WARDEN_SECRET (at least 32 random characters) when running on PostgreSQL');
+  const file = join(config.dataDir, 'secret.key');
+  mkdirSync(config.dataDir, { recursive: true });
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return { ...config, secret: readFileSync(file, 'utf8').trim() };
 }

@@ -46,7 +46,7 @@ export function errorToProblem(error: FastifyError | Error, request: FastifyRequ
     const context = (error as FastifyError).validationContext ?? 'body';
     const errors = error.validation.map((v) => {
       const path = v.instancePath.split('/').filter(Boolean).map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-      return { field: fieldName(path, context), message: v.message };
+      return { field: fieldName(path, context), message: v.message ?? 'is invalid' };
     });
     return problem('validation', 400, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
   }

@@ -1,6 +1,11 @@
 import { advisoryRoutes } from '../advisories/routes.js';
+import { alertRoutes } from '../alerts/routes.js';
 import { authRoutes } from '../auth/routes.js';
+import { checkinRoutes } from '../checkins/routes.js';
+import { deliveryRoutes } from '../delivery/routes.js';
+import { feedRoutes } from '../feeds/routes.js';
 import { geoRoutes } from '../geo/routes.js';
+import { intakeRoutes } from '../intake/routes.js';
 import { postRoutes } from '../posts/routes.js';
 import { travellerRoutes } from '../travellers/routes.js';
 import type { AppContext, ZodApp } from './app.js';
@@ -12,4 +17,9 @@ export async function registerRoutes(app: ZodApp, ctx: AppContext): Promise<void
   await advisoryRoutes(app, ctx);
   await postRoutes(app, ctx);
   await travellerRoutes(app, ctx);
+  await alertRoutes(app, ctx);
+  await deliveryRoutes(app, ctx);
+  await checkinRoutes(app, ctx);
+  await intakeRoutes(app, ctx);
+  await feedRoutes(app, ctx);
 }
