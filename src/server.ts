@@ -14,7 +14,10 @@ export async function startServer(config: WardenConfig) {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   if (config.demo) {
     const loaded = await loadDemo(db, { onlyIfEmpty: true });
-    if (loaded) console.log(`demo data loaded: ${loaded.travellers} travellers, ${loaded.trips} trips`);
+    if (loaded) {
+      console.log(`demo data loaded: ${loaded.travellers} travellers, ${loaded.trips} trips`);
+      console.log(`demo operators ${loaded.operators.map((o) => `${o.email} (${o.role})`).join(', ')} — password ${loaded.password} (shown once)`);
+    }
   }
   const ctx = { db, config };
   const app = await buildApp(ctx, { logger: true });

@@ -3,7 +3,10 @@ import { hasRole, type Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
 import { forbidden, invalid, invalidState, notFound } from '../errors.js';
 import { getCountry, getSubdivision } from '../geo/index.js';
-import { levelLabels, type AdvisoryInput, type AdvisoryView } from './schema.js';
+import { levelLabels, riskIndicators, type AdvisoryInput, type AdvisoryView } from './schema.js';
+
+/** Indicators in their conventional order (C T U H N E K D O), each once. */
+const canonicalIndicators = (list: readonly string[]) => riskIndicators.filter((i) => list.includes(i));
 
 interface AdvisoryRow {
   id: string; country_code: string; version: number; level: 1 | 2 | 3 | 4; indicators: string[]; title: string;
@@ -80,7 +83,7 @@ export async function draftAdvisory(db: Db, actor: Actor, code: string, input: A
       `INSERT INTO advisories (country_code, version, level, indicators, title, summary, body, exceptions, state, created_by)
        SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5, $6, $7::jsonb, 'draft', $8 FROM advisories WHERE country_code = $1
        RETURNING ${columns}`,
-      [cc, input.level, [...new Set(input.indicators)].sort(), input.title, input.summary, input.body, JSON.stringify(input.exceptions), actor.id]);
+      [cc, input.level, canonicalIndicators(input.indicators), input.title, input.summary, input.body, JSON.stringify(input.exceptions), actor.id]);
     const advisory = presentAdvisory(rows[0]!);
     await recordAudit(tx, actor, { action: 'advisory.draft', entity: 'advisory', entityId: advisory.id, after: advisory });
     return advisory;

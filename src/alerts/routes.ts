@@ -1,4 +1,68 @@
+import { z } from 'zod';
+import { actorOf } from '../http/access.js';
 import type { AppContext, ZodApp } from '../http/app.js';
+import { alertProgress } from './progress.js';
+import { publishAlert } from './publish.js';
+import { alertInput, alertStates, alertView, cancelInput, dryRunView, progressView } from './schema.js';
+import * as alerts from './service.js';
+
+const idParams = z.object({ id: z.uuid() });
+const tags = ['alerts'];
 
 /** The alerts domain's HTTP routes. Every route declares config.access. */
-export async function alertRoutes(_app: ZodApp, _ctx: AppContext): Promise<void> {}
+export async function alertRoutes(app: ZodApp, { db, config }: AppContext): Promise<void> {
+  app.get('/api/alerts', {
+    config: { access: 'viewer' },
+    schema: { tags, summary: 'Alerts, newest first', querystring: z.object({ state: z.enum(alertStates).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      response: { 200: z.object({ items: z.array(alertView) }) } },
+  }, async (request) => ({ items: await alerts.listAlerts(db, request.query) }));
+
+  app.post('/api/alerts', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'Compose a draft alert', body: alertInput, response: { 201: alertView } },
+  }, async (request, reply) => reply.code(201).send(await alerts.composeAlert(db, actorOf(request), request.body)));
+
+  app.post('/api/alerts/dry-run', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'How many people an alert like this would reach, on which channels', body: alertInput, response: { 200: dryRunView } },
+  }, async (request) => alerts.dryRunInput(db, request.body));
+
+  app.get('/api/alerts/:id', {
+    config: { access: 'viewer' },
+    schema: { tags, summary: 'One alert', params: idParams, response: { 200: alertView } },
+  }, async (request) => alerts.getAlert(db, request.params.id));
+
+  app.post('/api/alerts/:id/dry-run', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'How many people this alert would reach now, on which channels', params: idParams, response: { 200: dryRunView } },
+  }, async (request) => alerts.dryRunAlert(db, request.params.id));
+
+  app.post('/api/alerts/:id/submit', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'Submit a draft for approval', params: idParams, response: { 200: alertView } },
+  }, async (request) => alerts.submitAlert(db, actorOf(request), request.params.id));
+
+  app.post('/api/alerts/:id/publish', {
+    config: { access: 'approver' },
+    schema: { tags, summary: 'Approve and publish: freezes the recipients and queues one delivery per person and channel', params: idParams,
+      response: { 200: alertView.extend({ deliveries: z.number() }) } },
+  }, async (request) => {
+    const result = await publishAlert(db, actorOf(request), request.params.id, { secret: config.secret });
+    return { ...result.alert, deliveries: result.deliveries };
+  });
+
+  app.post('/api/alerts/:id/update', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'Draft an Update of a published alert (reaches its recipients)', params: idParams, body: alertInput, response: { 201: alertView } },
+  }, async (request, reply) => reply.code(201).send(await alerts.draftUpdate(db, actorOf(request), request.params.id, request.body)));
+
+  app.post('/api/alerts/:id/cancel', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'Draft a Cancel of a published alert (reaches its recipients)', params: idParams, body: cancelInput.default({}), response: { 201: alertView } },
+  }, async (request, reply) => reply.code(201).send(await alerts.draftCancel(db, actorOf(request), request.params.id, request.body ?? {})));
+
+  app.get('/api/alerts/:id/progress', {
+    config: { access: 'viewer' },
+    schema: { tags, summary: 'Delivery progress: counts per state and channel, rate and ETA', params: idParams, response: { 200: progressView } },
+  }, async (request) => alertProgress(db, request.params.id));
+}

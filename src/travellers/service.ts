@@ -10,25 +10,26 @@ import type { TravellerInput, TravellerView, TripInput } from './schema.js';
 /**
  * Inserts many travellers with their contacts and trips: three set-based
  * INSERT … SELECT statements in one transaction, whatever the count.
- * A contact already enrolled (same channel and address) is refused, naming the field.
+ * An e-mail address already enrolled is refused, naming the field.
  */
 export async function insertTravellerRows(db: Db, actor: Actor, batch: TravellerRows[], fieldOf: (i: number, c: number) => string): Promise<string[]> {
   const contacts = batch.flatMap((t) => t.contacts);
   const seen = new Map<string, string>();
   batch.forEach((t, i) => t.contacts.forEach((c, ci) => {
+    if (c.channel !== 'email') return;
     const key = `${c.channel}:${c.address}`;
-    if (seen.has(key)) throw conflict(fieldOf(i, ci), `${c.channel} ${c.channel === 'email' ? 'address' : 'contact'} is already used by ${seen.get(key)}`);
+    if (seen.has(key)) throw conflict(fieldOf(i, ci), `this e-mail address is also given at ${seen.get(key)}`);
     seen.set(key, fieldOf(i, ci));
   }));
   return db.tx(async (tx) => {
     const taken = await tx.query<{ channel: string; address: string }>(
       `SELECT c.channel, c.address FROM contact_points c JOIN unnest($1::text[], $2::text[]) AS n(channel, address)
-         ON c.channel = n.channel AND c.address = n.address LIMIT 1`, [contacts.map((c) => c.channel), contacts.map((c) => c.address)]);
+         ON c.channel = n.channel AND c.address = n.address WHERE c.channel = 'email' LIMIT 1`, [contacts.map((c) => c.channel), contacts.map((c) => c.address)]);
     if (taken.rows[0]) {
       const hit = taken.rows[0];
       const i = batch.findIndex((t) => t.contacts.some((c) => c.channel === hit.channel && c.address === hit.address));
       const ci = batch[i]!.contacts.findIndex((c) => c.channel === hit.channel && c.address === hit.address);
-      throw conflict(fieldOf(i, ci), `this ${hit.channel === 'email' ? 'e-mail address' : hit.channel + ' contact'} is already enrolled`);
+      throw conflict(fieldOf(i, ci), 'this e-mail address is already enrolled');
     }
     await tx.query(
       `INSERT INTO travellers (id, full_name, language, organisation, emergency_contact, external_ref, consent_at)

@@ -31,7 +31,7 @@ describe('advisories', () => {
     const body = current.json();
     assert.equal(body.level, 4);
     assert.equal(body.levelLabel, 'Do not travel');
-    assert.deepEqual(body.indicators, ['K', 'O', 'T', 'U']);
+    assert.deepEqual(body.indicators, ['T', 'U', 'K', 'O']);
     assert.deepEqual(body.history.map((h: { version: number; state: string }) => [h.version, h.state]), [[2, 'published'], [1, 'superseded']]);
   });
 

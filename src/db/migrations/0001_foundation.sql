@@ -140,9 +140,12 @@ CREATE TABLE contact_points (
   address text NOT NULL,
   priority smallint NOT NULL DEFAULT 0,
   created_at timestamptz NOT NULL DEFAULT now(),
-  UNIQUE (channel, address)
+  UNIQUE (traveller_id, channel, address)
 );
-CREATE INDEX contact_points_traveller ON contact_points (traveller_id);
+-- An e-mail address identifies one person (it is how they sign in and how replies are matched);
+-- phones and webhooks may be shared (a family phone, a company's security desk).
+CREATE UNIQUE INDEX contact_points_email ON contact_points (address) WHERE channel = 'email';
+CREATE INDEX contact_points_address ON contact_points (channel, address);
 
 -- A trip is one destination for a span of time; ends_at NULL means resident (open end).
 CREATE TABLE trips (

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { areaSchema } from '../geo/area.js';
+import { supportedLanguages } from '../travellers/schema.js';
+
+export const alertKinds = ['security_alert', 'demonstration_alert', 'health_alert', 'travel_advisory_change', 'message'] as const;
+export const alertStates = ['draft', 'pending_approval', 'published', 'updated', 'cancelled'] as const;
+export const msgTypes = ['Alert', 'Update', 'Cancel'] as const;
+export const capStatuses = ['Actual', 'Exercise', 'Test'] as const;
+export const capScopes = ['Public', 'Restricted', 'Private'] as const;
+export const capCategories = ['Geo', 'Met', 'Safety', 'Security', 'Rescue', 'Fire', 'Health', 'Env', 'Transport', 'Infra', 'CBRNE', 'Other'] as const;
+export const capUrgencies = ['Immediate', 'Expected', 'Future', 'Past', 'Unknown'] as const;
+export const capSeverities = ['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'] as const;
+export const capCertainties = ['Observed', 'Likely', 'Possible', 'Unlikely', 'Unknown'] as const;
+export type AlertState = (typeof alertStates)[number];
+export type MsgType = (typeof msgTypes)[number];
+
+const dateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with offset' });
+
+/** One CAP <info> block: the text of the alert in one language. */
+export const infoSchema = z.object({
+  language: z.enum(supportedLanguages, { error: `must be one of ${supportedLanguages.join(', ')}` }),
+  /** CAP <event>: what kind of thing happened ("Armed clashes"). */
+  event: z.string().trim().min(1).max(200),
+  headline: z.string().trim().min(1).max(160),
+  /** What happened; blank lines separate paragraphs. */
+  description: z.string().trim().min(1).max(10_000),
+  /** What to do, one action per line. */
+  instruction: z.string().trim().min(1).max(5_000),
+});
+export type InfoInput = z.output<typeof infoSchema>;
+
+const contactCard = z.object({
+  name: z.string().min(1).max(200),
+  phone: z.string().max(50).optional(),
+  email: z.string().max(200).optional(),
+  website: z.string().max(500).optional(),
+  address: z.string().max(500).optional(),
+});
+
+/** The content of an alert (also of an Update); the first info block is the default language. */
+export const alertInput = z.object({
+  kind: z.enum(alertKinds),
+  status: z.enum(capStatuses).default('Actual'),
+  scope: z.enum(capScopes).default('Public'),
+  categories: z.array(z.enum(capCategories)).min(1).max(12).default(['Safety']),
+  urgency: z.enum(capUrgencies).default('Immediate'),
+  severity: z.enum(capSeverities).default('Severe'),
+  certainty: z.enum(capCertainties).default('Observed'),
+  sender: z.string().trim().min(1).max(200),
+  effective: dateTime.optional(),
+  expires: dateTime.optional(),
+  area: areaSchema,
+  infos: z.array(infoSchema).min(1, 'at least one info block').max(13),
+  assistance: z.object({ contacts: z.array(contactCard).max(10).default([]), notes: z.array(z.string().max(500)).max(10).default([]) }).default({ contacts: [], notes: [] }),
+  asksCheckin: z.boolean().default(true),
+});
+export type AlertInput = z.output<typeof alertInput>;
+
+/** A Cancel carries only a short note per language; area and recipients are the original's. */
+export const cancelInput = z.object({
+  infos: z.array(infoSchema.partial({ event: true, instruction: true })).min(1).max(13).optional(),
+});
+export type CancelInput = z.output<typeof cancelInput>;
+
+const counts = z.record(z.string(), z.number());
+
+export const alertView = z.object({
+  id: z.string(),
+  kind: z.enum(alertKinds),
+  msgType: z.enum(msgTypes),
+  status: z.enum(capStatuses),
+  scope: z.enum(capScopes),
+  categories: z.array(z.string()),
+  urgency: z.string(),
+  severity: z.string(),
+  certainty: z.string(),
+  sender: z.string(),
+  effective: z.string(),
+  expires: z.string().nullable(),
+  area: z.unknown(),
+  areaDescription: z.string(),
+  infos: z.array(infoSchema),
+  assistance: z.unknown(),
+  asksCheckin: z.boolean(),
+  references: z.string().nullable(),
+  state: z.enum(alertStates),
+  recipientCount: z.number().nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  submittedAt: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  publishedBy: z.string().nullable(),
+});
+export type AlertView = z.infer<typeof alertView>;
+
+export const dryRunView = z.object({
+  people: z.number(),
+  byChannel: counts,
+  deliveries: z.number(),
+  unreachable: z.number(),
+  areaDescription: z.string(),
+  /** True when publishing needs a second operator (two-person rule). */
+  needsSecondApprover: z.boolean(),
+  summary: z.string(),
+});
+export type DryRunView = z.infer<typeof dryRunView>;
+
+const stateCounts = z.object({ queued: z.number(), sending: z.number(), sent: z.number(), failed: z.number(), bounced: z.number() });
+export const progressView = z.object({
+  alertId: z.string(),
+  state: z.enum(alertStates),
+  recipients: z.number(),
+  total: z.number(),
+  byState: stateCounts,
+  byChannel: z.record(z.string(), stateCounts),
+  done: z.boolean(),
+  /** Deliveries finished per second over the last 30 s. */
+  ratePerSec: z.number(),
+  etaSeconds: z.number().nullable(),
+  publishedAt: z.string().nullable(),
+  lastSentAt: z.string().nullable(),
+});
+export type ProgressView = z.infer<typeof progressView>;

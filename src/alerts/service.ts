@@ -1,0 +1,160 @@
+/**
+ * Alerts: compose, submit, draft an Update or a Cancel, dry-run. Publishing is in publish.ts.
+ * States: draft → pending_approval → published; a published alert becomes 'updated' or
+ * 'cancelled' when an Update or Cancel that references it is published.
+ */
+import { recordAudit } from '../auth/audit.js';
+import type { Actor } from '../auth/roles.js';
+import type { Db } from '../db/index.js';
+import { invalid, invalidState, notFound } from '../errors.js';
+import { resolveArea, type ResolvedArea } from '../geo/area.js';
+import type { AlertInput, AlertState, AlertView, CancelInput, DryRunView, InfoInput, MsgType } from './schema.js';
+import { countTargets, summarize, type Targeting } from './targeting.js';
+
+export interface AlertRow {
+  id: string; kind: AlertView['kind']; msg_type: MsgType; status: AlertView['status']; scope: AlertView['scope'];
+  categories: string[]; urgency: string; severity: string; certainty: string; sender: string;
+  effective: Date; expires: Date | null; area: AlertInput['area'] | null; area_description: string; infos: InfoInput[];
+  assistance: AlertInput['assistance']; asks_checkin: boolean; references_id: string | null; state: AlertState;
+  recipient_count: number | null; created_by: string | null; created_at: Date; submitted_at: Date | null;
+  published_at: Date | null; published_by: string | null;
+}
+
+export const alertColumns = `id, kind, msg_type, status, scope, categories, urgency, severity, certainty, sender, effective, expires,
+  area, area_description, infos, assistance, asks_checkin, references_id, state, recipient_count, created_by, created_at,
+  submitted_at, published_at, published_by`;
+
+export function presentAlert(r: AlertRow): AlertView {
+  return {
+    id: r.id, kind: r.kind, msgType: r.msg_type, status: r.status, scope: r.scope, categories: r.categories,
+    urgency: r.urgency, severity: r.severity, certainty: r.certainty, sender: r.sender,
+    effective: r.effective.toISOString(), expires: r.expires?.toISOString() ?? null, area: r.area,
+    areaDescription: r.area_description, infos: r.infos, assistance: r.assistance, asksCheckin: r.asks_checkin,
+    references: r.references_id, state: r.state, recipientCount: r.recipient_count, createdBy: r.created_by,
+    createdAt: r.created_at.toISOString(), submittedAt: r.submitted_at?.toISOString() ?? null,
+    publishedAt: r.published_at?.toISOString() ?? null, publishedBy: r.published_by,
+  };
+}
+
+/** Checks what zod cannot: dates in order, languages unique, the area resolvable. Throws naming the field. */
+export async function checkInput(db: Db, input: AlertInput): Promise<{ effective: Date; expires: Date | null; area: ResolvedArea }> {
+  const effective = input.effective ? new Date(input.effective) : new Date();
+  const expires = input.expires ? new Date(input.expires) : null;
+  if (expires && expires <= effective) throw invalid('expires', 'must be after effective');
+  if (expires && expires <= new Date()) throw invalid('expires', 'is already in the past');
+  const seen = new Set<string>();
+  input.infos.forEach((info, i) => {
+    if (seen.has(info.language)) throw invalid(`infos[${i}].language`, `a second info block in ${info.language}`);
+    seen.add(info.language);
+  });
+  return { effective, expires, area: await resolveArea(db, input.area, 'area') };
+}
+
+export async function loadAlert(db: Db, id: string, lock = false): Promise<AlertRow> {
+  const { rows } = await db.query<AlertRow>(`SELECT ${alertColumns} FROM alerts WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  if (!rows[0]) throw notFound('alert');
+  return rows[0];
+}
+
+export async function getAlert(db: Db, id: string): Promise<AlertView> {
+  return presentAlert(await loadAlert(db, id));
+}
+
+export async function listAlerts(db: Db, opts: { state?: AlertState; limit: number }): Promise<AlertView[]> {
+  const { rows } = await db.query<AlertRow>(
+    `SELECT ${alertColumns} FROM alerts WHERE ($1::text IS NULL OR state = $1) ORDER BY created_at DESC LIMIT $2`, [opts.state ?? null, opts.limit]);
+  return rows.map(presentAlert);
+}
+
+async function insertAlert(tx: Db, actor: Actor, values: {
+  input: AlertInput; msgType: MsgType; effective: Date; expires: Date | null; areaDescription: string; references: string | null; area: AlertInput['area'] | null;
+}): Promise<AlertView> {
+  const { input } = values;
+  const { rows } = await tx.query<AlertRow>(
+    `INSERT INTO alerts (kind, msg_type, status, scope, categories, urgency, severity, certainty, sender, effective, expires,
+       area, area_description, infos, assistance, asks_checkin, references_id, state, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14::jsonb, $15::jsonb, $16, $17, 'draft', $18)
+     RETURNING ${alertColumns}`,
+    [input.kind, values.msgType, input.status, input.scope, input.categories, input.urgency, input.severity, input.certainty, input.sender,
+      values.effective, values.expires, JSON.stringify(values.area ?? {}), values.areaDescription, JSON.stringify(input.infos),
+      JSON.stringify(input.assistance), input.asksCheckin, values.references, actor.id]);
+  const alert = presentAlert(rows[0]!);
+  await recordAudit(tx, actor, { action: `alert.draft${values.msgType === 'Alert' ? '' : `.${values.msgType.toLowerCase()}`}`, entity: 'alert', entityId: alert.id, after: alert });
+  return alert;
+}
+
+export async function composeAlert(db: Db, actor: Actor, input: AlertInput): Promise<AlertView> {
+  const checked = await checkInput(db, input);
+  return db.tx((tx) => insertAlert(tx, actor, { input, msgType: 'Alert', ...checked, areaDescription: checked.area.description, references: null, area: input.area }));
+}
+
+/** Only the current version of a published alert can be updated or cancelled. */
+async function replaceable(db: Db, id: string): Promise<AlertRow> {
+  const original = await loadAlert(db, id);
+  if (original.state !== 'published') throw invalidState(`only a published alert can be updated or cancelled; this alert is ${original.state}`);
+  if (original.msg_type === 'Cancel') throw invalidState('a Cancel cannot itself be updated or cancelled');
+  return original;
+}
+
+/** Drafts an Update of a published alert: new content, reaching the original's recipients and anyone now in the area. */
+export async function draftUpdate(db: Db, actor: Actor, id: string, input: AlertInput): Promise<AlertView> {
+  const original = await replaceable(db, id);
+  const checked = await checkInput(db, input);
+  return db.tx((tx) => insertAlert(tx, actor, { input, msgType: 'Update', ...checked, areaDescription: checked.area.description, references: original.id, area: input.area }));
+}
+
+/** Drafts a Cancel: the original's content marked cancelled, to the original's recipients only. */
+export async function draftCancel(db: Db, actor: Actor, id: string, input: CancelInput): Promise<AlertView> {
+  const original = await replaceable(db, id);
+  const infos = input.infos?.map((info, i) => {
+    const base = original.infos.find((o) => o.language === info.language);
+    if (!base && i === 0 && !info.event) throw invalid(`infos[${i}].event`, 'required for a language the original does not have');
+    return { ...info, event: info.event ?? base?.event ?? original.infos[0]!.event, instruction: info.instruction ?? 'No further action is needed for this alert.' };
+  }) ?? original.infos.map((o) => ({ ...o, headline: `Cancelled: ${o.headline}`.slice(0, 160), instruction: 'This alert is cancelled. No further action is needed for it.' }));
+  const languages = new Set<string>();
+  infos.forEach((info, i) => { if (languages.has(info.language)) throw invalid(`infos[${i}].language`, `a second info block in ${info.language}`); languages.add(info.language); });
+  const input2: AlertInput = {
+    kind: original.kind, status: original.status, scope: original.scope, categories: original.categories as AlertInput['categories'],
+    urgency: 'Past', severity: 'Minor', certainty: 'Observed', sender: original.sender, area: original.area as AlertInput['area'],
+    infos, assistance: original.assistance, asksCheckin: false,
+  };
+  return db.tx((tx) => insertAlert(tx, actor, {
+    input: input2, msgType: 'Cancel', effective: new Date(), expires: null, areaDescription: original.area_description, references: original.id, area: null,
+  }));
+}
+
+export async function submitAlert(db: Db, actor: Actor, id: string): Promise<AlertView> {
+  return db.tx(async (tx) => {
+    const row = await loadAlert(tx, id, true);
+    if (row.state !== 'draft') throw invalidState(`only a draft can be submitted; this alert is ${row.state}`);
+    const { rows } = await tx.query<AlertRow>(
+      `UPDATE alerts SET state = 'pending_approval', submitted_at = now(), submitted_by = $2 WHERE id = $1 RETURNING ${alertColumns}`, [id, actor.id]);
+    await recordAudit(tx, actor, { action: 'alert.submit', entity: 'alert', entityId: id, before: { state: row.state }, after: { state: 'pending_approval' } });
+    return presentAlert(rows[0]!);
+  });
+}
+
+/** What the targeting of a stored alert is: its own area (none for a Cancel) plus the referenced alert's recipients. */
+export async function targetingOf(db: Db, row: AlertRow): Promise<Targeting> {
+  const area = row.msg_type === 'Cancel' || !row.area ? null : await resolveArea(db, row.area, 'area');
+  return { area, from: row.effective, to: row.expires, referencesId: row.references_id };
+}
+
+export function twoPersonThreshold(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.WARDEN_TWO_PERSON_THRESHOLD;
+  const n = raw === undefined || raw === '' ? 100 : Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`WARDEN_TWO_PERSON_THRESHOLD must be a whole number ≥ 0, got "${raw}"`);
+  return n;
+}
+
+export async function dryRunInput(db: Db, input: AlertInput): Promise<DryRunView> {
+  const checked = await checkInput(db, input);
+  const counts = await countTargets(db, { area: checked.area, from: checked.effective, to: checked.expires, referencesId: null });
+  return { ...counts, areaDescription: checked.area.description, needsSecondApprover: counts.people > twoPersonThreshold(), summary: summarize(counts) };
+}
+
+export async function dryRunAlert(db: Db, id: string): Promise<DryRunView> {
+  const row = await loadAlert(db, id);
+  const counts = await countTargets(db, await targetingOf(db, row));
+  return { ...counts, areaDescription: row.area_description, needsSecondApprover: counts.people > twoPersonThreshold(), summary: summarize(counts) };
+}

@@ -1,0 +1,88 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError, get, post, type Operator } from '../api';
+import { Link, navigate } from '../router';
+import { AdvisoryEditor } from './AdvisoryEditor';
+import { Dashboard } from './Dashboard';
+import { PostStatus } from './PostStatus';
+import { can, SessionContext } from './session';
+import { TravellerSearch } from './TravellerSearch';
+import { consoleExtensions } from './extensions';
+
+export default function Console({ path }: { path: string }) {
+  const [operator, setOperator] = useState<Operator | null | undefined>(undefined);
+  useEffect(() => {
+    get<Operator>('/api/auth/me').then(setOperator, () => setOperator(null));
+  }, []);
+  if (operator === undefined) return <p aria-busy="true" className="pad">Loading…</p>;
+  if (!operator) return <SignIn onSignedIn={setOperator} />;
+
+  const sections = [
+    { href: '/console', label: 'Dashboard', show: true },
+    ...consoleExtensions.filter((e) => e.nav && can(operator, e.role)).map((e) => ({ href: e.path, label: e.nav!, show: true })),
+    { href: '/console/advisories', label: 'Advisories', show: true },
+    { href: '/console/posts', label: 'Posts', show: true },
+    { href: '/console/travellers', label: 'Travellers', show: can(operator, 'editor') },
+  ].filter((s) => s.show);
+
+  const extension = consoleExtensions.find((e) => e.match(path));
+  let page;
+  if (path === '/console' || path === '/console/') page = <Dashboard />;
+  else if (path.startsWith('/console/advisories')) page = <AdvisoryEditor initial={path.split('/')[3]?.toUpperCase()} />;
+  else if (path.startsWith('/console/posts')) page = <PostStatus />;
+  else if (path.startsWith('/console/travellers')) page = <TravellerSearch />;
+  else if (extension) page = extension.render(path);
+  else page = <p>Unknown console page. <Link href="/console">Dashboard</Link></p>;
+
+  const signOut = async () => {
+    await post('/api/auth/logout').catch(() => undefined);
+    setOperator(null);
+    navigate('/console');
+  };
+  return (
+    <SessionContext.Provider value={operator}>
+      <a href="#main" className="skip">Skip to content</a>
+      <header className="site-header console-header">
+        <Link href="/console" className="brand">Warden console</Link>
+        <nav aria-label="Console">
+          {sections.map((s) => (
+            <Link key={s.href} href={s.href} aria-current={(s.href === '/console' ? path === '/console' : path.startsWith(s.href)) ? 'page' : undefined}>{s.label}</Link>
+          ))}
+        </nav>
+        <p className="who"><span data-testid="operator">{operator.label}</span> <span className="muted">({operator.role})</span>{' '}
+          <button type="button" className="link" onClick={signOut}>Sign out</button> · <Link href="/">Public site</Link></p>
+      </header>
+      <main id="main" tabIndex={-1} className="console">{page}</main>
+    </SessionContext.Provider>
+  );
+}
+
+function SignIn({ onSignedIn }: { onSignedIn: (op: Operator) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      await post('/api/auth/login', { email: String(form.get('email')), password: String(form.get('password')) });
+      onSignedIn(await get<Operator>('/api/auth/me'));
+    } catch (e) {
+      setError(e instanceof ApiError && e.status === 401 ? 'Wrong e-mail or password.' : (e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main id="main" className="signin">
+      <h1>Sign in to the Warden console</h1>
+      <form onSubmit={submit} className="card">
+        <label>E-mail <input name="email" type="email" autoComplete="username" required /></label>
+        <label>Password <input name="password" type="password" autoComplete="current-password" required /></label>
+        {error && <p role="alert" className="error">{error}</p>}
+        <button type="submit" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+      </form>
+      <p><Link href="/">← Public site</Link></p>
+    </main>
+  );
+}

@@ -1,0 +1,118 @@
+import { geoCircle, geoEqualEarth, geoGraticule10, geoPath, type GeoPermissibleObjects } from 'd3-geo';
+import type { Feature, Geometry } from 'geojson';
+import { useEffect, useMemo, useState, type MouseEvent, type ReactNode } from 'react';
+import { levelColours, levelLabels, noAdvisoryColour } from '../levels';
+import { navigate } from '../router';
+import { loadAtlas, type CountryShape } from './atlas';
+
+export interface MapCircle { lat: number; lon: number; radiusKm: number; label?: string }
+
+interface Props {
+  /** Advisory level by alpha-2 code; countries without one are grey. */
+  levels: Record<string, number>;
+  /** Zoom to this country (country page) instead of the whole world. */
+  focus?: string;
+  /** Countries to outline (alert composer). */
+  selected?: ReadonlySet<string>;
+  circles?: MapCircle[];
+  /** Polygons as [lat, lon] rings. */
+  polygons?: [number, number][][];
+  /** Makes countries with an advisory links to their page. */
+  linkCountries?: boolean;
+  /** Called with the clicked point (alert composer). */
+  onPointClick?: (lat: number, lon: number, countryCode: string | null) => void;
+  label: string;
+  height?: number;
+  children?: ReactNode;
+}
+
+const width = 960;
+
+export function WorldMap({ levels, focus, selected, circles = [], polygons = [], linkCountries, onPointClick, label, height = 480 }: Props) {
+  const [shapes, setShapes] = useState<CountryShape[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    loadAtlas().then((s) => live && setShapes(s), (e: Error) => live && setError(e.message));
+    return () => { live = false; };
+  }, []);
+
+  const projection = useMemo(() => {
+    const p = geoEqualEarth();
+    const target = focus && shapes?.find((s) => s.code === focus);
+    if (target) p.fitExtent([[20, 20], [width - 20, height - 20]], target.feature);
+    else p.fitSize([width, height], { type: 'Sphere' });
+    return p;
+  }, [shapes, focus, height]);
+  const path = useMemo(() => geoPath(projection), [projection]);
+
+  if (error) return <p role="alert" className="error">The map could not load ({error}). Use the list below.</p>;
+  if (!shapes) return <div className="map-placeholder" style={{ aspectRatio: `${width} / ${height}` }} aria-busy="true">Loading map…</div>;
+
+  const click = (event: MouseEvent<SVGSVGElement>) => {
+    if (!onPointClick) return;
+    const svg = event.currentTarget;
+    const matrix = svg.getScreenCTM();
+    if (!matrix) return;
+    const point = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse());
+    const lonLat = projection.invert?.([point.x, point.y]);
+    if (!lonLat || Number.isNaN(lonLat[0])) return;
+    const target = (event.target as Element).closest('[data-cc]');
+    onPointClick(round(lonLat[1]), round(lonLat[0]), target?.getAttribute('data-cc') || null);
+  };
+
+  return (
+    <figure className="map">
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label} onClick={click} className={onPointClick ? 'map-svg pickable' : 'map-svg'}>
+        <path d={path({ type: 'Sphere' }) ?? ''} className="sphere" />
+        <path d={path(geoGraticule10()) ?? ''} className="graticule" />
+        {shapes.map((s, i) => {
+          const level = s.code ? levels[s.code] : undefined;
+          const fill = level ? levelColours[level] : noAdvisoryColour;
+          const d = path(s.feature as GeoPermissibleObjects) ?? '';
+          const title = `${s.name}${level ? `: Level ${level}, ${levelLabels[level]}` : ': no advisory'}`;
+          const shape = (
+            <path key={s.code ?? `x${i}`} d={d} fill={fill} data-cc={s.code ?? ''} data-level={level ?? 0}
+              className={`${selected?.has(s.code ?? '') ? 'selected ' : ''}${focus && s.code === focus ? 'focused ' : ''}country`}>
+              <title>{title}</title>
+            </path>
+          );
+          if (linkCountries && level && s.code) {
+            const href = `/country/${s.code.toLowerCase()}`;
+            return (
+              <a key={s.code} href={href} aria-label={title}
+                onClick={(e) => { e.preventDefault(); navigate(href); }}>{shape}</a>
+            );
+          }
+          return shape;
+        })}
+        {polygons.map((ring, i) => (
+          <path key={`p${i}`} className="area" d={path({ type: 'Polygon', coordinates: [ring.map(([lat, lon]) => [lon, lat])] } as Feature<Geometry>['geometry']) ?? ''} />
+        ))}
+        {circles.map((c, i) => (
+          <path key={`c${i}`} className="area" d={path(geoCircle().center([c.lon, c.lat]).radius(c.radiusKm / 111.32)()) ?? ''}>
+            {c.label && <title>{c.label}</title>}
+          </path>
+        ))}
+        {circles.map((c, i) => {
+          const xy = projection([c.lon, c.lat]);
+          return xy ? <circle key={`d${i}`} cx={xy[0]} cy={xy[1]} r={3} className="area-dot" /> : null;
+        })}
+      </svg>
+      {!focus && <Legend />}
+    </figure>
+  );
+}
+
+function round(n: number): number { return Math.round(n * 10000) / 10000; }
+
+export function Legend() {
+  return (
+    <figcaption className="legend">
+      {[1, 2, 3, 4].map((l) => (
+        <span key={l}><i style={{ background: levelColours[l] }} aria-hidden="true" />Level {l}: {levelLabels[l]}</span>
+      ))}
+      <span><i style={{ background: noAdvisoryColour }} aria-hidden="true" />No advisory</span>
+    </figcaption>
+  );
+}
