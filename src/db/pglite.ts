@@ -38,5 +38,6 @@ function wrapTransaction(t: Transaction): Db {
 
 async function runQuery<T>(target: PGlite | Transaction, sql: string, params?: readonly SqlParam[]): Promise<QueryResult<T>> {
   const result = await target.query<T>(sql, params ? [...params] : undefined);
-  return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+  // affectedRows is 0 for SELECT on PGlite; pg's rowCount counts selected rows too. Make both mean the same.
+  return { rows: result.rows, rowCount: Math.max(result.rows.length, result.affectedRows ?? 0) };
 }

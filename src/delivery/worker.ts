@@ -1,8 +1,133 @@
+/**
+ * The outbox worker: claim a batch (SKIP LOCKED + lease) → send each message through its channel's
+ * token bucket, `concurrency` at a time → record the batch's outcomes in one statement. Expired leases
+ * are reclaimed every lease/4. Any error (the database gone, a reconnect) only pauses the loop.
+ *
+ * Delivery is at-least-once: a worker killed after a server accepted a message but before the outcome
+ * was recorded leaves the row 'sending'; its lease expires and another worker sends it again. The rows
+ * exposed that way are at most one batch per worker (WARDEN_WORKER_BATCH) — the duplicate window — and
+ * every copy carries the delivery id (Message-ID, idempotency key) so receivers can drop the second one.
+ */
+import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../http/app.js';
+import { SmsChannel, SmtpChannel, WebhookChannel, WebPushChannel, type Channel, type ChannelName, type SendResult } from './channels/index.js';
+import { AlertCache, composeMessage } from './compose.js';
+import { deliveryConfigFromEnv, type DeliveryConfig } from './config.js';
+import { claimDeliveries, reclaimExpired, recordOutcomes, type ClaimedRow, type Outcome } from './outbox.js';
+import { TokenBucket } from './rate-limit.js';
+import { decideRetry } from './retry.js';
 
-export interface RunningWorker { stop(): Promise<void> }
+export interface WorkerStats { claimed: number; sent: number; retried: number; failed: number; skipped: number; errors: number; lastError: string | null }
+export interface RunningWorker { stop(): Promise<void>; readonly stats?: WorkerStats }
 
-/** Starts an outbox worker in this process. (Filled in by the delivery work.) */
-export async function startWorker(_ctx: AppContext): Promise<RunningWorker> {
-  return { stop: async () => undefined };
+export interface WorkerOptions {
+  /** Settings; from the environment when absent. */
+  delivery?: DeliveryConfig;
+  /** Channels to use instead of those built from the settings (tests). */
+  channels?: Partial<Record<ChannelName, Channel>>;
+  log?: (message: string) => void;
+}
+
+export function channelsFrom(config: DeliveryConfig): Partial<Record<ChannelName, Channel>> {
+  const channels: Partial<Record<ChannelName, Channel>> = {};
+  if (config.smtp) channels.email = new SmtpChannel(config.smtp);
+  if (config.sms) channels.sms = new SmsChannel(config.sms);
+  if (config.webhook) channels.webhook = new WebhookChannel(config.webhook);
+  if (config.webpush) channels.webpush = new WebPushChannel(config.webpush);
+  return channels;
+}
+
+/** Starts an outbox worker in this process. It only claims rows of the channels it has. */
+export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Promise<RunningWorker & { stats: WorkerStats }> {
+  const { db, config } = ctx;
+  const settings = opts.delivery ?? deliveryConfigFromEnv(process.env, config.publicUrl);
+  const channels = opts.channels ?? channelsFrom(settings);
+  const names = Object.keys(channels) as ChannelName[];
+  const buckets = Object.fromEntries(names.map((n) => [n, new TokenBucket(settings.rates[n])])) as Record<ChannelName, TokenBucket>;
+  const alerts = new AlertCache(db);
+  const stats: WorkerStats = { claimed: 0, sent: 0, retried: 0, failed: 0, skipped: 0, errors: 0, lastError: null };
+  const { batchSize, concurrency, leaseMs, pollMs } = settings.worker;
+  const log = opts.log ?? (() => undefined);
+  let running = true;
+  let wake: (() => void) | null = null;
+  const sleep = (ms: number) => new Promise<void>((resolve) => { const t = setTimeout(resolve, ms); wake = () => { clearTimeout(t); resolve(); }; });
+
+  async function sendOne(row: ClaimedRow, deadline: number): Promise<Outcome | null> {
+    try {
+      const message = composeMessage(row, await alerts.get(row.alert_id), { secret: config.secret, publicUrl: config.publicUrl });
+      await buckets[row.channel].take();
+      // Past the lease another worker may own the row: leave it rather than risk a second copy.
+      if (Date.now() > deadline) { stats.skipped += 1; return null; }
+      const result: SendResult = await channels[row.channel]!.send(message);
+      if (result.outcome === 'sent') { stats.sent += 1; return { id: row.id, state: 'sent', providerId: result.providerId }; }
+      const decision = decideRetry(row.attempts, result, settings.retry);
+      if (decision.retry) { stats.retried += 1; return { id: row.id, state: 'queued', error: result.reason, delayMs: decision.delayMs }; }
+      stats.failed += 1;
+      return { id: row.id, state: 'failed', error: decision.reason };
+    } catch (error) {
+      // Rendering failed (bad data): retrying will not help.
+      stats.failed += 1;
+      return { id: row.id, state: 'failed', error: `cannot build the message: ${(error as Error).message}` };
+    }
+  }
+
+  async function processBatch(batch: ClaimedRow[], claimId: string, claimedAt: number): Promise<void> {
+    const deadline = claimedAt + leaseMs - Math.min(5_000, leaseMs / 10);
+    const outcomes: Outcome[] = [];
+    let next = 0;
+    const runner = async () => {
+      while (next < batch.length) {
+        const outcome = await sendOne(batch[next++]!, deadline);
+        if (outcome) outcomes.push(outcome);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, runner));
+    // The messages are out: keep trying to record them until the lease ends (a database restart is brief).
+    for (let attempt = 0; ; attempt += 1) {
+      try { await recordOutcomes(db, claimId, outcomes); return; } catch (error) {
+        stats.errors += 1;
+        stats.lastError = (error as Error).message;
+        if (Date.now() > claimedAt + leaseMs) throw error;
+        await new Promise((r) => setTimeout(r, Math.min(2_000, 100 * 2 ** attempt)));
+      }
+    }
+  }
+
+  async function loop(): Promise<void> {
+    let lastReclaim = 0;
+    let failures = 0;
+    while (running) {
+      try {
+        if (Date.now() - lastReclaim > Math.max(1_000, leaseMs / 4)) {
+          const n = await reclaimExpired(db, settings.retry.maxAttempts);
+          lastReclaim = Date.now();
+          if (n) log(`reclaimed ${n} deliveries with an expired lease`);
+        }
+        const claimId = randomUUID();
+        const claimedAt = Date.now();
+        const batch = names.length ? await claimDeliveries(db, { channels: names, limit: batchSize, leaseMs, claimId }) : [];
+        failures = 0;
+        if (!batch.length) { await sleep(pollMs); continue; }
+        stats.claimed += batch.length;
+        await processBatch(batch, claimId, claimedAt);
+      } catch (error) {
+        stats.errors += 1;
+        stats.lastError = (error as Error).message;
+        failures += 1;
+        log(`worker error (retrying): ${(error as Error).message}`);
+        await sleep(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)));
+      }
+    }
+  }
+
+  const done = loop();
+  return {
+    stats,
+    stop: async () => {
+      running = false;
+      wake?.();
+      await done;
+      await Promise.all(Object.values(channels).map((c) => c!.close()));
+    },
+  };
 }

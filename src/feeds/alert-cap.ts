@@ -69,23 +69,25 @@ export interface PublicAlert {
 }
 
 /** Named query: published public alerts (any later state), newest first. Never touches recipients. */
+// A Cancel is stored with an empty area ('{}'): it covers the area of the alert it cancels.
 const PUBLIC_ALERTS = `
-  SELECT id::text, kind, msg_type, status, scope, categories, urgency, severity, certainty, sender, effective, expires,
-         area, area_description, infos, asks_checkin, references_id::text, state, published_at
-    FROM alerts
-   WHERE published_at IS NOT NULL AND scope = 'Public' AND state IN ('published', 'updated', 'cancelled')`;
+  SELECT a.id::text, a.kind, a.msg_type, a.status, a.scope, a.categories, a.urgency, a.severity, a.certainty, a.sender,
+         a.effective, a.expires, CASE WHEN a.area = '{}'::jsonb THEN coalesce(r.area, a.area) ELSE a.area END AS area,
+         a.area_description, a.infos, a.asks_checkin, a.references_id::text, a.state, a.published_at
+    FROM alerts a LEFT JOIN alerts r ON r.id = a.references_id
+   WHERE a.published_at IS NOT NULL AND a.scope = 'Public' AND a.state IN ('published', 'updated', 'cancelled')`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function listPublicAlerts(db: Db, opts: { countryCode?: string; limit?: number } = {}): Promise<PublicAlert[]> {
-  const { rows } = await db.query<AlertRow>(`${PUBLIC_ALERTS} ORDER BY published_at DESC, id LIMIT $1`, [opts.limit ?? 200]);
+  const { rows } = await db.query<AlertRow>(`${PUBLIC_ALERTS} ORDER BY a.published_at DESC, a.id LIMIT $1`, [opts.limit ?? 200]);
   const alerts = rows.map(present);
   return opts.countryCode ? alerts.filter((a) => a.countries.includes(opts.countryCode!)) : alerts;
 }
 
 async function getPublicAlert(db: Db, id: string): Promise<AlertRow | undefined> {
   if (!UUID.test(id)) return undefined;
-  const { rows } = await db.query<AlertRow>(`${PUBLIC_ALERTS} AND id = $1`, [id]);
+  const { rows } = await db.query<AlertRow>(`${PUBLIC_ALERTS} AND a.id = $1`, [id]);
   return rows[0];
 }
 

@@ -1,4 +1,128 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { AppContext, ZodApp } from '../http/app.js';
+import { requireCountry } from '../advisories/service.js';
+import { capSiteOf } from './advisory-cap.js';
+import { advisoryCapDocument } from './advisory-feed-service.js';
+import { alertCapDocument } from './alert-cap.js';
+import { CAP_MEDIA_TYPE } from './cap-feed-reader.js';
+import { conditionalGet } from './conditional-get.js';
+import { buildFeed, publicAdvisories, publicAdvisory, publicAlerts } from './public-service.js';
+import { confirmSubscription, subscribe, unsubscribe } from './subscriptions.js';
 
-/** The feeds domain's HTTP routes. Every route declares config.access. */
-export async function feedRoutes(_app: ZodApp, _ctx: AppContext): Promise<void> {}
+const tags = ['public'];
+const PUBLIC_CACHE = 'public, max-age=60';
+
+const ccXml = z.object({ file: z.string().regex(/^[A-Za-z]{2}\.xml$/, 'must be <country code>.xml') });
+const versionXml = z.object({ cc: z.string().regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'), file: z.string().regex(/^[1-9]\d{0,8}\.xml$/, 'must be <version>.xml') });
+const alertXml = z.object({ file: z.string().regex(/^[0-9a-fA-F-]{36}\.xml$/, 'must be <alert id>.xml') });
+const feedFile = z.object({ file: z.enum(['advisories.atom', 'advisories.rss', 'alerts.atom', 'alerts.rss']) });
+const countryFeedFile = z.object({ file: z.string().regex(/^[A-Za-z]{2}\.(atom|rss)$/, 'must be <country code>.atom or .rss') });
+const ccParams = z.object({ cc: z.string().regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code') });
+const tokenQuery = z.object({ token: z.string().min(1, 'is required').max(200) });
+const subscribeBody = z.object({
+  email: z.email('must be an e-mail address').max(254),
+  countries: z.array(z.string().regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')).min(1, 'choose at least one country').max(250),
+});
+
+/**
+ * Sends a public XML document with ETag (strong, from the body) and Last-Modified,
+ * answering If-None-Match / If-Modified-Since with 304 through conditionalGet.
+ */
+function sendConditional(request: FastifyRequest, reply: FastifyReply, body: string, contentType: string, lastModified?: Date) {
+  const etag = createHash('sha256').update(body).digest('base64url').slice(0, 27);
+  const { status, headers } = conditionalGet(request.headers, { etag, ...(lastModified ? { lastModified } : {}) });
+  reply.headers(headers).header('cache-control', PUBLIC_CACHE).header('vary', 'Accept-Encoding');
+  if (status === 304) return reply.code(304).send();
+  return reply.code(200).type(contentType).send(body);
+}
+
+/** The feeds domain's HTTP routes: CAP documents, Atom/RSS feeds, public JSON and subscriptions. */
+export async function feedRoutes(app: ZodApp, { db, config }: AppContext): Promise<void> {
+  const site = capSiteOf(config.publicUrl);
+  const capType = `${CAP_MEDIA_TYPE}; charset=utf-8`;
+
+  app.get('/cap/advisories/:file', {
+    config: { access: 'public' },
+    schema: { tags, summary: "CAP 1.2 document of a country's current advisory (e.g. IQ.xml)", params: ccXml },
+  }, async (request, reply) => {
+    const doc = await advisoryCapDocument(db, site, request.params.file.slice(0, 2));
+    return sendConditional(request, reply, doc.xml, capType, doc.lastModified);
+  });
+
+  app.get('/cap/advisories/:cc/:file', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'CAP 1.2 document of one published advisory version (e.g. IQ/3.xml)', params: versionXml },
+  }, async (request, reply) => {
+    const doc = await advisoryCapDocument(db, site, request.params.cc, Number(request.params.file.slice(0, -4)));
+    return sendConditional(request, reply, doc.xml, capType, doc.lastModified);
+  });
+
+  app.get('/cap/alerts/:file', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'CAP 1.2 document of a published public alert (<id>.xml)', params: alertXml },
+  }, async (request, reply) => {
+    const doc = await alertCapDocument(db, site, request.params.file.slice(0, -4).toLowerCase());
+    return sendConditional(request, reply, doc.xml, capType, doc.lastModified);
+  });
+
+  app.get('/feeds/:file', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'Atom (CAP-feeds shape) or RSS 2.0 feed of all advisories or all alerts', params: feedFile },
+  }, async (request, reply) => {
+    const [kind, format] = request.params.file.split('.') as ['advisories' | 'alerts', 'atom' | 'rss'];
+    const feed = await buildFeed(db, site, kind, format);
+    return sendConditional(request, reply, feed.body, feed.contentType, feed.lastModified);
+  });
+
+  app.get('/feeds/countries/:file', {
+    config: { access: 'public' },
+    schema: { tags, summary: "Atom or RSS feed of one country's advisory versions and alerts (e.g. IQ.atom)", params: countryFeedFile },
+  }, async (request, reply) => {
+    const [cc, format] = request.params.file.split('.') as [string, 'atom' | 'rss'];
+    const feed = await buildFeed(db, site, 'country', format, requireCountry(cc, 'cc'));
+    return sendConditional(request, reply, feed.body, feed.contentType, feed.lastModified);
+  });
+
+  app.get('/api/public/advisories', {
+    config: { access: 'public', etag: true },
+    schema: { tags, summary: 'Current advisory of every country with one: level, label, indicators, updated, links' },
+  }, async () => publicAdvisories(db, site));
+
+  app.get('/api/public/advisories/:cc', {
+    config: { access: 'public', etag: true },
+    schema: { tags, summary: "A country's current advisory with its published history and its posts", params: ccParams },
+  }, async (request) => publicAdvisory(db, site, requireCountry(request.params.cc, 'cc')));
+
+  app.get('/api/public/alerts', {
+    config: { access: 'public', etag: true },
+    schema: { tags, summary: 'Published public alerts (never recipients)', querystring: z.object({ country: z.string().regex(/^[A-Za-z]{2}$/).optional() }) },
+  }, async (request) => publicAlerts(db, site, request.query.country ? requireCountry(request.query.country, 'country') : undefined));
+
+  app.post('/api/public/subscriptions', {
+    config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+    schema: { tags, summary: 'Subscribe an e-mail address to countries (sends a confirmation link: double opt-in)', body: subscribeBody },
+  }, async (request, reply) => {
+    await subscribe(db, site, request.body);
+    return reply.code(202).send({ status: 'confirmation_sent', detail: 'Check your mailbox for a confirmation link.' });
+  });
+
+  app.get('/api/public/subscriptions/confirm', {
+    config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+    schema: { tags, summary: 'Confirm a subscription (link from the confirmation mail; works once, expires)', querystring: tokenQuery },
+  }, async (request) => ({ status: 'confirmed', ...(await confirmSubscription(db, request.query.token)) }));
+
+  const unsubscribeHandler = async (request: FastifyRequest<{ Querystring: z.infer<typeof tokenQuery> }>) => {
+    await unsubscribe(db, config.secret, request.query.token);
+    return { status: 'unsubscribed' };
+  };
+  app.get('/api/public/subscriptions/unsubscribe', {
+    config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+    schema: { tags, summary: 'Unsubscribe (link from any mail)', querystring: tokenQuery },
+  }, unsubscribeHandler);
+  app.post('/api/public/subscriptions/unsubscribe', {
+    config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+    schema: { tags, summary: 'RFC 8058 one-click unsubscribe (List-Unsubscribe-Post)', querystring: tokenQuery },
+  }, unsubscribeHandler);
+}

@@ -1,4 +1,91 @@
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { WardenError } from '../errors.js';
+import { actorOf } from '../http/access.js';
 import type { AppContext, ZodApp } from '../http/app.js';
+import { problem, sendProblem } from '../http/problem.js';
+import { DEFAULT_MAX_BYTES, type DocumentFormat } from './documents.js';
+import { ingestBody, listQuery, reviewBody } from './schema.js';
+import * as intake from './service.js';
+
+const idParams = z.object({ id: z.uuid() });
+const tags = ['intake'];
+/** Room for a 5 MB document in a JSON string (escapes) before the service's own size check answers 413. */
+const bodyLimit = DEFAULT_MAX_BYTES * 2;
+
+/** A refused document → RFC 9457: 413 for over-size, 422 for the rest, naming the field and the reason. */
+function sendInputProblem(reply: FastifyReply, error: intake.IntakeInputError): FastifyReply {
+  const errors = [{ field: error.field, message: error.reason }];
+  return sendProblem(reply, error.status === 413
+    ? problem('payload-too-large', 413, error.message, errors)
+    : { ...problem('validation', 422, error.message, errors), code: error.code } as ReturnType<typeof problem>);
+}
+
+function firstIssue(error: z.ZodError): WardenError {
+  const issue = error.issues[0]!;
+  const field = issue.path.map(String).join('.') || 'body';
+  return new WardenError('validation', `${field}: ${issue.message}`, [{ field, message: issue.message }]);
+}
 
 /** The intake domain's HTTP routes. Every route declares config.access. */
-export async function intakeRoutes(_app: ZodApp, _ctx: AppContext): Promise<void> {}
+export async function intakeRoutes(app: ZodApp, { db }: AppContext): Promise<void> {
+  // Encapsulated: the raw-body parsers below apply to these routes only.
+  await app.register(async (scope: ZodApp) => {
+    scope.removeContentTypeParser(['text/plain']);
+    scope.addContentTypeParser(['text/plain', 'text/html', 'application/octet-stream', 'application/rss+xml', 'application/atom+xml', 'application/xml', 'text/xml', 'application/x-ndjson'],
+      { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
+
+    scope.post('/api/intake', {
+      config: { access: 'editor' },
+      bodyLimit,
+      schema: {
+        tags,
+        summary: 'Ingest news or statements: JSON {text|html|feed|jsonl, url?, format?} or a raw text/HTML/feed body',
+        description: 'Stores each document once, extracts places, actors and events, and groups documents into incidents. 413 over 5 MB.',
+      },
+    }, async (request, reply) => {
+      let input: string | Uint8Array;
+      let opts: intake.IngestOptions;
+      if (Buffer.isBuffer(request.body)) {
+        const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        const format: DocumentFormat | undefined = type === 'text/html' ? 'html' : /xml/.test(type) ? 'feed' : type === 'application/x-ndjson' ? 'jsonl' : undefined;
+        input = new Uint8Array(request.body);
+        opts = { field: 'body', ...(format ? { format } : {}) };
+      } else {
+        const parsed = ingestBody.safeParse(request.body ?? {});
+        if (!parsed.success) throw firstIssue(parsed.error);
+        const b = parsed.data;
+        const key = (['text', 'html', 'feed', 'jsonl'] as const).find((k) => b[k] !== undefined)!;
+        input = b[key]!;
+        const format: DocumentFormat = b.format ?? key;
+        opts = { field: key, format, ...(b.url ? { url: b.url } : {}) };
+      }
+      try {
+        return reply.code(201).send(await intake.ingest(db, actorOf(request), input, opts));
+      } catch (error) {
+        if (error instanceof intake.IntakeInputError) return sendInputProblem(reply, error);
+        throw error;
+      }
+    });
+
+    scope.get('/api/incidents', {
+      config: { access: 'viewer' },
+      schema: { tags, summary: 'Incidents found by intake, newest first', querystring: listQuery },
+    }, async (request) => intake.listIncidents(db, request.query));
+
+    scope.get('/api/incidents/:id', {
+      config: { access: 'viewer' },
+      schema: { tags, summary: 'An incident with its sources, places, actors, events and timeline', params: idParams },
+    }, async (request) => intake.getIncident(db, request.params.id));
+
+    scope.post('/api/incidents/:id/review', {
+      config: { access: 'editor' },
+      schema: { tags, summary: 'Mark an incident reviewed, dismissed or linked to an alert', params: idParams, body: reviewBody },
+    }, async (request) => intake.reviewIncident(db, actorOf(request), request.params.id, request.body));
+
+    scope.get('/api/incidents/:id/suggestion', {
+      config: { access: 'editor' },
+      schema: { tags, summary: 'A draft alert and advisory level suggestion for an incident (never sent)', params: idParams },
+    }, async (request) => intake.suggestionFor(db, request.params.id));
+  });
+}

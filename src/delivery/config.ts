@@ -1,0 +1,117 @@
+/**
+ * Delivery settings, all from the environment, each with its default:
+ *
+ * E-mail (the channel is on when WARDEN_SMTP_HOST is set)
+ *   WARDEN_SMTP_HOST             —             relay host name
+ *   WARDEN_SMTP_PORT             587           relay port
+ *   WARDEN_SMTP_SECURE           false         true = TLS from the first byte (port 465)
+ *   WARDEN_SMTP_REQUIRE_TLS      false         refuse to send unless STARTTLS succeeds
+ *   WARDEN_SMTP_USER / _PASS     —             AUTH credentials (both or neither)
+ *   WARDEN_SMTP_FROM             "Warden Alerts" <alerts@localhost>
+ *   WARDEN_SMTP_MESSAGE_ID_DOMAIN  host of WARDEN_PUBLIC_URL   Message-ID is <deliveryId@this>
+ *   WARDEN_SMTP_MAX_CONNECTIONS  5             pooled connections per worker
+ *   WARDEN_SMTP_MAX_MESSAGES     100           messages per connection before reconnecting
+ * SMS (on when WARDEN_SMS_ACCOUNT_SID is set; Twilio-shaped HTTP API)
+ *   WARDEN_SMS_URL               https://api.twilio.com
+ *   WARDEN_SMS_ACCOUNT_SID / WARDEN_SMS_AUTH_TOKEN / WARDEN_SMS_FROM
+ *   WARDEN_SMS_STATUS_CALLBACK_URL  —
+ * Webhook (on when WARDEN_WEBHOOK_SECRET is set): JSON POST signed with HMAC-SHA256
+ *   WARDEN_WEBHOOK_SECRET        —             signing secret shared with receivers
+ *   WARDEN_WEBHOOK_TIMEOUT_MS    10000
+ * Web push (on when both VAPID keys are set)
+ *   WARDEN_VAPID_PUBLIC_KEY / WARDEN_VAPID_PRIVATE_KEY   —   (npx web-push generate-vapid-keys)
+ *   WARDEN_VAPID_SUBJECT         mailto:alerts@localhost
+ *   WARDEN_WEBPUSH_TTL_SEC       86400
+ * Rates (token buckets per channel): WARDEN_RATE_<CHANNEL>_PER_SEC / _BURST, see rate-limit.ts.
+ * Retries: WARDEN_RETRY_BASE_MS (15000), WARDEN_RETRY_MAX_MS (900000), WARDEN_RETRY_MAX_ATTEMPTS (8), see retry.ts.
+ * Worker
+ *   WARDEN_WORKER_BATCH          100           rows claimed per batch = the most one crash can send twice
+ *   WARDEN_WORKER_CONCURRENCY    20            sends in flight per worker
+ *   WARDEN_WORKER_LEASE_MS       60000         a claimed row not finished by then is reclaimed by any worker
+ *   WARDEN_WORKER_POLL_MS        1000          idle wait between claims when the outbox is empty
+ */
+import { SMS_DEFAULTS, SMTP_DEFAULTS, WEBHOOK_DEFAULTS, WEBPUSH_DEFAULTS, type SmsConfig, type SmtpConfig, type WebhookConfig, type WebPushConfig } from './channels/index.js';
+import { channelRatesFromEnv, type RateLimit } from './rate-limit.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import type { ChannelName } from './channels/types.js';
+
+export interface WorkerSettings { batchSize: number; concurrency: number; leaseMs: number; pollMs: number }
+export const WORKER_DEFAULTS: Readonly<WorkerSettings> = { batchSize: 100, concurrency: 20, leaseMs: 60_000, pollMs: 1_000 };
+
+export interface DeliveryConfig {
+  smtp?: SmtpConfig;
+  sms?: SmsConfig;
+  webhook?: WebhookConfig;
+  webpush?: WebPushConfig;
+  rates: Record<ChannelName, RateLimit>;
+  retry: RetryPolicy;
+  worker: WorkerSettings;
+}
+
+function num(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new RangeError(`${name} must be a number ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+const bool = (raw: string | undefined) => raw === '1' || raw?.toLowerCase() === 'true';
+
+export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env, publicUrl = 'http://localhost'): DeliveryConfig {
+  const config: DeliveryConfig = {
+    rates: channelRatesFromEnv(env),
+    retry: {
+      baseMs: num(env, 'WARDEN_RETRY_BASE_MS', DEFAULT_RETRY_POLICY.baseMs),
+      maxMs: num(env, 'WARDEN_RETRY_MAX_MS', DEFAULT_RETRY_POLICY.maxMs),
+      maxAttempts: num(env, 'WARDEN_RETRY_MAX_ATTEMPTS', DEFAULT_RETRY_POLICY.maxAttempts),
+    },
+    worker: {
+      batchSize: num(env, 'WARDEN_WORKER_BATCH', WORKER_DEFAULTS.batchSize),
+      concurrency: num(env, 'WARDEN_WORKER_CONCURRENCY', WORKER_DEFAULTS.concurrency),
+      leaseMs: num(env, 'WARDEN_WORKER_LEASE_MS', WORKER_DEFAULTS.leaseMs, 100),
+      pollMs: num(env, 'WARDEN_WORKER_POLL_MS', WORKER_DEFAULTS.pollMs, 10),
+    },
+  };
+  if (env.WARDEN_SMTP_HOST) {
+    const user = env.WARDEN_SMTP_USER;
+    const pass = env.WARDEN_SMTP_PASS;
+    if (Boolean(user) !== Boolean(pass)) throw new RangeError('set both WARDEN_SMTP_USER and WARDEN_SMTP_PASS, or neither');
+    config.smtp = {
+      host: env.WARDEN_SMTP_HOST,
+      port: num(env, 'WARDEN_SMTP_PORT', SMTP_DEFAULTS.port),
+      secure: bool(env.WARDEN_SMTP_SECURE),
+      requireTls: bool(env.WARDEN_SMTP_REQUIRE_TLS),
+      auth: user && pass ? { user, pass } : undefined,
+      from: env.WARDEN_SMTP_FROM ?? '"Warden Alerts" <alerts@localhost>',
+      messageIdDomain: env.WARDEN_SMTP_MESSAGE_ID_DOMAIN ?? hostOf(publicUrl),
+      maxConnections: num(env, 'WARDEN_SMTP_MAX_CONNECTIONS', SMTP_DEFAULTS.maxConnections),
+      maxMessages: num(env, 'WARDEN_SMTP_MAX_MESSAGES', SMTP_DEFAULTS.maxMessages),
+    };
+  }
+  if (env.WARDEN_SMS_ACCOUNT_SID) {
+    config.sms = {
+      baseUrl: env.WARDEN_SMS_URL ?? SMS_DEFAULTS.baseUrl,
+      accountSid: env.WARDEN_SMS_ACCOUNT_SID,
+      authToken: env.WARDEN_SMS_AUTH_TOKEN ?? '',
+      from: env.WARDEN_SMS_FROM ?? '',
+      timeoutMs: SMS_DEFAULTS.timeoutMs,
+      statusCallbackUrl: env.WARDEN_SMS_STATUS_CALLBACK_URL || undefined,
+    };
+  }
+  if (env.WARDEN_WEBHOOK_SECRET) {
+    config.webhook = { secret: env.WARDEN_WEBHOOK_SECRET, timeoutMs: num(env, 'WARDEN_WEBHOOK_TIMEOUT_MS', WEBHOOK_DEFAULTS.timeoutMs) };
+  }
+  if (env.WARDEN_VAPID_PUBLIC_KEY && env.WARDEN_VAPID_PRIVATE_KEY) {
+    config.webpush = {
+      vapid: { subject: env.WARDEN_VAPID_SUBJECT ?? 'mailto:alerts@localhost', publicKey: env.WARDEN_VAPID_PUBLIC_KEY, privateKey: env.WARDEN_VAPID_PRIVATE_KEY },
+      ttlSeconds: num(env, 'WARDEN_WEBPUSH_TTL_SEC', WEBPUSH_DEFAULTS.ttlSeconds),
+      timeoutMs: WEBPUSH_DEFAULTS.timeoutMs,
+    };
+  }
+  return config;
+}
+
+function hostOf(url: string): string {
+  try { return new URL(url).hostname || 'localhost'; } catch { return 'localhost'; }
+}
