@@ -24,7 +24,7 @@ export function targetSql(first: number): string {
   const ref = `$${first + 6}`;
   return `
     SELECT DISTINCT ON (u.traveller_id) u.traveller_id, u.trip_id FROM (
-      ${presenceSql(first)}
+      (${presenceSql(first)})
       UNION ALL
       SELECT r.traveller_id, r.trip_id FROM alert_recipients r
         JOIN travellers tr ON tr.id = r.traveller_id AND tr.opted_out_at IS NULL

@@ -92,7 +92,7 @@ interface ExceptionLike {
 function exceptionText(e: ExceptionLike): string {
   const where = e.subdivisionCode ? e.subdivisionCode.toUpperCase() : 'a drawn area';
   const level = typeof e.level === 'number' && e.level >= 1 && e.level <= 4 ? `Level ${e.level} (${levelLabels[e.level as 1 | 2 | 3 | 4]})` : 'a different level';
-  return `${where}: ${level}${e.note ? ` - ${e.note}` : ''}`;
+  return `${where}: ${level}${e.note ? ` - ${e.note.trim().replace(/[.\s]+$/, '')}` : ''}`;
 }
 
 export function advisoryToCap(a: AdvisoryVersionForCap, site: CapSite): CapAlert {

@@ -228,10 +228,9 @@ export async function alertCapDocument(db: Db, site: CapSite, id: string): Promi
 
 export function alertFeedEntry(a: PublicAlert, site: CapSite): FeedEntry {
   const first = a.row.infos[0] ?? {};
-  const prefix = a.msgType === 'Cancel' ? 'Cancelled: ' : a.msgType === 'Update' ? 'Update: ' : '';
   return {
     id: `urn:warden:${site.sender.split('@')[1]}:${alertIdentifier(a.id)}`,
-    title: `${prefix}${a.headline}`,
+    title: prefixedHeadline(a),
     summary: [first.description, first.instruction].filter(Boolean).join('\n\n') || a.headline,
     updated: a.publishedAt,
     published: a.publishedAt,
@@ -239,4 +238,10 @@ export function alertFeedEntry(a: PublicAlert, site: CapSite): FeedEntry {
     capLink: alertCapUrl(site, a.id),
     categories: [a.kindLabel, ...a.countries.map((c) => getCountry(c)?.name ?? c)],
   };
+}
+
+/** "Update: …" / "Cancelled: …" unless the headline already says so. */
+export function prefixedHeadline(a: Pick<PublicAlert, 'msgType' | 'headline'>): string {
+  const prefix = a.msgType === 'Cancel' ? 'Cancelled: ' : a.msgType === 'Update' ? 'Update: ' : '';
+  return prefix && !a.headline.toLowerCase().startsWith(prefix.toLowerCase()) ? `${prefix}${a.headline}` : a.headline;
 }

@@ -24,7 +24,7 @@ import { getCountry } from '../geo/index.js';
 import { levelLabels } from '../advisories/schema.js';
 import { advisoryCapUrl, advisoryHeadline, advisoryPageUrl, type CapSite } from './advisory-cap.js';
 import { listPublishedAdvisoryVersions } from './advisory-feed-service.js';
-import { alertCapUrl, alertPageUrl, listPublicAlerts } from './alert-cap.js';
+import { alertCapUrl, alertPageUrl, listPublicAlerts, prefixedHeadline } from './alert-cap.js';
 
 /** How long a confirmation link works. */
 export const CONFIRM_TTL_MS = 48 * 3600_000;
@@ -155,12 +155,12 @@ export async function enqueueChangeNotices(db: Db, site: CapSite, now = new Date
     if (a.publishedAt < since) break;
     if (!a.countries.length) continue;
     const first = a.row.infos[0] ?? {};
-    const prefix = a.msgType === 'Cancel' ? 'Cancelled: ' : a.msgType === 'Update' ? 'Update: ' : '';
+    const headline = prefixedHeadline(a);
     const body = [
-      `${prefix}${a.headline}`, `Area: ${a.areaDescription}`, '', first.description ?? '', '', first.instruction ?? '', '',
+      headline, `Area: ${a.areaDescription}`, '', first.description ?? '', '', first.instruction ?? '', '',
       `Details: ${alertPageUrl(site, a.id)}`, `CAP: ${alertCapUrl(site, a.id)}`,
     ].join('\n');
-    await insert(a.countries, `alert:${a.id}`, a.publishedAt, `${a.kindLabel}: ${prefix}${a.headline}`, body);
+    await insert(a.countries, `alert:${a.id}`, a.publishedAt, `${a.kindLabel}: ${headline}`, body);
   }
   return { queued };
 }

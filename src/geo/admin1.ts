@@ -30,9 +30,30 @@ export function mapAdmin1ToIso(cities: readonly City[]): Admin1Mapping {
     const bySeat = matchBySeatName(countryCode, areas, candidates);
     const byCode = matchBySameCode(countryCode, areas, bySeat);
     for (const [admin1, iso] of [...bySeat, ...byCode]) mapping.set(`${countryCode}.${admin1}`, iso);
+    const claimed = new Set([...bySeat.values(), ...byCode.values()]);
+    for (const [admin1, iso] of Object.entries(KNOWN_ADMIN1[countryCode] ?? {})) {
+      const key = `${countryCode}.${admin1}`;
+      if (areas.has(admin1) && !mapping.has(key) && !claimed.has(iso)) mapping.set(key, iso);
+    }
   }
   return mapping;
 }
+
+/**
+ * GeoNames admin1 codes → ISO 3166-2, from GeoNames' admin1CodesASCII.txt (CA.01 "Alberta",
+ * AU.04 "Queensland", …), for countries whose codes are numeric and whose seats do not carry
+ * the area's name. Seats per code (checked in test/geo/subdivisions.test.ts): CA 01 Edmonton,
+ * 02 Victoria, 03 Winnipeg, 04 Fredericton, 05 St. John's, 07 Halifax, 08 Toronto, 09 Charlottetown,
+ * 10 Québec, 11 Regina, 12 Whitehorse, 13 Yellowknife, 14 Iqaluit; AU 01 Canberra, 02 Sydney,
+ * 03 Darwin, 04 Brisbane, 05 Adelaide, 06 Hobart, 07 Melbourne, 08 Perth.
+ */
+export const KNOWN_ADMIN1: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  CA: {
+    '01': 'CA-AB', '02': 'CA-BC', '03': 'CA-MB', '04': 'CA-NB', '05': 'CA-NL', '07': 'CA-NS', '08': 'CA-ON',
+    '09': 'CA-PE', '10': 'CA-QC', '11': 'CA-SK', '12': 'CA-YT', '13': 'CA-NT', '14': 'CA-NU',
+  },
+  AU: { '01': 'AU-ACT', '02': 'AU-NSW', '03': 'AU-NT', '04': 'AU-QLD', '05': 'AU-SA', '06': 'AU-TAS', '07': 'AU-VIC', '08': 'AU-WA' },
+};
 
 /** Country → admin1 code → the area's seat (PPLA, else PPLC), if any. */
 function groupAdmin1Areas(cities: readonly City[]): Map<string, Map<string, City | undefined>> {

@@ -253,3 +253,71 @@ export function capitalOf(countryCode: string): City | undefined {
   }
   return capital;
 }
+
+/** Where a subdivision's reference point came from (see subdivisionPoint). */
+export interface SubdivisionPoint {
+  lat: number;
+  lon: number;
+  /** 'towns': derived from the GeoNames towns mapped to the subdivision; 'seat': its admin seat only. */
+  basis: 'towns' | 'seat';
+  /** How many towns the point was derived from. */
+  towns: number;
+}
+
+let subdivisionPoints: Map<string, SubdivisionPoint> | undefined;
+
+/** The value at quantile q (0..1) of sorted numbers. */
+function quantile(sorted: readonly number[], q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+/** Trimmed mid-range of longitudes, across the antimeridian when that makes the spread smaller. */
+function midLongitude(lons: number[], trim: number): number {
+  const plain = [...lons].sort((a, b) => a - b);
+  const shifted = lons.map((l) => (l < 0 ? l + 360 : l)).sort((a, b) => a - b);
+  const spread = (s: number[]) => quantile(s, 1 - trim) - quantile(s, trim);
+  const use = spread(shifted) < spread(plain) ? shifted : plain;
+  const mid = (quantile(use, trim) + quantile(use, 1 - trim)) / 2;
+  return mid > 180 ? mid - 360 : mid;
+}
+
+/** Share of towns left out at each end when taking a subdivision's extent (outlying islands, enclaves). */
+const EXTENT_TRIM = Number(process.env.XTRIM ?? 0.05);
+
+function buildSubdivisionPoints(): Map<string, SubdivisionPoint> {
+  const groups = new Map<string, City[]>();
+  for (const city of data().cities) {
+    if (!city.subdivisionCode) continue;
+    const list = groups.get(city.subdivisionCode);
+    if (list) list.push(city);
+    else groups.set(city.subdivisionCode, [city]);
+  }
+  const points = new Map<string, SubdivisionPoint>();
+  for (const [code, towns] of groups) {
+    if (towns.length < 3) {
+      const seat = towns.find((t) => t.featureCode === 'PPLA' || t.featureCode === 'PPLC') ?? towns.sort((a, b) => b.population - a.population)[0]!;
+      points.set(code, { lat: seat.lat, lon: seat.lon, basis: 'seat', towns: towns.length });
+      continue;
+    }
+    const lats = towns.map((t) => t.lat).sort((a, b) => a - b);
+    const lat = (quantile(lats, EXTENT_TRIM) + quantile(lats, 1 - EXTENT_TRIM)) / 2;
+    const lon = midLongitude(towns.map((t) => t.lon), EXTENT_TRIM);
+    points.set(code, { lat, lon, basis: 'towns', towns: towns.length });
+  }
+  return points;
+}
+
+/**
+ * A reference point for an ISO 3166-2 subdivision, in the spirit of GeoNames' ADM1 points
+ * (near the middle of the area): the middle of the extent of the GeoNames towns mapped to it
+ * (5% trimmed at each end in latitude and longitude, so an outlying island does not move it),
+ * or its seat when fewer than three towns are mapped. Undefined when no town maps to the code
+ * (see admin1.ts for which admin1 codes map).
+ */
+export function subdivisionPoint(code: string): SubdivisionPoint | undefined {
+  subdivisionPoints ??= buildSubdivisionPoints();
+  return subdivisionPoints.get(code.trim().toUpperCase());
+}

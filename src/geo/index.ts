@@ -22,6 +22,8 @@ export {
   nearestCity,
   normalizePlaceName,
   searchPlaces,
+  subdivisionPoint,
+  type SubdivisionPoint,
 } from './gazetteer.js';
 export { subdivisionAt } from './locate.js';
 export {

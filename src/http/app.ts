@@ -36,7 +36,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  await app.register(helmet, { contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } } });
+  await app.register(helmet, { contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } } });
   await app.register(cookie);
   await app.register(formbody);
   await app.register(rateLimit, { global: false });

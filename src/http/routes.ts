@@ -9,6 +9,7 @@ import { intakeRoutes } from '../intake/routes.js';
 import { postRoutes } from '../posts/routes.js';
 import { travellerRoutes } from '../travellers/routes.js';
 import type { AppContext, ZodApp } from './app.js';
+import { webRoutes } from './web.js';
 
 /** Every domain's routes, in one place, so the route table (and the role matrix test) sees them all. */
 export async function registerRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
@@ -22,4 +23,5 @@ export async function registerRoutes(app: ZodApp, ctx: AppContext): Promise<void
   await checkinRoutes(app, ctx);
   await intakeRoutes(app, ctx);
   await feedRoutes(app, ctx);
+  await webRoutes(app, ctx);
 }

@@ -25,7 +25,7 @@ const compressible = new Set(['.html', '.js', '.css', '.json', '.svg', '.txt']);
 const safeName = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,200}$/;
 
 /** The pages the client-side router owns; each answers with index.html. */
-export const appPaths = ['/', '/list', '/alerts', '/subscribe', '/country/:cc', '/console', '/console/*'];
+export const appPaths = ['/', '/list', '/alerts', '/alerts/:id', '/subscribe', '/country/:cc', '/console', '/console/*'];
 
 interface Cached { mtimeMs: number; body: Buffer; gzip: Buffer | null }
 

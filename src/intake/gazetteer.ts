@@ -11,6 +11,7 @@ import {
   listSubdivisions,
   normalizePlaceName,
   searchPlaces,
+  subdivisionPoint,
   type Subdivision,
 } from '../geo/index.js';
 
@@ -105,17 +106,18 @@ function countryHit(code: string, primary: boolean): GazetteerHit | undefined {
 }
 
 /**
- * The geography module has no subdivision coordinates yet (requested): place a subdivision at
- * its same-named city when the country has one ("Baghdad" governorate → Baghdad), else at the
- * country's centroid, flagged approximate.
+ * A subdivision at its reference point from `src/geo` (the middle of its towns' extent); when no
+ * town maps to it, at its same-named city ("Baghdad" governorate → Baghdad), else at the
+ * country's reference point, flagged approximate.
  */
 function subdivisionHit(sub: Subdivision): GazetteerHit | undefined {
-  const sameNamed = searchPlaces(sub.name, { countryCode: sub.countryCode, limit: 1 })[0];
+  const point = subdivisionPoint(sub.code);
+  const sameNamed = point ? undefined : searchPlaces(sub.name, { countryCode: sub.countryCode, limit: 1 })[0];
   const country = getCountry(sub.countryCode);
-  const at = sameNamed ?? country?.centroid;
+  const at = point ?? sameNamed ?? country?.centroid;
   if (!at) return undefined;
   const hit: GazetteerHit = { kind: 'subdivision', code: sub.code, name: sub.name, countryCode: sub.countryCode, subdivisionCode: sub.code, lat: at.lat, lon: at.lon, population: 0, primary: true };
-  if (!sameNamed) hit.approximate = true;
+  if (!point && !sameNamed) hit.approximate = true;
   return hit;
 }
 

@@ -22,7 +22,7 @@ describe('who is in area A during window T', () => {
   before(async () => {
     t = await createTestContext();
     const random = seededRandom(7);
-    const inputs = [];
+    const inputs: { lat: number; lon: number; country: string; start: number; end: number | null }[] = [];
     while (inputs.length < 400) {
       const lat = 30 + random() * 7;
       const lon = 41 + random() * 8;

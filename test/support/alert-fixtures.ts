@@ -31,11 +31,11 @@ export async function addTravellers(db: Db, specs: TravellerSpec[]): Promise<Map
 /** `count` travellers in one country with e-mail `bulk<n>@t.test`, in one statement. */
 export async function addBulkTravellers(db: Db, country: string, count: number, prefix = 'bulk'): Promise<void> {
   await db.query(`INSERT INTO travellers (id, full_name, consent_at, external_ref)
-    SELECT gen_random_uuid(), 'Bulk ' || n, now(), $3 || n FROM generate_series(1, $1::int) n`, [count, country, prefix]);
+    SELECT gen_random_uuid(), 'Bulk ' || n, now(), $2::text || n FROM generate_series(1, $1::int) n`, [count, prefix]);
   await db.query(`INSERT INTO contact_points (traveller_id, channel, address)
     SELECT id, 'email', external_ref || '@t.test' FROM travellers WHERE external_ref LIKE $1 || '%'`, [prefix]);
   await db.query(`INSERT INTO trips (traveller_id, country_code, place_name, starts_at, ends_at)
-    SELECT id, $2, $2, now() - interval '1 day', NULL FROM travellers WHERE external_ref LIKE $1 || '%'`, [prefix, country]);
+    SELECT id, $2::text, $2::text, now() - interval '1 day', NULL FROM travellers WHERE external_ref LIKE $1 || '%'`, [prefix, country]);
 }
 
 export function alertBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { RecentAlerts } from './public/Alerts';
+import { AlertPage, RecentAlerts } from './public/Alerts';
 import { CountryPage } from './public/Country';
 import { AdvisoryList, Home } from './public/Home';
 import { Subscribe } from './public/Subscribe';
@@ -22,11 +22,13 @@ function App() {
 
 function PublicShell({ path }: { path: string }) {
   const country = /^\/country\/([a-z]{2})\/?$/i.exec(path);
+  const alert = /^\/alerts\/([0-9a-f-]{36})\/?$/i.exec(path);
   let page;
   if (path === '/' || path === '') page = <Home />;
   else if (country) page = <CountryPage key={country[1]} code={country[1]!} />;
   else if (path === '/list') page = <ListPage />;
   else if (path === '/alerts') page = <RecentAlerts full />;
+  else if (alert) page = <AlertPage key={alert[1]} id={alert[1]!} />;
   else if (path === '/subscribe') page = <Subscribe />;
   else page = <><h1>Not found</h1><p><Link href="/">Back to the map</Link></p></>;
   return (
@@ -43,7 +45,7 @@ function PublicShell({ path }: { path: string }) {
       </header>
       <main id="main" tabIndex={-1}>{page}</main>
       <footer className="site-footer">
-        <p>Feeds: <a href="/feeds/alerts.cap">CAP</a> · <a href="/feeds/alerts.atom">Atom</a> · <a href="/api/advisories">JSON</a> · <Link href="/console">Operator console</Link></p>
+        <p>Feeds: <a href="/feeds/alerts.atom">Alerts (Atom/CAP)</a> · <a href="/feeds/alerts.rss">RSS</a> · <a href="/feeds/advisories.atom">Advisories</a> · <a href="/api/public/advisories">JSON</a> · <Link href="/console">Operator console</Link></p>
         <p className="muted">Map: Natural Earth (public domain), via world-atlas. Places: GeoNames (CC BY 4.0).</p>
       </footer>
     </>
@@ -52,7 +54,7 @@ function PublicShell({ path }: { path: string }) {
 
 function ListPage() {
   const { data } = useFetch<{ items: Advisory[] }>('/api/advisories');
-  return <AdvisoryList items={data?.items ?? []} />;
+  return <><h1>Advisories by country</h1><AdvisoryList items={data?.items ?? []} /></>;
 }
 
 createRoot(document.getElementById('root')!).render(<StrictMode><App /></StrictMode>);

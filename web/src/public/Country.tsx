@@ -3,12 +3,15 @@ import { formatDate, indicatorNames, levelColours, levelLabels, postStatusLabels
 import { WorldMap, type MapCircle } from '../map/WorldMap';
 import { Link } from '../router';
 import { useFetch } from '../useFetch';
+import { RecentAlerts } from './Alerts';
 
 type WithHistory = Advisory & { history: Advisory[] };
 
 export function CountryPage({ code }: { code: string }) {
   const cc = code.toUpperCase();
   const advisory = useFetch<WithHistory>(`/api/advisories/${cc}`);
+  const subdivisions = useFetch<{ items: { code: string; name: string }[] }>(`/api/geo/countries/${cc}/subdivisions`);
+  const subName = (code: string) => subdivisions.data?.items.find((s) => s.code === code)?.name ?? code;
   const posts = useFetch<{ items: Post[] }>(`/api/posts?country=${cc}`);
   const a = advisory.data;
   const circles: MapCircle[] = (a?.exceptions ?? []).flatMap((e) => e.area?.circles ?? []);
@@ -40,6 +43,7 @@ export function CountryPage({ code }: { code: string }) {
       </header>
 
       <Posts posts={posts.data?.items ?? []} urgentOnly />
+      <RecentAlerts country={a.countryCode} />
 
       <div className="two-col">
         <div>
@@ -65,7 +69,7 @@ export function CountryPage({ code }: { code: string }) {
                 {a.exceptions.map((e, i) => (
                   <li key={i}>
                     <span className="badge" style={{ background: levelColours[e.level] }}>Level {e.level}</span>{' '}
-                    {e.subdivisionCode && <strong>{e.subdivisionCode}: </strong>}{e.note}
+                    {e.subdivisionCode && <strong>{subName(e.subdivisionCode)}: </strong>}{e.note}
                   </li>
                 ))}
               </ul>
@@ -88,7 +92,7 @@ export function CountryPage({ code }: { code: string }) {
           ))}
         </ol>
       </section>
-      <p className="feeds-inline">Follow this country: <a href={`/feeds/advisories/${a.countryCode.toLowerCase()}.atom`}>Atom</a></p>
+      <p className="feeds-inline">Follow this country: <a href={`/feeds/countries/${a.countryCode}.atom`}>Atom</a> · <a href={`/feeds/countries/${a.countryCode}.rss`}>RSS</a> · <a href={`/cap/advisories/${a.countryCode}.xml`}>CAP 1.2</a> · <Link href="/subscribe">e-mail</Link></p>
     </article>
   );
 }

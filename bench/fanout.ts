@@ -1,0 +1,128 @@
+/**
+ * Fan-out benchmark (PostgreSQL via DATABASE_URL; creates and drops its own database).
+ *   1. smtp-source → smtp-sink raw rate (Postfix tools) with the workers' connection count;
+ *   2. 100,000 travellers: publish → last message accepted by smtp-sink, 2 worker processes;
+ *   3. 1,000,000 travellers in one country: time to publish (freeze + outbox) in its own process.
+ * Peak RSS of the publishing process and of each worker. Last line: one JSON object.
+ * Knobs: FANOUT_BIG (1000000), FANOUT_SEND (100000), FANOUT_WORKERS (2), WARDEN_SMTP_MAX_CONNECTIONS (5 per worker).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { publishAlert } from '../src/alerts/publish.js';
+import { alertInput } from '../src/alerts/schema.js';
+import { composeAlert, submitAlert } from '../src/alerts/service.js';
+import { systemActor } from '../src/auth/roles.js';
+import { migrate } from '../src/db/index.js';
+import { openPostgres } from '../src/db/postgres.js';
+
+const secret = 'bench-secret-bench-secret-bench-secret-01';
+const self = fileURLToPath(import.meta.url);
+const workerScript = fileURLToPath(new URL('../test/support/worker-process.ts', import.meta.url));
+const log = (m: string) => process.stderr.write(`${m}\n`);
+
+function withDb(url: string, name: string) { const u = new URL(url); u.pathname = `/${name}`; return u.toString(); }
+
+async function publishOne(url: string, country: string) {
+  const db = openPostgres(url, 2);
+  const actor = systemActor('bench');
+  const draft = await composeAlert(db, actor, alertInput.parse({
+    kind: 'security_alert', sender: 'Bench Embassy', area: { countries: [country] },
+    infos: [{ language: 'en', event: 'Bench', headline: 'Benchmark alert', description: 'A benchmark.', instruction: 'Do nothing.' }],
+  }));
+  await submitAlert(db, actor, draft.id);
+  const started = performance.now();
+  const result = await publishAlert(db, { ...actor, id: null }, draft.id, { secret, twoPersonThreshold: Number.MAX_SAFE_INTEGER });
+  const seconds = (performance.now() - started) / 1000;
+  await db.close();
+  return { alertId: draft.id, recipients: result.recipients, deliveries: result.deliveries, seconds, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+}
+
+async function addTravellers(db: ReturnType<typeof openPostgres>, country: string, count: number, prefix: string) {
+  await db.query(`INSERT INTO travellers (id, full_name, consent_at, external_ref) SELECT gen_random_uuid(), 'T ' || n, now(), $2::text || n FROM generate_series(1, $1::int) n`, [count, prefix]);
+  await db.query(`INSERT INTO contact_points (traveller_id, channel, address) SELECT id, 'email', external_ref || '@bench.test' FROM travellers WHERE external_ref LIKE $1 || '%'`, [prefix]);
+  await db.query(`INSERT INTO trips (traveller_id, country_code, place_name, starts_at) SELECT id, $2::text, $2::text, now() - interval '1 day' FROM travellers WHERE external_ref LIKE $1 || '%'`, [prefix, country]);
+  await db.query('ANALYZE');
+}
+
+function spawnWorker(url: string, port: number): Promise<ChildProcess> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', workerScript], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, WARDEN_TEST_DB_URL: url, WARDEN_TEST_SMTP_PORT: String(port), WARDEN_SECRET: secret, WARDEN_WORKER_BATCH: process.env.WARDEN_WORKER_BATCH ?? '500',
+        WARDEN_WORKER_CONCURRENCY: process.env.WARDEN_WORKER_CONCURRENCY ?? '50', WARDEN_SMTP_MAX_CONNECTIONS: process.env.WARDEN_SMTP_MAX_CONNECTIONS ?? '5',
+        WARDEN_SMTP_MAX_MESSAGES: '100000', WARDEN_RATE_EMAIL_PER_SEC: '1000000', WARDEN_RATE_EMAIL_BURST: '100000', WARDEN_WORKER_POLL_MS: '50' },
+    });
+    child.stdout!.once('data', () => resolve(child));
+  });
+}
+
+const stopWorker = (w: ChildProcess) => new Promise<{ maxRssKb: number; sent: number }>((resolve) => {
+  let out = '';
+  w.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+  w.once('exit', () => resolve(JSON.parse(out.trim().split('\n').pop()!)));
+  w.kill('SIGTERM');
+});
+
+async function main() {
+  if (process.argv[2] === '--publish') {
+    process.stdout.write(`${JSON.stringify(await publishOne(process.argv[3]!, process.argv[4]!))}\n`);
+    return;
+  }
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error('set DATABASE_URL to a PostgreSQL server (the benchmark creates its own database)');
+  const big = Number(process.env.FANOUT_BIG ?? 1_000_000);
+  const send = Number(process.env.FANOUT_SEND ?? 100_000);
+  const workers = Number(process.env.FANOUT_WORKERS ?? 2);
+  const connections = workers * Number(process.env.WARDEN_SMTP_MAX_CONNECTIONS ?? 5);
+  const name = `warden_bench_fanout_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = withDb(adminUrl, name);
+  const db = openPostgres(url, 4);
+  const port = 25_000 + (process.pid % 1000);
+  const sink = spawn('smtp-sink', ['-c', '-u', 'nobody', `127.0.0.1:${port}`, '1000'], { stdio: 'ignore' });
+  try {
+    await migrate(db);
+    await new Promise((r) => setTimeout(r, 500));
+    log(`smtp-source: ${send} messages over ${connections} connections…`);
+    let t0 = performance.now();
+    execFileSync('smtp-source', ['-s', String(connections), '-m', String(send), '-l', '1000', '-f', 'a@bench.test', '-t', 'b@bench.test', `127.0.0.1:${port}`]);
+    const rawRate = send / ((performance.now() - t0) / 1000);
+    log(`raw rate ${Math.round(rawRate)} msg/s; enrolling ${send} travellers…`);
+    await addTravellers(db, 'IQ', send, 's');
+    const pool = await Promise.all(Array.from({ length: workers }, () => spawnWorker(url, port)));
+    t0 = performance.now();
+    const small = await publishOne(url, 'IQ');
+    let firstSent = 0;
+    for (;;) {
+      const { rows } = await db.query<{ left: number; done: number }>(`SELECT count(*) FILTER (WHERE state IN ('queued','sending'))::int AS left, count(*) FILTER (WHERE state = 'sent')::int AS done FROM deliveries WHERE alert_id = $1`, [small.alertId]);
+      if (!firstSent && rows[0]!.done > 0) firstSent = performance.now();
+      if (rows[0]!.left === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const publishToLast = (performance.now() - t0) / 1000;
+    const sendRate = send / ((performance.now() - (firstSent || t0)) / 1000);
+    const workerStats = await Promise.all(pool.map(stopWorker));
+    log(`publish → last accepted ${publishToLast.toFixed(1)} s (${Math.round(sendRate)} msg/s); enrolling ${big} travellers…`);
+    await addTravellers(db, 'JO', big, 'b');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--publish', url, 'JO'], { encoding: 'utf8' });
+    const bigRun = JSON.parse(out.trim().split('\n').pop()!) as Awaited<ReturnType<typeof publishOne>>;
+    log(`publish ${bigRun.recipients} recipients: ${bigRun.seconds.toFixed(1)} s, publisher RSS ${bigRun.maxRssMb} MB`);
+    const result = {
+      bench: 'fanout', smtp: 'postfix smtp-sink', connections, workers,
+      publish1M: { recipients: bigRun.recipients, deliveries: bigRun.deliveries, seconds: +bigRun.seconds.toFixed(2), publisherPeakRssMb: bigRun.maxRssMb },
+      send100k: { recipients: small.recipients, publishSeconds: +small.seconds.toFixed(2), publishToLastAcceptedSeconds: +publishToLast.toFixed(2), rateMsgPerSec: Math.round(sendRate),
+        rawSmtpSourceMsgPerSec: Math.round(rawRate), ratio: +(sendRate / rawRate).toFixed(2), workerPeakRssMb: workerStats.map((w) => Math.round(w.maxRssKb / 1024)) },
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    sink.kill();
+    await db.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+await main();
