@@ -34,23 +34,49 @@ export class AlertCache {
   }
 }
 
-export function composeMessage(row: ClaimedRow, alert: AlertContent, opts: { secret: string; publicUrl: string }): OutgoingMessage {
-  const info = alert.infos.find((i) => i.language === row.language) ?? alert.infos[0]!;
-  const link = checkinUrl(opts.publicUrl, checkinToken(opts.secret, alert.id, row.traveller_id));
+/** Stands in for the token while a template is rendered; as long as a real token, so SMS segment counts hold. */
+const PLACEHOLDER = 'WARDENCHECKINTOKENPLACEHOLDERxxxxxxxxxxxxxx';
+
+type Rendered = ReturnType<typeof renderMessage> & { language: string };
+const templates = new Map<string, Rendered>();
+
+/**
+ * Renders once per (alert, language, channel) with a placeholder link, then puts each recipient's
+ * token in: rendering (dates, HTML) costs far more than a string replace, and a send of 100,000
+ * messages renders only a handful of templates.
+ */
+function template(alert: AlertContent, language: string, channel: ClaimedRow['channel'], publicUrl: string): Rendered {
+  const key = `${alert.id}:${language}:${channel}`;
+  const hit = templates.get(key);
+  if (hit) return hit;
+  const info = alert.infos.find((i) => i.language === language) ?? alert.infos[0]!;
   const headline = alert.msgType === 'Update' && !/^update/i.test(info.headline) ? `Update: ${info.headline}` : info.headline;
   const rendered = renderMessage({
     kind: alert.kind, language: info.language, headline, event: info.description,
     actions: info.instruction.split('\n').map((s) => s.trim()).filter(Boolean),
     assistance: { contacts: alert.assistance.contacts, notes: alert.assistance.notes },
-    areaDescription: alert.areaDescription, checkinUrl: link, senderName: alert.sender,
+    areaDescription: alert.areaDescription, checkinUrl: checkinUrl(publicUrl, PLACEHOLDER), senderName: alert.sender,
     effective: alert.effective, expires: alert.expires ?? undefined,
-  }, row.channel);
+  }, channel);
+  if (templates.size > 2000) templates.clear();
+  const value = { ...rendered, language: info.language };
+  templates.set(key, value);
+  return value;
+}
+
+export function composeMessage(row: ClaimedRow, alert: AlertContent, opts: { secret: string; publicUrl: string }): OutgoingMessage {
+  const token = checkinToken(opts.secret, alert.id, row.traveller_id);
+  const link = checkinUrl(opts.publicUrl, token);
+  const t = template(alert, row.language, row.channel, opts.publicUrl);
+  const fill = (s: string | undefined) => s?.replaceAll(PLACEHOLDER, token);
+  const text = fill(t.text)!;
+  const sms = fill(t.sms);
   const structured = row.channel === 'webhook' || row.channel === 'webpush'
-    ? { payload: { type: 'warden.alert', deliveryId: row.id, alertId: alert.id, msgType: alert.msgType, kind: alert.kind, language: info.language,
-        title: rendered.subject, body: rendered.sms, text: rendered.text, checkinUrl: link } }
+    ? { payload: { type: 'warden.alert', deliveryId: row.id, alertId: alert.id, msgType: alert.msgType, kind: alert.kind, language: t.language,
+        title: t.subject, body: sms, text, checkinUrl: link } }
     : {};
   return {
-    deliveryId: row.id, channel: row.channel, to: row.address, subject: rendered.subject, text: rendered.text, html: rendered.html, sms: rendered.sms,
+    deliveryId: row.id, channel: row.channel, to: row.address, subject: t.subject, text, html: fill(t.html), sms,
     headers: { 'X-Warden-Alert-Id': alert.id }, ...structured,
   };
 }

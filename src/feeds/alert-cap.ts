@@ -12,7 +12,7 @@
 import type { Db } from '../db/index.js';
 import { notFound } from '../errors.js';
 import { areaSchema, resolveArea, type ResolvedArea } from '../geo/area.js';
-import { countryAt, getCountry } from '../geo/index.js';
+import { countryAt, getCity, getCountry } from '../geo/index.js';
 import type { CapSite } from './advisory-cap.js';
 import { identifierProblem, isoGeocode } from './cap-rules.js';
 import type { CapAlert, CapArea, CapCategory, CapCertainty, CapInfo, CapPoint, CapSeverity, CapUrgency } from './cap-types.js';
@@ -128,6 +128,11 @@ export function countriesOf(area: unknown): string[] {
   for (const s of stringList(a.subdivisions)) codes.add(s.slice(0, 2).toUpperCase());
   for (const c of Array.isArray(a.circles) ? a.circles : []) {
     const code = typeof c?.lat === 'number' && typeof c?.lon === 'number' ? countryAt(c.lat, c.lon) : undefined;
+    if (code) codes.add(code);
+  }
+  for (const c of Array.isArray(a.cities) ? a.cities : []) {
+    const city = typeof c?.id === 'number' ? getCity(c.id) : undefined;
+    const code = city ? countryAt(city.lat, city.lon) : undefined;
     if (code) codes.add(code);
   }
   for (const p of Array.isArray(a.polygons) ? a.polygons : []) {

@@ -153,7 +153,8 @@ export async function enqueueChangeNotices(db: Db, site: CapSite, now = new Date
   }
   for (const a of await listPublicAlerts(db, { limit: 1000 })) {
     if (a.publishedAt < since) break;
-    if (!a.countries.length) continue;
+    // Test and Exercise messages are for the systems that practise with them, not for the public's inboxes.
+    if (!a.countries.length || a.status !== 'Actual') continue;
     const first = a.row.infos[0] ?? {};
     const headline = prefixedHeadline(a);
     const body = [

@@ -255,6 +255,32 @@ function buildCountryData(): CountryData {
   return { byCode, geometries, polygons };
 }
 
+/**
+ * Conventional reference points (GeoNames' country features, fcode PCLI) for the few large
+ * countries whose conventional point lies far (> 161 km) from the centroid of their largest
+ * shape, and which news names most often. The documented exceptions; every other country's
+ * reference point is its centroid.
+ */
+const CONVENTIONAL_POINTS: Readonly<Record<string, { lat: number; lon: number }>> = {
+  RU: { lat: 60, lon: 100 }, // GeoNames 2017370
+  CA: { lat: 60.10867, lon: -113.64258 }, // GeoNames 6251999
+  CN: { lat: 35, lon: 105 }, // GeoNames 1814991
+  ID: { lat: -5, lon: 120 }, // GeoNames 1643084
+  NZ: { lat: -42, lon: 174 }, // GeoNames 2186224
+};
+
+/**
+ * The point that stands for a whole country when a text names it (geoparsing, map pins):
+ * GeoNames' conventional point for the few exceptions above, else the centroid.
+ */
+export function countryPoint(code: string): { lat: number; lon: number } | undefined {
+  const upper = code.trim().toUpperCase();
+  const fixed = CONVENTIONAL_POINTS[upper];
+  if (fixed) return { ...fixed };
+  const c = getCountry(upper);
+  return c ? { ...c.centroid } : undefined;
+}
+
 export function getCountry(code: string): Country | undefined {
   return countryData().byCode.get(code.trim().toUpperCase());
 }

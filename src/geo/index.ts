@@ -5,6 +5,7 @@ export {
   countryAt,
   countryByDemonym,
   countryGeometry,
+  countryPoint,
   findCountryByName,
   getCountry,
   isCountryCode,

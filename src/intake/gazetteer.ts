@@ -5,6 +5,7 @@
  */
 import {
   countryByDemonym,
+  countryPoint,
   findCountryByName,
   getCountry,
   listCountries,
@@ -102,7 +103,8 @@ function buildSubdivisionIndex(): SubdivisionIndex {
 function countryHit(code: string, primary: boolean): GazetteerHit | undefined {
   const c = getCountry(code);
   if (!c) return undefined;
-  return { kind: 'country', code: c.code, name: c.name, countryCode: c.code, lat: c.centroid.lat, lon: c.centroid.lon, population: Number.MAX_SAFE_INTEGER, primary };
+  const at = countryPoint(c.code) ?? c.centroid;
+  return { kind: 'country', code: c.code, name: c.name, countryCode: c.code, lat: at.lat, lon: at.lon, population: Number.MAX_SAFE_INTEGER, primary };
 }
 
 /**
@@ -114,7 +116,7 @@ function subdivisionHit(sub: Subdivision): GazetteerHit | undefined {
   const point = subdivisionPoint(sub.code);
   const sameNamed = point ? undefined : searchPlaces(sub.name, { countryCode: sub.countryCode, limit: 1 })[0];
   const country = getCountry(sub.countryCode);
-  const at = point ?? sameNamed ?? country?.centroid;
+  const at = point ?? sameNamed ?? (country ? countryPoint(country.code) : undefined);
   if (!at) return undefined;
   const hit: GazetteerHit = { kind: 'subdivision', code: sub.code, name: sub.name, countryCode: sub.countryCode, subdivisionCode: sub.code, lat: at.lat, lon: at.lon, population: 0, primary: true };
   if (!point && !sameNamed) hit.approximate = true;

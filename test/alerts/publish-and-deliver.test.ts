@@ -151,3 +151,13 @@ test('two-person rule: an author cannot approve their own alert above the thresh
     delete process.env.WARDEN_TWO_PERSON_THRESHOLD;
   }
 });
+
+test('erasing a traveller erases their recipient and delivery rows', async () => {
+  const id = ids.get('resident')!;
+  const before = (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE traveller_id = $1`, [id])).rows[0]!.n;
+  assert.ok(before > 0);
+  await t.db.query('DELETE FROM travellers WHERE id = $1', [id]);
+  const left = await t.db.query<{ d: number; r: number }>(
+    `SELECT (SELECT count(*)::int FROM deliveries WHERE traveller_id = $1) AS d, (SELECT count(*)::int FROM alert_recipients WHERE traveller_id = $1) AS r`, [id]);
+  assert.deepEqual(left.rows[0], { d: 0, r: 0 });
+});

@@ -41,8 +41,8 @@ if (backend === 'pg') {
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, WARDEN_TEST_DB_URL: u.toString(), WARDEN_TEST_SMTP_PORT: String(smtp.port), WARDEN_SECRET: secret,
-        WARDEN_WORKER_BATCH: String(batch), WARDEN_WORKER_CONCURRENCY: '20', WARDEN_WORKER_LEASE_MS: '2000', WARDEN_WORKER_POLL_MS: '50',
-        WARDEN_SMTP_MAX_CONNECTIONS: '5', WARDEN_RATE_EMAIL_PER_SEC: '100000', WARDEN_RATE_EMAIL_BURST: '1000', WARDEN_RETRY_BASE_MS: '50' },
+        WARDEN_WORKER_BATCH: String(batch), WARDEN_WORKER_CONCURRENCY: '40', WARDEN_WORKER_LEASE_MS: '2000', WARDEN_WORKER_POLL_MS: '50',
+        WARDEN_SMTP_MAX_CONNECTIONS: '10', WARDEN_RATE_EMAIL_PER_SEC: '100000', WARDEN_RATE_EMAIL_BURST: '1000', WARDEN_RETRY_BASE_MS: '50' },
     });
     children.add(child);
     child.once('exit', () => children.delete(child));

@@ -11,10 +11,12 @@ import { createTestContext, type TestContext } from '../support/app.js';
 import { readCap, readCapFeed } from '../../src/feeds/cap-reader.js';
 import { validateCapXml } from '../../src/feeds/cap-validate.js';
 import type { CapAlert } from '../../src/feeds/cap-types.js';
-import { seedAdvisories, seedAlerts, seedPostsAndTravellers, type SeededAlerts } from './seed.js';
+import { composeAlert, submitAlert } from '../../src/alerts/service.js';
+import { publishAlert } from '../../src/alerts/publish.js';
+import { actor, seedAdvisories, seedAlerts, seedPostsAndTravellers, type SeededAlerts } from './seed.js';
 
 let t: TestContext;
-let ids: SeededAlerts;
+let ids: SeededAlerts & { extra?: string };
 const BASE = 'http://warden.test';
 const validated = new Set<string>();
 
@@ -115,6 +117,33 @@ describe('alert CAP', () => {
     assert.ok(cancel.infos[0]!.areas[0]!.geocodes?.some((g) => g.value === 'IQ-BG'), 'a Cancel covers the area of what it cancels');
   });
 
+  it('writes a drawn polygon as a closed lat,lon ring, and never publishes a Restricted alert', async () => {
+    const ring: [number, number][] = [[33.35, 44.3], [33.35, 44.45], [33.25, 44.45], [33.25, 44.3], [33.35, 44.3]];
+    const make = async (scope: 'Public' | 'Restricted', headline: string) => {
+      const a = await composeAlert(t.db, actor, {
+        kind: 'demonstration_alert', status: 'Exercise', scope, categories: ['Safety'], urgency: 'Expected', severity: 'Moderate', certainty: 'Likely',
+        sender: 'Embassy Baghdad', area: { countries: [], subdivisions: [], cities: [], sites: [], circles: [], polygons: [ring] },
+        infos: [{ language: 'en', event: 'Demonstration', headline, description: 'A march is planned.', instruction: 'Avoid the area.' }],
+        assistance: { contacts: [], notes: [] }, asksCheckin: false,
+      });
+      await submitAlert(t.db, actor, a.id);
+      await publishAlert(t.db, actor, a.id, { secret: t.config.secret, twoPersonThreshold: 1000 });
+      return a.id;
+    };
+    const publicId = await make('Public', 'March in central Baghdad');
+    const cap = await fetchCap(`/cap/alerts/${publicId}.xml`);
+    assert.equal(cap.status, 'Exercise');
+    assert.deepEqual(cap.infos[0]!.areas[0]!.polygons, [ring]);
+    assert.equal(cap.infos[0]!.areas[0]!.geocodes, undefined);
+    const restrictedId = await make('Restricted', 'Staff only');
+    assert.equal((await t.request('GET', `/cap/alerts/${restrictedId}.xml`)).statusCode, 404);
+    const feed = readCapFeed((await t.request('GET', '/feeds/countries/IQ.atom')).body);
+    assert.ok(feed.ok);
+    assert.ok(feed.feed.entries.some((e) => e.capLink?.includes(publicId)), 'the polygon alert is placed in Iraq');
+    assert.ok(!feed.feed.entries.some((e) => e.capLink?.includes(restrictedId)));
+    ids.extra = publicId;
+  });
+
   it('never serves a draft alert or a malformed id', async () => {
     assert.equal((await t.request('GET', `/cap/alerts/${ids.draftId}.xml`)).statusCode, 404);
     assert.equal((await t.request('GET', '/cap/alerts/not-an-id.xml')).statusCode, 400);
@@ -139,7 +168,7 @@ describe('feeds', () => {
     }
     const iq = readCapFeed((await t.request('GET', '/feeds/countries/IQ.atom')).body);
     assert.ok(iq.ok);
-    assert.equal(iq.feed.entries.length, 2 + 3, 'two Iraq advisory versions and three alert messages');
+    assert.equal(iq.feed.entries.length, 2 + 4, 'two Iraq advisory versions, three alert messages and the polygon alert');
     const all = readCapFeed((await t.request('GET', '/feeds/advisories.atom')).body);
     assert.ok(all.ok);
     assert.equal(all.feed.entries.length, 3, 'IQ v1, IQ v2, LB v1');
@@ -161,7 +190,7 @@ describe('feeds', () => {
       }
     }
     const alerts = await new Parser().parseString((await t.request('GET', '/feeds/alerts.rss')).body);
-    assert.equal(alerts.items.length, 3);
+    assert.equal(alerts.items.length, 4, 'alert, update, cancel and the public polygon alert');
     assert.ok(!alerts.items.some((i) => /SECRET DRAFT/.test(i.title ?? '')), 'no draft in a public feed');
   });
 

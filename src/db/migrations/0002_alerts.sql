@@ -40,9 +40,12 @@ CREATE INDEX alerts_references ON alerts (references_id) WHERE references_id IS 
 -- The recipient set, frozen when the alert is published: one row per person.
 -- checkin_token_hash = sha256(token) where token = base64url(HMAC-SHA256(secret, 'checkin:' || alert_id || ':' || traveller_id));
 -- the token itself is never stored (the worker recomputes it when rendering).
+-- No foreign keys on the two bulk tables: a per-row RI check costs more than the insert itself at a
+-- million rows. Integrity comes from the writers (publishing selects existing travellers inside the
+-- transaction; alerts are never deleted) and erasure from the statement trigger below.
 CREATE TABLE alert_recipients (
-  alert_id uuid NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
-  traveller_id uuid NOT NULL REFERENCES travellers(id) ON DELETE CASCADE,
+  alert_id uuid NOT NULL,
+  traveller_id uuid NOT NULL,
   trip_id uuid,
   checkin_token_hash text NOT NULL,
   PRIMARY KEY (alert_id, traveller_id)
@@ -67,9 +70,19 @@ CREATE TABLE deliveries (
   created_at timestamptz NOT NULL DEFAULT now(),
   sent_at timestamptz,
   finished_at timestamptz,
-  UNIQUE (alert_id, traveller_id, channel),
-  FOREIGN KEY (alert_id, traveller_id) REFERENCES alert_recipients (alert_id, traveller_id) ON DELETE CASCADE
+  UNIQUE (alert_id, traveller_id, channel)
 );
 -- Claim: the oldest due queued rows. Reclaim: expired leases.
 CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE state = 'queued';
 CREATE INDEX deliveries_leased ON deliveries (lease_until) WHERE state = 'sending';
+
+-- Erasing travellers erases their alert data too: once per DELETE statement (a hash join over the
+-- deleted rows), not once per row, so erasing many people is one pass over each table.
+CREATE FUNCTION alerts_erase_travellers() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM deliveries d USING gone g WHERE d.traveller_id = g.id;
+  DELETE FROM alert_recipients r USING gone g WHERE r.traveller_id = g.id;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER travellers_erase_alert_data AFTER DELETE ON travellers
+  REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION alerts_erase_travellers();
