@@ -2,7 +2,10 @@
  * Throughput of the full intake pipeline (extract(): dates, places, actors, events, severity)
  * over the articles of both geoparsing gold sets, on one core.
  *
- *   npm run bench:intake
+ *   npm run bench:intake [-- --db]
+ *
+ * With --db, also times `ingest()` (dedupe, extract, group into incidents, store; one transaction per
+ * document) into a fresh in-memory PGlite database, over both sets once.
  *
  * The gazetteer is loaded (and timed) before the clock starts; each set is run once to warm
  * up, then timed over `ROUNDS` passes. The last line is one JSON object.
@@ -12,6 +15,10 @@ import { fileURLToPath } from 'node:url';
 import { loadGazetteer } from '../src/geo/index.js';
 import { contentHash, normalizeText, type SourceDocument } from '../src/intake/documents.js';
 import { extract } from '../src/intake/extract.js';
+import { systemActor } from '../src/auth/roles.js';
+import { migrate } from '../src/db/index.js';
+import { openPglite } from '../src/db/pglite.js';
+import { ingest } from '../src/intake/service.js';
 import { readGold } from '../scripts/eval-geoparse.js';
 
 const ROUNDS = 3;
@@ -42,4 +49,18 @@ for (const file of files) {
 }
 const totalDocs = results.reduce((s, r) => s + r.docs, 0);
 const totalMs = results.reduce((s, r) => s + r.docs * r.msPerDoc, 0);
-console.log(JSON.stringify({ bench: 'intake', gazetteerLoadMs: Math.round(load.loadMs), results, overallDocsPerSecond: Math.round((totalDocs / totalMs) * 1000) }));
+let stored: { docs: number; docsPerSecond: number; incidents: number } | undefined;
+if (process.argv.includes('--db')) {
+  const db = await openPglite();
+  await migrate(db);
+  const actor = systemActor('bench');
+  const all = files.flatMap((f) => documents(f));
+  const started = performance.now();
+  for (const d of all) await ingest(db, actor, JSON.stringify({ text: d.text, date: '2016-12-01' }), { format: 'jsonl' });
+  const ms = performance.now() - started;
+  const incidents = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents')).rows[0]!.n;
+  stored = { docs: all.length, docsPerSecond: Math.round((all.length / ms) * 1000), incidents };
+  console.log(`ingest() into PGlite: ${all.length} docs: ${stored.docsPerSecond} docs/s, ${incidents} incidents`);
+  await db.close();
+}
+console.log(JSON.stringify({ bench: 'intake', gazetteerLoadMs: Math.round(load.loadMs), results, overallDocsPerSecond: Math.round((totalDocs / totalMs) * 1000), ...(stored ? { ingest: stored } : {}) }));

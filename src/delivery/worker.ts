@@ -5,7 +5,8 @@
  *
  * Delivery is at-least-once: a worker killed after a server accepted a message but before the outcome
  * was recorded leaves the row 'sending'; its lease expires and another worker sends it again. The rows
- * exposed that way are at most one batch per worker (WARDEN_WORKER_BATCH) — the duplicate window — and
+ * exposed that way are at most two batches per worker (the batch being sent and the previous one whose
+ * outcomes are being written: 2 × WARDEN_WORKER_BATCH) — the duplicate window — and
  * every copy carries the delivery id (Message-ID, idempotency key) so receivers can drop the second one.
  */
 import { randomUUID } from 'node:crypto';
@@ -43,12 +44,15 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Pr
   const settings = opts.delivery ?? deliveryConfigFromEnv(process.env, config.publicUrl);
   const channels = opts.channels ?? channelsFrom(settings);
   const names = Object.keys(channels) as ChannelName[];
+  // No channel configured (the embedded default): nothing to claim, so do not poll the database.
+  if (!names.length) return { stats: { claimed: 0, sent: 0, retried: 0, failed: 0, skipped: 0, errors: 0, lastError: null }, stop: async () => undefined };
   const buckets = Object.fromEntries(names.map((n) => [n, new TokenBucket(settings.rates[n])])) as Record<ChannelName, TokenBucket>;
   const alerts = new AlertCache(db);
   const stats: WorkerStats = { claimed: 0, sent: 0, retried: 0, failed: 0, skipped: 0, errors: 0, lastError: null };
   const { batchSize, concurrency, leaseMs, pollMs } = settings.worker;
   const log = opts.log ?? (() => undefined);
   let running = true;
+  let recording: Promise<void> = Promise.resolve();
   let wake: (() => void) | null = null;
   const sleep = (ms: number) => new Promise<void>((resolve) => { const t = setTimeout(resolve, ms); wake = () => { clearTimeout(t); resolve(); }; });
 
@@ -82,6 +86,17 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Pr
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, runner));
+    // Recording overlaps the next claim and sends (one recording at a time, in order).
+    const previous = recording;
+    recording = previous.then(() => record(claimId, claimedAt, outcomes)).catch((error: Error) => {
+      stats.errors += 1;
+      stats.lastError = error.message;
+      log(`could not record ${outcomes.length} outcomes (their lease will expire and they will be sent again): ${error.message}`);
+    });
+    await previous;
+  }
+
+  async function record(claimId: string, claimedAt: number, outcomes: Outcome[]): Promise<void> {
     // The messages are out: keep trying to record them until the lease ends (a database restart is brief).
     for (let attempt = 0; ; attempt += 1) {
       try { await recordOutcomes(db, claimId, outcomes); return; } catch (error) {
@@ -120,7 +135,7 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Pr
     }
   }
 
-  const done = loop();
+  const done = loop().then(() => recording);
   return {
     stats,
     stop: async () => {

@@ -530,3 +530,33 @@ export function mergeActors(existing: readonly Actor[], found: readonly Actor[])
   for (const a of out) if (a.partOf && renamed.has(a.partOf)) a.partOf = renamed.get(a.partOf)!;
   return out;
 }
+
+/**
+ * Blocking keys for finding merge candidates among many stored actors: two actors that
+ * `mergeActors` would merge always share at least one key (same kind; a person's surname
+ * initial — `isSameSurname` requires it; an organisation's folded forms, acronym, initials and
+ * word prefixes; a group's folded name). Keys are coarse on purpose; the rules decide.
+ */
+export function matchKeys(actor: Pick<Actor, 'kind' | 'name' | 'surfaceForms' | 'acronym'>): string[] {
+  const keys = new Set<string>();
+  const forms = [actor.name, ...actor.surfaceForms];
+  if (actor.kind === 'person') {
+    for (const f of forms) {
+      const words = nameWords(f);
+      const last = words[words.length - 1];
+      if (last) keys.add(`p:${fold(last).charAt(0)}`);
+    }
+  } else if (actor.kind === 'group') {
+    for (const f of forms) keys.add(`g:${fold(f)}`);
+  } else {
+    if (actor.acronym) keys.add(`a:${actor.acronym}`);
+    for (const f of forms) {
+      keys.add(`o:${fold(f)}`);
+      const i = initials(f);
+      if (i) keys.add(`a:${i}`);
+      if (isAcronym(f)) keys.add(`a:${f.replace(/\./g, '').toUpperCase()}`);
+      for (const w of significantWords(f)) keys.add(`w:${w.slice(0, 3)}`);
+    }
+  }
+  return [...keys];
+}

@@ -50,17 +50,21 @@ const NEWS_COUNTRY_ALIASES: Readonly<Record<string, string>> = {
   'u k': 'GB', britain: 'GB', drc: 'CD', 'd r c': 'CD', america: 'US', 'u s a': 'US', holland: 'NL', 'the netherlands': 'NL', burma: 'MM', 'east timor': 'TL', 'the gambia': 'GM', 'the philippines': 'PH',
 };
 
-/** World regions that news names as places; centroids are rough, for Accuracy@161 km they rarely count. */
+/**
+ * World regions that news names as places. Continents sit at GeoNames' continent features (fcode CONT:
+ * Africa 6255146, Asia 6255147, Europe 6255148, North America 6255149, Oceania 6255151, South America 6255150,
+ * Antarctica 6255152), the conventional points gold sets use; the other regions' points are rough centres.
+ */
 const REGIONS: ReadonlyArray<{ names: string[]; lat: number; lon: number }> = [
-  { names: ['africa'], lat: 2, lon: 17 },
-  { names: ['asia'], lat: 34, lon: 100 },
-  { names: ['europe'], lat: 50, lon: 15 },
-  { names: ['north america'], lat: 45, lon: -100 },
-  { names: ['south america', 'latin america'], lat: -15, lon: -60 },
+  { names: ['africa'], lat: 7.18805, lon: 21.09375 },
+  { names: ['asia'], lat: 29.84064, lon: 89.29688 },
+  { names: ['europe'], lat: 48.69096, lon: 9.14062 },
+  { names: ['north america'], lat: 46.07323, lon: -100.54688 },
+  { names: ['south america', 'latin america'], lat: -14.60485, lon: -57.65625 },
   { names: ['americas', 'the americas'], lat: 10, lon: -80 },
   { names: ['middle east', 'the middle east'], lat: 29, lon: 42 },
-  { names: ['oceania'], lat: -20, lon: 140 },
-  { names: ['antarctica'], lat: -80, lon: 0 },
+  { names: ['oceania'], lat: -18.31281, lon: 138.51562 },
+  { names: ['antarctica'], lat: -78.15856, lon: 16.40626 },
   { names: ['caribbean', 'the caribbean'], lat: 17, lon: -72 },
   { names: ['southeast asia', 'south east asia'], lat: 8, lon: 110 },
   { names: ['west africa'], lat: 11, lon: -3 },

@@ -11,7 +11,7 @@ import { invalid, invalidState, notFound } from '../errors.js';
 import { getCountry } from '../geo/index.js';
 import { haversineKm } from '../geo/distance.js';
 import { listSites } from '../geo/sites.js';
-import { mergeActors, type Actor } from './actors.js';
+import { matchKeys, mergeActors, type Actor } from './actors.js';
 import { DocumentError, nearDuplicateKey, parseDocuments, similarity, NEAR_DUPLICATE_THRESHOLD, type DocumentFormat, type SourceDocument } from './documents.js';
 import { EVENT_LABELS, type EventPlace, type EventType } from './events.js';
 import { extract, suggestAlert, type AlertSuggestion, type Extraction } from './extract.js';
@@ -342,6 +342,11 @@ interface ActorRow {
   part_of: string | null; country_code: string | null; titles: string[];
 }
 
+/** Blocking keys as stored: prefixed by kind, since only actors of one kind merge. */
+function storedKeys(a: Actor): string[] {
+  return matchKeys(a).map((k) => `${a.kind}|${k}`);
+}
+
 /**
  * Merges a document's actors into the stored ones with `mergeActors` (same rules as within a
  * document) and returns document actor id → stored actor uuid. Every surface form is kept.
@@ -349,9 +354,10 @@ interface ActorRow {
 async function mergeGlobalActors(tx: Db, found: readonly Actor[]): Promise<Map<string, string>> {
   const map = new Map<string, string>();
   if (found.length === 0) return map;
-  const kinds = [...new Set(found.map((a) => a.kind))];
+  const keys = [...new Set(found.flatMap((a) => matchKeys(a).map((k) => `${a.kind}|${k}`)))];
   const { rows } = await tx.query<ActorRow>(
-    `SELECT id, slug, name, kind, surface_forms, acronym, part_of, country_code, titles FROM intake_actors WHERE kind = ANY($1::text[]) ORDER BY created_at, id FOR UPDATE`, [kinds]);
+    `SELECT id, slug, name, kind, surface_forms, acronym, part_of, country_code, titles FROM intake_actors
+     WHERE match_keys && $1::text[] ORDER BY created_at, id FOR UPDATE`, [keys]);
   const uuidBySlug = new Map(rows.map((r) => [r.slug, r.id]));
   const slugByUuid = new Map(rows.map((r) => [r.id, r.slug]));
   const existing: Actor[] = rows.map((r) => ({
@@ -370,13 +376,13 @@ async function mergeGlobalActors(tx: Db, found: readonly Actor[]): Promise<Map<s
       const changed = r.slug !== a.id || r.name !== a.name || r.surface_forms.length !== a.surfaceForms.length || (r.acronym ?? undefined) !== a.acronym
         || (r.country_code ?? undefined) !== a.countryCode || r.titles.length !== (a.titles?.length ?? 0);
       if (changed) {
-        await tx.query(`UPDATE intake_actors SET slug = $2, name = $3, surface_forms = $4, acronym = $5, country_code = $6, titles = $7, updated_at = now() WHERE id = $1`,
-          [r.id, a.id, a.name, a.surfaceForms, a.acronym ?? null, a.countryCode ?? null, a.titles ?? []]);
+        await tx.query(`UPDATE intake_actors SET slug = $2, name = $3, surface_forms = $4, acronym = $5, country_code = $6, titles = $7, match_keys = $8, updated_at = now() WHERE id = $1`,
+          [r.id, a.id, a.name, a.surfaceForms, a.acronym ?? null, a.countryCode ?? null, a.titles ?? [], storedKeys(a)]);
       }
     } else {
       const ins = await tx.query<{ id: string }>(
-        `INSERT INTO intake_actors (slug, name, kind, surface_forms, acronym, country_code, titles) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [a.id, a.name, a.kind, a.surfaceForms, a.acronym ?? null, a.countryCode ?? null, a.titles ?? []]);
+        `INSERT INTO intake_actors (slug, name, kind, surface_forms, acronym, country_code, titles, match_keys) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [a.id, a.name, a.kind, a.surfaceForms, a.acronym ?? null, a.countryCode ?? null, a.titles ?? [], storedKeys(a)]);
       uuids.push(ins.rows[0]!.id);
     }
     uuidBySlug.set(a.id, uuids[i]!);
@@ -419,8 +425,10 @@ async function findIncident(tx: Db, x: Extraction, date: string | null, actorIds
   const types = [...new Set(x.events.map((e) => e.type))];
   if (types.length === 0) return undefined;
   const span = docSpan(x, date);
-  const { rows } = await tx.query<IncidentRow & { actor_ids: string[] }>(
-    `SELECT ${incidentColumns}, coalesce((SELECT array_agg(actor_id::text) FROM incident_actors a WHERE a.incident_id = incidents.id), '{}') AS actor_ids
+  const { rows } = await tx.query<GroupingRow>(
+    `SELECT id, country_codes, event_country_codes,
+       coalesce((SELECT jsonb_agg(e->'place') FROM jsonb_array_elements(events) e WHERE e ? 'place'), '[]'::jsonb) AS points,
+       coalesce((SELECT array_agg(actor_id::text) FROM incident_actors a WHERE a.incident_id = incidents.id), '{}') AS actor_ids
      FROM incidents
      WHERE first_seen <= $1::date + ${GROUPING.windowDays} AND last_seen >= $2::date - ${GROUPING.windowDays} AND event_types && $3::text[]
      ORDER BY last_seen DESC, created_at DESC LIMIT 50`,
@@ -436,11 +444,19 @@ async function findIncident(tx: Db, x: Extraction, date: string | null, actorIds
   return best?.id;
 }
 
-function placeMatches(r: IncidentRow, x: Extraction, countries: { all: string[]; events: string[] }): boolean {
+interface GroupingRow {
+  id: string;
+  country_codes: string[];
+  event_country_codes: string[];
+  points: EventPlace[];
+  actor_ids: string[];
+}
+
+function placeMatches(r: GroupingRow, x: Extraction, countries: { all: string[]; events: string[] }): boolean {
   const theirs = r.event_country_codes.length > 0 ? r.event_country_codes : r.country_codes;
   const ours = countries.events.length > 0 ? countries.events : countries.all;
   if (ours.some((c) => theirs.includes(c))) return true;
-  const theirPoints = r.events.map((e) => e.place).filter((p): p is EventPlace => !!p && p.kind !== 'country');
+  const theirPoints = r.points.filter((p) => p.kind !== 'country');
   const ourPoints = x.events.map((e) => e.place).filter((p): p is EventPlace => !!p && p.kind !== 'country');
   return ourPoints.some((a) => theirPoints.some((b) => haversineKm(a, b) <= GROUPING.nearbyKm));
 }

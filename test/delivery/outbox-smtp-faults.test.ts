@@ -60,6 +60,11 @@ test('550 for one recipient: that row fails with the server’s reason, the othe
   assert.match(rows[0]!.last_error, /550.*User unknown/);
   assert.equal(rows[0]!.attempts, 1, 'a permanent failure is not retried');
   assert.equal(smtp.messages.length - before, 5);
+  const listed = await t.request('GET', `/api/alerts/${alert.id}/deliveries?state=failed`, { role: 'editor' });
+  assert.equal(listed.statusCode, 200, listed.body);
+  assert.deepEqual(listed.json().items.map((d: { address: string }) => d.address), ['s3@t.test']);
+  assert.match(listed.json().items[0].lastError, /User unknown/);
+  assert.equal((await t.request('GET', `/api/alerts/${alert.id}/deliveries`, { role: 'viewer' })).statusCode, 403, 'addresses are personal data');
 });
 
 test('transient failures stop at the attempt limit with the last reason', async () => {

@@ -69,8 +69,8 @@ if (backend === 'pg') {
     assert.equal(missing.length, 0, `${missing.length} recipients never received the alert`);
     assert.ok(rows.every((r) => r.state === 'sent'), 'nothing queued, sending or failed');
     const duplicates = rows.reduce((sum, r) => sum + (smtp.counts.get(r.id)! - 1), 0);
-    // Each interruption can re-send at most what one worker had claimed (a batch), for each worker it hit.
-    const window = kills * batch * workersAlive;
+    // Each interruption can re-send at most what one worker had claimed and not yet recorded (two batches), per worker it hit.
+    const window = kills * 2 * batch * workersAlive;
     assert.ok(duplicates <= window, `duplicates ${duplicates} exceed the in-flight window ${window}`);
     return duplicates;
   }

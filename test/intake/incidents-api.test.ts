@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createTestContext, type TestContext } from '../support/app.js';
+import { alertBody } from '../support/alert-fixtures.js';
 import { countRows } from '../support/db.js';
 
 const scenarioPath = fileURLToPath(new URL('../../../shared/scenario/baghdad-2020-01-03.txt', import.meta.url));
@@ -223,22 +224,20 @@ describe('incidents', () => {
     const noAlert = await t.request('POST', `/api/incidents/${incidentId}/review`, { role: 'editor', body: { status: 'linked' } });
     assert.equal(noAlert.statusCode, 422);
     assert.equal(noAlert.json().errors[0].field, 'alertId');
-    const { rows } = await t.db.query<{ t: string | null }>(`SELECT to_regclass('alerts')::text AS t`);
-    const alertId = rows[0]!.t
-      ? '00000000-0000-4000-8000-000000000001' // alerts exist: an unknown id is refused, checked below
-      : '5b1f0c2e-8a4d-4d7e-9f7a-0c1d2e3f4a5b';
+    const unknown = await t.request('POST', `/api/incidents/${incidentId}/review`, { role: 'editor', body: { status: 'linked', alertId: '00000000-0000-4000-8000-000000000001' } });
+    assert.equal(unknown.statusCode, 422, unknown.body);
+    assert.deepEqual(unknown.json().errors[0], { field: 'alertId', message: 'no alert 00000000-0000-4000-8000-000000000001' });
+    const alert = await t.request('POST', '/api/alerts', { role: 'editor', body: alertBody() });
+    assert.equal(alert.statusCode, 201, alert.body);
+    const alertId = alert.json().id as string;
+    const audited = (await countRows(t.db, ['audit_log'])).audit_log!;
     const linked = await t.request('POST', `/api/incidents/${incidentId}/review`, { role: 'editor', body: { status: 'linked', alertId } });
-    if (rows[0]!.t) {
-      assert.equal(linked.statusCode, 422, linked.body);
-      assert.equal(linked.json().errors[0].field, 'alertId');
-      assert.equal((await countRows(t.db, ['audit_log'])).audit_log, audit + 1);
-    } else {
-      assert.equal(linked.statusCode, 200, linked.body);
-      assert.deepEqual([linked.json().status, linked.json().linkedAlertId], ['linked', alertId]);
-      assert.equal((await countRows(t.db, ['audit_log'])).audit_log, audit + 2);
-      const listed = (await t.request('GET', '/api/incidents?status=linked', { role: 'viewer' })).json();
-      assert.deepEqual(listed.items.map((i: { id: string }) => i.id), [incidentId]);
-    }
+    assert.equal(linked.statusCode, 200, linked.body);
+    assert.deepEqual([linked.json().status, linked.json().linkedAlertId], ['linked', alertId]);
+    assert.equal((await countRows(t.db, ['audit_log'])).audit_log, audited + 1);
+    assert.equal(audited, audit + 2, 'the review and the alert draft were audited; refused reviews were not');
+    const listed = (await t.request('GET', '/api/incidents?status=linked', { role: 'viewer' })).json();
+    assert.deepEqual(listed.items.map((i: { id: string }) => i.id), [incidentId]);
     const last = await t.db.query<{ action: string; entity_id: string }>(`SELECT action, entity_id FROM audit_log ORDER BY seq DESC LIMIT 1`);
     assert.deepEqual(last.rows[0], { action: 'incident.review', entity_id: incidentId });
   });
