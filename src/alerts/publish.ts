@@ -34,6 +34,8 @@ export async function publishAlert(db: Db, actor: Actor, id: string, opts: Publi
       original = await loadAlert(tx, row.references_id, true);
       if (original.state !== 'published') throw invalidState(`the alert this ${row.msg_type} replaces is ${original.state}, no longer published`);
     }
+    // Sorting a million recipients within the default 4 MB spills to disk; this transaction may use more.
+    await tx.query(`SET LOCAL work_mem = '256MB'`);
     const targeting = await targetingOf(tx, row);
     const { ipad, opad } = hmacPads(opts.secret);
     // $1..$7 targeting, $8 alert id, $9 ipad, $10 opad.

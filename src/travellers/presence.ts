@@ -7,7 +7,8 @@ export interface TimeWindow { from: Date; to: Date | null }
  * SQL for "who is (or will be) in area A during window T": one row per traveller
  * (traveller_id, trip_id of one matching trip), opted-out travellers excluded.
  *
- * Each branch of the UNION is shaped for one index:
+ * Each branch of the UNION is shaped for one index (country codes are compared as bpchar, the column's
+ * type: comparing as text would hide both the index and the column statistics from the planner):
  *   countries    → trips_country_time     (Index Only Scan on country_code = ANY, starts_at <= to)
  *   subdivisions → trips_subdivision_time
  *   circles      → trips_point (GiST on ll_to_earth(lat, lon)) via earth_box @>, then the exact earth_distance
@@ -25,7 +26,7 @@ export function presenceSql(first: number): string {
     SELECT DISTINCT ON (m.traveller_id) m.traveller_id, m.trip_id
       FROM (
         SELECT t.id AS trip_id, t.traveller_id FROM trips t
-         WHERE t.country_code = ANY(${p(0)}::text[]) AND ${during}
+         WHERE t.country_code = ANY(${p(0)}::bpchar[]) AND ${during}
         UNION ALL
         SELECT t.id, t.traveller_id FROM trips t
          WHERE t.subdivision_code = ANY(${p(1)}::text[]) AND ${during}
