@@ -7,7 +7,7 @@
  */
 import type { Db, SqlParam } from '../db/index.js';
 import type { ResolvedArea } from '../geo/area.js';
-import { presenceParams, presenceSql } from '../travellers/presence.js';
+import { countReach, presenceParams, presenceSql } from '../travellers/presence.js';
 
 export interface Targeting {
   area: ResolvedArea | null;
@@ -42,17 +42,9 @@ export interface TargetCounts { people: number; deliveries: number; unreachable:
 
 /** "N people, on these channels": what publishing would write, without writing it. */
 export async function countTargets(db: Db, t: Targeting): Promise<TargetCounts> {
-  const { rows } = await db.query<{ people: number; unreachable: number; email: number; sms: number; webhook: number; webpush: number }>(
-    `WITH target AS (${targetSql(1)}),
-          reach AS (SELECT t.traveller_id, array_agg(DISTINCT c.channel) FILTER (WHERE c.channel IS NOT NULL) AS chans
-                      FROM target t LEFT JOIN contact_points c ON c.traveller_id = t.traveller_id GROUP BY t.traveller_id)
-     SELECT count(*)::int AS people, count(*) FILTER (WHERE chans IS NULL)::int AS unreachable,
-            count(*) FILTER (WHERE 'email' = ANY(chans))::int AS email, count(*) FILTER (WHERE 'sms' = ANY(chans))::int AS sms,
-            count(*) FILTER (WHERE 'webhook' = ANY(chans))::int AS webhook, count(*) FILTER (WHERE 'webpush' = ANY(chans))::int AS webpush
-       FROM reach`, targetParams(t));
-  const r = rows[0]!;
-  const byChannel = { email: r.email, sms: r.sms, webhook: r.webhook, webpush: r.webpush };
-  return { people: r.people, unreachable: r.unreachable, byChannel, deliveries: r.email + r.sms + r.webhook + r.webpush };
+  const counts = await countReach(db, targetSql(1), targetParams(t));
+  const deliveries = Object.values(counts.byChannel).reduce((sum, n) => sum + n, 0);
+  return { ...counts, deliveries };
 }
 
 export function summarize(c: TargetCounts): string {

@@ -75,19 +75,31 @@ export interface PresentTraveller {
   channels: string[];
 }
 
-/** Counts per channel of the people present, for the composer's dry run ("N people, on these channels"). */
-export async function countPresent(db: Db, area: ResolvedArea, window: TimeWindow): Promise<{ people: number; byChannel: Record<string, number>; unreachable: number }> {
-  const { rows } = await db.query<{ people: number; email: number; sms: number; webhook: number; webpush: number; unreachable: number }>(
-    `WITH present AS (${presenceSql(1)}),
+export interface ReachCounts { people: number; byChannel: Record<string, number>; unreachable: number }
+
+/**
+ * "N people, on these channels" over any SELECT that yields one traveller_id per person
+ * (the presence query here, an alert's targeting in src/alerts): one statement, no rows shipped.
+ */
+export function reachCountSql(peopleSelect: string): string {
+  return `WITH people AS (${peopleSelect}),
           reach AS (SELECT p.traveller_id, array_agg(DISTINCT c.channel) FILTER (WHERE c.channel IS NOT NULL) AS chans
-                      FROM present p LEFT JOIN contact_points c ON c.traveller_id = p.traveller_id GROUP BY p.traveller_id)
-     SELECT count(*)::int AS people,
+                      FROM people p LEFT JOIN contact_points c ON c.traveller_id = p.traveller_id GROUP BY p.traveller_id)
+     SELECT count(*)::int AS people, count(*) FILTER (WHERE chans IS NULL)::int AS unreachable,
             count(*) FILTER (WHERE 'email' = ANY(chans))::int AS email, count(*) FILTER (WHERE 'sms' = ANY(chans))::int AS sms,
-            count(*) FILTER (WHERE 'webhook' = ANY(chans))::int AS webhook, count(*) FILTER (WHERE 'webpush' = ANY(chans))::int AS webpush,
-            count(*) FILTER (WHERE chans IS NULL)::int AS unreachable
-       FROM reach`, presenceParams(area, window));
+            count(*) FILTER (WHERE 'webhook' = ANY(chans))::int AS webhook, count(*) FILTER (WHERE 'webpush' = ANY(chans))::int AS webpush
+       FROM reach`;
+}
+
+export async function countReach(db: Db, peopleSelect: string, params: readonly SqlParam[]): Promise<ReachCounts> {
+  const { rows } = await db.query<{ people: number; unreachable: number; email: number; sms: number; webhook: number; webpush: number }>(reachCountSql(peopleSelect), params);
   const r = rows[0]!;
-  return { people: r.people, byChannel: { email: r.email, sms: r.sms, webhook: r.webhook, webpush: r.webpush }, unreachable: r.unreachable };
+  return { people: r.people, unreachable: r.unreachable, byChannel: { email: r.email, sms: r.sms, webhook: r.webhook, webpush: r.webpush } };
+}
+
+/** Counts per channel of the people present, for the composer's dry run. */
+export function countPresent(db: Db, area: ResolvedArea, window: TimeWindow): Promise<ReachCounts> {
+  return countReach(db, presenceSql(1), presenceParams(area, window));
 }
 
 /** The people present, with the trip that places them there, ordered by traveller id (keyset pagination). */
