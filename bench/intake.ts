@@ -18,7 +18,7 @@ import { extract } from '../src/intake/extract.js';
 import { systemActor } from '../src/auth/roles.js';
 import { migrate } from '../src/db/index.js';
 import { openPglite } from '../src/db/pglite.js';
-import { ingest } from '../src/intake/service.js';
+import { ingest } from '../src/intake/ingest.js';
 import { readGold } from '../scripts/eval-geoparse.js';
 
 const ROUNDS = 3;

@@ -20,7 +20,7 @@
  */
 import { createGeoGazetteer, type Gazetteer, type GazetteerHit } from './gazetteer.js';
 import { COMMON_WORDS, NAME_CONNECTORS, WEEKDAYS_AND_MONTHS, fold, tokenize, type Token } from './text.js';
-import { PERSON_TITLES } from './actors.js';
+import { PERSON_TITLES } from './actor-chunks.js';
 
 export type PlaceKind = 'country' | 'subdivision' | 'city' | 'site' | 'region';
 

@@ -5,8 +5,12 @@ import { actorOf } from '../http/access.js';
 import type { AppContext, ZodApp } from '../http/app.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { DEFAULT_MAX_BYTES, type DocumentFormat } from './documents.js';
-import { ingestBody, listQuery, reviewBody } from './schema.js';
-import * as intake from './service.js';
+import { CapImportError, fetchCap, importCap, type CapImportOptions } from './cap-import.js';
+import { capUrlBody, ingestBody, listQuery, reviewBody } from './schema.js';
+import { getIncident, listIncidents } from './incidents.js';
+import { reviewIncident } from './incident-review.js';
+import { suggestionFor } from './incident-suggestion.js';
+import { ingest, IntakeInputError, type IngestOptions } from './ingest.js';
 
 const idParams = z.object({ id: z.uuid() });
 const tags = ['intake'];
@@ -14,7 +18,7 @@ const tags = ['intake'];
 const bodyLimit = DEFAULT_MAX_BYTES * 2;
 
 /** A refused document → RFC 9457: 413 for over-size, 422 for the rest, naming the field and the reason. */
-function sendInputProblem(reply: FastifyReply, error: intake.IntakeInputError): FastifyReply {
+function sendInputProblem(reply: FastifyReply, error: IntakeInputError): FastifyReply {
   const errors = [{ field: error.field, message: error.reason }];
   return sendProblem(reply, error.status === 413
     ? problem('payload-too-large', 413, error.message, errors)
@@ -32,7 +36,7 @@ export async function intakeRoutes(app: ZodApp, { db }: AppContext): Promise<voi
   // Encapsulated: the raw-body parsers below apply to these routes only.
   await app.register(async (scope: ZodApp) => {
     scope.removeContentTypeParser(['text/plain']);
-    scope.addContentTypeParser(['text/plain', 'text/html', 'application/octet-stream', 'application/rss+xml', 'application/atom+xml', 'application/xml', 'text/xml', 'application/x-ndjson'],
+    scope.addContentTypeParser(['text/plain', 'text/html', 'application/octet-stream', 'application/rss+xml', 'application/atom+xml', 'application/xml', 'text/xml', 'application/cap+xml', 'application/x-ndjson'],
       { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
 
     scope.post('/api/intake', {
@@ -45,7 +49,7 @@ export async function intakeRoutes(app: ZodApp, { db }: AppContext): Promise<voi
       },
     }, async (request, reply) => {
       let input: string | Uint8Array;
-      let opts: intake.IngestOptions;
+      let opts: IngestOptions;
       if (Buffer.isBuffer(request.body)) {
         const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         const format: DocumentFormat | undefined = type === 'text/html' ? 'html' : /xml/.test(type) ? 'feed' : type === 'application/x-ndjson' ? 'jsonl' : undefined;
@@ -61,9 +65,47 @@ export async function intakeRoutes(app: ZodApp, { db }: AppContext): Promise<voi
         opts = { field: key, format, ...(b.url ? { url: b.url } : {}) };
       }
       try {
-        return reply.code(201).send(await intake.ingest(db, actorOf(request), input, opts));
+        return reply.code(201).send(await ingest(db, actorOf(request), input, opts));
       } catch (error) {
-        if (error instanceof intake.IntakeInputError) return sendInputProblem(reply, error);
+        if (error instanceof IntakeInputError) return sendInputProblem(reply, error);
+        throw error;
+      }
+    });
+
+    scope.post('/api/intake/cap', {
+      config: { access: 'editor' },
+      bodyLimit,
+      schema: {
+        tags,
+        summary: 'Import CAP 1.2 alerts from other agencies: a raw application/cap+xml or application/xml body (one alert or an Atom/RSS feed of them), or JSON {url}',
+        description: 'Each alert becomes an intake document grouped into an incident for review; the same (sender, identifier) is stored once; '
+          + 'an Update/Cancel joins the incident of the alert it references. An invalid document is refused with 422 and the list of what is wrong; nothing is written.',
+      },
+    }, async (request, reply) => {
+      let input: Uint8Array;
+      let opts: CapImportOptions;
+      if (Buffer.isBuffer(request.body)) {
+        input = new Uint8Array(request.body);
+        opts = { field: 'body' };
+      } else {
+        const parsed = capUrlBody.safeParse(request.body ?? {});
+        if (!parsed.success) throw firstIssue(parsed.error);
+        const { url } = parsed.data;
+        try {
+          input = await fetchCap(url);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          return sendProblem(reply, problem('validation', 422, `url: ${message}`, [{ field: 'url', message }]));
+        }
+        opts = { field: 'url', url, fetchLinked: fetchCap };
+      }
+      try {
+        return reply.code(201).send(await importCap(db, actorOf(request), input, opts));
+      } catch (error) {
+        if (error instanceof CapImportError) {
+          const errors = error.errors.map((message) => ({ field: error.field, message }));
+          return sendProblem(reply, { ...problem('validation', 422, error.message, errors), code: 'invalid_cap' } as ReturnType<typeof problem>);
+        }
         throw error;
       }
     });
@@ -71,21 +113,21 @@ export async function intakeRoutes(app: ZodApp, { db }: AppContext): Promise<voi
     scope.get('/api/incidents', {
       config: { access: 'viewer' },
       schema: { tags, summary: 'Incidents found by intake, newest first', querystring: listQuery },
-    }, async (request) => intake.listIncidents(db, request.query));
+    }, async (request) => listIncidents(db, request.query));
 
     scope.get('/api/incidents/:id', {
       config: { access: 'viewer' },
       schema: { tags, summary: 'An incident with its sources, places, actors, events and timeline', params: idParams },
-    }, async (request) => intake.getIncident(db, request.params.id));
+    }, async (request) => getIncident(db, request.params.id));
 
     scope.post('/api/incidents/:id/review', {
       config: { access: 'editor' },
       schema: { tags, summary: 'Mark an incident reviewed, dismissed or linked to an alert', params: idParams, body: reviewBody },
-    }, async (request) => intake.reviewIncident(db, actorOf(request), request.params.id, request.body));
+    }, async (request) => reviewIncident(db, actorOf(request), request.params.id, request.body));
 
     scope.get('/api/incidents/:id/suggestion', {
       config: { access: 'editor' },
       schema: { tags, summary: 'A draft alert and advisory level suggestion for an incident (never sent)', params: idParams },
-    }, async (request) => intake.suggestionFor(db, request.params.id));
+    }, async (request) => suggestionFor(db, request.params.id));
   });
 }

@@ -31,3 +31,8 @@ export const reviewBody = z.object({
   alertId: z.uuid().optional(),
   note: z.string().max(2000).optional(),
 }).strict();
+
+/** POST /api/intake/cap with a JSON body: the http(s) address of a CAP alert or feed. */
+export const capUrlBody = z.object({
+  url: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
+}).strict();

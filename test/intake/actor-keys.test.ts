@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { matchKeys, mergeActors, type Actor } from '../../src/intake/actors.js';
-import { parseDocuments } from '../../src/intake/documents.js';
+import type { Actor } from '../../src/intake/actors.js';
+import { matchKeys, mergeActors } from '../../src/intake/actor-matching.js';
+import { parseDocuments } from '../../src/intake/document-parsers.js';
 import { extract } from '../../src/intake/extract.js';
 
 const scenarioPath = fileURLToPath(new URL('../../../shared/scenario/baghdad-2020-01-03.txt', import.meta.url));

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findActors, isSameSurname, mergeActors } from '../../src/intake/actors.js';
+import { findActors } from '../../src/intake/actors.js';
+import { isSameSurname, mergeActors } from '../../src/intake/actor-matching.js';
 import { findDates, toIsoDate } from '../../src/intake/dates.js';
 import { findPlaces } from '../../src/intake/places.js';
 

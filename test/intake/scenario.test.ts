@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseDocuments } from '../../src/intake/documents.js';
+import { parseDocuments } from '../../src/intake/document-parsers.js';
 import { extract, suggestAlert, type Extraction } from '../../src/intake/extract.js';
 import type { Site } from '../../src/intake/places.js';
 
