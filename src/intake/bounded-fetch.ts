@@ -3,13 +3,30 @@
  * streaming) and a time bound. Used by the CLI and by the CAP import route.
  */
 import { DEFAULT_MAX_BYTES, type DocumentFormat } from './documents.js';
+import { assertPublicUrl, privateFetchAllowed } from './fetch-guard.js';
 
 /** Bounds on fetching a URL: the same size limit as the API, and a time limit. */
 export const FETCH_LIMITS = { maxBytes: DEFAULT_MAX_BYTES, timeoutMs: 15_000 } as const;
 
-/** Fetch an http(s) URL with a size and time bound; the body is read as bytes (the parser checks the encoding). */
-export async function fetchBounded(url: string, limits: { maxBytes: number; timeoutMs: number } = FETCH_LIMITS, accept = 'text/html, application/rss+xml, application/atom+xml, text/plain;q=0.9, */*;q=0.1'): Promise<{ bytes: Uint8Array; format?: DocumentFormat }> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(limits.timeoutMs), redirect: 'follow', headers: { accept } });
+const maxRedirects = 3;
+
+/**
+ * Fetch an http(s) URL with a size and time bound; the body is read as bytes (the parser checks the encoding).
+ * Private and loopback addresses are refused (see fetch-guard.ts) unless allowPrivate: the host
+ * administrator's CLI allows them, the HTTP API only with WARDEN_FETCH_ALLOW_PRIVATE=1.
+ */
+export async function fetchBounded(url: string, limits: { maxBytes: number; timeoutMs: number } = FETCH_LIMITS, accept = 'text/html, application/rss+xml, application/atom+xml, text/plain;q=0.9, */*;q=0.1', allowPrivate = privateFetchAllowed()): Promise<{ bytes: Uint8Array; format?: DocumentFormat }> {
+  const signal = AbortSignal.timeout(limits.timeoutMs);
+  let target = url;
+  let response: Response;
+  for (let hop = 0; ; hop += 1) {
+    if (!allowPrivate) await assertPublicUrl(target);
+    response = await fetch(target, { signal, redirect: 'manual', headers: { accept } });
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status >= 400 || !location) break;
+    if (hop >= maxRedirects) throw new Error(`${url}: more than ${maxRedirects} redirects`);
+    target = new URL(location, target).toString();
+  }
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   const declared = Number(response.headers.get('content-length') ?? 0);
   if (declared > limits.maxBytes) throw new Error(`${url}: ${(declared / 1048576).toFixed(1)} MB, over the ${(limits.maxBytes / 1048576).toFixed(1)} MB limit`);

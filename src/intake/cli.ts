@@ -40,7 +40,8 @@ export const intakeCommands: CommandGroup = (program, ctx) => {
             loaded.push({ source, bytes: await fetchCap(source), url: source });
             continue;
           }
-          const fetched = await fetchBounded(source);
+          // The host administrator runs the CLI: internal addresses are theirs to fetch.
+          const fetched = await fetchBounded(source, undefined, undefined, true);
           loaded.push({ source, bytes: fetched.bytes, url: source, ...(fetched.format ? { format: fetched.format } : {}) });
         } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) {
           throw new Error(`${source}: only files and http(s) URLs can be ingested`);

@@ -179,7 +179,17 @@ describe('POST /api/intake/cap', () => {
     assert.ok(detail.sources.some((s: { title: string }) => s.title.startsWith('Cancel: ')));
   });
 
+  test('JSON {url}: a loopback address is refused unless private fetches are allowed (SSRF guard)', async () => {
+    served.set('/wcatwc.cap', read('wcatwc-warning.cap'));
+    const before = await countRows(t.db, ['intake_documents', 'incidents']);
+    const res = await t.request('POST', '/api/intake/cap', { role: 'editor', body: { url: `${base}/wcatwc.cap` } });
+    assert.equal(res.statusCode, 422);
+    assert.deepEqual(res.json().errors, [{ field: 'url', message: `${base}/wcatwc.cap: resolves to a private or loopback address (127.0.0.1); refused` }]);
+    assert.deepEqual(await countRows(t.db, ['intake_documents', 'incidents']), before);
+  });
+
   test('JSON {url}: a CAP alert, and an Atom feed whose entries link to CAP, are fetched and imported', async () => {
+    process.env.WARDEN_FETCH_ALLOW_PRIVATE = '1'; // the test peer lives on loopback
     served.set('/wcatwc.cap', read('wcatwc-warning.cap'));
     const one = await t.request('POST', '/api/intake/cap', { role: 'editor', body: { url: `${base}/wcatwc.cap` } });
     assert.equal(one.statusCode, 201, one.body);
@@ -199,6 +209,7 @@ describe('POST /api/intake/cap', () => {
     const notHttp = await t.request('POST', '/api/intake/cap', { role: 'editor', body: { url: 'file:///etc/passwd' } });
     assert.equal(notHttp.statusCode, 422);
     assert.equal(notHttp.json().errors[0].field, 'url');
+    delete process.env.WARDEN_FETCH_ALLOW_PRIVATE;
   });
 
   test('a feed that only links to CAP, read from a body, is refused with the reason; viewers may not import', async () => {
