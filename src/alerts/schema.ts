@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instant } from '../time.js';
 import { areaSchema } from '../geo/area.js';
 import { supportedLanguages } from '../travellers/schema.js';
 
@@ -14,7 +15,7 @@ export const capCertainties = ['Observed', 'Likely', 'Possible', 'Unlikely', 'Un
 export type AlertState = (typeof alertStates)[number];
 export type MsgType = (typeof msgTypes)[number];
 
-const dateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with offset' });
+const dateTime = instant();
 
 /** One CAP <info> block: the text of the alert in one language. */
 export const infoSchema = z.object({

@@ -2,8 +2,9 @@ import { hash, verify } from '@node-rs/argon2';
 import type { Db } from '../db/index.js';
 import { conflict, invalid, isUniqueViolation, notFound, WardenError } from '../errors.js';
 import { recordAudit } from './audit.js';
-import { roles, type Actor, type Role } from './roles.js';
+import { roles, type Actor, type Role, type TokenScope } from './roles.js';
 import { hashToken, newSecretToken } from './tokens.js';
+import { matchTotp, newTotpSecret, openTotpSecret, otpauthUri, sealTotpSecret } from './totp.js';
 
 // argon2id, memory-hard (OWASP's first recommended setting: 19 MiB, 2 passes).
 const argonOptions = { algorithm: 2 /* Algorithm.Argon2id; a const enum the bundler-free build cannot import */, memoryCost: 19456, timeCost: 2, parallelism: 1 };
@@ -46,13 +47,14 @@ export async function listOperators(db: Db): Promise<Operator[]> {
 }
 
 /**
- * Checks a password and opens a session. Failures count; after maxFailedLogins
- * the account is locked for lockMinutes, whatever the password, so guessing is slow.
+ * Checks a password (and, when the operator enrolled TOTP, a current code) and opens a session.
+ * Failures count; after maxFailedLogins the account is locked for lockMinutes, whatever the password,
+ * so guessing is slow. A wrong TOTP code counts as a failure; a code is accepted once (replay refused).
  */
-export async function login(db: Db, emailInput: string, password: string): Promise<{ token: string; operator: Operator; expiresAt: Date }> {
+export async function login(db: Db, emailInput: string, password: string, opts: { code?: string; serverSecret?: string } = {}): Promise<{ token: string; operator: Operator; expiresAt: Date }> {
   const email = emailInput.trim().toLowerCase();
-  const { rows } = await db.query<Operator & { password_hash: string; locked_until: Date | null; disabled: boolean }>(
-    'SELECT id, email, name, role, password_hash, locked_until, disabled FROM operators WHERE email = $1', [email]);
+  const { rows } = await db.query<Operator & { password_hash: string; locked_until: Date | null; disabled: boolean; totp_secret: string | null; totp_enabled_at: Date | null; totp_last_step: string | null }>(
+    'SELECT id, email, name, role, password_hash, locked_until, disabled, totp_secret, totp_enabled_at, totp_last_step FROM operators WHERE email = $1', [email]);
   const row = rows[0];
   const refused = new WardenError('unauthorized', 'e-mail or password is wrong');
   if (!row || row.disabled) {
@@ -60,55 +62,123 @@ export async function login(db: Db, emailInput: string, password: string): Promi
     throw refused;
   }
   if (row.locked_until && row.locked_until > new Date()) throw new WardenError('rate-limited', 'account locked after repeated failures; try again later');
+  const countFailure = () => db.query(
+    `UPDATE operators SET failed_logins = failed_logins + 1,
+       locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
+     WHERE id = $1`, [row.id, maxFailedLogins, lockMinutes]);
   if (!(await verify(row.password_hash, password))) {
-    await db.query(
-      `UPDATE operators SET failed_logins = failed_logins + 1,
-         locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-       WHERE id = $1`, [row.id, maxFailedLogins, lockMinutes]);
+    await countFailure();
     throw refused;
+  }
+  let totpStep: number | null = null;
+  if (row.totp_enabled_at && row.totp_secret) {
+    if (!opts.code) throw new WardenError('unauthorized', 'a TOTP code is required', [{ field: 'code', message: 'required for this operator' }]);
+    const step = matchTotp(openTotpSecret(opts.serverSecret ?? '', row.totp_secret), opts.code);
+    if (step === null || (row.totp_last_step !== null && step <= Number(row.totp_last_step))) {
+      await countFailure();
+      throw new WardenError('unauthorized', 'the TOTP code is wrong or was already used', [{ field: 'code', message: 'wrong or already used' }]);
+    }
+    totpStep = step;
   }
   const token = newSecretToken();
   const expiresAt = new Date(Date.now() + sessionHours * 3600_000);
   await db.tx(async (tx) => {
-    await tx.query('UPDATE operators SET failed_logins = 0, locked_until = NULL WHERE id = $1', [row.id]);
+    await tx.query('UPDATE operators SET failed_logins = 0, locked_until = NULL, totp_last_step = coalesce($2, totp_last_step) WHERE id = $1', [row.id, totpStep]);
     await tx.query('INSERT INTO operator_sessions (token_hash, operator_id, expires_at) VALUES ($1, $2, $3)', [hashToken(token), row.id, expiresAt]);
   });
   return { token, operator: { id: row.id, email: row.email, name: row.name, role: row.role }, expiresAt };
+}
+
+/**
+ * Starts TOTP enrolment for the acting operator: a new secret, stored encrypted and not yet active.
+ * The secret and its otpauth URI are returned once; the operator confirms with a code to activate.
+ * An operator whose TOTP is already active cannot re-enrol (an admin resets it).
+ */
+export async function startTotpEnrolment(db: Db, actor: Actor, serverSecret: string): Promise<{ secret: string; otpauthUri: string }> {
+  if (!actor.id) throw invalid('operator', 'TOTP belongs to an operator');
+  return db.tx(async (tx) => {
+    const { rows } = await tx.query<{ email: string; totp_enabled_at: Date | null }>('SELECT email, totp_enabled_at FROM operators WHERE id = $1 FOR UPDATE', [actor.id]);
+    if (!rows[0]) throw notFound('operator');
+    if (rows[0].totp_enabled_at) throw conflict('totp', 'a second factor is already active');
+    const secret = newTotpSecret();
+    await tx.query('UPDATE operators SET totp_secret = $2, totp_last_step = NULL WHERE id = $1', [actor.id, sealTotpSecret(serverSecret, secret)]);
+    await recordAudit(tx, actor, { action: 'operator.totp_enrol', entity: 'operator', entityId: actor.id });
+    return { secret, otpauthUri: otpauthUri(rows[0].email, secret) };
+  });
+}
+
+export async function confirmTotpEnrolment(db: Db, actor: Actor, serverSecret: string, code: string): Promise<void> {
+  if (!actor.id) throw invalid('operator', 'TOTP belongs to an operator');
+  await db.tx(async (tx) => {
+    const { rows } = await tx.query<{ totp_secret: string | null; totp_enabled_at: Date | null }>('SELECT totp_secret, totp_enabled_at FROM operators WHERE id = $1 FOR UPDATE', [actor.id]);
+    const row = rows[0];
+    if (!row) throw notFound('operator');
+    if (row.totp_enabled_at) throw conflict('totp', 'a second factor is already active');
+    if (!row.totp_secret) throw new WardenError('invalid-state', 'start enrolment first (POST /api/auth/totp)');
+    const step = matchTotp(openTotpSecret(serverSecret, row.totp_secret), code);
+    if (step === null) throw invalid('code', 'does not match the secret');
+    await tx.query('UPDATE operators SET totp_enabled_at = now(), totp_last_step = $2 WHERE id = $1', [actor.id, step]);
+    await recordAudit(tx, actor, { action: 'operator.totp_confirm', entity: 'operator', entityId: actor.id });
+  });
+}
+
+/** Admin reset of an operator's second factor (lost phone): audited; the operator enrols again. */
+export async function resetTotp(db: Db, actor: Actor, operatorId: string): Promise<void> {
+  await db.tx(async (tx) => {
+    const { rowCount } = await tx.query('UPDATE operators SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1', [operatorId]);
+    if (!rowCount) throw notFound('operator');
+    await recordAudit(tx, actor, { action: 'operator.totp_reset', entity: 'operator', entityId: operatorId });
+  });
 }
 
 export async function logout(db: Db, token: string): Promise<void> {
   await db.query('DELETE FROM operator_sessions WHERE token_hash = $1', [hashToken(token)]);
 }
 
-/** Resolves a session token or an API token to the operator it belongs to. */
+/** Resolves a session token or an API token to the operator it belongs to (API tokens carry their scopes). */
 export async function authenticate(db: Db, token: string): Promise<Actor | null> {
   const tokenHash = hashToken(token);
-  const { rows } = await db.query<Operator>(
-    `SELECT o.id, o.email, o.name, o.role FROM operator_sessions s JOIN operators o ON o.id = s.operator_id
+  const { rows } = await db.query<Operator & { scopes: TokenScope[] | null }>(
+    `SELECT o.id, o.email, o.name, o.role, NULL::text[] AS scopes FROM operator_sessions s JOIN operators o ON o.id = s.operator_id
       WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT o.disabled
      UNION ALL
-     SELECT o.id, o.email, o.name, o.role FROM api_tokens t JOIN operators o ON o.id = t.operator_id
+     SELECT o.id, o.email, o.name, o.role, t.scopes FROM api_tokens t JOIN operators o ON o.id = t.operator_id
       WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT o.disabled
      LIMIT 1`, [tokenHash]);
   const operator = rows[0];
-  return operator ? { id: operator.id, label: operator.email, role: operator.role } : null;
+  if (!operator) return null;
+  return { id: operator.id, label: operator.email, role: operator.role, ...(operator.scopes ? { scopes: operator.scopes } : {}) };
 }
 
-export async function createApiToken(db: Db, actor: Actor, name: string): Promise<{ id: string; token: string }> {
+export interface ApiTokenView { id: string; name: string; scopes: TokenScope[]; createdAt: string; revokedAt: string | null }
+
+/** A new API token (shown once; stored as its SHA-256). Scopes default to read-only: least privilege. */
+export async function createApiToken(db: Db, actor: Actor, name: string, scopes: readonly TokenScope[] = ['read']): Promise<{ id: string; token: string; scopes: TokenScope[] }> {
   if (!actor.id) throw invalid('operator', 'API tokens belong to an operator');
   if (!name.trim()) throw invalid('name', 'must not be empty');
+  const wanted: TokenScope[] = scopes.includes('write') ? ['read', 'write'] : ['read'];
+  // A token cannot grant more than the token that creates it.
+  if (actor.scopes && wanted.some((s) => !actor.scopes!.includes(s))) throw new WardenError('forbidden', 'a token cannot create a token with more scopes than its own');
   const token = `wdn_${newSecretToken()}`;
   return db.tx(async (tx) => {
-    const { rows } = await tx.query<{ id: string }>('INSERT INTO api_tokens (operator_id, name, token_hash) VALUES ($1, $2, $3) RETURNING id', [actor.id, name.trim(), hashToken(token)]);
+    const { rows } = await tx.query<{ id: string }>('INSERT INTO api_tokens (operator_id, name, token_hash, scopes) VALUES ($1, $2, $3, $4) RETURNING id', [actor.id, name.trim(), hashToken(token), wanted]);
     const id = rows[0]!.id;
-    await recordAudit(tx, actor, { action: 'api_token.create', entity: 'api_token', entityId: id, after: { name } });
-    return { id, token };
+    await recordAudit(tx, actor, { action: 'api_token.create', entity: 'api_token', entityId: id, after: { name, scopes: wanted } });
+    return { id, token, scopes: wanted };
   });
 }
 
+export async function listApiTokens(db: Db, actor: Actor): Promise<ApiTokenView[]> {
+  const { rows } = await db.query<{ id: string; name: string; scopes: TokenScope[]; created_at: Date; revoked_at: Date | null }>(
+    'SELECT id, name, scopes, created_at, revoked_at FROM api_tokens WHERE operator_id = $1 ORDER BY created_at DESC', [actor.id]);
+  return rows.map((r) => ({ id: r.id, name: r.name, scopes: r.scopes, createdAt: r.created_at.toISOString(), revokedAt: r.revoked_at?.toISOString() ?? null }));
+}
+
+/** Revokes one of the actor's own tokens; an admin may revoke anyone's (a leaked or departed operator's token). */
 export async function revokeApiToken(db: Db, actor: Actor, id: string): Promise<void> {
+  const isAdmin = actor.role === 'admin';
   await db.tx(async (tx) => {
-    const { rowCount } = await tx.query('UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND operator_id = $2 AND revoked_at IS NULL', [id, actor.id]);
+    const { rowCount } = await tx.query('UPDATE api_tokens SET revoked_at = now(), revoked_by = $2 WHERE id = $1 AND (operator_id = $2 OR $3::boolean) AND revoked_at IS NULL', [id, actor.id, isAdmin]);
     if (rowCount === 0) throw notFound('API token');
     await recordAudit(tx, actor, { action: 'api_token.revoke', entity: 'api_token', entityId: id });
   });

@@ -7,7 +7,12 @@ export interface Actor {
   id: string | null;
   label: string;
   role: Role;
+  /** Set when the actor came from an API token: what the token may do (absent = a session, full access for the role). */
+  scopes?: readonly TokenScope[];
 }
+
+export const tokenScopes = ['read', 'write'] as const;
+export type TokenScope = (typeof tokenScopes)[number];
 
 export const systemActor = (label: string): Actor => ({ id: null, label: `system:${label}`, role: 'admin' });
 

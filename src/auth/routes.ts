@@ -3,20 +3,24 @@ import { actorOf, csrfCookie, sessionCookie } from '../http/access.js';
 import type { AppContext, ZodApp } from '../http/app.js';
 import { listAudit, verifyAuditLog } from './audit.js';
 import * as operators from './operators.js';
-import { roles } from './roles.js';
+import { overrideRoutes } from './override-routes.js';
+import { roles, tokenScopes } from './roles.js';
 import { newSecretToken } from './tokens.js';
 
 const tags = ['auth'];
 const operatorView = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(roles) });
 
-export async function authRoutes(app: ZodApp, { db }: AppContext): Promise<void> {
+const tokenView = z.object({ id: z.string(), name: z.string(), scopes: z.array(z.enum(tokenScopes)), createdAt: z.string(), revokedAt: z.string().nullable() });
+
+export async function authRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
+  const { db, config } = ctx;
   app.post('/api/auth/login', {
     config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
     schema: { tags, summary: 'Sign in; sets an http-only session cookie and returns the token for API use',
-      body: z.object({ email: z.string().min(3).max(320), password: z.string().min(1).max(1000) }),
+      body: z.object({ email: z.string().min(3).max(320), password: z.string().min(1).max(1000), code: z.string().regex(/^\d{6}$/, 'must be 6 digits').optional() }),
       response: { 200: z.object({ operator: operatorView, token: z.string(), csrfToken: z.string(), expiresAt: z.string() }) } },
   }, async (request, reply) => {
-    const session = await operators.login(db, request.body.email, request.body.password);
+    const session = await operators.login(db, request.body.email, request.body.password, { code: request.body.code, serverSecret: config.secret });
     const csrfToken = newSecretToken();
     const cookie = { path: '/', sameSite: 'strict' as const, secure: request.protocol === 'https', expires: session.expiresAt };
     reply.setCookie(sessionCookie, session.token, { ...cookie, httpOnly: true });
@@ -44,8 +48,27 @@ export async function authRoutes(app: ZodApp, { db }: AppContext): Promise<void>
 
   app.post('/api/auth/tokens', {
     config: { access: 'viewer' },
-    schema: { tags, summary: 'Create an API token (shown once)', body: z.object({ name: z.string().min(1).max(200) }), response: { 201: z.object({ id: z.string(), token: z.string() }) } },
-  }, async (request, reply) => reply.code(201).send(await operators.createApiToken(db, actorOf(request), request.body.name)));
+    schema: { tags, summary: 'Create an API token (shown once); scopes ["read"] (default) or ["read", "write"]',
+      body: z.object({ name: z.string().min(1).max(200), scopes: z.array(z.enum(tokenScopes)).min(1).max(2).default(['read']) }),
+      response: { 201: z.object({ id: z.string(), token: z.string(), scopes: z.array(z.enum(tokenScopes)) }) } },
+  }, async (request, reply) => reply.code(201).send(await operators.createApiToken(db, actorOf(request), request.body.name, request.body.scopes)));
+
+  app.get('/api/auth/tokens', { config: { access: 'viewer' }, schema: { tags, summary: 'Your API tokens (never their secrets)', response: { 200: z.object({ items: z.array(tokenView) }) } } },
+    async (request) => ({ items: await operators.listApiTokens(db, actorOf(request)) }));
+
+  app.post('/api/auth/totp', {
+    config: { access: 'viewer', rateLimit: { max: 10, timeWindow: '1 minute' } },
+    schema: { tags, summary: 'Start enrolling a TOTP second factor: the secret and otpauth URI are shown once; confirm with a code',
+      response: { 201: z.object({ secret: z.string(), otpauthUri: z.string() }) } },
+  }, async (request, reply) => reply.code(201).send(await operators.startTotpEnrolment(db, actorOf(request), config.secret)));
+
+  app.post('/api/auth/totp/confirm', {
+    config: { access: 'viewer', rateLimit: { max: 10, timeWindow: '1 minute' } },
+    schema: { tags, summary: 'Activate TOTP with a current code; sign-in then needs a code', body: z.object({ code: z.string().regex(/^\d{6}$/, 'must be 6 digits') }), response: { 204: z.null() } },
+  }, async (request, reply) => { await operators.confirmTotpEnrolment(db, actorOf(request), config.secret, request.body.code); return reply.code(204).send(null); });
+
+  app.delete('/api/operators/:id/totp', { config: { access: 'admin' }, schema: { tags, summary: 'Reset an operator\'s second factor (lost device)', params: z.object({ id: z.uuid() }), response: { 204: z.null() } } },
+    async (request, reply) => { await operators.resetTotp(db, actorOf(request), request.params.id); return reply.code(204).send(null); });
 
   app.delete('/api/auth/tokens/:id', { config: { access: 'viewer' }, schema: { tags, params: z.object({ id: z.uuid() }), response: { 204: z.null() } } },
     async (request, reply) => { await operators.revokeApiToken(db, actorOf(request), request.params.id); return reply.code(204).send(null); });
@@ -56,4 +79,6 @@ export async function authRoutes(app: ZodApp, { db }: AppContext): Promise<void>
   }, async (request) => ({ items: await listAudit(db, { ...request.query, beforeSeq: request.query.before }) }));
 
   app.get('/api/audit/verify', { config: { access: 'admin' }, schema: { tags } }, async () => verifyAuditLog(db));
+
+  await overrideRoutes(app, ctx);
 }

@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../http/app.js';
 import { SmsChannel, SmtpChannel, WebhookChannel, WebPushChannel, type Channel, type ChannelName, type SendResult } from './channels/index.js';
+import { createEscalationTicker, type EscalationTickerOptions } from '../checkins/escalation.js';
 import { AlertCache, composeMessage } from './compose.js';
 import { deliveryConfigFromEnv, type DeliveryConfig } from './config.js';
 import { claimDeliveries, reclaimExpired, recordOutcomes, type ClaimedRow, type Outcome } from './outbox.js';
@@ -27,6 +28,8 @@ export interface WorkerOptions {
   /** Channels to use instead of those built from the settings (tests). */
   channels?: Partial<Record<ChannelName, Channel>>;
   log?: (message: string) => void;
+  /** Check-in escalation run from this loop (src/checkins/escalation.ts); false turns it off. */
+  escalation?: EscalationTickerOptions | false;
 }
 
 export function channelsFrom(config: DeliveryConfig): Partial<Record<ChannelName, Channel>> {
@@ -51,6 +54,7 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Pr
   const stats: WorkerStats = { claimed: 0, sent: 0, retried: 0, failed: 0, skipped: 0, errors: 0, lastError: null };
   const { batchSize, concurrency, leaseMs, pollMs } = settings.worker;
   const log = opts.log ?? (() => undefined);
+  const escalation = opts.escalation === false ? null : createEscalationTicker(ctx, { log, ...opts.escalation });
   let running = true;
   let recording: Promise<void> = Promise.resolve();
   let wake: (() => void) | null = null;
@@ -118,6 +122,7 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Pr
           lastReclaim = Date.now();
           if (n) log(`reclaimed ${n} deliveries with an expired lease`);
         }
+        await escalation?.maybeRun();
         const claimId = randomUUID();
         const claimedAt = Date.now();
         const batch = names.length ? await claimDeliveries(db, { channels: names, limit: batchSize, leaseMs, claimId }) : [];
@@ -143,6 +148,7 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Pr
       wake?.();
       await done;
       await Promise.all(Object.values(channels).map((c) => c!.close()));
+      await escalation?.close();
     },
   };
 }

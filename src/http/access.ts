@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import { authenticate } from '../auth/operators.js';
 import { hasRole, type Actor, type Role } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
@@ -13,10 +13,21 @@ declare module 'fastify' {
     /** Answer with a weak ETag and 304 on If-None-Match (public, cacheable GETs). */
     etag?: boolean;
   }
+  interface FastifyInstance {
+    /** Every route with its access rule and schema, as registered (the role matrix and fuzz tests read it). */
+    routeTable: RouteRecord[];
+  }
   interface FastifyRequest {
     actor: Actor | null;
     authVia: 'cookie' | 'bearer' | null;
   }
+}
+
+export interface RouteRecord {
+  method: string;
+  url: string;
+  access: Access;
+  schema?: FastifySchema;
 }
 
 export const sessionCookie = 'warden_session';
@@ -32,10 +43,13 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function installAccessControl(app: FastifyInstance, db: Db): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('authVia', null);
+  const routeTable: RouteRecord[] = [];
+  app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     const url = route.url;
     if (url.startsWith('/openapi') || url === '*') return;
     if (!route.config?.access) throw new Error(`route ${route.method} ${url} declares no access rule`);
+    for (const method of [route.method].flat()) routeTable.push({ method, url, access: route.config.access, schema: route.schema });
   });
   app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config.access;
@@ -69,6 +83,9 @@ function authorize(request: FastifyRequest, reply: FastifyReply, needed: Role): 
     }
   }
   if (!hasRole(request.actor, needed)) return sendProblem(reply, problem('forbidden', 403, `needs the ${needed} role`));
+  if (request.actor.scopes && !request.actor.scopes.includes('write') && !safeMethods.has(request.method)) {
+    return sendProblem(reply, problem('forbidden', 403, 'this API token is read-only (scope read)'));
+  }
   return undefined;
 }
 

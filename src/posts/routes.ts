@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { actorOf } from '../http/access.js';
 import type { AppContext, ZodApp } from '../http/app.js';
-import { postInput, postStatusChange, postStatusInput, postView } from './schema.js';
+import { postInput, postStatusChange, postStatusInput, postStatusRequestView, postView } from './schema.js';
 import * as posts from './service.js';
 
 const tags = ['posts'];
 const slugParams = z.object({ slug: z.string().min(1).max(80) });
+const idParams = z.object({ id: z.uuid() });
 
 export async function postRoutes(app: ZodApp, { db }: AppContext): Promise<void> {
   app.get('/api/posts', {
@@ -23,7 +24,27 @@ export async function postRoutes(app: ZodApp, { db }: AppContext): Promise<void>
 
   app.put('/api/posts/:slug/status', {
     config: { access: 'editor' },
-    schema: { tags, summary: 'Set the service status (normal, limited, suspended, closed), message, do-not-approach flag and departure posture',
-      params: slugParams, body: postStatusInput, response: { 200: postView } },
-  }, async (request) => posts.setPostStatus(db, actorOf(request), request.params.slug, request.body));
+    schema: { tags, summary: 'Set the service status: normal and limited apply at once (200); suspended and closed become a request a second operator approves (202)',
+      params: slugParams, body: postStatusInput, response: { 200: postView, 202: z.object({ request: postStatusRequestView }) } },
+  }, async (request, reply) => {
+    const result = await posts.changePostStatus(db, actorOf(request), request.params.slug, request.body);
+    return 'post' in result ? reply.code(200).send(result.post) : reply.code(202).send({ request: result.request });
+  });
+
+  app.get('/api/posts/status-requests', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'Status changes awaiting (or past) a second operator\'s decision',
+      querystring: z.object({ state: z.enum(['pending', 'approved', 'rejected', 'superseded']).optional(), slug: z.string().max(80).optional() }),
+      response: { 200: z.object({ items: z.array(postStatusRequestView) }) } },
+  }, async (request) => ({ items: await posts.listStatusRequests(db, request.query) }));
+
+  app.post('/api/posts/status-requests/:id/approve', {
+    config: { access: 'approver' },
+    schema: { tags, summary: 'Approve a pending status change (not your own) and apply it', params: idParams, response: { 200: postView } },
+  }, async (request) => posts.approveStatusRequest(db, actorOf(request), request.params.id));
+
+  app.post('/api/posts/status-requests/:id/reject', {
+    config: { access: 'approver' },
+    schema: { tags, summary: 'Reject a pending status change', params: idParams, response: { 200: postStatusRequestView } },
+  }, async (request) => posts.rejectStatusRequest(db, actorOf(request), request.params.id));
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instant } from '../time.js';
 
 export const postStatuses = ['normal', 'limited', 'suspended', 'closed'] as const;
 export const departurePostures = ['none', 'authorized', 'ordered'] as const;
@@ -28,7 +29,7 @@ export const postStatusInput = z.object({
   message: z.string().max(2000).default(''),
   doNotApproach: z.boolean().default(false),
   departurePosture: z.enum(departurePostures).default('none'),
-  since: z.iso.datetime({ offset: true }).optional(),
+  since: instant().optional(),
 });
 export type PostStatusInput = z.output<typeof postStatusInput>;
 
@@ -44,3 +45,10 @@ export const postStatusChange = z.object({
   status: z.enum(postStatuses), statusMessage: z.string(), doNotApproach: z.boolean(), departurePosture: z.enum(departurePostures),
   since: z.string(), changedAt: z.string(),
 });
+
+export const postStatusRequestView = z.object({
+  id: z.string(), slug: z.string(), status: z.enum(postStatuses), message: z.string(), doNotApproach: z.boolean(), departurePosture: z.enum(departurePostures),
+  since: z.string().nullable(), state: z.enum(['pending', 'approved', 'rejected', 'superseded']),
+  requestedBy: z.string().nullable(), requestedAt: z.string(), decidedBy: z.string().nullable(), decidedAt: z.string().nullable(),
+});
+export type PostStatusRequestView = z.infer<typeof postStatusRequestView>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instant } from '../time.js';
 import { areaSchema, resolveArea } from '../geo/area.js';
 import { actorOf } from '../http/access.js';
 import type { AppContext, ZodApp } from '../http/app.js';
@@ -11,8 +12,8 @@ const tags = ['travellers'];
 const idParams = z.object({ id: z.uuid() });
 const windowSchema = z.object({
   area: areaSchema,
-  from: z.iso.datetime({ offset: true }),
-  to: z.iso.datetime({ offset: true }).nullable().optional(),
+  from: instant(),
+  to: instant().nullable().optional(),
 });
 
 function parseWindow(body: z.infer<typeof windowSchema>) {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { dayOrInstant } from '../time.js';
 
 export const channels = ['email', 'sms', 'webhook', 'webpush'] as const;
 export type ChannelName = (typeof channels)[number];
 export const supportedLanguages = ['en', 'fr', 'es', 'ar', 'de', 'it', 'pt', 'nl', 'ru', 'zh', 'fa', 'tr', 'ku'] as const;
 
-const isoDateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be a date (YYYY-MM-DD) or a date-time with offset' });
+const isoDateOrDateTime = dayOrInstant();
 
 export const tripInput = z.object({
   countryCode: z.string().length(2).optional(),

@@ -77,7 +77,18 @@ describe('operators, sessions, tokens and the audit log', () => {
     assert.deepEqual(verdict.json(), { ok: true, rows: rows.length });
   });
 
+  it('refuses UPDATE, DELETE and TRUNCATE of audit rows at the database (append-only trigger)', async () => {
+    const before = await countRows(t.db, ['audit_log']);
+    await assert.rejects(t.db.query(`UPDATE audit_log SET after = '{"tampered":true}' WHERE seq = (SELECT min(seq) FROM audit_log)`), /audit_log is append-only: UPDATE refused/);
+    await assert.rejects(t.db.query('DELETE FROM audit_log'), /audit_log is append-only: DELETE refused/);
+    await assert.rejects(t.db.query('TRUNCATE audit_log'), /audit_log is append-only: TRUNCATE refused/);
+    assert.deepEqual(await countRows(t.db, ['audit_log']), before);
+    assert.deepEqual(await verifyAuditLog(t.db), { ok: true, rows: before.audit_log });
+  });
+
   it('detects an edited, a deleted and a reordered audit row, naming the first bad one', async () => {
+    // Tampering needs what a superuser has: switching the append-only trigger off first.
+    await t.db.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete');
     const { rows } = await t.db.query<{ seq: number }>('SELECT seq FROM audit_log ORDER BY seq');
     const third = rows[2]!.seq;
     await t.db.query(`UPDATE audit_log SET after = '{"tampered":true}' WHERE seq = $1`, [third]);
@@ -86,6 +97,7 @@ describe('operators, sessions, tokens and the audit log', () => {
     const afterDelete = await verifyAuditLog(t.db);
     assert.equal(afterDelete.ok, false);
     assert.equal(!afterDelete.ok && afterDelete.firstBadSeq, rows[3]!.seq);
+    await t.db.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete');
   });
 
   it('applies migrations idempotently', async () => {

@@ -15,8 +15,11 @@ describe('posts and their service status', () => {
     assert.equal((await t.request('POST', '/api/posts', { role: 'admin', body: embassy })).statusCode, 201);
     const suspended = await t.request('PUT', '/api/posts/embassy-baghdad/status', { role: 'editor', body: {
       status: 'suspended', message: 'All public consular operations are suspended until further notice. Do not approach the Embassy.', doNotApproach: true, departurePosture: 'ordered', since: '2020-01-03T06:00:00+00:00' } });
-    assert.equal(suspended.statusCode, 200, suspended.body);
-    assert.equal(suspended.json().statusSince, '2020-01-03T06:00:00.000Z');
+    // Suspending a post is a two-person decision: the editor's change waits for an approver.
+    assert.equal(suspended.statusCode, 202, suspended.body);
+    const approved = await t.request('POST', `/api/posts/status-requests/${suspended.json().request.id}/approve`, { role: 'approver' });
+    assert.equal(approved.statusCode, 200, approved.body);
+    assert.equal(approved.json().statusSince, '2020-01-03T06:00:00.000Z');
     const post = (await t.request('GET', '/api/posts/embassy-baghdad')).json();
     assert.equal(post.status, 'suspended');
     assert.equal(post.doNotApproach, true);

@@ -119,6 +119,12 @@ describe('who is in area A during window T', () => {
     });
   }
 
+  it('refuses a window in a year PostgreSQL cannot store (found by fuzzing: was a 500)', async () => {
+    const res = await t.request('POST', '/api/presence', { role: 'editor', body: { area: { countries: ['IQ'] }, from: '0000-01-01T00:00:00Z' } });
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual(res.json().errors, [{ field: 'from', message: 'must be between the years 1900 and 2200' }]);
+  });
+
   it('refuses a polygon with more than the allowed vertices', async () => {
     const ring = Array.from({ length: 1001 }, (_, i) => [33 + Math.sin(i) / 10, 44 + Math.cos(i) / 10]);
     const res = await t.request('POST', '/api/presence/count', { role: 'viewer', body: { area: { polygons: [ring] }, from: window.from.toISOString() } });

@@ -26,8 +26,9 @@ function PostForm({ post, onSaved }: { post: Post; onSaved: () => void }) {
   const save = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      await put(`/api/posts/${post.slug}/status`, { status, message, doNotApproach, departurePosture: posture });
-      setResult({ ok: true, text: 'Saved.' });
+      const answer = await put<{ request?: { id: string } }>(`/api/posts/${post.slug}/status`, { status, message, doNotApproach, departurePosture: posture });
+      // Suspending or closing a post needs a second approver: the change waits until then.
+      setResult({ ok: true, text: answer?.request ? 'Sent for approval: a second operator must approve suspending or closing a post.' : 'Saved.' });
       onSaved();
     } catch (e) { setResult({ ok: false, text: (e as Error).message }); }
   };

@@ -1,0 +1,114 @@
+/**
+ * Escalation: chase recipients who have not answered.
+ *
+ * Round 1 is the publish fan-out (every channel the person has). When a person's current round has a
+ * delivery that was sent at least N minutes ago (the alert's policy, else WARDEN_ESCALATION_AFTER_MIN)
+ * and they have not answered, round k+1 sends the alert again on ONE channel, the next one the person
+ * has: their channels that reached them in round 1 (a 'sent' delivery) in escalation order (contact
+ * priority, then SMS, push, e-mail, webhook); round 1 counts as the first of them, round k uses the
+ * ((k−1) mod n)-th, so round 2 is the second channel, and a one-channel person is re-sent on it.
+ * Up to max_rounds rounds in all (the first included).
+ *
+ * One set-based statement per tick advances alert_recipients.round (rows locked with SKIP LOCKED, and
+ * only where the round is still the one read) and inserts the next round's deliveries into the same
+ * outbox the workers drain. Advance and insert commit together, and deliveries_one_reminder_per_round
+ * (unique on alert, traveller, round for round > 1) backs it: a restart or two workers can never chase
+ * anyone twice in one round, and a round whose statement committed is sent after any restart.
+ */
+import type { Db } from '../db/index.js';
+import type { AppContext } from '../http/app.js';
+import { checkinSettingsFromEnv, type CheckinSettings } from './config.js';
+import { retryPendingDuty } from './duty.js';
+import { notifyChannelsFromEnv } from './notify-channels.js';
+import type { EscalationInput } from './schema.js';
+
+export interface EscalationDefaults { afterMinutes: number; maxRounds: number }
+
+const escalateSql = `
+WITH policy AS (
+  SELECT a.id AS alert_id, coalesce(p.after_minutes, $1::float8) AS after_min, coalesce(p.max_rounds, $2::int) AS max_rounds
+    FROM alerts a LEFT JOIN escalation_policies p ON p.alert_id = a.id
+   WHERE a.state = 'published' AND a.asks_checkin AND coalesce(a.expires, a.effective + interval '7 days') > $3::timestamptz
+), due AS (
+  SELECT r.alert_id, r.traveller_id, r.round
+    FROM alert_recipients r JOIN policy p ON p.alert_id = r.alert_id
+   WHERE r.round < p.max_rounds
+     AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.alert_id = r.alert_id AND c.traveller_id = r.traveller_id)
+     AND EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = r.alert_id AND d.traveller_id = r.traveller_id AND d.round = r.round
+                    AND d.state = 'sent' AND d.sent_at <= $3::timestamptz - p.after_min * interval '1 minute')
+   ORDER BY r.round_at
+   LIMIT $4
+   FOR UPDATE OF r SKIP LOCKED
+), ch AS (
+  SELECT due.alert_id, due.traveller_id, due.round, d.channel, d.address,
+         row_number() OVER w - 1 AS idx, count(*) OVER (PARTITION BY due.alert_id, due.traveller_id) AS n
+    FROM due
+    JOIN deliveries d ON d.alert_id = due.alert_id AND d.traveller_id = due.traveller_id AND d.round = 1 AND d.state = 'sent'
+    LEFT JOIN contact_points cp ON cp.traveller_id = d.traveller_id AND cp.channel = d.channel AND cp.address = d.address
+  WINDOW w AS (PARTITION BY due.alert_id, due.traveller_id
+               ORDER BY coalesce(cp.priority, 0), array_position(ARRAY['sms', 'webpush', 'email', 'webhook'], d.channel))
+), pick AS (
+  SELECT * FROM ch WHERE idx = round % n
+), advanced AS (
+  UPDATE alert_recipients r SET round = pick.round + 1, round_at = $3::timestamptz
+    FROM pick WHERE r.alert_id = pick.alert_id AND r.traveller_id = pick.traveller_id AND r.round = pick.round
+  RETURNING r.alert_id, r.traveller_id, r.round
+)
+INSERT INTO deliveries (alert_id, traveller_id, channel, address, round)
+SELECT advanced.alert_id, advanced.traveller_id, pick.channel, pick.address, advanced.round
+  FROM advanced JOIN pick ON pick.alert_id = advanced.alert_id AND pick.traveller_id = advanced.traveller_id
+ON CONFLICT DO NOTHING`;
+
+/** Runs one escalation pass (at most `limit` people); returns how many reminders were queued. */
+export async function escalateDue(db: Db, defaults: EscalationDefaults, opts: { now?: Date; limit?: number } = {}): Promise<number> {
+  const now = opts.now ?? new Date();
+  const limit = opts.limit ?? 5000;
+  let total = 0;
+  for (;;) {
+    const result = await db.query(escalateSql, [defaults.afterMinutes, defaults.maxRounds, now, limit]);
+    total += result.rowCount;
+    if (result.rowCount < limit) return total;
+  }
+}
+
+export async function setEscalationPolicy(db: Db, alertId: string, operatorId: string | null, input: EscalationInput): Promise<EscalationInput & { alertId: string }> {
+  await db.query(
+    `INSERT INTO escalation_policies (alert_id, after_minutes, max_rounds, updated_by) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (alert_id) DO UPDATE SET after_minutes = EXCLUDED.after_minutes, max_rounds = EXCLUDED.max_rounds, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+    [alertId, input.afterMinutes, input.maxRounds, operatorId]);
+  return { alertId, ...input };
+}
+
+export async function getEscalationPolicy(db: Db, alertId: string, defaults: EscalationDefaults): Promise<EscalationInput & { alertId: string; isDefault: boolean }> {
+  const { rows } = await db.query<{ after_minutes: number; max_rounds: number }>('SELECT after_minutes, max_rounds FROM escalation_policies WHERE alert_id = $1', [alertId]);
+  const row = rows[0];
+  return row ? { alertId, afterMinutes: row.after_minutes, maxRounds: row.max_rounds, isDefault: false } : { alertId, ...defaults, isDefault: true };
+}
+
+export interface EscalationTickerOptions {
+  /** Injected clock (tests); defaults to the wall clock. */
+  now?: () => Date;
+  settings?: CheckinSettings;
+  log?: (m: string) => void;
+}
+
+/** What the outbox worker runs each loop: escalation and duty retries, at most every WARDEN_ESCALATION_EVERY_MS. */
+export function createEscalationTicker(ctx: AppContext, opts: EscalationTickerOptions = {}) {
+  const settings = opts.settings ?? checkinSettingsFromEnv(process.env);
+  const channels = notifyChannelsFromEnv(process.env, ctx.config.publicUrl);
+  let last = 0;
+  return {
+    async maybeRun(): Promise<void> {
+      if (Date.now() - last < settings.escalation.everyMs) return;
+      last = Date.now();
+      try {
+        const queued = await escalateDue(ctx.db, settings.escalation, { now: opts.now?.() });
+        if (queued) opts.log?.(`escalation: queued ${queued} reminders`);
+        await retryPendingDuty({ db: ctx.db, settings: settings.duty, channels, publicUrl: ctx.config.publicUrl, log: opts.log });
+      } catch (error) {
+        opts.log?.(`escalation error (retrying): ${(error as Error).message}`);
+      }
+    },
+    close: () => channels.close(),
+  };
+}

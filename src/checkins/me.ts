@@ -1,0 +1,94 @@
+/**
+ * The traveller's own view: sign-in by e-mail link (one-time, expiring, stored as sha256 only),
+ * sessions (same), and "my trips, my alerts, my answers"; replacing my contact points.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../db/index.js';
+import { conflict, invalid, isUniqueViolation } from '../errors.js';
+import { normalizeContact } from '../travellers/normalize.js';
+import type { ChannelName } from '../travellers/schema.js';
+
+const hash = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+const newToken = () => randomBytes(32).toString('base64url');
+
+/** A sign-in token for the person owning this e-mail address, or null when nobody does (the caller answers the same either way). */
+export async function createLoginToken(db: Db, email: string, minutes: number): Promise<{ token: string; travellerId: string; language: string } | null> {
+  let address: string;
+  try { address = normalizeContact('email', email, 'email'); } catch { return null; }
+  const { rows } = await db.query<{ id: string; language: string }>(
+    `SELECT t.id, t.language FROM contact_points c JOIN travellers t ON t.id = c.traveller_id WHERE c.channel = 'email' AND c.address = $1`, [address]);
+  const person = rows[0];
+  if (!person) return null;
+  const token = newToken();
+  await db.query(`INSERT INTO traveller_login_tokens (token_hash, traveller_id, expires_at) VALUES ($1, $2, now() + $3::float8 * interval '1 minute')`,
+    [hash(token), person.id, minutes]);
+  return { token, travellerId: person.id, language: person.language };
+}
+
+/** Uses a sign-in token once; returns a new session token, or null when the link is unknown, used or expired. */
+export async function consumeLoginToken(db: Db, token: string, sessionHours: number): Promise<{ session: string; expiresAt: Date } | null> {
+  return db.tx(async (tx) => {
+    const { rows } = await tx.query<{ traveller_id: string }>(
+      `UPDATE traveller_login_tokens SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING traveller_id`, [hash(token)]);
+    if (!rows[0]) return null;
+    const session = newToken();
+    const { rows: s } = await tx.query<{ expires_at: Date }>(
+      `INSERT INTO traveller_sessions (token_hash, traveller_id, expires_at) VALUES ($1, $2, now() + $3::float8 * interval '1 hour') RETURNING expires_at`,
+      [hash(session), rows[0].traveller_id, sessionHours]);
+    return { session, expiresAt: s[0]!.expires_at };
+  });
+}
+
+export async function travellerOfSession(db: Db, session: string | undefined): Promise<string | null> {
+  if (!session || session.length > 100) return null;
+  const { rows } = await db.query<{ traveller_id: string }>('SELECT traveller_id FROM traveller_sessions WHERE token_hash = $1 AND expires_at > now()', [hash(session)]);
+  return rows[0]?.traveller_id ?? null;
+}
+
+export async function endSession(db: Db, session: string): Promise<void> {
+  await db.query('DELETE FROM traveller_sessions WHERE token_hash = $1', [hash(session)]);
+}
+
+export async function myOverview(db: Db, travellerId: string) {
+  const person = await db.query<{ full_name: string; language: string; organisation: string | null }>('SELECT full_name, language, organisation FROM travellers WHERE id = $1', [travellerId]);
+  const contacts = await db.query<{ channel: ChannelName; address: string; priority: number }>(
+    'SELECT channel, address, priority FROM contact_points WHERE traveller_id = $1 ORDER BY priority, channel, created_at', [travellerId]);
+  const trips = await db.query<{ id: string; country_code: string; place_name: string; starts_at: Date; ends_at: Date | null }>(
+    'SELECT id, country_code, place_name, starts_at, ends_at FROM trips WHERE traveller_id = $1 ORDER BY starts_at DESC', [travellerId]);
+  const alerts = await db.query<{ id: string; headline: string; state: string; published_at: Date; expires: Date | null; round: number; answer: string | null; answered_at: Date | null }>(
+    `SELECT a.id, coalesce((SELECT i->>'headline' FROM jsonb_array_elements(a.infos) i WHERE i->>'language' = t.language LIMIT 1), a.infos->0->>'headline') AS headline,
+            a.state, a.published_at, a.expires, r.round, c.answer, c.answered_at
+       FROM alert_recipients r JOIN alerts a ON a.id = r.alert_id JOIN travellers t ON t.id = r.traveller_id
+       LEFT JOIN checkins c ON c.alert_id = r.alert_id AND c.traveller_id = r.traveller_id
+      WHERE r.traveller_id = $1 ORDER BY a.published_at DESC LIMIT 100`, [travellerId]);
+  const answers = await db.query<{ alert_id: string; answer: string; message: string | null; place: string | null; lat: number | null; lon: number | null; channel: string; answered_at: Date }>(
+    `SELECT alert_id, answer, message, place, lat, lon, channel, answered_at FROM checkin_history WHERE traveller_id = $1 ORDER BY id DESC LIMIT 200`, [travellerId]);
+  const p = person.rows[0]!;
+  return {
+    name: p.full_name, language: p.language, organisation: p.organisation, contacts: contacts.rows,
+    trips: trips.rows.map((t) => ({ id: t.id, countryCode: t.country_code, placeName: t.place_name, startsAt: t.starts_at.toISOString(), endsAt: t.ends_at?.toISOString() ?? null })),
+    alerts: alerts.rows.map((a) => ({ id: a.id, headline: a.headline, state: a.state, publishedAt: a.published_at.toISOString(), expires: a.expires?.toISOString() ?? null,
+      round: a.round, answer: a.answer, answeredAt: a.answered_at?.toISOString() ?? null })),
+    answers: answers.rows.map((h) => ({ alertId: h.alert_id, answer: h.answer, message: h.message, place: h.place, lat: h.lat, lon: h.lon, channel: h.channel, answeredAt: h.answered_at.toISOString() })),
+  };
+}
+
+/** Replaces my contact points, validated like enrolment; keeps at least one e-mail (it is how I sign in). */
+export async function replaceMyContacts(db: Db, travellerId: string, contacts: { channel: ChannelName; address: string; priority?: number }[]) {
+  const rows = contacts.map((c, i) => ({ channel: c.channel, address: normalizeContact(c.channel, c.address, `contacts[${i}].address`), priority: c.priority ?? 0 }));
+  if (!rows.some((r) => r.channel === 'email')) throw invalid('contacts', 'keep at least one e-mail address: it is how you sign in');
+  const seen = new Set<string>();
+  rows.forEach((r, i) => { const key = `${r.channel}:${r.address}`; if (seen.has(key)) throw invalid(`contacts[${i}].address`, 'is listed twice'); seen.add(key); });
+  try {
+    await db.tx(async (tx) => {
+      await tx.query('DELETE FROM contact_points WHERE traveller_id = $1', [travellerId]);
+      await tx.query(`INSERT INTO contact_points (traveller_id, channel, address, priority)
+        SELECT $1, channel, address, priority FROM jsonb_to_recordset($2::jsonb) AS r(channel text, address text, priority smallint)`, [travellerId, JSON.stringify(rows)]);
+      await tx.query('UPDATE travellers SET updated_at = now() WHERE id = $1', [travellerId]);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'contact_points_email')) throw conflict('contacts', 'one of these e-mail addresses belongs to someone else');
+    throw error;
+  }
+  return (await myOverview(db, travellerId)).contacts;
+}

@@ -1,0 +1,68 @@
+/**
+ * The check-in page: server-rendered, mobile-first, no JavaScript, no inline script or style
+ * (one small stylesheet at /c/style.css), in the traveller's language (en, fr, es, ar; ar right-to-left).
+ */
+import type { Answer } from './schema.js';
+
+type Lang = 'en' | 'fr' | 'es' | 'ar';
+const labels: Record<Lang, Record<string, string>> = {
+  en: { title: 'Check in', intro: 'Tell us how you are. You can answer again at any time; your latest answer counts.', safe: 'I am safe', need_help: 'I need help', departed: 'I have left the area',
+    message: 'Message (what you need, how to reach you)', place: 'Where are you now? (optional)', share: 'Share my location (optional)', lat: 'Latitude', lon: 'Longitude',
+    send: 'Send', current: 'Your current answer', thanks: 'Thank you — your answer is recorded.', unknown: 'This check-in link is not valid.', unknownHint: 'Check that you opened the whole link from the message, or reply to the message with SAFE, HELP or LEFT.',
+    expired: 'This check-in link has expired.', expiredHint: 'The alert it belongs to is over. If you need help, call the emergency numbers in the alert.', error: 'Please correct:' },
+  fr: { title: 'Signalez-vous', intro: 'Dites-nous comment vous allez. Vous pouvez répondre à nouveau ; la dernière réponse compte.', safe: 'Je suis en sécurité', need_help: 'J’ai besoin d’aide', departed: 'J’ai quitté la zone',
+    message: 'Message (ce dont vous avez besoin, comment vous joindre)', place: 'Où êtes-vous ? (facultatif)', share: 'Partager ma position (facultatif)', lat: 'Latitude', lon: 'Longitude',
+    send: 'Envoyer', current: 'Votre réponse actuelle', thanks: 'Merci — votre réponse est enregistrée.', unknown: 'Ce lien n’est pas valide.', unknownHint: 'Vérifiez que le lien est complet, ou répondez au message par SAUF, AIDE ou PARTI.',
+    expired: 'Ce lien a expiré.', expiredHint: 'L’alerte est terminée. En cas de besoin, appelez les numéros d’urgence de l’alerte.', error: 'Veuillez corriger :' },
+  es: { title: 'Confirme su estado', intro: 'Díganos cómo está. Puede responder de nuevo; cuenta la última respuesta.', safe: 'Estoy a salvo', need_help: 'Necesito ayuda', departed: 'He salido de la zona',
+    message: 'Mensaje (qué necesita, cómo contactarle)', place: '¿Dónde está ahora? (opcional)', share: 'Compartir mi ubicación (opcional)', lat: 'Latitud', lon: 'Longitud',
+    send: 'Enviar', current: 'Su respuesta actual', thanks: 'Gracias: su respuesta está registrada.', unknown: 'Este enlace no es válido.', unknownHint: 'Compruebe que abrió el enlace completo o responda al mensaje con A SALVO, AYUDA o SALÍ.',
+    expired: 'Este enlace ha caducado.', expiredHint: 'La alerta ha terminado. Si necesita ayuda, llame a los números de emergencia de la alerta.', error: 'Corrija:' },
+  ar: { title: 'طمئنا عنك', intro: 'أخبرنا كيف حالك. يمكنك الإجابة مرة أخرى؛ آخر إجابة هي المعتمدة.', safe: 'أنا آمن', need_help: 'أحتاج إلى مساعدة', departed: 'غادرت المنطقة',
+    message: 'رسالة (ما تحتاجه وكيف نتواصل معك)', place: 'أين أنت الآن؟ (اختياري)', share: 'مشاركة موقعي (اختياري)', lat: 'خط العرض', lon: 'خط الطول',
+    send: 'إرسال', current: 'إجابتك الحالية', thanks: 'شكرا، تم تسجيل إجابتك.', unknown: 'رابط التحقق هذا غير صالح.', unknownHint: 'تأكد من فتح الرابط كاملا أو رد على الرسالة بكلمة آمن أو مساعدة أو غادرت.',
+    expired: 'انتهت صلاحية هذا الرابط.', expiredHint: 'انتهى التنبيه. إذا احتجت إلى مساعدة فاتصل بأرقام الطوارئ في التنبيه.', error: 'يرجى التصحيح:' },
+};
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const langOf = (language: string): Lang => (language in labels ? (language as Lang) : 'en');
+
+function layout(lang: Lang, title: string, body: string): string {
+  return `<!doctype html><html lang="${lang}"${lang === 'ar' ? ' dir="rtl"' : ''}><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+<title>${esc(title)}</title><link rel="stylesheet" href="/c/style.css"></head><body><main>${body}</main></body></html>`;
+}
+
+export interface FormState { token: string; language: string; headline: string; current: { answer: Answer; answeredAt: Date } | null; errors?: string[]; saved?: boolean }
+
+export function checkinPage(s: FormState): string {
+  const l = labels[langOf(s.language)];
+  const radio = (value: Answer) => `<label class="answer ${value}"><input type="radio" name="answer" value="${value}" required${s.current?.answer === value ? ' checked' : ''}> ${esc(l[value]!)}</label>`;
+  const notice = s.saved ? `<p class="ok" role="status">${esc(l.thanks!)}</p>` : '';
+  const errors = s.errors?.length ? `<div class="err" role="alert"><p>${esc(l.error!)}</p><ul>${s.errors.map((e) => `<li>${esc(e)}</li>`).join('')}</ul></div>` : '';
+  const current = s.current ? `<p class="current">${esc(l.current!)}: <strong>${esc(l[s.current.answer]!)}</strong> <time datetime="${s.current.answeredAt.toISOString()}">${s.current.answeredAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</time></p>` : '';
+  return layout(langOf(s.language), l.title!, `<h1>${esc(l.title!)}</h1><p class="alert">${esc(s.headline)}</p>${notice}${errors}${current}
+<p>${esc(l.intro!)}</p>
+<form method="post" action="/c/${esc(s.token)}">
+<fieldset><legend>${esc(l.title!)}</legend>${radio('safe')}${radio('need_help')}${radio('departed')}</fieldset>
+<label for="message">${esc(l.message!)}</label><textarea id="message" name="message" maxlength="1000" rows="3"></textarea>
+<label for="place">${esc(l.place!)}</label><input id="place" name="place" maxlength="200" autocomplete="off">
+<details><summary>${esc(l.share!)}</summary><label for="lat">${esc(l.lat!)}</label><input id="lat" name="lat" inputmode="decimal" placeholder="33.3128">
+<label for="lon">${esc(l.lon!)}</label><input id="lon" name="lon" inputmode="decimal" placeholder="44.3615"></details>
+<button type="submit">${esc(l.send!)}</button></form>`);
+}
+
+export function problemPage(kind: 'unknown' | 'expired', language = 'en'): string {
+  const l = labels[langOf(language)];
+  return layout(langOf(language), l[kind]!, `<h1>${esc(l[kind]!)}</h1><p>${esc(l[kind === 'unknown' ? 'unknownHint' : 'expiredHint']!)}</p>`);
+}
+
+export const checkinCss = `body{margin:0;font:16px/1.45 system-ui,sans-serif;color:#111;background:#fff}
+main{max-width:32rem;margin:0 auto;padding:1rem}h1{font-size:1.4rem;margin:.2rem 0}.alert{font-weight:600}
+fieldset{border:0;padding:0;margin:1rem 0}legend{position:absolute;left:-9999px}
+.answer{display:block;padding:.9rem;margin:.5rem 0;border:2px solid #888;border-radius:.5rem;font-size:1.1rem}
+.answer.safe{border-color:#1a7f37}.answer.need_help{border-color:#cf222e}.answer.departed{border-color:#0969da}
+label{display:block;margin-top:.6rem}textarea,input:not([type=radio]){width:100%;box-sizing:border-box;font:inherit;padding:.5rem}
+button{margin-top:1rem;width:100%;padding:.9rem;font:inherit;font-weight:600;background:#111;color:#fff;border:0;border-radius:.5rem}
+.ok{background:#dafbe1;padding:.6rem}.err{background:#ffebe9;padding:.6rem}details{margin-top:.8rem}
+`;

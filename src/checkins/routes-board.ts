@@ -1,0 +1,86 @@
+/**
+ * The accountability board: counts for viewers, people (and CSV) for editors and above, a live
+ * stream of counts (Server-Sent Events), and the alert's escalation policy.
+ */
+import { z } from 'zod';
+import { maySeePersonalData } from '../auth/roles.js';
+import { recordAudit } from '../auth/audit.js';
+import { actorOf } from '../http/access.js';
+import type { ZodApp } from '../http/app.js';
+import { problem, sendProblem } from '../http/problem.js';
+import { accountability, assertAlert, boardCsv, listPeople } from './accountability.js';
+import { getEscalationPolicy, setEscalationPolicy } from './escalation.js';
+import { boardQuery, escalationInput } from './schema.js';
+import type { CheckinServices } from './services.js';
+
+const idParams = z.object({ id: z.uuid() });
+const tags = ['check-ins'];
+const policyView = escalationInput.extend({ alertId: z.string(), isDefault: z.boolean().optional() });
+
+export async function boardRoutes(app: ZodApp, s: CheckinServices): Promise<void> {
+  app.get('/api/alerts/:id/accountability', {
+    config: { access: 'viewer' },
+    schema: { tags, summary: 'Who is safe, departed, needs help, has not answered, cannot be reached (people and CSV: editor+)', params: idParams, querystring: boardQuery },
+  }, async (request, reply) => {
+    const actor = actorOf(request);
+    const query = request.query;
+    const personal = maySeePersonalData(actor);
+    if (query.format === 'csv') {
+      if (!personal) return sendProblem(reply, problem('forbidden', 403, 'the CSV lists people: it needs the editor role'));
+      await accountability(s.db, request.params.id, query, false);
+      const people = await listPeople(s.db, request.params.id, query, null);
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="accountability-${request.params.id}.csv"`)
+        .header('cache-control', 'no-store').send(boardCsv(people));
+    }
+    return reply.header('cache-control', 'no-store').send(await accountability(s.db, request.params.id, query, personal));
+  });
+
+  app.get('/api/alerts/:id/accountability/stream', {
+    config: { access: 'viewer' },
+    schema: { tags, summary: 'Live board counts as Server-Sent Events (event: board)', params: idParams, querystring: boardQuery.pick({ city: true, organisation: true, channel: true }) },
+  }, async (request, reply) => {
+    const query = { ...boardQuery.parse({}), ...request.query };
+    const first = await accountability(s.db, request.params.id, query, false);
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    let last = '';
+    let closed = false;
+    let timer: NodeJS.Timeout | null = null;
+    const send = async () => {
+      timer = null;
+      if (closed) return;
+      try {
+        const board = await accountability(s.db, request.params.id, query, false);
+        const data = JSON.stringify(board);
+        if (data !== last && !closed) { last = data; raw.write(`event: board\ndata: ${data}\n\n`); }
+      } catch { /* the database blinked: the next signal or poll retries */ }
+    };
+    last = JSON.stringify(first);
+    raw.write(`retry: 3000\nevent: board\ndata: ${last}\n\n`);
+    const soon = () => { if (!timer && !closed) timer = setTimeout(() => void send(), 100); };
+    const unsubscribe = s.changes.subscribe(request.params.id, soon);
+    const poll = setInterval(() => { soon(); if (!closed) raw.write(': keep-alive\n\n'); }, s.settings.streamPollMs);
+    request.raw.on('close', () => { closed = true; unsubscribe(); clearInterval(poll); if (timer) clearTimeout(timer); });
+  });
+
+  app.get('/api/alerts/:id/escalation', {
+    config: { access: 'viewer' },
+    schema: { tags, summary: 'The alert’s escalation policy (the defaults when none is set)', params: idParams, response: { 200: policyView } },
+  }, async (request) => getEscalationPolicy(s.db, request.params.id, s.settings.escalation));
+
+  app.put('/api/alerts/:id/escalation', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'Set the alert’s escalation policy: after N minutes without an answer, the next round, up to maxRounds rounds in all',
+      params: idParams, body: escalationInput, response: { 200: policyView } },
+  }, async (request) => {
+    const actor = actorOf(request);
+    await assertAlert(s.db, request.params.id);
+    return s.db.tx(async (tx) => {
+      const before = await getEscalationPolicy(tx, request.params.id, s.settings.escalation);
+      const after = await setEscalationPolicy(tx, request.params.id, actor.id, request.body);
+      await recordAudit(tx, actor, { action: 'alert.escalation', entity: 'alert', entityId: request.params.id, before, after });
+      return after;
+    });
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * Check-in by link: GET /c/:token (the page), POST /c/:token (the form, or JSON with
+ * Content-Type application/json → JSON answers). Unknown token → 404, expired → 410; an address that
+ * tried WARDEN_CHECKIN_INVALID_MAX unknown tokens gets 429 + Retry-After.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { hashCheckinToken } from '../alerts/checkin-token.js';
+import type { ZodApp } from '../http/app.js';
+import { problem, sendProblem } from '../http/problem.js';
+import { lookupToken } from './answers.js';
+import { AnswerBatcher } from './batcher.js';
+import { InvalidTries } from './invalid-tries.js';
+import { checkinCss, checkinPage, problemPage } from './page.js';
+import { checkinInput } from './schema.js';
+import type { CheckinServices } from './services.js';
+
+const tokenParams = z.object({ token: z.string() });
+const tokenShape = /^[A-Za-z0-9_-]{20,100}$/;
+const tags = ['check-ins'];
+
+export async function linkRoutes(app: ZodApp, s: CheckinServices): Promise<void> {
+  const invalid = new InvalidTries(s.settings.invalidMax, s.settings.invalidWindowSec * 1000);
+  const grace = s.settings.graceHours;
+  const batcher = new AnswerBatcher(s.db, grace);
+  const wantsJson = (request: FastifyRequest) => (request.headers['content-type'] ?? '').includes('json') || (request.headers.accept ?? '').startsWith('application/json');
+
+  /** Guards every check-in request; returns a sent reply when the request must stop here. */
+  function refuse(request: FastifyRequest, reply: FastifyReply, state: 'blocked' | 'unknown' | 'expired', retryAfter = 0): FastifyReply {
+    if (state === 'unknown') invalid.record(request.ip);
+    const json = wantsJson(request);
+    if (state === 'blocked') {
+      reply.header('retry-after', String(retryAfter));
+      if (json) return sendProblem(reply, problem('rate-limited', 429, `too many invalid check-in links from this address; retry in ${retryAfter} s`));
+      return reply.code(429).type('text/html; charset=utf-8').send(problemPage('unknown'));
+    }
+    const status = state === 'unknown' ? 404 : 410;
+    if (json) return sendProblem(reply, problem(state === 'unknown' ? 'checkin-link-unknown' : 'checkin-link-expired', status,
+      state === 'unknown' ? 'this check-in link is not valid' : 'this check-in link has expired with its alert'));
+    return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(problemPage(state));
+  }
+
+  app.get('/c/style.css', { config: { access: 'public' }, schema: { hide: true } },
+    async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(checkinCss));
+
+  app.get('/c/:token', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'The check-in page of one recipient (HTML, works without JavaScript)', params: tokenParams },
+  }, async (request, reply) => {
+    const blocked = invalid.blockedFor(request.ip);
+    if (blocked) return refuse(request, reply, 'blocked', blocked);
+    const { token } = request.params;
+    if (!tokenShape.test(token)) return refuse(request, reply, 'unknown');
+    const found = await lookupToken(s.db, hashCheckinToken(token), grace);
+    if (found.state !== 'valid') return refuse(request, reply, found.state);
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer')
+      .send(checkinPage({ token, language: found.language, headline: found.headline, current: found.current }));
+  });
+
+  app.post('/c/:token', {
+    config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute', keyGenerator: (r: FastifyRequest) => `checkin:${(r.params as { token?: string }).token ?? ''}` } },
+    bodyLimit: 16 * 1024,
+    schema: { tags, summary: 'Answer a check-in (form fields or JSON: answer, message, place, lat, lon)', params: tokenParams },
+  }, async (request, reply) => {
+    const blocked = invalid.blockedFor(request.ip);
+    if (blocked) return refuse(request, reply, 'blocked', blocked);
+    const { token } = request.params;
+    if (!tokenShape.test(token)) return refuse(request, reply, 'unknown');
+    const tokenHash = hashCheckinToken(token);
+    const parsed = checkinInput.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      const found = await lookupToken(s.db, tokenHash, grace);
+      if (found.state !== 'valid') return refuse(request, reply, found.state);
+      const errors = parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }));
+      if (wantsJson(request)) return sendProblem(reply, problem('validation', 422, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors));
+      return reply.code(422).type('text/html; charset=utf-8').send(checkinPage({ token, language: found.language, headline: found.headline, current: found.current,
+        errors: errors.map((e) => `${e.field}: ${e.message}`) }));
+    }
+    const recorded = await batcher.submit(tokenHash, parsed.data);
+    if (!recorded) {
+      const found = await lookupToken(s.db, tokenHash, grace);
+      return refuse(request, reply, found.state === 'valid' ? 'unknown' : found.state);
+    }
+    s.afterAnswer(recorded);
+    if (wantsJson(request)) {
+      return reply.code(201).send({ alertId: recorded.alertId, answer: recorded.answer, answeredAt: recorded.answeredAt.toISOString(), channel: 'link' });
+    }
+    const found = await lookupToken(s.db, tokenHash, grace);
+    if (found.state !== 'valid') return refuse(request, reply, found.state);
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store')
+      .send(checkinPage({ token, language: found.language, headline: found.headline, current: found.current, saved: true }));
+  });
+}

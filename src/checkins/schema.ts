@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+export const answers = ['safe', 'need_help', 'departed'] as const;
+export type Answer = (typeof answers)[number];
+export const answerChannels = ['link', 'sms', 'email'] as const;
+export type AnswerChannel = (typeof answerChannels)[number];
+
+const optionalNumber = (min: number, max: number, what: string) => z.preprocess(
+  (v) => (v === '' || v === null ? undefined : typeof v === 'string' ? Number(v) : v),
+  z.number({ error: `${what} must be a number` }).min(min, `${what} must be between ${min} and ${max}`).max(max, `${what} must be between ${min} and ${max}`).optional());
+
+const optionalText = (max: number) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+  z.string().trim().max(max, `must be at most ${max} characters`).optional());
+
+/** An answer from the check-in page (form) or its JSON variant. */
+export const checkinInput = z.object({
+  answer: z.enum(answers, { error: 'choose safe, need_help or departed' }),
+  message: optionalText(1000),
+  place: optionalText(200),
+  lat: optionalNumber(-90, 90, 'lat'),
+  lon: optionalNumber(-180, 180, 'lon'),
+}).refine((v) => (v.lat === undefined) === (v.lon === undefined), { message: 'lat and lon go together', path: ['lat'] });
+export type CheckinInput = z.output<typeof checkinInput>;
+
+export const checkinView = z.object({
+  alertId: z.string(),
+  answer: z.enum(answers),
+  message: z.string().nullable(),
+  place: z.string().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  channel: z.enum(answerChannels),
+  answeredAt: z.string(),
+});
+export type CheckinView = z.infer<typeof checkinView>;
+
+export const boardStatuses = ['safe', 'departed', 'need_help', 'no_answer', 'unreachable'] as const;
+export type BoardStatus = (typeof boardStatuses)[number];
+
+export const boardQuery = z.object({
+  city: z.string().trim().min(1).max(200).optional(),
+  organisation: z.string().trim().min(1).max(200).optional(),
+  channel: z.enum(['email', 'sms', 'webhook', 'webpush']).optional(),
+  status: z.enum(boardStatuses).optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type BoardQuery = z.output<typeof boardQuery>;
+
+export const escalationInput = z.object({
+  afterMinutes: z.number().positive().max(7 * 24 * 60),
+  maxRounds: z.number().int().min(1).max(10),
+});
+export type EscalationInput = z.infer<typeof escalationInput>;

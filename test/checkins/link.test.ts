@@ -1,0 +1,129 @@
+/** Check-in by link: the page, answers, and every refusal writing nothing. */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { checkinToken } from '../../src/alerts/checkin-token.js';
+import { addTravellers, alertBody } from '../support/alert-fixtures.js';
+import { createTestContext, type TestContext } from '../support/app.js';
+import { formPost, jsonPost, publishViaApi } from '../support/checkin-fixtures.js';
+import { countRows } from '../support/db.js';
+
+let t: TestContext;
+let ids: Map<string, string>;
+let alertId = '';
+const tables = ['checkins', 'checkin_history', 'duty_notifications'];
+const token = (tag: string) => checkinToken(t.config.secret, alertId, ids.get(tag)!);
+const unknownToken = 'A'.repeat(43);
+
+before(async () => {
+  process.env.WARDEN_CHECKIN_INVALID_MAX = '5';
+  t = await createTestContext();
+  ids = await addTravellers(t.db, ['ana', 'ben', 'chloe', 'dia', 'eve'].map((tag) => ({ tag, country: 'IQ', language: tag === 'chloe' ? 'fr' : tag === 'dia' ? 'ar' : 'en' })));
+  alertId = (await publishViaApi(t, alertBody())).id;
+});
+after(async () => { await t.close(); });
+
+test('the page: small, mobile, no JavaScript, no inline style, in the traveller’s language', async () => {
+  const res = await t.app.inject({ method: 'GET', url: `/c/${token('ana')}` });
+  assert.equal(res.statusCode, 200);
+  assert.match(res.headers['content-type'] as string, /text\/html/);
+  assert.equal(res.headers['cache-control'], 'no-store');
+  const csp = res.headers['content-security-policy'] as string;
+  assert.match(csp, /script-src 'self'/);
+  assert.doesNotMatch(res.body, /<script|style="|onclick=/i);
+  assert.match(res.body, /<form method="post" action="\/c\/[A-Za-z0-9_-]+">/);
+  for (const value of ['safe', 'need_help', 'departed']) assert.match(res.body, new RegExp(`name="answer" value="${value}"`));
+  assert.match(res.body, /name="viewport"/);
+  assert.match(res.body, /Depart Iraq immediately/);
+  assert.ok(Buffer.byteLength(res.body) < 6000, `small page (${Buffer.byteLength(res.body)} bytes)`);
+  const css = await t.app.inject({ method: 'GET', url: '/c/style.css' });
+  assert.equal(css.statusCode, 200);
+  assert.match(css.headers['content-type'] as string, /text\/css/);
+  assert.match((await t.app.inject({ method: 'GET', url: `/c/${token('chloe')}` })).body, /lang="fr".*Quittez.*J’ai besoin d’aide/s);
+  assert.match((await t.app.inject({ method: 'GET', url: `/c/${token('dia')}` })).body, /lang="ar" dir="rtl"/);
+});
+
+test('answering again replaces the current answer and keeps the history', async () => {
+  const first = await formPost(t, token('ana'), { answer: 'need_help', message: 'Stuck at the hotel', lat: '33.3128', lon: '44.3615', place: 'Hotel Rasheed' });
+  assert.equal(first.statusCode, 200, first.body);
+  assert.match(first.body, /your answer is recorded/);
+  const second = await jsonPost(t, token('ana'), { answer: 'safe', place: 'Embassy of Jordan' });
+  assert.equal(second.statusCode, 201, second.body);
+  assert.deepEqual({ answer: second.json().answer, channel: second.json().channel, alertId: second.json().alertId }, { answer: 'safe', channel: 'link', alertId });
+  const { rows } = await t.db.query<{ answer: string; place: string; lat: number | null }>('SELECT answer, place, lat FROM checkins WHERE traveller_id = $1', [ids.get('ana')!]);
+  assert.deepEqual(rows, [{ answer: 'safe', place: 'Embassy of Jordan', lat: null }]);
+  const history = await t.db.query<{ answer: string; lat: number | null }>('SELECT answer, lat FROM checkin_history WHERE traveller_id = $1 ORDER BY id', [ids.get('ana')!]);
+  assert.deepEqual(history.rows, [{ answer: 'need_help', lat: 33.3128 }, { answer: 'safe', lat: null }]);
+  const page = await t.app.inject({ method: 'GET', url: `/c/${token('ana')}` });
+  assert.match(page.body, /Your current answer: <strong>I am safe<\/strong>/);
+  assert.match(page.body, /value="safe" required checked/);
+});
+
+test('bad input gets an exact answer and writes nothing', async () => {
+  const before = await countRows(t.db, tables);
+  const tooLong = await jsonPost(t, token('ben'), { answer: 'need_help', message: 'x'.repeat(1001) });
+  assert.equal(tooLong.statusCode, 422);
+  assert.equal(tooLong.json().type, '/problems/validation');
+  assert.deepEqual(tooLong.json().errors, [{ field: 'message', message: 'must be at most 1000 characters' }]);
+  const formTooLong = await formPost(t, token('ben'), { answer: 'need_help', message: 'x'.repeat(1001) });
+  assert.equal(formTooLong.statusCode, 422);
+  assert.match(formTooLong.body, /message: must be at most 1000 characters/);
+  const huge = await jsonPost(t, token('ben'), { answer: 'safe', message: 'x'.repeat(20_000) });
+  assert.equal(huge.statusCode, 413);
+  const lat = await jsonPost(t, token('ben'), { answer: 'safe', lat: 91, lon: 44 });
+  assert.equal(lat.statusCode, 422);
+  assert.deepEqual(lat.json().errors, [{ field: 'lat', message: 'lat must be between -90 and 90' }]);
+  const lon = await formPost(t, token('ben'), { answer: 'safe', lat: '33', lon: '-181' });
+  assert.equal(lon.statusCode, 422);
+  assert.match(lon.body, /lon: lon must be between -180 and 180/);
+  const half = await jsonPost(t, token('ben'), { answer: 'safe', lat: 33 });
+  assert.deepEqual(half.json().errors, [{ field: 'lat', message: 'lat and lon go together' }]);
+  const answer = await jsonPost(t, token('ben'), { answer: 'fine' });
+  assert.equal(answer.statusCode, 422);
+  assert.deepEqual(answer.json().errors, [{ field: 'answer', message: 'choose safe, need_help or departed' }]);
+  const unknown = await jsonPost(t, unknownToken, { answer: 'safe' });
+  assert.equal(unknown.statusCode, 404);
+  assert.equal(unknown.json().type, '/problems/checkin-link-unknown');
+  const page = await t.app.inject({ method: 'GET', url: '/c/not-a-token' });
+  assert.equal(page.statusCode, 404);
+  assert.match(page.body, /This check-in link is not valid/);
+  assert.deepEqual(await countRows(t.db, tables), before);
+});
+
+test('a link works until the alert expires plus 72 hours of grace; after that, 410 and nothing written (replay included)', async () => {
+  await t.db.query(`UPDATE alerts SET effective = now() - interval '10 days', expires = now() - interval '71 hours' WHERE id = $1`, [alertId]);
+  assert.equal((await jsonPost(t, token('eve'), { answer: 'departed' })).statusCode, 201, 'within the grace period');
+  await t.db.query(`UPDATE alerts SET expires = now() - interval '73 hours' WHERE id = $1`, [alertId]);
+  const before = await countRows(t.db, tables);
+  const replay = await jsonPost(t, token('eve'), { answer: 'safe' });
+  assert.equal(replay.statusCode, 410);
+  assert.equal(replay.json().type, '/problems/checkin-link-expired');
+  const page = await t.app.inject({ method: 'GET', url: `/c/${token('eve')}` });
+  assert.equal(page.statusCode, 410);
+  assert.match(page.body, /This check-in link has expired/);
+  assert.equal((await formPost(t, token('ben'), { answer: 'safe' })).statusCode, 410);
+  assert.deepEqual(await countRows(t.db, tables), before);
+  await t.db.query(`UPDATE alerts SET effective = now() - interval '1 day', expires = now() + interval '7 days' WHERE id = $1`, [alertId]);
+});
+
+test('repeated invalid tokens from one address: 429 with Retry-After, even for a valid link', async () => {
+  const from = (url: string) => t.app.inject({ method: 'GET', url, remoteAddress: '10.9.9.9' });
+  for (let i = 0; i < 5; i += 1) assert.equal((await from(`/c/${'B'.repeat(40)}${i}`)).statusCode, 404);
+  const blocked = await from(`/c/${token('ben')}`);
+  assert.equal(blocked.statusCode, 429);
+  assert.ok(Number(blocked.headers['retry-after']) > 0 && Number(blocked.headers['retry-after']) <= 600);
+  const elsewhere = await t.app.inject({ method: 'GET', url: `/c/${token('ben')}`, remoteAddress: '10.9.9.10' });
+  assert.equal(elsewhere.statusCode, 200, 'other addresses are not affected');
+});
+
+test('answers arriving together are written together (group commit): every one stored, current = the latest of each person', async () => {
+  const before = (await countRows(t.db, ['checkin_history'])).checkin_history!;
+  const tags = ['ben', 'chloe', 'dia'];
+  const posts = tags.flatMap((tag) => [jsonPost(t, token(tag), { answer: 'safe' }), jsonPost(t, token(tag), { answer: 'departed', place: 'Amman' })]);
+  const results = await Promise.all(posts);
+  assert.ok(results.every((r) => r.statusCode === 201), results.map((r) => r.statusCode).join());
+  assert.equal((await countRows(t.db, ['checkin_history'])).checkin_history, before! + 6);
+  const { rows } = await t.db.query<{ ok: boolean }>(
+    `SELECT c.history_id = (SELECT max(h.id) FROM checkin_history h WHERE h.alert_id = c.alert_id AND h.traveller_id = c.traveller_id) AS ok
+       FROM checkins c WHERE c.traveller_id = ANY($1::uuid[])`, [tags.map((tag) => ids.get(tag)!)]);
+  assert.deepEqual(rows.map((r) => r.ok), [true, true, true]);
+});

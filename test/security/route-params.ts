@@ -1,0 +1,34 @@
+/** Fills a route's path parameters with plausible values; an unknown parameter name fails loudly so new routes are looked at. */
+export interface ParamValues { uuid: string; slug: string; cc: string; alertId?: string; advisoryVersion?: number }
+
+export function fillPath(url: string, v: ParamValues): string {
+  return url.replace(/:([A-Za-z]+)|\*/g, (whole, name: string | undefined) => {
+    if (whole === '*') return 'dashboard';
+    switch (name) {
+      case 'id': return v.alertId && /alert|accountability|escalation/.test(url) ? v.alertId : v.uuid;
+      case 'slug': return v.slug;
+      case 'cc': return v.cc;
+      case 'token': return 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+      case 'name': return 'index.js';
+      case 'file':
+        if (url.startsWith('/cap/advisories/:cc/')) return `${v.advisoryVersion ?? 1}.xml`;
+        if (url.startsWith('/cap/advisories/')) return `${v.cc}.xml`;
+        if (url.startsWith('/cap/alerts/')) return `${v.alertId ?? v.uuid}.xml`;
+        if (url.startsWith('/feeds/countries/')) return `${v.cc}.atom`;
+        if (url.startsWith('/feeds/')) return 'alerts.rss';
+        break;
+    }
+    throw new Error(`no value for path parameter ${whole} in ${url}: teach test/security/route-params.ts about it`);
+  });
+}
+
+/** Query strings that make search-like public routes return data rather than a validation error. */
+export const sampleQueries: Record<string, string[]> = {
+  '/api/geo/places': ['?q=Baghdad', '?q=Erbil'],
+  '/api/geo/locate': ['?lat=33.3152&lon=44.3661', '?q=Baghdad'],
+  '/api/posts': ['', '?country=IQ'],
+  '/api/public/alerts': ['', '?country=IQ'],
+  '/api/me/session': ['?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+  '/api/public/subscriptions/confirm': ['?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+  '/api/public/subscriptions/unsubscribe': ['?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+};
