@@ -30,7 +30,8 @@ export async function meRoutes(app: ZodApp, s: CheckinServices): Promise<void> {
   }, async (request, reply) => {
     const login = await createLoginToken(s.db, request.body.email, s.settings.traveller.linkMinutes);
     if (login && s.channels.email) {
-      const link = `${s.config.publicUrl}/api/me/session?token=${login.token}`;
+      // The page at /me exchanges the token for a session (GET /api/me/session) and drops it from the address bar.
+      const link = `${s.config.publicUrl}/me?token=${login.token}`;
       const result = await s.channels.email.send({ deliveryId: `login-${login.token.slice(0, 16)}`, channel: 'email', to: request.body.email.trim().toLowerCase(),
         subject: 'Your Warden sign-in link',
         text: `Open this link to see your trips, alerts and answers (valid ${s.settings.traveller.linkMinutes} minutes, once):\n\n${link}\n\nIf you did not ask for it, ignore this message.` });

@@ -24,8 +24,11 @@ const compressible = new Set(['.html', '.js', '.css', '.json', '.svg', '.txt']);
 /** One path segment of a built file: no slashes, no leading dot, so no way out of the folder. */
 const safeName = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,200}$/;
 
-/** The pages the client-side router owns; each answers with index.html. */
-export const appPaths = ['/', '/list', '/alerts', '/alerts/:id', '/subscribe', '/country/:cc', '/console', '/console/*'];
+/**
+ * The pages the client-side router owns; each answers with index.html. Listed one by one (no catch-all),
+ * so server-rendered pages such as the check-in page at /c/:token are never shadowed by the app.
+ */
+export const appPaths = ['/', '/list', '/alerts', '/alerts/:id', '/subscribe', '/country/:cc', '/me', '/console', '/console/*'];
 
 interface Cached { mtimeMs: number; body: Buffer; gzip: Buffer | null }
 

@@ -1,14 +1,31 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ensureWebBuild, operatorPassword, startWebServer, type WebServer } from '../support/web-app.js';
+import { createLoginToken } from '../../src/checkins/me.js';
+import { ensureWebBuild, operatorPassword } from '../support/web-app.js';
+import { startDeliveringWebServer, startTestOutbox, type DeliveringWebServer, type TestOutbox } from '../support/web-outbox.js';
 
 const shots = 'docs/screenshots';
+const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+interface AxeViolation { id: string; impact: string | null; help: string; nodes: string[] }
+
+/** Runs axe-core in the page (injected over the DevTools protocol, so the page's CSP does not block it); fails on serious or critical violations. */
+async function assertAccessible(page: Page, what: string): Promise<void> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.map(String).join(' ')) }));
+  }) as AxeViolation[];
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad, [], `${what}: axe-core found serious or critical violations`);
+}
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 
 describe('web: public site and operator console in a real browser', { timeout: 180_000 }, () => {
-  let server: WebServer;
+  let server: DeliveringWebServer;
+  let outbox: TestOutbox | null = null;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
@@ -34,12 +51,13 @@ describe('web: public site and operator console in a real browser', { timeout: 1
   before(async () => {
     ensureWebBuild();
     mkdirSync(shots, { recursive: true });
-    server = await startWebServer();
+    server = await startDeliveringWebServer();
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
   });
   after(async () => {
     for (const c of contexts) await c.close();
     await browser?.close();
+    await outbox?.stop();
     await server?.close();
   });
 
@@ -55,6 +73,7 @@ describe('web: public site and operator console in a real browser', { timeout: 1
     assert.ok(await page.locator('path.country').count() > 150, 'the whole world is drawn');
     await page.getByRole('link', { name: /Iraq.*Do not travel/ }).first().waitFor();
     await page.screenshot({ path: `${shots}/public-map.png`, fullPage: true });
+    await assertAccessible(page, 'public map');
 
     await page.locator('svg a[href="/country/iq"]').click();
     await page.getByRole('heading', { level: 1, name: 'Iraq' }).waitFor();
@@ -74,6 +93,7 @@ describe('web: public site and operator console in a real browser', { timeout: 1
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 390, `no horizontal scrolling on a phone (page is ${width}px wide)`);
     await page.screenshot({ path: `${shots}/public-country-phone.png`, fullPage: true });
+    await assertAccessible(page, 'country page');
   });
 
   it('refuses a wrong password and signs an operator in to the dashboard', async () => {
@@ -87,6 +107,7 @@ describe('web: public site and operator console in a real browser', { timeout: 1
     assert.equal(await page.getByTestId('operator').innerText(), 'duty@ops.test');
     await page.getByText('countries at level 4').waitFor();
     await page.screenshot({ path: `${shots}/console-dashboard.png`, fullPage: true });
+    await assertAccessible(page, 'console dashboard');
   });
 
   it('edits an advisory and shows the diff against the published version', async () => {
@@ -143,7 +164,65 @@ describe('web: public site and operator console in a real browser', { timeout: 1
     const progress = chief.getByTestId('progress');
     await progress.waitFor();
     assert.match(await progress.innerText(), new RegExp(`to ${people} people`));
+
+    // An outbox worker drains the alert on loopback channels; the console's progress reaches 100%.
+    outbox = await startTestOutbox(server);
+    await progress.filter({ hasText: /^100%.*done\./ }).waitFor({ timeout: 60_000 });
     await chief.screenshot({ path: `${shots}/console-alert-progress.png`, fullPage: true });
+    assert.equal(outbox.smtp.messages.length, people, 'one e-mail per recipient');
+
+    // The accountability board counts everyone, live; nobody has answered yet.
+    const safe = chief.getByTestId('board-safe');
+    await chief.getByTestId('board-total').filter({ hasText: `${people} people` }).waitFor();
+    assert.equal(await safe.innerText(), '0');
+    await chief.getByTestId('board-people').waitFor();
+    assert.equal(await chief.getByTestId('board-people').locator('tbody tr').count(), Math.min(people, 200), 'an approver sees who is behind the numbers');
+    const noAnswer = Number(await chief.getByTestId('board-no_answer').innerText());
+    assert.ok(noAnswer > 0);
+    const csv = await chief.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+    assert.ok(csv?.includes('format=csv'));
+
+    // One recipient opens the personal check-in link from the e-mail on a phone and answers "I am safe".
+    const mail = outbox.smtp.messages[0]!;
+    const link = new RegExp(`${server.url.replace(/[.]/g, '\\.')}/c/[A-Za-z0-9_-]+`).exec(mail.parsed.text ?? '')?.[0];
+    assert.ok(link, 'the e-mail carries a personal check-in link');
+    const phone = await newPage({ width: 390, height: 844 });
+    const answer = await phone.goto(link);
+    assert.equal(answer?.status(), 200);
+    assert.equal(await phone.locator('#root').count(), 0, 'the check-in page is server-rendered, not the web app');
+    await phone.getByRole('heading', { level: 1, name: 'Check in' }).waitFor();
+    await assertAccessible(phone, 'check-in page');
+    await phone.getByLabel('I am safe').check();
+    await phone.getByRole('button', { name: 'Send' }).click();
+    await phone.getByRole('status').filter({ hasText: 'your answer is recorded' }).waitFor();
+    await phone.screenshot({ path: `${shots}/checkin-phone.png`, fullPage: true });
+
+    // The board changes in the console without a reload (Server-Sent Events).
+    await safe.filter({ hasText: /^1$/ }).waitFor({ timeout: 15_000 });
+    await chief.getByTestId('board-no_answer').filter({ hasText: new RegExp(`^${noAnswer - 1}$`) }).waitFor();
+    await chief.getByTestId('board-people').getByText('Safe', { exact: true }).first().waitFor();
+    await chief.getByTestId('board').scrollIntoViewIfNeeded();
+    await chief.screenshot({ path: `${shots}/console-accountability-board.png`, fullPage: true });
+    await assertAccessible(chief, 'alert with its accountability board');
+
+    // The same person signs in to "My Warden" with a one-time link and sees the alert and the answer.
+    const login = await createLoginToken(server.db, mail.envelope.to[0]!, 15);
+    assert.ok(login);
+    await phone.goto(`/me?token=${login.token}`);
+    await phone.getByRole('heading', { level: 1, name: 'My Warden' }).waitFor();
+    assert.equal(new URL(phone.url()).search, '', 'the token leaves the address bar');
+    const mine = phone.getByTestId('my-alert').filter({ hasText: 'Depart Iraq immediately' });
+    await mine.waitFor();
+    assert.match(await mine.innerText(), /Your answer: I am safe/);
+    await phone.getByRole('button', { name: 'Add a phone number' }).click();
+    const rows = await phone.locator('.contact-row').count();
+    await phone.getByLabel(`Address ${rows}`).fill('+9647709999999');
+    await phone.getByRole('button', { name: 'Save contact details' }).click();
+    await phone.getByRole('status').filter({ hasText: 'contact details are saved' }).waitFor();
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `no horizontal scrolling on a phone (page is ${width}px wide)`);
+    await assertAccessible(phone, 'my Warden');
+    await phone.screenshot({ path: `${shots}/traveller-me-phone.png`, fullPage: true });
 
     // The public site lists the published alert.
     const visitor = await newPage();
@@ -151,6 +230,41 @@ describe('web: public site and operator console in a real browser', { timeout: 1
     await visitor.getByRole('link', { name: 'Depart Iraq immediately' }).click();
     await visitor.getByRole('heading', { level: 1, name: 'Depart Iraq immediately' }).waitFor();
     assert.match(await visitor.locator('.instruction').innerText(), /Do not approach the Embassy/);
+  });
+
+  it('asks a second operator to approve suspending a post, and an approver approves it', async () => {
+    const duty = await newPage();
+    await signIn(duty, 'duty@ops.test');
+    await duty.goto('/console/posts');
+    const erbil = duty.locator('form', { has: duty.getByRole('heading', { name: /Consulate General Erbil/ }) });
+    await erbil.getByLabel('Service status').selectOption('suspended');
+    await erbil.getByLabel('Message to the public').fill('Public services are suspended until further notice.');
+    await erbil.getByRole('button', { name: 'Save status' }).click();
+    await erbil.getByRole('status').filter({ hasText: 'Sent for approval' }).waitFor();
+    const pending = duty.getByTestId('status-request-consulate-erbil');
+    await pending.waitFor();
+    assert.match(await pending.innerText(), /a different approver must decide/);
+    assert.equal(await pending.getByRole('button', { name: /Approve/ }).count(), 0, 'nobody approves their own request');
+
+    const chief = await newPage();
+    await signIn(chief, 'chief@ops.test');
+    await chief.goto('/console/posts');
+    const request = chief.getByTestId('status-request-consulate-erbil');
+    await request.waitFor();
+    await chief.screenshot({ path: `${shots}/console-post-status-approval.png`, fullPage: true });
+    await request.getByRole('button', { name: /^Approve/ }).click();
+    await chief.getByRole('status').filter({ hasText: /^Approved: U\.S\. Consulate General Erbil/ }).waitFor();
+    await chief.getByTestId('status-request-consulate-erbil').waitFor({ state: 'detached' });
+    const now = await (await fetch(`${server.url}/api/posts/consulate-erbil`)).json() as { status: string };
+    assert.equal(now.status, 'suspended');
+  });
+
+  it('leaves the server-rendered check-in pages to the server (no SPA fallback under /c/)', async () => {
+    const res = await fetch(`${server.url}/c/not-a-real-token`);
+    const html = await res.text();
+    assert.ok(res.status >= 400 && res.status < 500, `status ${res.status}`);
+    assert.match(html, /This check-in link is not valid/);
+    assert.doesNotMatch(html, /id="root"/);
   });
 
   it('raised no script errors and made no request off this machine', () => {

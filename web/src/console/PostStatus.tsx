@@ -3,14 +3,19 @@ import { put, type Post } from '../api';
 import { formatDate, postStatusLabels } from '../levels';
 import { useFetch } from '../useFetch';
 import { can, useOperator } from './session';
+import { StatusRequests, type StatusRequest } from './StatusRequests';
 
 export function PostStatus() {
+  const op = useOperator();
   const posts = useFetch<{ items: Post[] }>('/api/posts');
+  const requests = useFetch<{ items: StatusRequest[] }>(can(op, 'editor') ? '/api/posts/status-requests?state=pending' : null, 10_000);
+  const reloadAll = () => { posts.reload(); requests.reload(); };
   return (
     <>
       <h1>Post status</h1>
       {posts.error && <p role="alert" className="error">{posts.error.message}</p>}
-      <div className="post-grid">{(posts.data?.items ?? []).map((p) => <PostForm key={p.id + p.updatedAt} post={p} onSaved={posts.reload} />)}</div>
+      {can(op, 'editor') && <StatusRequests items={requests.data?.items ?? []} posts={posts.data?.items ?? []} onDecided={reloadAll} />}
+      <div className="post-grid">{(posts.data?.items ?? []).map((p) => <PostForm key={p.id + p.updatedAt} post={p} onSaved={reloadAll} />)}</div>
     </>
   );
 }

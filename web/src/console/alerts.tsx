@@ -4,6 +4,7 @@ import { formatDate } from '../levels';
 import { WorldMap, type MapCircle } from '../map/WorldMap';
 import { Link, navigate } from '../router';
 import { useFetch } from '../useFetch';
+import { AccountabilityBoard } from './Accountability';
 import { can, useOperator } from './session';
 
 export interface AlertView {
@@ -240,6 +241,7 @@ export function AlertDetail({ id }: { id: string }) {
           )}
         </section>
       </div>
+      {live && <AccountabilityBoard alertId={id} />}
     </>
   );
 }

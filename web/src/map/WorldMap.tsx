@@ -63,7 +63,7 @@ export function WorldMap({ levels, focus, selected, circles = [], polygons = [],
 
   return (
     <figure className="map">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label} onClick={click} className={onPointClick ? 'map-svg pickable' : 'map-svg'}>
+      <svg viewBox={`0 0 ${width} ${height}`} role="group" aria-label={label} onClick={click} className={onPointClick ? 'map-svg pickable' : 'map-svg'}>
         <path d={path({ type: 'Sphere' }) ?? ''} className="sphere" />
         <path d={path(geoGraticule10()) ?? ''} className="graticule" />
         {shapes.map((s, i) => {

@@ -1,5 +1,5 @@
 import type { Advisory, Post } from '../api';
-import { formatDate, indicatorNames, levelColours, levelLabels, postStatusLabels, postureLabels } from '../levels';
+import { badgeStyle, formatDate, indicatorNames, levelColours, levelLabels, postStatusLabels, postureLabels } from '../levels';
 import { WorldMap, type MapCircle } from '../map/WorldMap';
 import { Link } from '../router';
 import { useFetch } from '../useFetch';
@@ -37,7 +37,7 @@ export function CountryPage({ code }: { code: string }) {
       <header className="country-head" style={{ borderColor: levelColours[a.level] }}>
         <h1>{a.countryName}</h1>
         <p className="level" data-testid="level">
-          <span className="badge big" style={{ background: levelColours[a.level] }}>Level {a.level}</span> {levelLabels[a.level]}
+          <span className="badge big" style={badgeStyle(a.level)}>Level {a.level}</span> {levelLabels[a.level]}
         </p>
         <p className="muted">Version {a.version}, published {formatDate(a.publishedAt)}</p>
       </header>
@@ -68,7 +68,7 @@ export function CountryPage({ code }: { code: string }) {
               <ul className="exceptions">
                 {a.exceptions.map((e, i) => (
                   <li key={i}>
-                    <span className="badge" style={{ background: levelColours[e.level] }}>Level {e.level}</span>{' '}
+                    <span className="badge" style={badgeStyle(e.level)}>Level {e.level}</span>{' '}
                     {e.subdivisionCode && <strong>{subName(e.subdivisionCode)}: </strong>}{e.note}
                   </li>
                 ))}
@@ -85,7 +85,7 @@ export function CountryPage({ code }: { code: string }) {
         <ol className="history">
           {a.history.map((h) => (
             <li key={h.id}>
-              <span className="badge" style={{ background: levelColours[h.level] }}>Level {h.level}</span>{' '}
+              <span className="badge" style={badgeStyle(h.level)}>Level {h.level}</span>{' '}
               Version {h.version} — {h.state === 'published' ? 'current' : `superseded ${formatDate(h.supersededAt)}`}, published {formatDate(h.publishedAt)}
               <details><summary>Summary</summary><p>{h.summary}</p></details>
             </li>

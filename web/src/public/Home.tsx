@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { Advisory } from '../api';
-import { levelColours, levelLabels } from '../levels';
+import { badgeStyle, levelLabels } from '../levels';
 import { WorldMap } from '../map/WorldMap';
 import { Link } from '../router';
 import { useFetch } from '../useFetch';
@@ -45,7 +45,7 @@ export function AdvisoryList({ items }: { items: Advisory[] }) {
         {shown.map((a) => (
           <li key={a.countryCode}>
             <Link href={`/country/${a.countryCode.toLowerCase()}`}>
-              <span className="badge" style={{ background: levelColours[a.level] }}>Level {a.level}</span>
+              <span className="badge" style={badgeStyle(a.level)}>Level {a.level}</span>
               <strong>{a.countryName}</strong> <span className="muted">{levelLabels[a.level]}</span>
             </Link>
           </li>
