@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../http/app.js';
 import { SmsChannel, SmtpChannel, WebhookChannel, WebPushChannel, type Channel, type ChannelName, type SendResult } from './channels/index.js';
 import { createEscalationTicker, type EscalationTickerOptions } from '../checkins/escalation.js';
+import { createSubscriptionMailTicker } from '../feeds/mail-ticker.js';
 import { AlertCache, composeMessage } from './compose.js';
 import { deliveryConfigFromEnv, type DeliveryConfig } from './config.js';
 import { claimDeliveries, reclaimExpired, recordOutcomes, type ClaimedRow, type Outcome } from './outbox.js';
@@ -30,6 +31,8 @@ export interface WorkerOptions {
   log?: (message: string) => void;
   /** Check-in escalation run from this loop (src/checkins/escalation.ts); false turns it off. */
   escalation?: EscalationTickerOptions | false;
+  /** Subscription notices and confirmations sent from this loop (src/feeds/mail-ticker.ts); false turns it off. */
+  subscriptionMail?: false;
 }
 
 export function channelsFrom(config: DeliveryConfig): Partial<Record<ChannelName, Channel>> {
@@ -55,6 +58,8 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Pr
   const { batchSize, concurrency, leaseMs, pollMs } = settings.worker;
   const log = opts.log ?? (() => undefined);
   const escalation = opts.escalation === false ? null : createEscalationTicker(ctx, { log, ...opts.escalation });
+  // Subscribers' mail rides on the e-mail channel of whichever worker has one.
+  const subscriptionMail = opts.subscriptionMail === false || !channels.email ? null : createSubscriptionMailTicker(ctx, channels.email, { log });
   let running = true;
   let recording: Promise<void> = Promise.resolve();
   let wake: (() => void) | null = null;
@@ -123,6 +128,7 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Pr
           if (n) log(`reclaimed ${n} deliveries with an expired lease`);
         }
         await escalation?.maybeRun();
+        await subscriptionMail?.maybeRun();
         const claimId = randomUUID();
         const claimedAt = Date.now();
         const batch = names.length ? await claimDeliveries(db, { channels: names, limit: batchSize, leaseMs, claimId }) : [];
