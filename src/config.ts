@@ -23,6 +23,8 @@ export interface WardenConfig {
    * On the embedded database a random one is created once in the data folder when unset.
    */
   secret: string;
+  /** Trust X-Forwarded-For (per-IP rate limits, logs) only behind a reverse proxy that sets it: WARDEN_TRUST_PROXY=1. */
+  trustProxy: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
@@ -37,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
     logLevel: env.LOG_LEVEL ?? 'info',
     demo: env.WARDEN_DEMO !== '0',
     secret: env.WARDEN_SECRET ?? '',
+    trustProxy: env.WARDEN_TRUST_PROXY === '1',
   };
 }
 

@@ -15,6 +15,8 @@ export const tokenScopes = ['read', 'write'] as const;
 export type TokenScope = (typeof tokenScopes)[number];
 
 export const systemActor = (label: string): Actor => ({ id: null, label: `system:${label}`, role: 'admin' });
+/** A traveller acting on their own record (self-enrolment, own trips): audited as traveller:<id>, no operator role beyond the lowest. */
+export const travellerActor = (travellerId: string): Actor => ({ id: null, label: `traveller:${travellerId}`, role: 'viewer' });
 
 export function hasRole(actor: Pick<Actor, 'role'>, needed: Role): boolean {
   return roles.indexOf(actor.role) >= roles.indexOf(needed);

@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/index.js';
+import type { Channel } from '../delivery/channels/index.js';
 import { conflict, invalid, isUniqueViolation } from '../errors.js';
 import { normalizeContact } from '../travellers/normalize.js';
 import type { ChannelName } from '../travellers/schema.js';
@@ -25,12 +26,40 @@ export async function createLoginToken(db: Db, email: string, minutes: number): 
   return { token, travellerId: person.id, language: person.language };
 }
 
+export interface SignInMailer {
+  db: Db;
+  email: Channel | null;
+  publicUrl: string;
+  linkMinutes: number;
+  warn(message: string): void;
+}
+
+/**
+ * POST /api/me/login and POST /api/public/enrol: e-mails a one-time sign-in link to the person owning
+ * this address; does nothing (but the same) when nobody does, so callers answer alike either way.
+ */
+export async function emailSignInLink(m: SignInMailer, email: string): Promise<void> {
+  const login = await createLoginToken(m.db, email, m.linkMinutes);
+  if (login && m.email) {
+    // The page at /me exchanges the token for a session (GET /api/me/session) and drops it from the address bar.
+    const link = `${m.publicUrl}/me?token=${login.token}`;
+    const result = await m.email.send({ deliveryId: `login-${login.token.slice(0, 16)}`, channel: 'email', to: email.trim().toLowerCase(),
+      subject: 'Your Warden sign-in link',
+      text: `Open this link to see your trips, alerts and answers (valid ${m.linkMinutes} minutes, once):\n\n${link}\n\nIf you did not ask for it, ignore this message.` });
+    if (result.outcome !== 'sent') m.warn(`sign-in link not sent: ${result.reason}`);
+  } else if (login) {
+    m.warn('sign-in link not sent: no SMTP relay configured (WARDEN_SMTP_HOST)');
+  }
+}
+
 /** Uses a sign-in token once; returns a new session token, or null when the link is unknown, used or expired. */
 export async function consumeLoginToken(db: Db, token: string, sessionHours: number): Promise<{ session: string; expiresAt: Date } | null> {
   return db.tx(async (tx) => {
     const { rows } = await tx.query<{ traveller_id: string }>(
       `UPDATE traveller_login_tokens SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING traveller_id`, [hash(token)]);
     if (!rows[0]) return null;
+    // Opening the link proves the address: a self-enrolled traveller becomes targetable (double opt-in).
+    await tx.query('UPDATE travellers SET email_verified_at = now() WHERE id = $1 AND email_verified_at IS NULL', [rows[0].traveller_id]);
     const session = newToken();
     const { rows: s } = await tx.query<{ expires_at: Date }>(
       `INSERT INTO traveller_sessions (token_hash, traveller_id, expires_at) VALUES ($1, $2, now() + $3::float8 * interval '1 hour') RETURNING expires_at`,

@@ -6,39 +6,38 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { Db } from '../db/index.js';
 import type { ZodApp } from '../http/app.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { contactInput } from '../travellers/schema.js';
-import { consumeLoginToken, createLoginToken, endSession, myOverview, replaceMyContacts, travellerOfSession } from './me.js';
+import { consumeLoginToken, emailSignInLink, endSession, myOverview, replaceMyContacts, travellerOfSession, type SignInMailer } from './me.js';
 import type { CheckinServices } from './services.js';
 
 export const travellerCookie = 'warden_traveller';
+
+/** The signed-in traveller's id from the session cookie, or null after answering 401. */
+export async function sessionTraveller(db: Db, request: FastifyRequest, reply: FastifyReply): Promise<string | null> {
+  const id = await travellerOfSession(db, request.cookies?.[travellerCookie]);
+  if (!id) sendProblem(reply, problem('unauthorized', 401, 'sign in with the link e-mailed by POST /api/me/login'));
+  return id;
+}
+
+/** What emailSignInLink needs, from the check-in services (or the same parts built elsewhere). */
+export function signInMailer(s: Pick<CheckinServices, 'db' | 'channels' | 'settings' | 'config'>, warn: (m: string) => void): SignInMailer {
+  return { db: s.db, email: s.channels.email, publicUrl: s.config.publicUrl, linkMinutes: s.settings.traveller.linkMinutes, warn };
+}
 const tags = ['me'];
 
 export async function meRoutes(app: ZodApp, s: CheckinServices): Promise<void> {
   const secure = s.config.publicUrl.startsWith('https:');
 
-  async function traveller(request: FastifyRequest, reply: FastifyReply): Promise<string | null> {
-    const id = await travellerOfSession(s.db, request.cookies?.[travellerCookie]);
-    if (!id) sendProblem(reply, problem('unauthorized', 401, 'sign in with the link e-mailed by POST /api/me/login'));
-    return id;
-  }
+  const traveller = (request: FastifyRequest, reply: FastifyReply) => sessionTraveller(s.db, request, reply);
 
   app.post('/api/me/login', {
     config: { access: 'public', rateLimit: { max: 5, timeWindow: '15 minutes' } },
     schema: { tags, summary: 'E-mail me a sign-in link', body: z.object({ email: z.string().min(3).max(320) }), response: { 202: z.object({ status: z.string() }) } },
   }, async (request, reply) => {
-    const login = await createLoginToken(s.db, request.body.email, s.settings.traveller.linkMinutes);
-    if (login && s.channels.email) {
-      // The page at /me exchanges the token for a session (GET /api/me/session) and drops it from the address bar.
-      const link = `${s.config.publicUrl}/me?token=${login.token}`;
-      const result = await s.channels.email.send({ deliveryId: `login-${login.token.slice(0, 16)}`, channel: 'email', to: request.body.email.trim().toLowerCase(),
-        subject: 'Your Warden sign-in link',
-        text: `Open this link to see your trips, alerts and answers (valid ${s.settings.traveller.linkMinutes} minutes, once):\n\n${link}\n\nIf you did not ask for it, ignore this message.` });
-      if (result.outcome !== 'sent') request.log.warn(`sign-in link not sent: ${result.reason}`);
-    } else if (login) {
-      request.log.warn('sign-in link not sent: no SMTP relay configured (WARDEN_SMTP_HOST)');
-    }
+    await emailSignInLink(signInMailer(s, (m) => request.log.warn(m)), request.body.email);
     return reply.code(202).send({ status: 'if this address is enrolled, a sign-in link is on its way' });
   });
 

@@ -46,7 +46,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStr
       ? { level: ctx.config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' }, ...(opts.logStream ? { stream: opts.logStream } : {}) }
       : false,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: ctx.config.trustProxy,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

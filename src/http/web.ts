@@ -28,7 +28,7 @@ const safeName = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,200}$/;
  * The pages the client-side router owns; each answers with index.html. Listed one by one (no catch-all),
  * so server-rendered pages such as the check-in page at /c/:token are never shadowed by the app.
  */
-export const appPaths = ['/', '/list', '/alerts', '/alerts/:id', '/subscribe', '/country/:cc', '/me', '/console', '/console/*'];
+export const appPaths = ['/', '/list', '/alerts', '/alerts/:id', '/subscribe', '/country/:cc', '/me', '/enrol', '/console', '/console/*'];
 
 interface Cached { mtimeMs: number; body: Buffer; gzip: Buffer | null }
 

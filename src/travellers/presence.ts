@@ -5,7 +5,7 @@ export interface TimeWindow { from: Date; to: Date | null }
 
 /**
  * SQL for "who is (or will be) in area A during window T": one row per traveller
- * (traveller_id, trip_id of one matching trip), opted-out travellers excluded.
+ * (traveller_id, trip_id of one matching trip), opted-out travellers and self-enrolled ones who have not confirmed their e-mail excluded.
  *
  * Each branch of the UNION is shaped for one index (country codes are compared as bpchar, the column's
  * type: comparing as text would hide both the index and the column statistics from the planner):
@@ -41,7 +41,7 @@ export function presenceSql(first: number): string {
           JOIN trips t ON earth_box(ll_to_earth(g.lat, g.lon), g.radius_km * 1000) @> ll_to_earth(t.lat, t.lon)
          WHERE t.lat IS NOT NULL AND g.pg::polygon @> point(t.lon, t.lat) AND ${during}
       ) m
-      JOIN travellers tr ON tr.id = m.traveller_id AND tr.opted_out_at IS NULL
+      JOIN travellers tr ON tr.id = m.traveller_id AND tr.opted_out_at IS NULL AND (tr.email_verified_at IS NOT NULL)
      ORDER BY m.traveller_id, m.trip_id`;
 }
 

@@ -11,8 +11,11 @@ import type { TravellerInput, TravellerView, TripInput } from './schema.js';
  * Inserts many travellers with their contacts and trips: three set-based
  * INSERT … SELECT statements in one transaction, whatever the count.
  * An e-mail address already enrolled is refused, naming the field.
+ * Operators' travellers count as verified; `unverified` (self-enrolment) leaves email_verified_at NULL
+ * so they are not targeted until they open the e-mailed link.
  */
-export async function insertTravellerRows(db: Db, actor: Actor, batch: TravellerRows[], fieldOf: (i: number, c: number) => string): Promise<string[]> {
+export async function insertTravellerRows(db: Db, actor: Actor, batch: TravellerRows[], fieldOf: (i: number, c: number) => string,
+  options: { unverified?: boolean } = {}): Promise<string[]> {
   const contacts = batch.flatMap((t) => t.contacts);
   const seen = new Map<string, string>();
   batch.forEach((t, i) => t.contacts.forEach((c, ci) => {
@@ -32,10 +35,10 @@ export async function insertTravellerRows(db: Db, actor: Actor, batch: Traveller
       throw conflict(fieldOf(i, ci), 'this e-mail address is already enrolled');
     }
     await tx.query(
-      `INSERT INTO travellers (id, full_name, language, organisation, emergency_contact, external_ref, consent_at)
-       SELECT id, full_name, language, organisation, emergency_contact, external_ref, now()
+      `INSERT INTO travellers (id, full_name, language, organisation, emergency_contact, external_ref, consent_at, email_verified_at)
+       SELECT id, full_name, language, organisation, emergency_contact, external_ref, now(), CASE WHEN $2::boolean THEN NULL ELSE now() END
          FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, full_name text, language text, organisation text, emergency_contact jsonb, external_ref text)`,
-      [JSON.stringify(batch.map((t) => t.traveller))]);
+      [JSON.stringify(batch.map((t) => t.traveller)), options.unverified === true]);
     await tx.query(
       `INSERT INTO contact_points (traveller_id, channel, address, priority)
        SELECT traveller_id, channel, address, priority FROM jsonb_to_recordset($1::jsonb) AS r(traveller_id uuid, channel text, address text, priority smallint)`,

@@ -267,6 +267,23 @@ describe('web: public site and operator console in a real browser', { timeout: 1
     assert.doesNotMatch(html, /id="root"/);
   });
 
+  it('lets a traveller enrol from a phone: city search, consent, a confirmation answer; accessible', async () => {
+    const page = await newPage({ width: 390, height: 844 });
+    await page.goto('/');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Enrol' }).click();
+    await page.getByRole('heading', { name: 'Enrol your trip' }).waitFor();
+    await assertAccessible(page, 'enrol page');
+    await page.getByLabel('Full name').fill('Phone Enrolee');
+    await page.getByLabel('E-mail address').fill('phone.enrolee@e2e.test');
+    await page.getByLabel('City').fill('Erbil');
+    await page.getByRole('list', { name: 'Matching cities' }).getByRole('button', { name: /^Erbil, IQ/ }).first().click();
+    await page.getByText('Chosen: Erbil, IQ').waitFor();
+    await page.getByLabel(/I agree to be contacted/).check();
+    await page.getByRole('button', { name: 'Enrol' }).click();
+    await page.getByRole('status').filter({ hasText: /Check your e-mail/ }).waitFor();
+    await page.screenshot({ path: `${shots}/enrol-phone.png`, fullPage: true });
+  });
+
   it('raised no script errors and made no request off this machine', () => {
     assert.deepEqual(pageErrors, []);
   });

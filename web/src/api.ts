@@ -33,6 +33,7 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
 export const get = <T>(url: string) => api<T>('GET', url);
 export const post = <T>(url: string, body?: unknown) => api<T>('POST', url, body ?? {});
 export const put = <T>(url: string, body?: unknown) => api<T>('PUT', url, body ?? {});
+export const del = <T>(url: string) => api<T>('DELETE', url);
 
 export interface Advisory {
   id: string; countryCode: string; countryName: string; version: number; level: 1 | 2 | 3 | 4; levelLabel: string;

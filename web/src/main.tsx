@@ -13,6 +13,7 @@ import './styles.css';
 const Console = lazy(() => import('./console/Console'));
 /** The traveller's pages are a small chunk of their own too. */
 const MyWarden = lazy(() => import('./traveller/MyWarden'));
+const Enrol = lazy(() => import('./traveller/Enrol'));
 
 function App() {
   const path = usePath();
@@ -32,6 +33,7 @@ function PublicShell({ path }: { path: string }) {
   else if (path === '/alerts') page = <RecentAlerts full />;
   else if (alert) page = <AlertPage key={alert[1]} id={alert[1]!} />;
   else if (path === '/subscribe') page = <Subscribe />;
+  else if (path === '/enrol') page = <Suspense fallback={<p aria-busy="true">Loading…</p>}><Enrol /></Suspense>;
   else if (path === '/me') page = <Suspense fallback={<p aria-busy="true">Loading…</p>}><MyWarden /></Suspense>;
   else page = <><h1>Not found</h1><p><Link href="/">Back to the map</Link></p></>;
   return (
@@ -44,6 +46,7 @@ function PublicShell({ path }: { path: string }) {
           <Link href="/list" aria-current={path === '/list' ? 'page' : undefined}>List</Link>
           <Link href="/alerts" aria-current={path === '/alerts' ? 'page' : undefined}>Alerts</Link>
           <Link href="/subscribe" aria-current={path === '/subscribe' ? 'page' : undefined}>Subscribe</Link>
+          <Link href="/enrol" aria-current={path === '/enrol' ? 'page' : undefined}>Enrol</Link>
           <Link href="/me" aria-current={path === '/me' ? 'page' : undefined}>My Warden</Link>
         </nav>
       </header>

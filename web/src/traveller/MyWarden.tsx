@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, get, post, put } from '../api';
+import { ApiError, del, get, post, put } from '../api';
 import { formatDate } from '../levels';
 import { Link } from '../router';
+import { emptyTrip, tripOf, TripFields, type TripState } from './TripFields';
 
 type Channel = 'email' | 'sms' | 'webhook' | 'webpush';
 interface Contact { channel: Channel; address: string; priority: number }
@@ -23,6 +24,7 @@ const channelLabels: Record<Channel, string> = { email: 'E-mail', sms: 'SMS (pho
 export default function MyWarden() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
+  const [tripError, setTripError] = useState<string | null>(null);
   useEffect(() => {
     const token = new URLSearchParams(location.search).get('token');
     const load = async () => {
@@ -39,6 +41,11 @@ export default function MyWarden() {
   }, []);
   if (me === undefined) return <p aria-busy="true">Loading…</p>;
   if (!me) return <SignInLink error={error} />;
+  const reload = async () => { setMe(await get<Me>('/api/me')); };
+  const removeTrip = async (id: string) => {
+    setTripError(null);
+    try { await del(`/api/me/trips/${id}`); await reload(); } catch (e) { setTripError((e as Error).message); }
+  };
   const signOut = async () => { await post('/api/me/logout').catch(() => undefined); setMe(null); };
   const now = Date.now();
   return (
@@ -65,9 +72,12 @@ export default function MyWarden() {
         <ul className="plain stack">
           {me.trips.map((t) => {
             const current = Date.parse(t.startsAt) <= now && (!t.endsAt || Date.parse(t.endsAt) >= now);
-            return <li key={t.id}><strong>{t.placeName || t.countryCode}</strong>, {t.countryCode} <span className="muted small">{formatDate(t.startsAt)} – {t.endsAt ? formatDate(t.endsAt) : 'open-ended'}{current ? ' · now' : ''}</span></li>;
+            return <li key={t.id} data-testid="my-trip"><strong>{t.placeName || t.countryCode}</strong>, {t.countryCode} <span className="muted small">{formatDate(t.startsAt)} – {t.endsAt ? formatDate(t.endsAt) : 'open-ended'}{current ? ' · now' : ''}</span>
+              {' '}<button type="button" className="link" onClick={() => removeTrip(t.id)} aria-label={`Remove the trip to ${t.placeName || t.countryCode} from ${formatDate(t.startsAt)}`}>Remove</button></li>;
           })}
         </ul>
+        {tripError && <p role="alert" className="error">{tripError}</p>}
+        <AddTrip onAdded={reload} />
       </section>
       <section className="card" aria-labelledby="my-answers">
         <h2 id="my-answers">My answers</h2>
@@ -102,7 +112,7 @@ function SignInLink({ error }: { error: string | null }) {
         {sent && <p role="status" className="ok">{sent}. The link works once and expires soon.</p>}
         <button type="submit" disabled={busy}>{busy ? 'Sending…' : 'E-mail me a sign-in link'}</button>
       </form>
-      <p className="muted small">Not enrolled? Enrolment is done by your consular service or your organisation’s travel-security team.</p>
+      <p className="muted small">Not enrolled? <Link href="/enrol">Enrol yourself and your trip</Link>, or ask your organisation’s travel-security team.</p>
     </div>
   );
 }
@@ -143,6 +153,31 @@ function ContactsForm({ contacts, onSaved }: { contacts: Contact[]; onSaved: (c:
       <p><button type="button" className="secondary" onClick={() => setRows([...rows, { channel: 'sms', address: '', priority: rows.length }])}>Add a phone number</button></p>
       {result && <p role={result.ok ? 'status' : 'alert'} className={result.ok ? 'ok' : 'error'}>{result.text}</p>}
       <button type="submit">Save contact details</button>
+    </form>
+  );
+}
+
+function AddTrip({ onAdded }: { onAdded: () => Promise<void> }) {
+  const [trip, setTrip] = useState<TripState>(emptyTrip);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const add = async (event: FormEvent) => {
+    event.preventDefault();
+    const draft = tripOf(trip);
+    if (!draft) { setResult({ ok: false, text: 'Choose a city first.' }); return; }
+    setResult(null);
+    try {
+      await post('/api/me/trips', draft);
+      setTrip(emptyTrip());
+      await onAdded();
+      setResult({ ok: true, text: 'Trip added.' });
+    } catch (e) { setResult({ ok: false, text: (e as Error).message }); }
+  };
+  return (
+    <form onSubmit={add} aria-labelledby="add-trip">
+      <h3 id="add-trip">Add a trip</h3>
+      <TripFields value={trip} onChange={setTrip} />
+      {result && <p role={result.ok ? 'status' : 'alert'} className={result.ok ? 'ok' : 'error'}>{result.text}</p>}
+      <button type="submit">Add this trip</button>
     </form>
   );
 }

@@ -1,0 +1,51 @@
+/**
+ * POST /api/public/enrol: anyone may enrol themselves (double opt-in, always 202 with the same body).
+ * POST /api/me/trips, DELETE /api/me/trips/:id: the signed-in traveller adds and removes their own trips
+ * (session cookie warden_traveller, checked by the check-ins' sessionTraveller).
+ */
+import { z } from 'zod';
+import { checkinSettingsFromEnv } from '../checkins/config.js';
+import { notifyChannelsFromEnv } from '../checkins/notify-channels.js';
+import { sessionTraveller, signInMailer } from '../checkins/routes-me.js';
+import type { AppContext, ZodApp } from '../http/app.js';
+import { problem, sendProblem } from '../http/problem.js';
+import { addMyTrip, enrolAnswer, enrolInput, enrolSelf, removeMyTrip } from './enrol.js';
+import { tripInput, tripView } from './schema.js';
+
+export async function travellerEnrolRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
+  const settings = checkinSettingsFromEnv(process.env);
+  const channels = notifyChannelsFromEnv(process.env, ctx.config.publicUrl);
+  app.addHook('onClose', async () => { await channels.close(); });
+
+  app.post('/api/public/enrol', {
+    config: { access: 'public', rateLimit: { max: 5, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['me'], summary: 'Enrol myself: stored unconfirmed, targeted only after I open the e-mailed link (always 202, same answer)',
+      body: enrolInput, response: { 202: z.object({ status: z.string() }) },
+    },
+  }, async (request, reply) => {
+    await enrolSelf(signInMailer({ ...ctx, channels, settings }, (m) => request.log.warn(m)), request.body);
+    return reply.code(202).header('cache-control', 'no-store').send(enrolAnswer);
+  });
+
+  app.post('/api/me/trips', {
+    config: { access: 'public' },
+    schema: { tags: ['me'], summary: 'Add one of my trips', body: tripInput, response: { 201: tripView } },
+  }, async (request, reply) => {
+    // JSON only: with the SameSite=Strict cookie this keeps cross-site forms out (as PUT /api/me/contacts).
+    if (!(request.headers['content-type'] ?? '').startsWith('application/json')) return sendProblem(reply, problem('bad-request', 415, 'send JSON'));
+    const id = await sessionTraveller(ctx.db, request, reply);
+    if (!id) return reply;
+    return reply.code(201).send(await addMyTrip(ctx.db, id, request.body));
+  });
+
+  app.delete('/api/me/trips/:id', {
+    config: { access: 'public' },
+    schema: { tags: ['me'], summary: 'Remove one of my trips', params: z.object({ id: z.uuid() }), response: { 204: z.null() } },
+  }, async (request, reply) => {
+    const id = await sessionTraveller(ctx.db, request, reply);
+    if (!id) return reply;
+    await removeMyTrip(ctx.db, id, request.params.id);
+    return reply.code(204).send(null);
+  });
+}
