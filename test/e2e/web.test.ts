@@ -142,6 +142,28 @@ describe('web: public site and operator console in a real browser', { timeout: 1
     assert.ok(people > 0, 'travellers in Baghdad are counted');
     assert.match(await count.innerText(), /by e-mail|by SMS/);
     assert.ok(await duty.locator('svg path.area').count() >= 1, 'the area is drawn on the map');
+
+    // Polygon mode: a triangle around Baghdad (the map is focused on Iraq by the chosen city), closed, drawn, then counted alone.
+    await duty.getByRole('radio', { name: 'Click adds a polygon point' }).check();
+    const map = duty.locator('svg.map-svg.pickable');
+    const box = (await map.boundingBox())!;
+    for (const [fx, fy] of [[0.45, 0.4], [0.6, 0.4], [0.52, 0.6]] as const) await map.click({ position: { x: box.width * fx, y: box.height * fy } });
+    await duty.getByTestId('polygon-points').filter({ hasText: '3 points placed' }).waitFor();
+    await duty.getByRole('button', { name: 'Close polygon' }).click();
+    const chosen = duty.getByRole('list', { name: 'Chosen area' });
+    await chosen.getByText('Polygon of 3 points').waitFor();
+    assert.ok(await duty.locator('svg path.area').count() >= 2, 'the polygon is drawn on the map');
+    const polygonOnly = duty.waitForResponse((r) => r.url().endsWith('/api/presence/count')
+      && (r.request().postDataJSON() as { area: { cities: unknown[]; polygons: unknown[] } }).area.cities.length === 0);
+    await chosen.getByRole('listitem').filter({ hasText: /^Baghdad/ }).getByRole('button', { name: 'remove' }).click();
+    const polygonCount = (await (await polygonOnly).json()) as { people: number };
+    assert.ok(polygonCount.people > 0, 'the live count includes the polygon');
+    await count.filter({ hasText: `${polygonCount.people.toLocaleString('en')} people` }).waitFor();
+    // Back to the city alone for the rest of the scenario.
+    await chosen.getByRole('listitem').filter({ hasText: 'Polygon of 3 points' }).getByRole('button', { name: 'remove' }).click();
+    await duty.getByLabel('Add a city').fill('Baghdad');
+    await duty.getByRole('button', { name: /^Baghdad, IQ/ }).first().click();
+    await count.filter({ hasText: `${people.toLocaleString('en')} people` }).waitFor();
     await duty.screenshot({ path: `${shots}/console-alert-composer.png`, fullPage: true });
 
     await duty.getByRole('button', { name: 'Submit for approval' }).click();

@@ -7,6 +7,43 @@ import { pendingAdvisories } from './AdvisoryEditor';
 import { consoleExtensions } from './extensions';
 import { useOperator, can } from './session';
 
+interface IncidentSummary {
+  id: string; status: string; title: string; firstSeen: string; lastSeen: string;
+  eventTypes: string[]; severity: number; countryCodes: string[]; documentCount: number;
+}
+
+/** A YYYY-MM-DD day as "25 Nov 2026". */
+const formatDay = (day: string) => new Date(`${day.slice(0, 10)}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** The newest incidents intake found and nobody has reviewed yet. */
+function NewIncidents() {
+  const incidents = useFetch<{ items: IncidentSummary[]; total: number }>('/api/incidents?status=new&limit=10', 60_000);
+  const items = incidents.data?.items ?? [];
+  return (
+    <section className="card" aria-labelledby="incidents-title" data-testid="new-incidents">
+      <h2 id="incidents-title">New intake incidents{incidents.data && incidents.data.total > items.length ? ` (${items.length} of ${incidents.data.total})` : ''}</h2>
+      {incidents.error && <p role="alert" className="error">Incidents could not load: {incidents.error.message}</p>}
+      {incidents.data && !items.length && <p className="muted">No new incidents</p>}
+      {items.length > 0 && (
+        <ul className="plain" aria-label="New incidents, newest first">
+          {items.map((i) => (
+            <li key={i.id}>
+              <strong>{i.title}</strong>{' '}
+              <span className="muted">
+                — severity {i.severity}
+                {i.eventTypes.length ? ` · ${i.eventTypes.join(', ').replace(/_/g, ' ')}` : ''}
+                {` · ${i.countryCodes.length ? i.countryCodes.join(', ') : 'no country'}`}
+                {' · '}{i.firstSeen === i.lastSeen ? <time dateTime={i.lastSeen}>{formatDay(i.lastSeen)}</time>
+                  : <><time dateTime={i.firstSeen}>{formatDay(i.firstSeen)}</time> – <time dateTime={i.lastSeen}>{formatDay(i.lastSeen)}</time></>}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export function Dashboard() {
   const op = useOperator();
   const advisories = useFetch<{ items: Advisory[] }>('/api/advisories', 30_000);
@@ -28,6 +65,7 @@ export function Dashboard() {
         ))}
       </div>
       {consoleExtensions.filter((e) => e.dashboard && can(op, e.role)).map((e) => <div key={e.path}>{e.dashboard!()}</div>)}
+      <NewIncidents />
       <section className="card" aria-labelledby="posts-title">
         <h2 id="posts-title">Posts not operating normally</h2>
         {!troubled.length && <p className="muted">All posts operate normally.</p>}

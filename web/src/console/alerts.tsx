@@ -11,7 +11,7 @@ export interface AlertView {
   id: string; kind: string; msgType: string; state: 'draft' | 'pending_approval' | 'published' | 'updated' | 'cancelled';
   sender: string; effective: string; areaDescription: string; infos: { language: string; event: string; headline: string; description: string; instruction: string }[];
   asksCheckin: boolean; recipientCount: number | null; createdBy: string | null; createdAt: string; submittedAt: string | null; publishedAt: string | null; publishedBy: string | null;
-  area: { countries?: string[]; cities?: { id: number; radiusKm: number }[]; circles?: MapCircle[] };
+  area: { countries?: string[]; cities?: { id: number; radiusKm: number }[]; circles?: MapCircle[]; polygons?: [number, number][][] };
 }
 interface DryRun { people: number; byChannel: Record<string, number>; deliveries: number; unreachable: number; areaDescription: string; needsSecondApprover: boolean; summary: string }
 interface Counts { queued: number; sending: number; sent: number; failed: number; bounced: number }
@@ -41,10 +41,13 @@ export function AlertComposer() {
   const [instruction, setInstruction] = useState('');
   const [sender, setSender] = useState('Consular crisis team');
   const [asksCheckin, setAsksCheckin] = useState(true);
-  const [mode, setMode] = useState<'circle' | 'country'>('circle');
+  const [mode, setMode] = useState<'circle' | 'polygon' | 'country'>('circle');
   const [radius, setRadius] = useState(25);
   const [countries, setCountries] = useState<string[]>([]);
   const [circles, setCircles] = useState<MapCircle[]>([]);
+  const [polygons, setPolygons] = useState<[number, number][][]>([]);
+  const [vertices, setVertices] = useState<[number, number][]>([]);
+  const [polygonError, setPolygonError] = useState<string | null>(null);
   const [cities, setCities] = useState<PickedCity[]>([]);
   const [cityQuery, setCityQuery] = useState('');
   const [cityResults, setCityResults] = useState<Place[]>([]);
@@ -54,9 +57,9 @@ export function AlertComposer() {
   const [busy, setBusy] = useState(false);
 
   const area = useMemo(() => ({
-    countries, circles: circles.map(({ lat, lon, radiusKm }) => ({ lat, lon, radiusKm })), cities: cities.map((c) => ({ id: c.id, radiusKm: c.radiusKm })),
-  }), [countries, circles, cities]);
-  const empty = !countries.length && !circles.length && !cities.length;
+    countries, circles: circles.map(({ lat, lon, radiusKm }) => ({ lat, lon, radiusKm })), cities: cities.map((c) => ({ id: c.id, radiusKm: c.radiusKm })), polygons,
+  }), [countries, circles, cities, polygons]);
+  const empty = !countries.length && !circles.length && !cities.length && !polygons.length;
 
   // Live recipient count: debounced, counts only (no personal data), works for viewers too.
   const seq = useRef(0);
@@ -77,8 +80,21 @@ export function AlertComposer() {
   }, [cityQuery]);
 
   const pick = (lat: number, lon: number, cc: string | null) => {
-    if (mode === 'circle') setCircles([...circles, { lat, lon, radiusKm: radius, label: `${radius} km around ${lat.toFixed(3)}, ${lon.toFixed(3)}` }]);
+    if (mode === 'polygon') {
+      if (vertices.length < 999) setVertices([...vertices, [lat, lon]]);
+      setPolygonError(null);
+    } else if (mode === 'circle') setCircles([...circles, { lat, lon, radiusKm: radius, label: `${radius} km around ${lat.toFixed(3)}, ${lon.toFixed(3)}` }]);
     else if (cc) setCountries(countries.includes(cc) ? countries.filter((c) => c !== cc) : [...countries, cc]);
+  };
+
+  // A ring needs three distinct points; the API wants it closed (first point repeated), 4..1000 points.
+  const closePolygon = () => {
+    const distinct = vertices.filter(([lat, lon], i) => vertices.findIndex(([a, b]) => a === lat && b === lon) === i);
+    if (distinct.length < 3) { setPolygonError('A polygon needs at least 3 different points: click the map to add them.'); return; }
+    if (polygons.length >= 20) { setPolygonError('An area can hold at most 20 polygons.'); return; }
+    setPolygons([...polygons, [...distinct, distinct[0]!]]);
+    setVertices([]);
+    setPolygonError(null);
   };
 
   const submit = async (e: FormEvent) => {
@@ -125,11 +141,20 @@ export function AlertComposer() {
             <legend>Area</legend>
             <div className="inline-form">
               <label className="radio"><input type="radio" name="mode" checked={mode === 'circle'} onChange={() => setMode('circle')} /> Click adds a circle</label>
+              <label className="radio"><input type="radio" name="mode" checked={mode === 'polygon'} onChange={() => setMode('polygon')} /> Click adds a polygon point</label>
               <label className="radio"><input type="radio" name="mode" checked={mode === 'country'} onChange={() => setMode('country')} /> Click toggles a country</label>
               <label>Radius (km) <input type="number" min={1} max={1000} value={radius} onChange={(e) => setRadius(Number(e.target.value) || 1)} /></label>
             </div>
-            <WorldMap levels={levels} focus={focus} selected={new Set(countries)} circles={shownCircles} onPointClick={pick} height={420}
-              label="Map for choosing the alert's area; click to add a circle or toggle a country. Cities can also be added by name below." />
+            <WorldMap levels={levels} focus={focus} selected={new Set(countries)} circles={shownCircles} polygons={polygons} draft={vertices} onPointClick={pick} height={420}
+              label="Map for choosing the alert's area; click to add a circle, a polygon point or toggle a country. Cities can also be added by name below." />
+            {mode === 'polygon' && (
+              <div className="inline-form">
+                <p className="muted small" data-testid="polygon-points">{vertices.length} point{vertices.length === 1 ? '' : 's'} placed</p>
+                <button type="button" className="secondary" onClick={closePolygon} disabled={vertices.length < 3}>Close polygon</button>
+                <button type="button" className="link" onClick={() => { setVertices([]); setPolygonError(null); }} disabled={!vertices.length}>Discard points</button>
+              </div>
+            )}
+            {polygonError && <p role="alert" className="error">{polygonError}</p>}
             <label>Add a city <input type="search" value={cityQuery} onChange={(e) => setCityQuery(e.target.value)} placeholder="Baghdad" aria-describedby="city-help" /></label>
             <p id="city-help" className="muted small">Adds a circle of the radius above around the city.</p>
             {cityResults.length > 0 && (
@@ -143,6 +168,7 @@ export function AlertComposer() {
             <ul className="plain" aria-label="Chosen area">
               {countries.map((c) => <li key={c}>Country {c} <button type="button" className="link" onClick={() => setCountries(countries.filter((x) => x !== c))}>remove</button></li>)}
               {cities.map((c, i) => <li key={`${c.id}-${i}`}>{c.name} ({c.radiusKm} km) <button type="button" className="link" onClick={() => setCities(cities.filter((_, j) => j !== i))}>remove</button></li>)}
+              {polygons.map((ring, i) => <li key={`p${i}`}>Polygon of {ring.length - 1} points <button type="button" className="link" onClick={() => setPolygons(polygons.filter((_, j) => j !== i))}>remove</button></li>)}
               {circles.map((c, i) => <li key={`c${i}`}>{c.label} <button type="button" className="link" onClick={() => setCircles(circles.filter((_, j) => j !== i))}>remove</button></li>)}
             </ul>
             <p className="recipient-count" role="status" aria-live="polite" data-testid="recipient-count">

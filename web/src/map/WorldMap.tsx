@@ -1,4 +1,4 @@
-import { geoCircle, geoEqualEarth, geoGraticule10, geoPath, type GeoPermissibleObjects } from 'd3-geo';
+import { geoArea, geoCircle, geoEqualEarth, geoGraticule10, geoPath, type GeoPermissibleObjects } from 'd3-geo';
 import type { Feature, Geometry } from 'geojson';
 import { useEffect, useMemo, useState, type MouseEvent, type ReactNode } from 'react';
 import { levelColours, levelLabels, noAdvisoryColour } from '../levels';
@@ -17,6 +17,8 @@ interface Props {
   circles?: MapCircle[];
   /** Polygons as [lat, lon] rings. */
   polygons?: [number, number][][];
+  /** Points of a polygon still being drawn, as [lat, lon]: shown as a line with dots. */
+  draft?: [number, number][];
   /** Makes countries with an advisory links to their page. */
   linkCountries?: boolean;
   /** Called with the clicked point (alert composer). */
@@ -28,7 +30,7 @@ interface Props {
 
 const width = 960;
 
-export function WorldMap({ levels, focus, selected, circles = [], polygons = [], linkCountries, onPointClick, label, height = 480 }: Props) {
+export function WorldMap({ levels, focus, selected, circles = [], polygons = [], draft = [], linkCountries, onPointClick, label, height = 480 }: Props) {
   const [shapes, setShapes] = useState<CountryShape[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -86,9 +88,12 @@ export function WorldMap({ levels, focus, selected, circles = [], polygons = [],
           }
           return shape;
         })}
-        {polygons.map((ring, i) => (
-          <path key={`p${i}`} className="area" d={path({ type: 'Polygon', coordinates: [ring.map(([lat, lon]) => [lon, lat])] } as Feature<Geometry>['geometry']) ?? ''} />
-        ))}
+        {polygons.map((ring, i) => <path key={`p${i}`} className="area" d={path(ringPolygon(ring)) ?? ''} />)}
+        {draft.length > 1 && <path className="area-draft" d={path({ type: 'LineString', coordinates: draft.map(([lat, lon]) => [lon, lat]) }) ?? ''} />}
+        {draft.map(([lat, lon], i) => {
+          const xy = projection([lon, lat]);
+          return xy ? <circle key={`v${i}`} cx={xy[0]} cy={xy[1]} r={3} className="area-dot" /> : null;
+        })}
         {circles.map((c, i) => (
           <path key={`c${i}`} className="area" d={path(geoCircle().center([c.lon, c.lat]).radius(c.radiusKm / 111.32)()) ?? ''}>
             {c.label && <title>{c.label}</title>}
@@ -115,4 +120,11 @@ export function Legend() {
       <span><i style={{ background: noAdvisoryColour }} aria-hidden="true" />No advisory</span>
     </figcaption>
   );
+}
+
+/** A [lat, lon] ring as GeoJSON; d3 treats a counter-clockwise ring as the rest of the globe, so such a ring is reversed. */
+function ringPolygon(ring: [number, number][]): Feature<Geometry>['geometry'] {
+  const coordinates = ring.map(([lat, lon]) => [lon, lat]);
+  const polygon = { type: 'Polygon' as const, coordinates: [coordinates] };
+  return geoArea(polygon) > 2 * Math.PI ? { type: 'Polygon', coordinates: [[...coordinates].reverse()] } : polygon;
 }
