@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roundCoordinate } from '../geo/coordinates.js';
 
 export const answers = ['safe', 'need_help', 'departed'] as const;
 export type Answer = (typeof answers)[number];
@@ -7,7 +8,8 @@ export type AnswerChannel = (typeof answerChannels)[number];
 
 const optionalNumber = (min: number, max: number, what: string) => z.preprocess(
   (v) => (v === '' || v === null ? undefined : typeof v === 'string' ? Number(v) : v),
-  z.number({ error: `${what} must be a number` }).min(min, `${what} must be between ${min} and ${max}`).max(max, `${what} must be between ${min} and ${max}`).optional());
+  z.number({ error: `${what} must be a number` }).min(min, `${what} must be between ${min} and ${max}`).max(max, `${what} must be between ${min} and ${max}`)
+    .transform(roundCoordinate).optional());
 
 const optionalText = (max: number) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
   z.string().trim().max(max, `must be at most ${max} characters`).optional());

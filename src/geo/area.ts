@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/index.js';
 import { invalid } from '../errors.js';
+import { latitude, longitude } from './coordinates.js';
 import { getCountry, isCountryCode } from './countries.js';
 import { isClosedRing } from './distance.js';
 import { getCity } from './gazetteer.js';
@@ -9,8 +10,6 @@ import { getSubdivision } from './subdivisions.js';
 export const maxPolygonVertices = 1000;
 export const maxRadiusKm = 1000;
 
-const latitude = z.number().min(-90).max(90);
-const longitude = z.number().min(-180).max(180);
 const radiusKm = z.number().positive().max(maxRadiusKm);
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actorOf } from '../http/access.js';
 import type { AppContext, ZodApp } from '../http/app.js';
 import { countryAt, getCountry, listCountries, searchPlaces, subdivisionAt, listSubdivisions } from './index.js';
+import { latitude, longitude } from './coordinates.js';
 import { createSite, listSites, siteInput } from './sites.js';
 
 const tags = ['geo'];
@@ -29,7 +30,7 @@ export async function geoRoutes(app: ZodApp, { db }: AppContext): Promise<void> 
   app.get('/api/geo/locate', {
     config: { access: 'public' },
     schema: { tags, summary: 'Point to country (and subdivision where the data allows)',
-      querystring: z.object({ lat: z.coerce.number().min(-90).max(90), lon: z.coerce.number().min(-180).max(180) }) },
+      querystring: z.object({ lat: z.coerce.number().pipe(latitude), lon: z.coerce.number().pipe(longitude) }) },
   }, async (request) => {
     const code = countryAt(request.query.lat, request.query.lon) ?? null;
     return { countryCode: code, countryName: code ? getCountry(code)?.name ?? null : null, subdivisionCode: subdivisionAt(request.query.lat, request.query.lon) ?? null };

@@ -3,13 +3,14 @@ import { recordAudit } from '../auth/audit.js';
 import type { Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
 import { conflict, invalid, isUniqueViolation } from '../errors.js';
+import { latitude, longitude } from './coordinates.js';
 import { countryAt } from './countries.js';
 
 export const siteInput = z.object({
   name: z.string().min(2).max(200),
   aliases: z.array(z.string().min(2).max(200)).max(20).default([]),
-  lat: z.number().min(-90).max(90),
-  lon: z.number().min(-180).max(180),
+  lat: latitude,
+  lon: longitude,
   radiusKm: z.number().positive().max(500),
 });
 export type SiteInput = z.output<typeof siteInput>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { latitude, longitude } from '../geo/coordinates.js';
 import { instant } from '../time.js';
 
 export const postStatuses = ['normal', 'limited', 'suspended', 'closed'] as const;
@@ -18,8 +19,8 @@ export const postInput = z.object({
   kind: z.enum(['embassy', 'consulate']),
   countryCode: z.string().length(2),
   city: z.string().min(1).max(200),
-  lat: z.number().min(-90).max(90).optional(),
-  lon: z.number().min(-180).max(180).optional(),
+  lat: latitude.optional(),
+  lon: longitude.optional(),
   contacts: contactsSchema.default({}),
 });
 export type PostInput = z.output<typeof postInput>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { latitude, longitude } from '../geo/coordinates.js';
 import { dayOrInstant } from '../time.js';
 
 export const channels = ['email', 'sms', 'webhook', 'webpush'] as const;
@@ -12,8 +13,8 @@ export const tripInput = z.object({
   subdivisionCode: z.string().max(6).optional(),
   cityId: z.number().int().positive().optional(),
   placeName: z.string().min(1).max(200).optional(),
-  lat: z.number().min(-90).max(90).optional(),
-  lon: z.number().min(-180).max(180).optional(),
+  lat: latitude.optional(),
+  lon: longitude.optional(),
   startsAt: isoDateOrDateTime,
   /** null or absent: resident, no planned end. */
   endsAt: isoDateOrDateTime.nullable().optional(),

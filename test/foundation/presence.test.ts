@@ -125,6 +125,16 @@ describe('who is in area A during window T', () => {
     assert.deepEqual(res.json().errors, [{ field: 'from', message: 'must be between the years 1900 and 2200' }]);
   });
 
+  it('rounds coordinates to 7 decimals, so a subnormal float such as 6e-323 is 0 (found by fuzzing: was a 500)', async () => {
+    assert.equal(areaSchema.parse({ circles: [{ lat: 6e-323, lon: -179.9999999999999, radiusKm: 1 }] }).circles[0]!.lat, 0);
+    assert.deepEqual(areaSchema.parse({ circles: [{ lat: 33.312345678, lon: -179.9999999999999, radiusKm: 1 }] }).circles[0], { lat: 33.3123457, lon: -180, radiusKm: 1 });
+    const inside = people.find((p) => Math.abs(p.lat - 33.3) < 0.5)!;
+    const res = await t.request('POST', '/api/presence/count', { role: 'viewer', body: {
+      area: { circles: [{ lat: 6e-323, lon: 3.7e-13, radiusKm: 1 }, { lat: inside.lat, lon: inside.lon, radiusKm: 0.001 }] }, from: '1900-01-01T00:00:00Z', to: null } });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().people, 1);
+  });
+
   it('refuses a polygon with more than the allowed vertices', async () => {
     const ring = Array.from({ length: 1001 }, (_, i) => [33 + Math.sin(i) / 10, 44 + Math.cos(i) / 10]);
     const res = await t.request('POST', '/api/presence/count', { role: 'viewer', body: { area: { polygons: [ring] }, from: window.from.toISOString() } });
