@@ -51,7 +51,8 @@ export const boardQuery = z.object({
 export type BoardQuery = z.output<typeof boardQuery>;
 
 export const escalationInput = z.object({
-  afterMinutes: z.number().positive().max(7 * 24 * 60),
+  // At least 6 s: also keeps subnormal floats, which the database refuses, out.
+  afterMinutes: z.number().min(0.1, 'must be at least 0.1 minutes').max(7 * 24 * 60),
   maxRounds: z.number().int().min(1).max(10),
 });
 export type EscalationInput = z.infer<typeof escalationInput>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/index.js';
 import { invalid } from '../errors.js';
-import { latitude, longitude } from './coordinates.js';
+import { latitude, longitude, radiusKm as radiusKmOf } from './coordinates.js';
 import { getCountry, isCountryCode } from './countries.js';
 import { isClosedRing } from './distance.js';
 import { getCity } from './gazetteer.js';
@@ -10,7 +10,7 @@ import { getSubdivision } from './subdivisions.js';
 export const maxPolygonVertices = 1000;
 export const maxRadiusKm = 1000;
 
-const radiusKm = z.number().positive().max(maxRadiusKm);
+const radiusKm = radiusKmOf(maxRadiusKm);
 
 /**
  * An area: a union of places and shapes — the same shapes as CAP's <area>

@@ -3,7 +3,7 @@ import { recordAudit } from '../auth/audit.js';
 import type { Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
 import { conflict, invalid, isUniqueViolation } from '../errors.js';
-import { latitude, longitude } from './coordinates.js';
+import { latitude, longitude, radiusKm } from './coordinates.js';
 import { countryAt } from './countries.js';
 
 export const siteInput = z.object({
@@ -11,7 +11,7 @@ export const siteInput = z.object({
   aliases: z.array(z.string().min(2).max(200)).max(20).default([]),
   lat: latitude,
   lon: longitude,
-  radiusKm: z.number().positive().max(500),
+  radiusKm: radiusKm(500),
 });
 export type SiteInput = z.output<typeof siteInput>;
 

@@ -135,6 +135,12 @@ describe('who is in area A during window T', () => {
     assert.equal(res.json().people, 1);
   });
 
+  it('refuses a radius below 1 m, naming the field (a subnormal radius was a 500 the same way)', async () => {
+    const res = await t.request('POST', '/api/presence/count', { role: 'viewer', body: { area: { circles: [{ lat: 33, lon: 44, radiusKm: 5e-324 }] }, from: window.from.toISOString() } });
+    assert.equal(res.statusCode, 400, res.body);
+    assert.deepEqual(res.json().errors, [{ field: 'area.circles[0].radiusKm', message: 'must be at least 0.001 km (1 m)' }]);
+  });
+
   it('refuses a polygon with more than the allowed vertices', async () => {
     const ring = Array.from({ length: 1001 }, (_, i) => [33 + Math.sin(i) / 10, 44 + Math.cos(i) / 10]);
     const res = await t.request('POST', '/api/presence/count', { role: 'viewer', body: { area: { polygons: [ring] }, from: window.from.toISOString() } });
