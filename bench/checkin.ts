@@ -67,10 +67,10 @@ async function main(): Promise<void> {
     const draft = await composeAlert(db, actor, alertInput.parse({ kind: 'security_alert', sender: 'Bench Embassy', area: { countries: ['IQ'] },
       infos: [{ language: 'en', event: 'Bench', headline: 'Benchmark alert', description: 'A benchmark.', instruction: 'Check in.' }] }));
     await submitAlert(db, actor, draft.id);
-    const published = await publishAlert(db, { ...actor, id: null }, draft.id, { secret, twoPersonThreshold: Number.MAX_SAFE_INTEGER });
+    const published = await publishAlert(db, { ...actor, id: null }, draft.id, { twoPersonThreshold: Number.MAX_SAFE_INTEGER });
     await db.query('ANALYZE');
-    const { rows } = await db.query<{ traveller_id: string }>('SELECT traveller_id FROM alert_recipients WHERE alert_id = $1', [draft.id]);
-    const tokens = rows.map((r) => checkinToken(secret, draft.id, r.traveller_id));
+    const { rows } = await db.query<{ checkin_no: string }>('SELECT checkin_no::text AS checkin_no FROM alert_recipients WHERE alert_id = $1', [draft.id]);
+    const tokens = rows.map((r) => checkinToken(secret, r.checkin_no));
     log(`published to ${published.recipients} recipients; ${tokens.length} tokens`);
 
     const child = spawn(process.execPath, [...(process.env.CHECKIN_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CHECKIN_CPU_PROF}`] : []), '--import', 'tsx', fileURLToPath(import.meta.url), '--serve', url], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -4,7 +4,8 @@
  *   2. 100,000 travellers: publish → last message accepted by smtp-sink, 2 worker processes;
  *   3. 1,000,000 travellers in one country: time to publish (freeze + outbox) in its own process.
  * Peak RSS of the publishing process and of each worker. Last line: one JSON object.
- * Knobs: FANOUT_BIG (1000000), FANOUT_SEND (100000), FANOUT_WORKERS (2), WARDEN_SMTP_MAX_CONNECTIONS (5 per worker).
+ * Knobs: FANOUT_BIG (1000000), FANOUT_SEND (100000), FANOUT_WORKERS (2), WARDEN_SMTP_MAX_CONNECTIONS (5 per worker),
+ * FANOUT_CPU_PROF (a folder: the workers write V8 CPU profiles there).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +33,7 @@ async function publishOne(url: string, country: string) {
   }));
   await submitAlert(db, actor, draft.id);
   const started = performance.now();
-  const result = await publishAlert(db, { ...actor, id: null }, draft.id, { secret, twoPersonThreshold: Number.MAX_SAFE_INTEGER });
+  const result = await publishAlert(db, { ...actor, id: null }, draft.id, { twoPersonThreshold: Number.MAX_SAFE_INTEGER });
   const seconds = (performance.now() - started) / 1000;
   await db.close();
   return { alertId: draft.id, recipients: result.recipients, deliveries: result.deliveries, seconds, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
@@ -47,7 +48,8 @@ async function addTravellers(db: ReturnType<typeof openPostgres>, country: strin
 
 function spawnWorker(url: string, port: number): Promise<ChildProcess> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', workerScript], {
+    const profile = process.env.FANOUT_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FANOUT_CPU_PROF}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', workerScript], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, WARDEN_TEST_DB_URL: url, WARDEN_TEST_SMTP_PORT: String(port), WARDEN_SECRET: secret, WARDEN_WORKER_BATCH: process.env.WARDEN_WORKER_BATCH ?? '500',
         WARDEN_WORKER_CONCURRENCY: process.env.WARDEN_WORKER_CONCURRENCY ?? '50', WARDEN_SMTP_MAX_CONNECTIONS: process.env.WARDEN_SMTP_MAX_CONNECTIONS ?? '5',

@@ -1,43 +1,42 @@
 /**
- * Personal check-in tokens. token = base64url(HMAC-SHA256(secret, "checkin:" + alertId + ":" + travellerId)),
- * 256 bits. Only sha256(token) is stored (alert_recipients.checkin_token_hash); the worker recomputes the
- * token from the server secret when it renders a message, so the database holds nothing that grants access.
+ * Personal check-in tokens: token = base64url(n ‖ MAC), where n is the recipient's check-in number
+ * (alert_recipients.checkin_no, from a sequence; 8 bytes big-endian) and MAC is the first 24 bytes of
+ * HMAC-SHA256(secret, "checkin:" + n). 32 bytes, 43 characters; 192 bits that cannot be guessed without
+ * the server secret.
  *
- * Publishing computes the hashes for a whole recipient set in SQL (one INSERT … SELECT), so the HMAC is
- * written out from its definition, HMAC(K, m) = H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m)), with the two padded
- * keys computed here and passed as parameters: PostgreSQL's built-in sha256() is all it needs (no pgcrypto).
+ * The database keeps only n, which opens nothing by itself, and nothing is computed per recipient in SQL
+ * when an alert is published. A link is checked here, in constant time, before the database is asked, so
+ * a forged or mistyped link costs no query. The worker recomputes the token when it renders a message.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export function checkinToken(secret: string, alertId: string, travellerId: string): string {
-  return createHmac('sha256', secret).update(`checkin:${alertId}:${travellerId}`).digest('base64url');
+const macBytes = 24;
+const tokenBytes = 8 + macBytes;
+
+function mac(secret: string, checkinNo: bigint): Buffer {
+  return createHmac('sha256', secret).update(`checkin:${checkinNo}`).digest().subarray(0, macBytes);
 }
 
-export function hashCheckinToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+/** The token of check-in number `checkinNo` (as PostgreSQL returns a bigint: a decimal string). */
+export function checkinToken(secret: string, checkinNo: string | bigint): string {
+  const n = BigInt(checkinNo);
+  const head = Buffer.alloc(8);
+  head.writeBigUInt64BE(n);
+  return Buffer.concat([head, mac(secret, n)]).toString('base64url');
+}
+
+/** The check-in number a token carries, as a decimal string, or null when it is not one of ours. */
+export function checkinNumber(secret: string, token: string): string | null {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  const bytes = Buffer.from(token, 'base64url');
+  if (bytes.length !== tokenBytes) return null;
+  const n = bytes.readBigUInt64BE(0);
+  // Compared as re-encoded text, so only the canonical spelling of a token is accepted (base64url's last
+  // character has two spare bits).
+  const expected = Buffer.from(checkinToken(secret, n));
+  return timingSafeEqual(expected, Buffer.from(token)) ? n.toString() : null;
 }
 
 export function checkinUrl(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/$/, '')}/c/${token}`;
-}
-
-/** The inner and outer padded keys of HMAC-SHA256 for this secret (block size 64 bytes). */
-export function hmacPads(secret: string): { ipad: Buffer; opad: Buffer } {
-  let key = Buffer.from(secret, 'utf8');
-  if (key.length > 64) key = createHash('sha256').update(key).digest();
-  const block = Buffer.alloc(64);
-  key.copy(block);
-  return { ipad: Buffer.from(block.map((b) => b ^ 0x36)), opad: Buffer.from(block.map((b) => b ^ 0x5c)) };
-}
-
-/**
- * SQL expression for sha256(token) as hex, given SQL expressions for the padded keys (bytea),
- * the alert id and the traveller id. base64url = base64 with +/ → -_ and no padding
- * (32 bytes encode to 44 characters, below encode()'s 76-character line break).
- */
-export function tokenHashSql(ipad: string, opad: string, alertId: string, travellerId: string): string {
-  const message = `convert_to('checkin:' || ${alertId}::text || ':' || ${travellerId}::text, 'UTF8')`;
-  const mac = `sha256(${opad} || sha256(${ipad} || ${message}))`;
-  const token = `rtrim(translate(encode(${mac}, 'base64'), '+/', '-_'), '=')`;
-  return `encode(sha256(convert_to(${token}, 'UTF8')), 'hex')`;
 }

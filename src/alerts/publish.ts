@@ -1,6 +1,6 @@
 /**
  * Approve and publish: in ONE transaction, freeze the recipient set (one INSERT … SELECT of the
- * targeting query into alert_recipients, with each person's check-in token hash) and write the
+ * targeting query into alert_recipients; each row draws its check-in number from a sequence) and write the
  * outbox (one INSERT … SELECT into deliveries: a row per recipient and channel, the contact point
  * of lowest priority per channel). Nothing is looped over in JavaScript, so a million recipients
  * cost the database a few seconds and this process no memory.
@@ -9,20 +9,18 @@ import { recordAudit } from '../auth/audit.js';
 import { hasRole, type Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
 import { forbidden, invalidState } from '../errors.js';
-import { hmacPads, tokenHashSql } from './checkin-token.js';
 import type { AlertView } from './schema.js';
 import { alertColumns, loadAlert, presentAlert, targetingOf, twoPersonThreshold, type AlertRow } from './service.js';
 import { targetParams, targetSql } from './targeting.js';
 
 export interface PublishOptions {
-  secret: string;
   /** Defaults to WARDEN_TWO_PERSON_THRESHOLD (100). */
   twoPersonThreshold?: number;
 }
 
 export interface PublishResult { alert: AlertView; recipients: number; deliveries: number }
 
-export async function publishAlert(db: Db, actor: Actor, id: string, opts: PublishOptions): Promise<PublishResult> {
+export async function publishAlert(db: Db, actor: Actor, id: string, opts: PublishOptions = {}): Promise<PublishResult> {
   if (!hasRole(actor, 'approver')) throw forbidden('publishing an alert needs the approver role');
   const threshold = opts.twoPersonThreshold ?? twoPersonThreshold();
   return db.tx(async (tx) => {
@@ -37,13 +35,11 @@ export async function publishAlert(db: Db, actor: Actor, id: string, opts: Publi
     // Sorting a million recipients within the default 4 MB spills to disk; this transaction may use more.
     await tx.query(`SET LOCAL work_mem = '256MB'`);
     const targeting = await targetingOf(tx, row);
-    const { ipad, opad } = hmacPads(opts.secret);
-    // $1..$7 targeting, $8 alert id, $9 ipad, $10 opad.
+    // $1..$7 targeting, $8 alert id.
     const frozen = await tx.query(
-      `INSERT INTO alert_recipients (alert_id, traveller_id, trip_id, checkin_token_hash)
-       SELECT $8::uuid, t.traveller_id, t.trip_id, ${tokenHashSql('$9::bytea', '$10::bytea', '$8', 't.traveller_id')}
-         FROM (${targetSql(1)}) t`,
-      [...targetParams(targeting), id, ipad, opad]);
+      `INSERT INTO alert_recipients (alert_id, traveller_id, trip_id)
+       SELECT $8::uuid, t.traveller_id, t.trip_id FROM (${targetSql(1)}) t`,
+      [...targetParams(targeting), id]);
     const recipients = frozen.rowCount;
     if (recipients > threshold && row.created_by !== null && row.created_by === actor.id) {
       throw forbidden(`this alert reaches ${recipients} people (more than ${threshold}): a second operator must approve it`);

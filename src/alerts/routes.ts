@@ -47,7 +47,7 @@ export async function alertRoutes(app: ZodApp, { db, config }: AppContext): Prom
     schema: { tags, summary: 'Approve and publish: freezes the recipients and queues one delivery per person and channel', params: idParams,
       response: { 200: alertView.extend({ deliveries: z.number() }) } },
   }, async (request) => {
-    const result = await publishAlert(db, actorOf(request), request.params.id, { secret: config.secret });
+    const result = await publishAlert(db, actorOf(request), request.params.id);
     return { ...result.alert, deliveries: result.deliveries };
   });
 

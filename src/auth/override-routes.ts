@@ -18,7 +18,7 @@ export async function overrideRoutes(app: ZodApp, { db, config }: AppContext): P
     schema: { tags, summary: 'Emergency: publish a pending alert without a second approver (audited, flagged)',
       params: z.object({ id: z.uuid() }), body: z.object({ reason }), response: { 200: alertView.extend({ deliveries: z.number(), ...flagged }) } },
   }, async (request) => {
-    const result = await overridePublishAlert(db, actorOf(request), request.params.id, request.body.reason, config.secret);
+    const result = await overridePublishAlert(db, actorOf(request), request.params.id, request.body.reason);
     return { ...result.alert, deliveries: result.deliveries, override: true as const };
   });
 

@@ -22,11 +22,11 @@ function checkOverride(actor: Actor, reason: string): string {
 /** The services' two-person checks compare the author with actor.id; an override acts with no operator id, named for the admin. */
 const overridingActor = (actor: Actor): Actor => ({ id: null, label: `override:${actor.label}`, role: 'admin' });
 
-export async function overridePublishAlert(db: Db, actor: Actor, id: string, reason: string, secret: string): Promise<PublishResult> {
+export async function overridePublishAlert(db: Db, actor: Actor, id: string, reason: string): Promise<PublishResult> {
   const why = checkOverride(actor, reason);
   return db.tx(async (tx) => {
     await recordAudit(tx, actor, { action: 'override.alert.publish', entity: 'alert', entityId: id, after: { override: true, reason: why } });
-    return publishAlert(tx, overridingActor(actor), id, { secret });
+    return publishAlert(tx, overridingActor(actor), id);
   });
 }
 

@@ -1,5 +1,5 @@
 /**
- * Recording answers. One statement per answer: find the recipient (by token hash, or by alert and
+ * Recording answers. One statement per answer: find the recipient (by check-in number, or by alert and
  * traveller for replies), append to checkin_history, upsert the current answer, and queue a duty
  * notification for "need help" — so an answer is either wholly stored or not at all.
  * Racing answers (the same person by SMS and by link at once) both land in the history; the one with
@@ -31,7 +31,7 @@ interface AnswerFields { answer: Answer; message?: string | null; place?: string
  */
 function writeSql(target: string): string {
   return `WITH i AS (
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(n int, token_hash text, alert_id uuid, traveller_id uuid, answer text, message text, lat float8, lon float8, place text, channel text)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(n int, checkin_no bigint, alert_id uuid, traveller_id uuid, answer text, message text, lat float8, lon float8, place text, channel text)
    ), r AS (${target}),
    h AS (
      INSERT INTO checkin_history (alert_id, traveller_id, answer, message, lat, lon, place, channel)
@@ -53,7 +53,7 @@ function writeSql(target: string): string {
 }
 
 const byToken = writeSql(`SELECT i.n, r.alert_id, r.traveller_id, i.answer, i.message, i.lat, i.lon, i.place, i.channel
-   FROM i JOIN alert_recipients r ON r.checkin_token_hash = i.token_hash JOIN alerts a ON a.id = r.alert_id
+   FROM i JOIN alert_recipients r ON r.checkin_no = i.checkin_no JOIN alerts a ON a.id = r.alert_id
   WHERE ${linkExpirySql('$2')} > now()`);
 const byPerson = writeSql(`SELECT i.n, r.alert_id, r.traveller_id, i.answer, i.message, i.lat, i.lon, i.place, i.channel
    FROM i JOIN alert_recipients r ON r.alert_id = i.alert_id AND r.traveller_id = i.traveller_id`);
@@ -71,16 +71,16 @@ const fieldsOf = (f: AnswerFields) => ({ answer: f.answer, message: f.message ??
  * Records answers given through personal links, many in one statement (one commit); each result is
  * null when its token is unknown or expired (nothing written for it). Tokens must be distinct.
  */
-export async function answerManyByToken(db: Db, items: { tokenHash: string; input: CheckinInput }[], graceHours: number): Promise<(Recorded | null)[]> {
-  const rows = items.map((item, n) => ({ n, token_hash: item.tokenHash, channel: 'link', ...fieldsOf(item.input) }));
+export async function answerManyByToken(db: Db, items: { checkinNo: string; input: CheckinInput }[], graceHours: number): Promise<(Recorded | null)[]> {
+  const rows = items.map((item, n) => ({ n, checkin_no: item.checkinNo, channel: 'link', ...fieldsOf(item.input) }));
   const result = await db.query<Row>(byToken, [JSON.stringify(rows), graceHours]);
   const out: (Recorded | null)[] = items.map(() => null);
   for (const row of result.rows) out[row.n] = present(row);
   return out;
 }
 
-export async function answerByToken(db: Db, tokenHash: string, input: CheckinInput, graceHours: number): Promise<Recorded | null> {
-  return (await answerManyByToken(db, [{ tokenHash, input }], graceHours))[0] ?? null;
+export async function answerByToken(db: Db, checkinNo: string, input: CheckinInput, graceHours: number): Promise<Recorded | null> {
+  return (await answerManyByToken(db, [{ checkinNo, input }], graceHours))[0] ?? null;
 }
 
 /** Records an answer for a known recipient (replies matched by sender). */
@@ -91,12 +91,12 @@ export async function answerAsRecipient(db: Db, alertId: string, travellerId: st
 }
 
 /** What a token opens: the recipient and their current answer, or why not. */
-export async function lookupToken(db: Db, tokenHash: string, graceHours: number): Promise<TokenLookup> {
+export async function lookupToken(db: Db, checkinNo: string, graceHours: number): Promise<TokenLookup> {
   const { rows } = await db.query<{ alert_id: string; traveller_id: string; language: string; infos: { language: string; headline: string }[]; valid: boolean; answer: Answer | null; answered_at: Date | null }>(
     `SELECT r.alert_id, r.traveller_id, t.language, a.infos, ${linkExpirySql('$2')} > now() AS valid, c.answer, c.answered_at
        FROM alert_recipients r JOIN alerts a ON a.id = r.alert_id JOIN travellers t ON t.id = r.traveller_id
        LEFT JOIN checkins c ON c.alert_id = r.alert_id AND c.traveller_id = r.traveller_id
-      WHERE r.checkin_token_hash = $1`, [tokenHash, graceHours]);
+      WHERE r.checkin_no = $1`, [checkinNo, graceHours]);
   const row = rows[0];
   if (!row) return { state: 'unknown' };
   if (!row.valid) return { state: 'expired' };

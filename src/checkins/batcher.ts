@@ -9,16 +9,16 @@ import type { Db } from '../db/index.js';
 import { answerManyByToken, type Recorded } from './answers.js';
 import type { CheckinInput } from './schema.js';
 
-interface Pending { tokenHash: string; input: CheckinInput; resolve: (r: Recorded | null) => void; reject: (e: Error) => void }
+interface Pending { checkinNo: string; input: CheckinInput; resolve: (r: Recorded | null) => void; reject: (e: Error) => void }
 
 export class AnswerBatcher {
   private queue: Pending[] = [];
   private inFlight = 0;
   constructor(private readonly db: Db, private readonly graceHours: number, private readonly maxBatch = 200, private readonly parallel = 2) {}
 
-  submit(tokenHash: string, input: CheckinInput): Promise<Recorded | null> {
+  submit(checkinNo: string, input: CheckinInput): Promise<Recorded | null> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ tokenHash, input, resolve, reject });
+      this.queue.push({ checkinNo, input, resolve, reject });
       this.pump();
     });
   }
@@ -29,7 +29,7 @@ export class AnswerBatcher {
       const rest: Pending[] = [];
       const seen = new Set<string>();
       for (const item of this.queue) {
-        if (batch.length < this.maxBatch && !seen.has(item.tokenHash)) { batch.push(item); seen.add(item.tokenHash); } else rest.push(item);
+        if (batch.length < this.maxBatch && !seen.has(item.checkinNo)) { batch.push(item); seen.add(item.checkinNo); } else rest.push(item);
       }
       this.queue = rest;
       this.inFlight += 1;
@@ -39,7 +39,7 @@ export class AnswerBatcher {
 
   private async write(batch: Pending[]): Promise<void> {
     try {
-      const results = await answerManyByToken(this.db, batch.map((b) => ({ tokenHash: b.tokenHash, input: b.input })), this.graceHours);
+      const results = await answerManyByToken(this.db, batch.map((b) => ({ checkinNo: b.checkinNo, input: b.input })), this.graceHours);
       batch.forEach((b, i) => b.resolve(results[i] ?? null));
     } catch (error) {
       for (const b of batch) b.reject(error as Error);

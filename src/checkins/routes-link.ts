@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { hashCheckinToken } from '../alerts/checkin-token.js';
+import { checkinNumber } from '../alerts/checkin-token.js';
 import type { ZodApp } from '../http/app.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { lookupToken } from './answers.js';
@@ -16,7 +16,6 @@ import { checkinInput } from './schema.js';
 import type { CheckinServices } from './services.js';
 
 const tokenParams = z.object({ token: z.string() });
-const tokenShape = /^[A-Za-z0-9_-]{20,100}$/;
 const tags = ['check-ins'];
 
 export async function linkRoutes(app: ZodApp, s: CheckinServices): Promise<void> {
@@ -50,8 +49,9 @@ export async function linkRoutes(app: ZodApp, s: CheckinServices): Promise<void>
     const blocked = invalid.blockedFor(request.ip);
     if (blocked) return refuse(request, reply, 'blocked', blocked);
     const { token } = request.params;
-    if (!tokenShape.test(token)) return refuse(request, reply, 'unknown');
-    const found = await lookupToken(s.db, hashCheckinToken(token), grace);
+    const checkinNo = checkinNumber(s.config.secret, token);
+    if (!checkinNo) return refuse(request, reply, 'unknown');
+    const found = await lookupToken(s.db, checkinNo, grace);
     if (found.state !== 'valid') return refuse(request, reply, found.state);
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer')
       .send(checkinPage({ token, language: found.language, headline: found.headline, current: found.current }));
@@ -65,27 +65,27 @@ export async function linkRoutes(app: ZodApp, s: CheckinServices): Promise<void>
     const blocked = invalid.blockedFor(request.ip);
     if (blocked) return refuse(request, reply, 'blocked', blocked);
     const { token } = request.params;
-    if (!tokenShape.test(token)) return refuse(request, reply, 'unknown');
-    const tokenHash = hashCheckinToken(token);
+    const checkinNo = checkinNumber(s.config.secret, token);
+    if (!checkinNo) return refuse(request, reply, 'unknown');
     const parsed = checkinInput.safeParse(request.body ?? {});
     if (!parsed.success) {
-      const found = await lookupToken(s.db, tokenHash, grace);
+      const found = await lookupToken(s.db, checkinNo, grace);
       if (found.state !== 'valid') return refuse(request, reply, found.state);
       const errors = parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }));
       if (wantsJson(request)) return sendProblem(reply, problem('validation', 422, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors));
       return reply.code(422).type('text/html; charset=utf-8').send(checkinPage({ token, language: found.language, headline: found.headline, current: found.current,
         errors: errors.map((e) => `${e.field}: ${e.message}`) }));
     }
-    const recorded = await batcher.submit(tokenHash, parsed.data);
+    const recorded = await batcher.submit(checkinNo, parsed.data);
     if (!recorded) {
-      const found = await lookupToken(s.db, tokenHash, grace);
+      const found = await lookupToken(s.db, checkinNo, grace);
       return refuse(request, reply, found.state === 'valid' ? 'unknown' : found.state);
     }
     s.afterAnswer(recorded);
     if (wantsJson(request)) {
       return reply.code(201).send({ alertId: recorded.alertId, answer: recorded.answer, answeredAt: recorded.answeredAt.toISOString(), channel: 'link' });
     }
-    const found = await lookupToken(s.db, tokenHash, grace);
+    const found = await lookupToken(s.db, checkinNo, grace);
     if (found.state !== 'valid') return refuse(request, reply, found.state);
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store')
       .send(checkinPage({ token, language: found.language, headline: found.headline, current: found.current, saved: true }));

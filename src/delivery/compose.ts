@@ -16,21 +16,30 @@ export interface AlertContent {
 }
 
 /** Alerts never change once published, so a worker keeps the few it is sending in memory. */
+/**
+ * Alerts by id for the worker. Holds promises, so the many concurrent sends of a fresh batch share one
+ * query; a failed load (the database gone for a moment) is forgotten, so the next send asks again.
+ */
 export class AlertCache {
-  private readonly alerts = new Map<string, AlertContent>();
+  private readonly alerts = new Map<string, Promise<AlertContent>>();
   constructor(private readonly db: Db) {}
 
-  async get(id: string): Promise<AlertContent> {
+  get(id: string): Promise<AlertContent> {
     const hit = this.alerts.get(id);
     if (hit) return hit;
+    if (this.alerts.size > 1000) this.alerts.clear();
+    const loading = this.load(id);
+    this.alerts.set(id, loading);
+    loading.catch(() => this.alerts.delete(id));
+    return loading;
+  }
+
+  private async load(id: string): Promise<AlertContent> {
     const { rows } = await this.db.query<{ id: string; kind: AlertKind; msg_type: MsgType; sender: string; effective: Date; expires: Date | null; area_description: string; infos: InfoInput[]; assistance: AlertInput['assistance'] }>(
       'SELECT id, kind, msg_type, sender, effective, expires, area_description, infos, assistance FROM alerts WHERE id = $1', [id]);
     const r = rows[0];
     if (!r) throw new Error(`alert ${id} not found`);
-    const content: AlertContent = { id: r.id, kind: r.kind, msgType: r.msg_type, sender: r.sender, effective: r.effective, expires: r.expires, areaDescription: r.area_description, infos: r.infos, assistance: r.assistance };
-    if (this.alerts.size > 1000) this.alerts.clear();
-    this.alerts.set(id, content);
-    return content;
+    return { id: r.id, kind: r.kind, msgType: r.msg_type, sender: r.sender, effective: r.effective, expires: r.expires, areaDescription: r.area_description, infos: r.infos, assistance: r.assistance };
   }
 }
 
@@ -65,7 +74,7 @@ function template(alert: AlertContent, language: string, channel: ClaimedRow['ch
 }
 
 export function composeMessage(row: ClaimedRow, alert: AlertContent, opts: { secret: string; publicUrl: string }): OutgoingMessage {
-  const token = checkinToken(opts.secret, alert.id, row.traveller_id);
+  const token = checkinToken(opts.secret, row.checkin_no);
   const link = checkinUrl(opts.publicUrl, token);
   const t = template(alert, row.language, row.channel, opts.publicUrl);
   const fill = (s: string | undefined) => s?.replaceAll(PLACEHOLDER, token);

@@ -15,6 +15,8 @@ import type { ChannelName } from './channels/types.js';
 
 export interface ClaimedRow {
   id: string; alert_id: string; traveller_id: string; channel: ChannelName; address: string; attempts: number; language: string;
+  /** The recipient's check-in number (a bigint as text): the worker derives the link's token from it. */
+  checkin_no: string;
 }
 
 export async function claimDeliveries(db: Db, opts: { channels: ChannelName[]; limit: number; leaseMs: number; claimId: string }): Promise<ClaimedRow[]> {
@@ -31,8 +33,9 @@ export async function claimDeliveries(db: Db, opts: { channels: ChannelName[]; l
          FROM picked WHERE d.id = picked.id
        RETURNING d.id, d.alert_id, d.traveller_id, d.channel, d.address, d.attempts
      )
-     SELECT c.id, c.alert_id, c.traveller_id, c.channel, c.address, c.attempts, tr.language
-       FROM claimed c JOIN travellers tr ON tr.id = c.traveller_id`,
+     SELECT c.id, c.alert_id, c.traveller_id, c.channel, c.address, c.attempts, tr.language, r.checkin_no::text AS checkin_no
+       FROM claimed c JOIN travellers tr ON tr.id = c.traveller_id
+       JOIN alert_recipients r ON r.alert_id = c.alert_id AND r.traveller_id = c.traveller_id`,
     [opts.channels, opts.limit, opts.leaseMs, opts.claimId]);
   return rows;
 }

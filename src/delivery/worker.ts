@@ -14,7 +14,7 @@ import type { AppContext } from '../http/app.js';
 import { SmsChannel, SmtpChannel, WebhookChannel, WebPushChannel, type Channel, type ChannelName, type SendResult } from './channels/index.js';
 import { createEscalationTicker, type EscalationTickerOptions } from '../checkins/escalation.js';
 import { createSubscriptionMailTicker } from '../feeds/mail-ticker.js';
-import { AlertCache, composeMessage } from './compose.js';
+import { AlertCache, composeMessage, type AlertContent } from './compose.js';
 import { deliveryConfigFromEnv, type DeliveryConfig } from './config.js';
 import { claimDeliveries, reclaimExpired, recordOutcomes, type ClaimedRow, type Outcome } from './outbox.js';
 import { TokenBucket } from './rate-limit.js';
@@ -66,8 +66,16 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Pr
   const sleep = (ms: number) => new Promise<void>((resolve) => { const t = setTimeout(resolve, ms); wake = () => { clearTimeout(t); resolve(); }; });
 
   async function sendOne(row: ClaimedRow, deadline: number): Promise<Outcome | null> {
+    let alert: AlertContent;
     try {
-      const message = composeMessage(row, await alerts.get(row.alert_id), { secret: config.secret, publicUrl: config.publicUrl });
+      alert = await alerts.get(row.alert_id);
+    } catch (error) {
+      // The database, not the message: try again soon (counts as an attempt, so it cannot loop forever).
+      stats.retried += 1;
+      return { id: row.id, state: 'queued', error: `could not load the alert: ${(error as Error).message}`, delayMs: settings.retry.baseMs };
+    }
+    try {
+      const message = composeMessage(row, alert, { secret: config.secret, publicUrl: config.publicUrl });
       await buckets[row.channel].take();
       // Past the lease another worker may own the row: leave it rather than risk a second copy.
       if (Date.now() > deadline) { stats.skipped += 1; return null; }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { checkinToken, hashCheckinToken } from '../../src/alerts/checkin-token.js';
+import { checkinNumber, checkinToken } from '../../src/alerts/checkin-token.js';
 import { SmtpChannel } from '../../src/delivery/channels/index.js';
 import { deliveryConfigFromEnv } from '../../src/delivery/config.js';
 import { startWorker } from '../../src/delivery/worker.js';
@@ -77,17 +77,19 @@ test('compose → submit → dry run → publish → the worker delivers to exac
   const expected = ['in-baghdad', 'in-basra-fr', 'resident', 'two-channels'].map((tag) => `${tag}@t.test`).sort();
   assert.deepEqual(recipientsOf(0), expected, 'exactly the travellers in Iraq now, opted-out and departed excluded, nobody twice');
 
-  // Each message carries its delivery id and the recipient's personal check-in link; only the token's hash is stored.
-  const { rows } = await t.db.query<{ id: string; traveller_id: string; provider_id: string; state: string; checkin_token_hash: string }>(
-    `SELECT d.id, d.traveller_id, d.provider_id, d.state, r.checkin_token_hash FROM deliveries d JOIN alert_recipients r USING (alert_id, traveller_id) WHERE d.alert_id = $1 AND d.channel = 'email'`, [original]);
+  // Each message carries its delivery id and the recipient's personal check-in link; only the link's number is stored.
+  const { rows } = await t.db.query<{ id: string; traveller_id: string; provider_id: string; state: string; checkin_no: string }>(
+    `SELECT d.id, d.traveller_id, d.provider_id, d.state, r.checkin_no::text AS checkin_no FROM deliveries d JOIN alert_recipients r USING (alert_id, traveller_id) WHERE d.alert_id = $1 AND d.channel = 'email'`, [original]);
+  assert.equal(new Set(rows.map((r) => r.checkin_no)).size, rows.length, 'every recipient has a check-in number of their own');
   for (const mail of smtp.messages) {
     const row = rows.find((r) => mail.parsed.messageId === `<${r.id}@warden.test>`);
     assert.ok(row, 'Message-ID is the delivery id');
     assert.equal(row.state, 'sent');
     assert.equal(row.provider_id, mail.queueId, 'the relay queue id is recorded');
-    const token = checkinToken(t.config.secret, original, row.traveller_id);
+    const token = checkinToken(t.config.secret, row.checkin_no);
     assert.ok(mail.parsed.text?.includes(`http://warden.test/c/${token}`), 'personal check-in link');
-    assert.equal(row.checkin_token_hash, hashCheckinToken(token), 'the SQL-computed hash is sha256 of the HMAC token');
+    assert.equal(checkinNumber(t.config.secret, token), row.checkin_no, 'the link opens exactly this recipient');
+    assert.equal(checkinNumber('another-secret-another-secret-another', token), null, 'and only with this server’s secret');
   }
   const french = smtp.messages.find((m) => m.envelope.to[0] === 'in-basra-fr@t.test')!;
   assert.match(french.parsed.subject ?? '', /Quittez/, 'the info block in the recipient’s language');

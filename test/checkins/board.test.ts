@@ -1,10 +1,9 @@
 /** The accountability board: who sees what, filters, CSV, escalation policy, and the traveller's own side. */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { checkinToken } from '../../src/alerts/checkin-token.js';
 import { addTravellers, alertBody } from '../support/alert-fixtures.js';
 import { createTestContext, type TestContext } from '../support/app.js';
-import { board, jsonPost, publishViaApi } from '../support/checkin-fixtures.js';
+import { board, jsonPost, publishViaApi, recipientTokens } from '../support/checkin-fixtures.js';
 import { countRows } from '../support/db.js';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server.js';
 
@@ -24,9 +23,10 @@ before(async () => {
   await t.db.query(`UPDATE travellers SET organisation = 'Northgate Engineering' WHERE id IN ($1, $2)`, [ids.get('amal')!, ids.get('bo')!]);
   await t.db.query(`UPDATE trips SET place_name = 'Erbil' WHERE traveller_id = $1`, [ids.get('cy')!]);
   alertId = (await publishViaApi(t, alertBody())).id;
-  await jsonPost(t, checkinToken(t.config.secret, alertId, ids.get('amal')!), { answer: 'safe' });
-  await jsonPost(t, checkinToken(t.config.secret, alertId, ids.get('bo')!), { answer: 'need_help', message: '=HYPERLINK("x"), "quoted"', lat: -33.5, lon: 44.1 });
-  await jsonPost(t, checkinToken(t.config.secret, alertId, ids.get('cy')!), { answer: 'departed' });
+  const tokens = await recipientTokens(t.db, t.config.secret, alertId);
+  await jsonPost(t, tokens.get(ids.get('amal')!)!, { answer: 'safe' });
+  await jsonPost(t, tokens.get(ids.get('bo')!)!, { answer: 'need_help', message: '=HYPERLINK("x"), "quoted"', lat: -33.5, lon: 44.1 });
+  await jsonPost(t, tokens.get(ids.get('cy')!)!, { answer: 'departed' });
   await t.db.query(`UPDATE deliveries SET state = 'failed', last_error = '550 no such user' WHERE traveller_id = $1`, [ids.get('dee')!]);
 });
 after(async () => { await t.close(); await smtp.close(); });

@@ -64,7 +64,7 @@ if (backend === 'pg') {
     const people = 3000;
     const answered = 200;
     await addBulkTravellers(db, 'IQ', people, 'esc');
-    const { alert } = await publishNow(db, secret, alertBody({ area: { countries: ['IQ'] } }));
+    const { alert } = await publishNow(db, alertBody({ area: { countries: ['IQ'] } }));
     // Some answer before any reminder: they must never be chased.
     await db.query(`INSERT INTO checkins (alert_id, traveller_id, history_id, answer, channel, answered_at)
       SELECT alert_id, traveller_id, 0, 'safe', 'link', now() FROM alert_recipients WHERE alert_id = $1 ORDER BY traveller_id LIMIT $2`, [alert.id, answered]);

@@ -1,17 +1,17 @@
 /** Check-in by link: the page, answers, and every refusal writing nothing. */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { checkinToken } from '../../src/alerts/checkin-token.js';
 import { addTravellers, alertBody } from '../support/alert-fixtures.js';
 import { createTestContext, type TestContext } from '../support/app.js';
-import { formPost, jsonPost, publishViaApi } from '../support/checkin-fixtures.js';
+import { formPost, jsonPost, publishViaApi, recipientTokens } from '../support/checkin-fixtures.js';
 import { countRows } from '../support/db.js';
 
 let t: TestContext;
 let ids: Map<string, string>;
 let alertId = '';
 const tables = ['checkins', 'checkin_history', 'duty_notifications'];
-const token = (tag: string) => checkinToken(t.config.secret, alertId, ids.get(tag)!);
+let tokens = new Map<string, string>();
+const token = (tag: string) => tokens.get(ids.get(tag)!)!;
 const unknownToken = 'A'.repeat(43);
 
 before(async () => {
@@ -19,6 +19,7 @@ before(async () => {
   t = await createTestContext();
   ids = await addTravellers(t.db, ['ana', 'ben', 'chloe', 'dia', 'eve'].map((tag) => ({ tag, country: 'IQ', language: tag === 'chloe' ? 'fr' : tag === 'dia' ? 'ar' : 'en' })));
   alertId = (await publishViaApi(t, alertBody())).id;
+  tokens = await recipientTokens(t.db, t.config.secret, alertId);
 });
 after(async () => { await t.close(); });
 

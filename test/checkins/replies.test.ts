@@ -2,11 +2,10 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { checkinToken } from '../../src/alerts/checkin-token.js';
 import { parseReply, replyHelp } from '../../src/checkins/keywords.js';
 import { addTravellers, alertBody } from '../support/alert-fixtures.js';
 import { createTestContext, type TestContext } from '../support/app.js';
-import { jsonPost, publishViaApi } from '../support/checkin-fixtures.js';
+import { jsonPost, publishViaApi, recipientTokens } from '../support/checkin-fixtures.js';
 import { countRows } from '../support/db.js';
 import { startFakeSmsProvider, type FakeSmsProvider } from '../support/fake-sms-provider.js';
 
@@ -87,7 +86,7 @@ test('e-mail replies: keyword from the first line, else the subject', async () =
 });
 
 test('the same person answers at once by SMS and by link: one current answer, both in history, no error', async () => {
-  const token = checkinToken(t.config.secret, alertId, ids.get('racer')!);
+  const token = (await recipientTokens(t.db, t.config.secret, alertId)).get(ids.get('racer')!)!;
   const from = await phone('racer');
   const [link, text] = await Promise.all([jsonPost(t, token, { answer: 'safe' }), sms.sendInbound(url, { from, to: '+15005550006', body: 'LEFT' })]);
   assert.equal(link.statusCode, 201);

@@ -32,7 +32,7 @@ async function settle(alertId: string, timeoutMs = 15_000) {
 
 test('451 for the first N messages: retried with backoff, then every message delivered exactly once', async () => {
   await addTravellers(t.db, Array.from({ length: 12 }, (_, i) => ({ tag: `g${i}`, country: 'LB' })));
-  const { alert } = await publishNow(t.db, t.config.secret, alertBody({ area: { countries: ['LB'] } }));
+  const { alert } = await publishNow(t.db, alertBody({ area: { countries: ['LB'] } }));
   smtp.failNext(7, 451, '4.3.0 Try again later');
   const w = await worker();
   const counts = await settle(alert.id);
@@ -50,7 +50,7 @@ test('550 for one recipient: that row fails with the server’s reason, the othe
   await addTravellers(t.db, Array.from({ length: 6 }, (_, i) => ({ tag: `s${i}`, country: 'SY' })));
   smtp.rejectRecipient('s3@t.test', 550, '5.1.1 <s3@t.test>: Recipient address rejected: User unknown');
   const before = smtp.messages.length;
-  const { alert } = await publishNow(t.db, t.config.secret, alertBody({ area: { countries: ['SY'] } }));
+  const { alert } = await publishNow(t.db, alertBody({ area: { countries: ['SY'] } }));
   const w = await worker();
   const counts = await settle(alert.id);
   await w.stop();
@@ -69,7 +69,7 @@ test('550 for one recipient: that row fails with the server’s reason, the othe
 
 test('transient failures stop at the attempt limit with the last reason', async () => {
   await addTravellers(t.db, [{ tag: 'limit', country: 'YE' }]);
-  const { alert } = await publishNow(t.db, t.config.secret, alertBody({ area: { countries: ['YE'] } }));
+  const { alert } = await publishNow(t.db, alertBody({ area: { countries: ['YE'] } }));
   smtp.failNext(3, 421, '4.7.0 Too many connections');
   const w = await worker({ WARDEN_RETRY_MAX_ATTEMPTS: '3' });
   const counts = await settle(alert.id);
@@ -81,7 +81,7 @@ test('transient failures stop at the attempt limit with the last reason', async 
 
 test('an expired lease (a worker that died mid-send) is reclaimed and delivered', async () => {
   await addTravellers(t.db, [{ tag: 'orphan', country: 'LY' }]);
-  const { alert } = await publishNow(t.db, t.config.secret, alertBody({ area: { countries: ['LY'] } }));
+  const { alert } = await publishNow(t.db, alertBody({ area: { countries: ['LY'] } }));
   await t.db.query(`UPDATE deliveries SET state = 'sending', attempts = 1, leased_by = gen_random_uuid(), lease_until = now() - interval '1 second' WHERE alert_id = $1`, [alert.id]);
   const w = await worker();
   const counts = await settle(alert.id);

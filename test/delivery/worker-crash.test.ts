@@ -64,9 +64,9 @@ if (backend === 'pg') {
   }
 
   async function check(alertId: string, kills: number, workersAlive: number) {
-    const { rows } = await db.query<{ id: string; state: string }>(`SELECT id, state FROM deliveries WHERE alert_id = $1`, [alertId]);
+    const { rows } = await db.query<{ id: string; state: string; last_error: string | null }>(`SELECT id, state, last_error FROM deliveries WHERE alert_id = $1`, [alertId]);
     const missing = rows.filter((r) => !smtp.counts.has(r.id));
-    assert.equal(missing.length, 0, `${missing.length} recipients never received the alert`);
+    assert.equal(missing.length, 0, `${missing.length} recipients never received the alert: ${JSON.stringify(missing.slice(0, 3))}`);
     assert.ok(rows.every((r) => r.state === 'sent'), 'nothing queued, sending or failed');
     const duplicates = rows.reduce((sum, r) => sum + (smtp.counts.get(r.id)! - 1), 0);
     // Each interruption can re-send at most what one worker had claimed and not yet recorded (two batches), per worker it hit.
@@ -77,7 +77,7 @@ if (backend === 'pg') {
 
   test('SIGKILL a worker 5 times during a 20,000-recipient send: everyone reached, duplicates within the window, nothing left queued', { timeout: 90_000 }, async (t) => {
     await addBulkTravellers(db, 'IQ', 20_000, 'kill');
-    const { alert, deliveries } = await publishNow(db, secret, alertBody({ area: { countries: ['IQ'] } }));
+    const { alert, deliveries } = await publishNow(db, alertBody({ area: { countries: ['IQ'] } }));
     assert.equal(deliveries, 20_000);
     const workers = [await spawnWorker(), await spawnWorker()];
     let kills = 0;
@@ -98,7 +98,7 @@ if (backend === 'pg') {
 
   test('worker connections terminated mid-send (as in a PostgreSQL restart): the workers reconnect and finish', { timeout: 60_000 }, async (t) => {
     await addBulkTravellers(db, 'SY', 5_000, 'term');
-    const { alert } = await publishNow(db, secret, alertBody({ area: { countries: ['SY'] } }));
+    const { alert } = await publishNow(db, alertBody({ area: { countries: ['SY'] } }));
     const workers = [await spawnWorker(), await spawnWorker()];
     let terminated = 0;
     for (let i = 0; i < 3; i += 1) {

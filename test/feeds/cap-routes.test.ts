@@ -127,7 +127,7 @@ describe('alert CAP', () => {
         assistance: { contacts: [], notes: [] }, asksCheckin: false,
       });
       await submitAlert(t.db, actor, a.id);
-      await publishAlert(t.db, actor, a.id, { secret: t.config.secret, twoPersonThreshold: 1000 });
+      await publishAlert(t.db, actor, a.id, { twoPersonThreshold: 1000 });
       return a.id;
     };
     const publicId = await make('Public', 'March in central Baghdad');

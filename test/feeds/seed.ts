@@ -73,7 +73,7 @@ export interface SeededAlerts { alertId: string; updateId: string; cancelId: str
 export async function seedAlerts(db: Db, secret: string): Promise<SeededAlerts> {
   const publish = async (id: string) => {
     await submitAlert(db, actor, id);
-    await publishAlert(db, actor, id, { secret, twoPersonThreshold: 1000 });
+    await publishAlert(db, actor, id, { twoPersonThreshold: 1000 });
   };
   const alert = await composeAlert(db, actor, alertInput('Depart Iraq immediately', 'Depart Iraq immediately. Do not approach the Embassy.'));
   await publish(alert.id);

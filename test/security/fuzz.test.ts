@@ -33,7 +33,7 @@ describe(`fuzzing every JSON endpoint (${backend})`, () => {
     process.env.WARDEN_RATE_LIMIT_PUBLIC_WRITES = '10000000';
     t = await createSecurityContext();
     await loadDemo(t.db, { travellers: 40, operators: false });
-    const published = await publishNow(t.db, t.config.secret, alertBody());
+    const published = await publishNow(t.db, alertBody());
     token = (await createApiToken(t.db, { id: t.operatorIds.admin, label: 'admin', role: 'admin' }, 'fuzz', ['read', 'write'])).token;
     ids = { uuid: randomUUID(), slug: 'embassy-baghdad', cc: 'IQ', alertId: published.alert.id };
     const tables = (await t.db.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations' ORDER BY tablename")).rows.map((r) => r.tablename);

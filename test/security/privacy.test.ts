@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { alertProgress } from '../../src/alerts/progress.js';
 import { verifyAuditLog } from '../../src/auth/audit.js';
 import { addTravellers, alertBody, publishNow } from '../support/alert-fixtures.js';
+import { recipientTokens } from '../support/checkin-fixtures.js';
 import { backend, countRows } from '../support/db.js';
 import { createSecurityContext, type SecurityContext } from './context.js';
 
@@ -18,7 +19,7 @@ describe(`personal data: export and erase (${backend})`, () => {
       { tag: 'bashir', country: 'IQ', channels: ['email'] },
       { tag: 'carla', country: 'IQ', channels: ['email', 'sms'] },
     ]);
-    const published = await publishNow(t.db, t.config.secret, alertBody());
+    const published = await publishNow(t.db, alertBody());
     alertId = published.alert.id;
     assert.equal(published.recipients, 3);
     // One message went out before the erasure; the rest are still queued.
@@ -49,6 +50,8 @@ describe(`personal data: export and erase (${backend})`, () => {
     const id = ids.get('amira')!;
     const progressBefore = await alertProgress(t.db, alertId);
     const countsBefore = await countRows(t.db, ['alert_recipients', 'deliveries']);
+    const link = `/c/${(await recipientTokens(t.db, t.config.secret, alertId)).get(id)!}`;
+    assert.equal((await t.app.inject({ method: 'GET', url: link })).statusCode, 200);
     assert.equal((await t.request('DELETE', `/api/travellers/${id}`, { as: 'editor' })).statusCode, 403);
     const res = await t.request('DELETE', `/api/travellers/${id}`, { as: 'approver' });
     assert.equal(res.statusCode, 200, res.body);
@@ -70,9 +73,10 @@ describe(`personal data: export and erase (${backend})`, () => {
       "SELECT d.traveller_id, d.address, d.last_error FROM deliveries d WHERE d.address = '[erased]' ORDER BY d.channel");
     assert.equal(anon.rowCount, 2);
     assert.equal(anon.rows[0]!.traveller_id, anon.rows[1]!.traveller_id, 'one pseudonym per erased recipient of the alert');
-    const recipient = await t.db.query<{ checkin_token_hash: string; trip_id: string | null }>('SELECT checkin_token_hash, trip_id FROM alert_recipients WHERE traveller_id = $1', [anon.rows[0]!.traveller_id]);
+    const recipient = await t.db.query<{ checkin_no: string | null; trip_id: string | null }>('SELECT checkin_no, trip_id FROM alert_recipients WHERE traveller_id = $1', [anon.rows[0]!.traveller_id]);
     assert.equal(recipient.rowCount, 1);
-    assert.match(recipient.rows[0]!.checkin_token_hash, /^erased:/);
+    assert.equal(recipient.rows[0]!.checkin_no, null);
+    assert.equal((await t.app.inject({ method: 'GET', url: link })).statusCode, 404, 'their check-in link opens nothing any more');
     assert.equal(recipient.rows[0]!.trip_id, null);
     // The others are untouched, and the audit row records counts only.
     assert.equal((await t.db.query("SELECT 1 FROM deliveries WHERE address = 'bashir@t.test'")).rowCount, 1);

@@ -20,7 +20,7 @@ describe(`no personal data in public responses (${backend})`, () => {
     t = await createSecurityContext();
     await loadDemo(t.db, { travellers: 300 });
     // Residents of the demo are still in Iraq: an alert now reaches them, so public alert documents exist.
-    const published = await publishNow(t.db, t.config.secret, alertBody({ area: { countries: ['IQ'] }, expires: new Date(Date.now() + 86_400_000).toISOString() }));
+    const published = await publishNow(t.db, alertBody({ area: { countries: ['IQ'] }, expires: new Date(Date.now() + 86_400_000).toISOString() }));
     alertId = published.alert.id;
     const people = await t.db.query<{ id: string; full_name: string; emergency_contact: { name?: string; phone?: string; email?: string } | null }>('SELECT id, full_name, emergency_contact FROM travellers');
     travellerId = people.rows[0]!.id;

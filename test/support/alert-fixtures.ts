@@ -49,9 +49,9 @@ export function alertBody(overrides: Record<string, unknown> = {}): Record<strin
 }
 
 /** Compose, submit and publish as the system (bench, kill test). */
-export async function publishNow(db: Db, secret: string, body: Record<string, unknown>, actor: Actor = systemActor('test')) {
+export async function publishNow(db: Db, body: Record<string, unknown>, actor: Actor = systemActor('test')) {
   const input: AlertInput = alertInput.parse(body);
   const draft = await composeAlert(db, actor, input);
   await submitAlert(db, actor, draft.id);
-  return publishAlert(db, { ...actor, id: null }, draft.id, { secret });
+  return publishAlert(db, { ...actor, id: null }, draft.id);
 }

@@ -1,11 +1,18 @@
 /** Helpers for check-in tests: publish through the API, drain the outbox, read links, answer. */
 import assert from 'node:assert/strict';
+import { checkinToken } from '../../src/alerts/checkin-token.js';
 import type { Db } from '../../src/db/index.js';
 import type { Channel, ChannelName } from '../../src/delivery/channels/index.js';
 import { deliveryConfigFromEnv } from '../../src/delivery/config.js';
 import { startWorker } from '../../src/delivery/worker.js';
 import type { EscalationTickerOptions } from '../../src/checkins/escalation.js';
 import type { TestContext } from './app.js';
+
+/** Every recipient's check-in token for an alert, by traveller id (derived as the worker does, from the check-in number). */
+export async function recipientTokens(db: Db, secret: string, alertId: string): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ traveller_id: string; checkin_no: string }>('SELECT traveller_id, checkin_no::text AS checkin_no FROM alert_recipients WHERE alert_id = $1', [alertId]);
+  return new Map(rows.map((r) => [r.traveller_id, checkinToken(secret, r.checkin_no)]));
+}
 
 /** Compose (editor) → submit → publish (approver) through the API; returns the alert id and counts. */
 export async function publishViaApi(t: TestContext, body: Record<string, unknown>): Promise<{ id: string; recipients: number; deliveries: number }> {
