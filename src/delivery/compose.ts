@@ -1,7 +1,7 @@
 /**
  * Builds the message for one claimed delivery: the alert's info block in the recipient's
  * language (else its first), rendered for the channel with the recipient's personal check-in
- * link (the token recomputed from the server secret; only its hash is stored).
+ * link (the token derived from the recipient's check-in number and the server secret: checkin-token.ts).
  */
 import type { Db } from '../db/index.js';
 import { checkinToken, checkinUrl } from '../alerts/checkin-token.js';
@@ -15,9 +15,9 @@ export interface AlertContent {
   areaDescription: string; infos: InfoInput[]; assistance: AlertInput['assistance'];
 }
 
-/** Alerts never change once published, so a worker keeps the few it is sending in memory. */
 /**
- * Alerts by id for the worker. Holds promises, so the many concurrent sends of a fresh batch share one
+ * Alerts by id for the worker: alerts never change once published, so it keeps the few it is sending in
+ * memory. Holds promises, so the many concurrent sends of a fresh batch share one
  * query; a failed load (the database gone for a moment) is forgotten, so the next send asks again.
  */
 export class AlertCache {
@@ -87,5 +87,6 @@ export function composeMessage(row: ClaimedRow, alert: AlertContent, opts: { sec
   return {
     deliveryId: row.id, channel: row.channel, to: row.address, subject: t.subject, text, html: fill(t.html), sms,
     headers: { 'X-Warden-Alert-Id': alert.id }, ...structured,
+    ...(row.channel === 'email' ? { template: { key: `${alert.id}:${t.language}`, placeholder: PLACEHOLDER, value: token, text: t.text, html: t.html } } : {}),
   };
 }

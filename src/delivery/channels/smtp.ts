@@ -6,6 +6,7 @@
  * both times and can be recognised downstream.
  */
 import nodemailer from 'nodemailer';
+import { MimeTemplates } from './smtp-template.js';
 import { permanent, sent, transient, wrongChannel, type Channel, type OutgoingMessage, type SendResult } from './types.js';
 
 export interface SmtpConfig {
@@ -95,6 +96,7 @@ export function classifySmtpError(error: unknown): SendResult {
 export class SmtpChannel implements Channel {
   readonly name = 'email' as const;
   private readonly transport;
+  private readonly templates = new MimeTemplates();
 
   constructor(private readonly config: SmtpConfig) {
     this.transport = nodemailer.createTransport({
@@ -118,15 +120,21 @@ export class SmtpChannel implements Channel {
     if (misrouted) return misrouted;
     const messageId = messageIdFor(msg.deliveryId, this.config.messageIdDomain);
     try {
-      const info = await this.transport.sendMail({
-        from: this.config.from,
-        to: msg.to,
-        subject: msg.subject ?? '',
-        text: msg.text,
-        html: msg.html,
-        messageId,
-        headers: { ...msg.headers, [DELIVERY_ID_HEADER]: msg.deliveryId },
-      });
+      const spliced = msg.template && await this.templates.render({
+        key: msg.template.key, from: this.config.from, subject: msg.subject ?? '', messageIdDomain: this.config.messageIdDomain,
+        headers: msg.headers ?? {}, deliveryHeader: DELIVERY_ID_HEADER, placeholder: msg.template.placeholder, text: msg.template.text, html: msg.template.html,
+      }, { to: msg.to, deliveryId: msg.deliveryId, token: msg.template.value });
+      const info = await this.transport.sendMail(spliced
+        ? { envelope: { from: spliced.envelopeFrom, to: [msg.to] }, raw: spliced.raw }
+        : {
+          from: this.config.from,
+          to: msg.to,
+          subject: msg.subject ?? '',
+          text: msg.text,
+          html: msg.html,
+          messageId,
+          headers: { ...msg.headers, [DELIVERY_ID_HEADER]: msg.deliveryId },
+        });
       if (info.rejected.length > 0) return permanent(`recipient rejected: ${info.response}`);
       return sent(queueIdFromResponse(info.response) ?? messageId);
     } catch (error) {
@@ -136,5 +144,6 @@ export class SmtpChannel implements Channel {
 
   async close(): Promise<void> {
     this.transport.close();
+    this.templates.close();
   }
 }

@@ -25,6 +25,12 @@ export interface OutgoingMessage {
   /** Structured body for webhooks and push; channels build a default one when absent. */
   payload?: unknown;
   headers?: Record<string, string>;
+  /**
+   * Set when the message is a template (the same for everyone with this key) filled with one personal
+   * value, the check-in token: a channel whose output is costly to build (e-mail's MIME) may build it once
+   * per key and splice the value in. `text` and `html` above are filled; these are not.
+   */
+  template?: { key: string; placeholder: string; value: string; text: string; html?: string };
 }
 
 export type SendResult =
