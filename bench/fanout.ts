@@ -9,6 +9,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { publishAlert } from '../src/alerts/publish.js';
 import { alertInput } from '../src/alerts/schema.js';
@@ -16,6 +17,7 @@ import { composeAlert, submitAlert } from '../src/alerts/service.js';
 import { systemActor } from '../src/auth/roles.js';
 import { migrate } from '../src/db/index.js';
 import { openPostgres } from '../src/db/postgres.js';
+import { composeMessage, type AlertContent } from '../src/delivery/compose.js';
 
 const secret = 'bench-secret-bench-secret-bench-secret-01';
 const self = fileURLToPath(import.meta.url);
@@ -24,13 +26,33 @@ const log = (m: string) => process.stderr.write(`${m}\n`);
 
 function withDb(url: string, name: string) { const u = new URL(url); u.pathname = `/${name}`; return u.toString(); }
 
+/** The model case's alert, so messages have a realistic size (text and HTML, about 4 KB). */
+const benchAlert = (country: string) => alertInput.parse({
+  kind: 'security_alert', sender: 'U.S. Embassy Baghdad', area: { countries: [country] },
+  infos: [{ language: 'en', event: 'Security alert', headline: 'Depart Iraq immediately',
+    description: 'Following a U.S. airstrike at Baghdad International Airport, tensions and the risk of attacks are heightened across Iraq. '
+      + 'The Embassy has suspended all public consular operations until further notice.',
+    instruction: 'Depart Iraq immediately: by airline while possible, and otherwise overland to other countries.\nDo not approach the Embassy.\nKeep a low profile and monitor local media.' }],
+  assistance: { contacts: [{ name: 'U.S. Embassy Baghdad', phone: '+964 760 030 3000', email: 'BaghdadACS@state.gov', website: 'https://iq.usembassy.gov' }], notes: [] },
+});
+
+/** Bytes of one message as the workers send it (for smtp-source's -l, so both sides send the same size). */
+async function messageBytes(): Promise<number> {
+  const input = benchAlert('IQ');
+  const content: AlertContent = { id: '00000000-0000-4000-8000-000000000000', kind: input.kind, msgType: 'Alert', sender: input.sender, effective: new Date(), expires: null,
+    areaDescription: 'Iraq', infos: input.infos, assistance: input.assistance };
+  const row = { id: content.id, alert_id: content.id, traveller_id: content.id, channel: 'email' as const, address: 's1@bench.test', attempts: 1, language: 'en', checkin_no: '1' };
+  const msg = composeMessage(row, content, { secret, publicUrl: 'http://warden.test' });
+  const compiler = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  const info = await compiler.sendMail({ from: 'Warden <alerts@warden.test>', to: msg.to, subject: msg.subject, text: msg.text, html: msg.html,
+    messageId: `<${row.id}@warden.test>`, headers: { ...msg.headers, 'X-Warden-Delivery-Id': row.id } });
+  return (info.message as Buffer).length;
+}
+
 async function publishOne(url: string, country: string) {
   const db = openPostgres(url, 2);
   const actor = systemActor('bench');
-  const draft = await composeAlert(db, actor, alertInput.parse({
-    kind: 'security_alert', sender: 'Bench Embassy', area: { countries: [country] },
-    infos: [{ language: 'en', event: 'Bench', headline: 'Benchmark alert', description: 'A benchmark.', instruction: 'Do nothing.' }],
-  }));
+  const draft = await composeAlert(db, actor, benchAlert(country));
   await submitAlert(db, actor, draft.id);
   const started = performance.now();
   const result = await publishAlert(db, { ...actor, id: null }, draft.id, { twoPersonThreshold: Number.MAX_SAFE_INTEGER });
@@ -88,9 +110,10 @@ async function main() {
   try {
     await migrate(db);
     await new Promise((r) => setTimeout(r, 500));
-    log(`smtp-source: ${send} messages over ${connections} connections…`);
+    const bytes = await messageBytes();
+    log(`smtp-source: ${send} messages of ${bytes} bytes over ${connections} connections…`);
     let t0 = performance.now();
-    execFileSync('smtp-source', ['-s', String(connections), '-m', String(send), '-l', '1000', '-f', 'a@bench.test', '-t', 'b@bench.test', `127.0.0.1:${port}`]);
+    execFileSync('smtp-source', ['-s', String(connections), '-m', String(send), '-l', String(bytes), '-f', 'a@bench.test', '-t', 'b@bench.test', `127.0.0.1:${port}`]);
     const rawRate = send / ((performance.now() - t0) / 1000);
     log(`raw rate ${Math.round(rawRate)} msg/s; enrolling ${send} travellers…`);
     await addTravellers(db, 'IQ', send, 's');
@@ -116,7 +139,7 @@ async function main() {
       bench: 'fanout', smtp: 'postfix smtp-sink', connections, workers,
       publish1M: { recipients: bigRun.recipients, deliveries: bigRun.deliveries, seconds: +bigRun.seconds.toFixed(2), publisherPeakRssMb: bigRun.maxRssMb },
       send100k: { recipients: small.recipients, publishSeconds: +small.seconds.toFixed(2), publishToLastAcceptedSeconds: +publishToLast.toFixed(2), rateMsgPerSec: Math.round(sendRate),
-        rawSmtpSourceMsgPerSec: Math.round(rawRate), ratio: +(sendRate / rawRate).toFixed(2), workerPeakRssMb: workerStats.map((w) => Math.round(w.maxRssKb / 1024)) },
+        rawSmtpSourceMsgPerSec: Math.round(rawRate), messageBytes: bytes, ratio: +(sendRate / rawRate).toFixed(2), workerPeakRssMb: workerStats.map((w) => Math.round(w.maxRssKb / 1024)) },
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
