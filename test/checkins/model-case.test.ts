@@ -126,7 +126,11 @@ test('some answer "need help" by SMS reply (English and Arabic); duty officers a
     assert.equal(payload.channel, 'sms');
     assert.ok(helpers.includes(payload.travellerId));
   }
-  const { rows: notes } = await t.db.query<{ state: string }>(`SELECT state FROM duty_notifications`);
+  // The notice is marked sent once both channels have answered, just after the hook arrives here.
+  const notes = await waitFor(async () => {
+    const { rows } = await t.db.query<{ state: string }>(`SELECT state FROM duty_notifications`);
+    return rows.every((n) => n.state === 'sent') ? rows : null;
+  });
   assert.deepEqual(notes.map((n) => n.state), ['sent', 'sent', 'sent', 'sent']);
   const editorView = await board(t, alertId, '?status=need_help', 'editor');
   assert.deepEqual(editorView.people!.map((p) => p.travellerId).sort(), [...helpers].sort());
@@ -191,10 +195,10 @@ test('the live board (Server-Sent Events) sends new counts when someone answers'
   await reader.cancel().catch(() => undefined);
 });
 
-async function waitFor<T>(check: () => T | null, timeoutMs = 5000): Promise<T> {
+async function waitFor<T>(check: () => T | null | Promise<T | null>, timeoutMs = 5000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value !== null) return value;
     if (Date.now() > until) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 25));
