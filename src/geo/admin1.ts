@@ -41,11 +41,13 @@ export function mapAdmin1ToIso(cities: readonly City[]): Admin1Mapping {
 
 /**
  * GeoNames admin1 codes → ISO 3166-2, from GeoNames' admin1CodesASCII.txt (CA.01 "Alberta",
- * AU.04 "Queensland", …), for countries whose codes are numeric and whose seats do not carry
- * the area's name. Seats per code (checked in test/geo/subdivisions.test.ts): CA 01 Edmonton,
- * 02 Victoria, 03 Winnipeg, 04 Fredericton, 05 St. John's, 07 Halifax, 08 Toronto, 09 Charlottetown,
- * 10 Québec, 11 Regina, 12 Whitehorse, 13 Yellowknife, 14 Iqaluit; AU 01 Canberra, 02 Sydney,
- * 03 Darwin, 04 Brisbane, 05 Adelaide, 06 Hobart, 07 Melbourne, 08 Perth.
+ * AU.04 "Queensland", CN.02 "Zhejiang", …), for countries whose codes are numeric and whose seats do
+ * not carry the area's name, so neither rule above maps them. Without an entry no town maps to the
+ * subdivision and it falls back to its country's point (Zhejiang ~1,500 km off). Countries: the ones
+ * news names most often among those left unmapped — Canada, Australia, China, India, Brazil, Mexico,
+ * Nigeria, South Africa. Each entry is checked against a town of that area in
+ * test/geo/reference-points.test.ts (its seat, e.g. CN.02 Hangzhou, IN.36 Lucknow, BR.15 Belo Horizonte).
+ * Codes GeoNames leaves without towns in cities1000 (IN.40 Telangana) are omitted.
  */
 export const KNOWN_ADMIN1: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   CA: {
@@ -53,7 +55,63 @@ export const KNOWN_ADMIN1: Readonly<Record<string, Readonly<Record<string, strin
     '09': 'CA-PE', '10': 'CA-QC', '11': 'CA-SK', '12': 'CA-YT', '13': 'CA-NT', '14': 'CA-NU',
   },
   AU: { '01': 'AU-ACT', '02': 'AU-NSW', '03': 'AU-NT', '04': 'AU-QLD', '05': 'AU-SA', '06': 'AU-TAS', '07': 'AU-VIC', '08': 'AU-WA' },
+  CN: {
+    '01': 'CN-34', '02': 'CN-33', '03': 'CN-36', '04': 'CN-32', '05': 'CN-22', '06': 'CN-63', '07': 'CN-35', '08': 'CN-23',
+    '09': 'CN-41', '10': 'CN-13', '11': 'CN-43', '12': 'CN-42', '13': 'CN-65', '14': 'CN-54', '15': 'CN-62', '16': 'CN-45',
+    '18': 'CN-52', '19': 'CN-21', '20': 'CN-15', '21': 'CN-64', '22': 'CN-11', '23': 'CN-31', '24': 'CN-14', '25': 'CN-37',
+    '26': 'CN-61', '28': 'CN-12', '29': 'CN-53', '30': 'CN-44', '31': 'CN-46', '32': 'CN-51', '33': 'CN-50',
+  },
+  IN: {
+    '01': 'IN-AN', '02': 'IN-AP', '03': 'IN-AS', '05': 'IN-CH', '06': 'IN-DN', '07': 'IN-DL', '09': 'IN-GJ', '10': 'IN-HR',
+    '11': 'IN-HP', '12': 'IN-JK', '13': 'IN-KL', '14': 'IN-LD', '16': 'IN-MH', '17': 'IN-MN', '18': 'IN-ML', '19': 'IN-KA',
+    '20': 'IN-NL', '21': 'IN-OR', '22': 'IN-PY', '23': 'IN-PB', '24': 'IN-RJ', '25': 'IN-TN', '26': 'IN-TR', '28': 'IN-WB',
+    '29': 'IN-SK', '30': 'IN-AR', '31': 'IN-MZ', '32': 'IN-DD', '33': 'IN-GA', '34': 'IN-BR', '35': 'IN-MP', '36': 'IN-UP',
+    '37': 'IN-CT', '38': 'IN-JH', '39': 'IN-UT',
+  },
+  BR: {
+    '01': 'BR-AC', '02': 'BR-AL', '03': 'BR-AP', '04': 'BR-AM', '05': 'BR-BA', '06': 'BR-CE', '07': 'BR-DF', '08': 'BR-ES',
+    '11': 'BR-MS', '13': 'BR-MA', '14': 'BR-MT', '15': 'BR-MG', '16': 'BR-PA', '17': 'BR-PB', '18': 'BR-PR', '20': 'BR-PI',
+    '21': 'BR-RJ', '22': 'BR-RN', '23': 'BR-RS', '24': 'BR-RO', '25': 'BR-RR', '26': 'BR-SC', '27': 'BR-SP', '28': 'BR-SE',
+    '29': 'BR-GO', '30': 'BR-PE', '31': 'BR-TO',
+  },
+  MX: {
+    '01': 'MX-AGU', '02': 'MX-BCN', '03': 'MX-BCS', '04': 'MX-CAM', '05': 'MX-CHP', '06': 'MX-CHH', '07': 'MX-COA', '08': 'MX-COL',
+    '09': 'MX-CMX', '10': 'MX-DUR', '11': 'MX-GUA', '12': 'MX-GRO', '13': 'MX-HID', '14': 'MX-JAL', '15': 'MX-MEX', '16': 'MX-MIC',
+    '17': 'MX-MOR', '18': 'MX-NAY', '19': 'MX-NLE', '20': 'MX-OAX', '21': 'MX-PUE', '22': 'MX-QUE', '23': 'MX-ROO', '24': 'MX-SLP',
+    '25': 'MX-SIN', '26': 'MX-SON', '27': 'MX-TAB', '28': 'MX-TAM', '29': 'MX-TLA', '30': 'MX-VER', '31': 'MX-YUC', '32': 'MX-ZAC',
+  },
+  NG: {
+    '05': 'NG-LA', '11': 'NG-FC', '16': 'NG-OG', '21': 'NG-AK', '22': 'NG-CR', '23': 'NG-KD', '24': 'NG-KT', '25': 'NG-AN',
+    '26': 'NG-BE', '27': 'NG-BO', '28': 'NG-IM', '29': 'NG-KN', '30': 'NG-KW', '31': 'NG-NI', '32': 'NG-OY', '35': 'NG-AD',
+    '36': 'NG-DE', '37': 'NG-ED', '39': 'NG-JI', '40': 'NG-KE', '41': 'NG-KO', '42': 'NG-OS', '43': 'NG-TA', '44': 'NG-YO',
+    '45': 'NG-AB', '46': 'NG-BA', '47': 'NG-EN', '48': 'NG-ON', '49': 'NG-PL', '50': 'NG-RI', '51': 'NG-SO', '52': 'NG-BY',
+    '53': 'NG-EB', '54': 'NG-EK', '55': 'NG-GO', '56': 'NG-NA', '57': 'NG-ZA',
+  },
+  ZA: { '02': 'ZA-NL', '03': 'ZA-FS', '05': 'ZA-EC', '06': 'ZA-GT', '07': 'ZA-MP', '08': 'ZA-NC', '09': 'ZA-LP', '10': 'ZA-NW', '11': 'ZA-WC' },
 };
+
+/**
+ * GeoNames admin2 codes → ISO 3166-2 for British counties, which ISO lists as subdivisions but GeoNames keeps
+ * at admin2 (its GB admin1 is England/Scotland/Wales/Northern Ireland), so without this no town maps to
+ * "Suffolk" or "Fife" and they fall back to the UK's point. From GeoNames' admin2Codes.txt; each entry is checked
+ * against its seat (PPLA2) or largest town in test/geo/reference-points.test.ts. Keyed "admin1.admin2".
+ */
+export const KNOWN_ADMIN2: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  GB: {
+    'ENG.B9': 'GB-BKM', 'ENG.C3': 'GB-CAM', 'ENG.C6': 'GB-CON', 'ENG.C9': 'GB-CMA', 'ENG.D3': 'GB-DBY', 'ENG.D4': 'GB-DEV',
+    'ENG.D6': 'GB-DOR', 'ENG.D8': 'GB-DUR', 'ENG.E2': 'GB-ESX', 'ENG.E4': 'GB-ESS', 'ENG.E6': 'GB-GLS', 'ENG.F2': 'GB-HAM',
+    'ENG.F7': 'GB-HEF', 'ENG.F8': 'GB-HRT', 'ENG.G5': 'GB-KEN', 'ENG.H2': 'GB-LAN', 'ENG.H5': 'GB-LEC', 'ENG.H7': 'GB-LIN',
+    'ENG.I9': 'GB-NFK', 'ENG.J1': 'GB-NTH', 'ENG.J6': 'GB-NBL', 'ENG.J7': 'GB-NYK', 'ENG.J9': 'GB-NTT', 'ENG.K2': 'GB-OXF',
+    'ENG.L4': 'GB-RUT', 'ENG.L6': 'GB-SHR', 'ENG.M3': 'GB-SOM', 'ENG.M9': 'GB-STS', 'ENG.N5': 'GB-SFK', 'ENG.N7': 'GB-SRY',
+    'ENG.P3': 'GB-WAR', 'ENG.P6': 'GB-WSX', 'ENG.P8': 'GB-WIL', 'ENG.Q4': 'GB-WOR', 'SCT.V1': 'GB-FIF',
+  },
+};
+
+/** The ISO code of the county a town lies in, where GeoNames has it at admin2 (KNOWN_ADMIN2). */
+export function admin2ToIso(city: Pick<City, 'countryCode' | 'admin1' | 'admin2'>): string | undefined {
+  const codes = KNOWN_ADMIN2[city.countryCode];
+  return codes && city.admin2 ? codes[`${city.admin1}.${city.admin2}`] : undefined;
+}
 
 /** Country → admin1 code → the area's seat (PPLA, else PPLC), if any. */
 function groupAdmin1Areas(cities: readonly City[]): Map<string, Map<string, City | undefined>> {

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { normalizePlaceName } from './normalize.js';
-import { mapAdmin1ToIso } from './admin1.js';
+import { admin2ToIso, mapAdmin1ToIso } from './admin1.js';
 import { haversineKm } from './distance.js';
 
 export { normalizePlaceName } from './normalize.js';
@@ -22,6 +22,8 @@ export interface City {
   countryCode: string;
   /** GeoNames admin1 code (not ISO; see subdivisionCode). */
   admin1: string;
+  /** GeoNames admin2 code (county level; British counties are here, see KNOWN_ADMIN2). */
+  admin2: string;
   /** ISO 3166-2 code, where the GeoNames admin1 code could be mapped reliably. */
   subdivisionCode?: string;
   lat: number;
@@ -55,7 +57,7 @@ interface Gazetteer {
 /** GeoNames column positions (see the cities1000 package's `fields`). */
 const COLUMN = {
   id: 0, name: 1, asciiName: 2, alternateNames: 3, lat: 4, lon: 5, featureCode: 7,
-  countryCode: 8, admin1: 10, population: 14,
+  countryCode: 8, admin1: 10, admin2: 11, population: 14,
 } as const;
 
 const DEFAULT_LIMIT = 20;
@@ -94,6 +96,7 @@ function parseCity(line: string): City | undefined {
     alternateNames: alternates === '' ? [] : alternates.split(','),
     countryCode: f[COLUMN.countryCode] ?? '',
     admin1: f[COLUMN.admin1] ?? '',
+    admin2: f[COLUMN.admin2] ?? '',
     lat,
     lon,
     population: Number(f[COLUMN.population]) || 0,
@@ -291,13 +294,35 @@ function midLongitude(lons: number[], trim: number): number {
  */
 const EXTENT_TRIM = 0;
 
+/** Distances beyond this multiple of the 95th-percentile distance from the median town are strays. */
+const STRAY_FACTOR = 2.5;
+
+/**
+ * The towns without strays: GeoNames codes a few towns into the wrong admin1 area (two Qinghai towns carry
+ * Jiangsu's code, 1,500 km away), which would stretch the extent. A town is a stray when it lies farther from
+ * the median town position than 2.5 times the distance within which 95% of the towns lie (at least 50 km), so
+ * genuinely remote towns of large areas (Churchill, Manitoba) stay.
+ */
+function withoutStrays(towns: City[]): City[] {
+  const lats = towns.map((t) => t.lat).sort((a, b) => a - b);
+  const median = { lat: quantile(lats, 0.5), lon: midLongitude(towns.map((t) => t.lon), 0.5) };
+  const km = towns.map((t) => haversineKm(median, t));
+  const limit = Math.max(50, STRAY_FACTOR * quantile([...km].sort((a, b) => a - b), 0.95));
+  return towns.filter((_, i) => km[i]! <= limit);
+}
+
 function buildSubdivisionPoints(): Map<string, SubdivisionPoint> {
   const groups = new Map<string, City[]>();
-  for (const city of data().cities) {
-    if (!city.subdivisionCode) continue;
-    const list = groups.get(city.subdivisionCode);
+  const add = (code: string, city: City) => {
+    const list = groups.get(code);
     if (list) list.push(city);
-    else groups.set(city.subdivisionCode, [city]);
+    else groups.set(code, [city]);
+  };
+  for (const city of data().cities) {
+    if (city.subdivisionCode) add(city.subdivisionCode, city);
+    // A town of an English county counts for the county too (GB-SFK) as well as for England (GB-ENG).
+    const county = admin2ToIso(city);
+    if (county) add(county, city);
   }
   const points = new Map<string, SubdivisionPoint>();
   for (const [code, towns] of groups) {
@@ -306,10 +331,11 @@ function buildSubdivisionPoints(): Map<string, SubdivisionPoint> {
       points.set(code, { lat: seat.lat, lon: seat.lon, basis: 'seat', towns: towns.length });
       continue;
     }
-    const lats = towns.map((t) => t.lat).sort((a, b) => a - b);
+    const kept = withoutStrays(towns);
+    const lats = kept.map((t) => t.lat).sort((a, b) => a - b);
     const lat = (quantile(lats, EXTENT_TRIM) + quantile(lats, 1 - EXTENT_TRIM)) / 2;
-    const lon = midLongitude(towns.map((t) => t.lon), EXTENT_TRIM);
-    points.set(code, { lat, lon, basis: 'towns', towns: towns.length });
+    const lon = midLongitude(kept.map((t) => t.lon), EXTENT_TRIM);
+    points.set(code, { lat, lon, basis: 'towns', towns: kept.length });
   }
   return points;
 }

@@ -8,6 +8,7 @@ import {
   countryPoint,
   findCountryByName,
   getCountry,
+  getSubdivision,
   listCountries,
   listSubdivisions,
   normalizePlaceName,
@@ -15,6 +16,7 @@ import {
   subdivisionPoint,
   type Subdivision,
 } from '../geo/index.js';
+import { pressAbbreviation } from './place-abbreviations.js';
 
 export type GazetteerKind = 'country' | 'subdivision' | 'city' | 'region';
 
@@ -34,6 +36,8 @@ export interface GazetteerHit {
   primary: boolean;
   /** Coordinates are a stand-in (a subdivision placed at its same-named city or its country's centroid). */
   approximate?: boolean;
+  /** Matched only as a press abbreviation ("Man.", "Calif."): places.ts wants it after "<Name>, ". */
+  pressAbbreviation?: boolean;
 }
 
 export interface Gazetteer {
@@ -48,6 +52,8 @@ export interface Gazetteer {
  */
 const NEWS_COUNTRY_ALIASES: Readonly<Record<string, string>> = {
   'u k': 'GB', britain: 'GB', drc: 'CD', 'd r c': 'CD', america: 'US', 'u s a': 'US', holland: 'NL', 'the netherlands': 'NL', burma: 'MM', 'east timor': 'TL', 'the gambia': 'GM', 'the philippines': 'PH',
+  // Without these "Democratic Republic of Congo" is read as "Congo" (the other Congo) and "Zaire" as an Angolan province.
+  'democratic republic of congo': 'CD', 'dr congo': 'CD', 'congo kinshasa': 'CD', zaire: 'CD', 'republic of congo': 'CG', 'congo brazzaville': 'CG',
 };
 
 /**
@@ -91,6 +97,14 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/**
+ * English names of subdivisions that the ISO data lists only in another language (South Africa's provinces
+ * are given in Ndebele/Sotho/Zulu: "GaZulu-Natala", "iTjhingalanga-Kapa"), so news spellings find them.
+ */
+const NEWS_SUBDIVISION_ALIASES: Readonly<Record<string, string>> = {
+  'kwazulu natal': 'ZA-NL', 'western cape': 'ZA-WC', 'northern cape': 'ZA-NC', 'free state': 'ZA-FS', mpumalanga: 'ZA-MP',
+};
+
 function buildSubdivisionIndex(): SubdivisionIndex {
   const byName = new Map<string, Subdivision[]>();
   const byAbbreviation = new Map<string, Subdivision[]>();
@@ -100,6 +114,10 @@ function buildSubdivisionIndex(): SubdivisionIndex {
       const suffix = sub.code.split('-')[1]?.toLowerCase();
       if (suffix && ABBREVIATING_COUNTRIES.includes(country.code)) push(byAbbreviation, suffix, sub);
     }
+  }
+  for (const [name, code] of Object.entries(NEWS_SUBDIVISION_ALIASES)) {
+    const sub = getSubdivision(code);
+    if (sub) push(byName, name, sub);
   }
   return { byName, byAbbreviation };
 }
@@ -127,9 +145,9 @@ function subdivisionHit(sub: Subdivision): GazetteerHit | undefined {
   return hit;
 }
 
-/** Is the surface form an abbreviation ("Ky.", "B.C.", "NSW") rather than a word? */
+/** Is the surface form an abbreviation ("Ky.", "B.C.", "NSW", "Calif.") rather than a word? */
 function looksAbbreviated(surface: string): boolean {
-  return /^(\p{Lu}\.){2,}$/u.test(surface) || /^\p{Lu}\p{Ll}{1,3}\.$/u.test(surface) || /^\p{Lu}{2,3}$/u.test(surface);
+  return /^(\p{Lu}\.){2,}$/u.test(surface) || /^\p{Lu}\p{Ll}{1,4}\.$/u.test(surface) || /^\p{Lu}{2,3}$/u.test(surface) || surface === 'Qld';
 }
 
 export function createGeoGazetteer(): Gazetteer {
@@ -159,8 +177,12 @@ export function createGeoGazetteer(): Gazetteer {
       const hit = cachedSubdivision(sub);
       if (hit) hits.push(hit);
     }
+    const press = looksAbbreviated(surface) ? getSubdivision(pressAbbreviation(key.replace(/ /g, '')) ?? '') : undefined;
+    const pressHit = press && !subs.some((sub) => sub.code === press.code) ? cachedSubdivision(press) : undefined;
+    if (pressHit) hits.push({ ...pressHit, pressAbbreviation: true });
     for (const city of searchPlaces(surface, { limit: 12 })) {
-      const primary = normalizePlaceName(city.name) === key || normalizePlaceName(city.asciiName) === key;
+      // "Washington, D.C." is GeoNames' main name for the capital: the part before the comma is its name too.
+      const primary = [city.name, city.asciiName, city.name.split(',')[0]!].some((n) => normalizePlaceName(n) === key);
       const hit: GazetteerHit = { kind: 'city', code: String(city.id), name: city.name, countryCode: city.countryCode, lat: city.lat, lon: city.lon, population: city.population, featureCode: city.featureCode, primary };
       if (city.subdivisionCode) hit.subdivisionCode = city.subdivisionCode;
       hits.push(hit);

@@ -3,24 +3,47 @@
  *
  * Recognition: known sites first (any case, possessives folded: "Baghdad's international
  * airport" = "Baghdad International Airport"); then, from every capitalised word, the longest
- * span of up to five words (capitalised, or name connectors like "of the") that the
- * gazetteer knows; a trailing "County"/"Province"/… is allowed around a known name; single
- * nationality words ("Iranian", "Iraqis") are country references. Spans are dropped when they
+ * span of up to five words (capitalised, or name connectors like "of the"; "St. Thomas" keeps its
+ * period) that the gazetteer knows; a trailing "County"/"Province"/… is allowed around a known name;
+ * a period joins the span only when it makes an abbreviation ("Ky.", "Calif."; "Iraq." stays "Iraq");
+ * single nationality words ("Iranian", "Iraqis") are country references. Spans are dropped when they
  * are common words, follow a person title ("General Jordan"), sit inside a person-like name
- * ("Paris Hilton"), or are names of people seen elsewhere in the text.
+ * ("Paris Hilton"), or are names of people seen elsewhere in the text. An all-caps dateline
+ * ("LONDON, Ky. -") is a name, not an acronym.
  *
- * Resolution, per span, over the gazetteer's candidates:
- * - a country name is the country (unless a subdivision of a country in focus has the name:
- *   "Georgia" in a text about the US);
- * - otherwise score cities and subdivisions: log10(population), + focus country (a country
- *   named or implied by a demonym in the text), + subdivision named in the text ("Edmonton,
- *   Alberta"), + capital/admin seat, + within 400 km of an unambiguous place of the text,
- *   − alternate-name-only match; a big city (≥ 1 M) beats a same-named subdivision.
+ * Readings are narrowed from the wording around a name (place-qualifiers.ts): "London, Ontario",
+ * "Atlanta, Georgia", "Washington state"; one sense per discourse carries a qualified reading to
+ * the same name elsewhere in the text.
+ *
+ * Resolution, per span, over the gazetteer's candidates, with evidence from the *other* names of
+ * the text (a name never vouches for itself):
+ * - a country name is the country (unless a subdivision of a country in focus has the name and the
+ *   text works at that level: "Georgia" next to Atlanta or other states);
+ * - otherwise score cities and subdivisions: log10(population), + focus country (a country named,
+ *   implied by a demonym, or by an unambiguous town or subdivision of it), + subdivision named in the
+ *   text ("Edmonton … Alberta"), + capital/admin seat, + within 400 km of an unambiguous place of the
+ *   text, − alternate-name-only match;
+ * - a subdivision and its same-named town: the town if it has a million people or is the national
+ *   capital ("Beijing", "Washington"), else the subdivision ("Quebec");
+ * - left unresolved rather than put far off: small unsupported towns, mid-sized towns of a country
+ *   nothing else points to and far from the text's focus ("Edmonton" in a story about Enfield), areas
+ *   named after a town outside the text's subdivisions ("Metcalfe County"), and foreign subdivisions
+ *   glued to another capitalised word ("Sunshine Coast" is not Tanzania's Coast region).
  * Confidence grows with the margin between the best and the second-best candidate.
  */
 import { createGeoGazetteer, type Gazetteer, type GazetteerHit } from './gazetteer.js';
 import { COMMON_WORDS, NAME_CONNECTORS, WEEKDAYS_AND_MONTHS, fold, tokenize, type Token } from './text.js';
 import { PERSON_TITLES } from './actor-chunks.js';
+import { applyQualifiers, applySubdivisionCues, spreadQualifiedReadings } from './place-qualifiers.js';
+import {
+  type Context,
+  distanceKm,
+  isForeignNamesake,
+  isForeignSubdivision,
+  isLocal,
+  scoreHit,
+  subdivisionOverCountry,
+} from './place-resolution.js';
 
 export type PlaceKind = 'country' | 'subdivision' | 'city' | 'site' | 'region';
 
@@ -130,22 +153,45 @@ interface Span {
   lookupName: string;
   hits: GazetteerHit[];
   demonymOf?: string;
+  qualified?: boolean;
+  /** Joined to an unknown capitalised word ("Sunshine Coast", "Falcon Street"): maybe part of a longer name. */
+  glued?: boolean;
 }
 
 function isCap(t: Token | undefined): boolean {
   return !!t && t.capitalized && /^\p{L}/u.test(t.text);
 }
 
-/** Span end, including the period of an abbreviation ("Ky.", "B.C." is already one token). */
-function spanEnd(text: string, t: Token): number {
-  return text[t.end] === '.' && /^\p{Lu}\p{Ll}{1,3}$/u.test(t.text) ? t.end + 1 : t.end;
+/**
+ * The gazetteer's readings of text[start, end), and the span's end: the period of an abbreviation is part
+ * of the span ("Ky.", "Calif."; "B.C." is already one token) only when the dotted form reads as more
+ * places, so "Iraq." at a sentence end stays "Iraq".
+ */
+function lookupWithPeriod(text: string, start: number, last: Token, gaz: Gazetteer): { end: number; hits: GazetteerHit[] } {
+  const press = afterNameAndComma(text, start);
+  const read = (surface: string) => gaz.lookup(surface).filter((h) => press || !h.pressAbbreviation);
+  const hits = read(text.slice(start, last.end));
+  if (text[last.end] !== '.' || !/^\p{Lu}\p{Ll}{1,4}$/u.test(last.text)) return { end: last.end, hits };
+  const dotted = read(text.slice(start, last.end + 1));
+  return dotted.length > hits.length ? { end: last.end + 1, hits: dotted } : { end: last.end, hits };
 }
+
+/** Press abbreviations that are also words ("Man.", "Miss.") count only in "<Name>, Man.". */
+function afterNameAndComma(text: string, start: number): boolean {
+  return /\p{L}\.?,\s*$/u.test(text.slice(Math.max(0, start - 4), start));
+}
+
+/** Abbreviations that open place names: Saint, Sainte, Mount, Fort, Port. */
+const NAME_ABBREVIATIONS = /^(St|Ste|Mt|Ft|Pt)$/;
 
 function contiguous(tokens: Token[], text: string, first: number, last: number): boolean {
   for (let k = first + 1; k <= last; k++) {
     const prev = tokens[k - 1]!;
     const t = tokens[k]!;
-    if (t.sentence !== prev.sentence || prev.possessive) return false;
+    // "St. Thomas", "Mt. Pleasant": the abbreviation's period is inside the name (and may look like a sentence end).
+    if (t.text === '.' && NAME_ABBREVIATIONS.test(prev.text) && t.start === prev.end) continue;
+    const afterAbbreviation = prev.text === '.' && NAME_ABBREVIATIONS.test(tokens[k - 2]?.text ?? '');
+    if ((t.sentence !== prev.sentence && !afterAbbreviation) || prev.possessive) return false;
     if (!/^[\s-]*$/.test(text.slice(prev.end, t.start))) return false;
     if (!isCap(t) && !NAME_CONNECTORS.has(t.text.toLowerCase())) return false;
   }
@@ -156,9 +202,10 @@ function findSpan(text: string, tokens: Token[], i: number, gaz: Gazetteer): Spa
   for (let last = Math.min(tokens.length - 1, i + MAX_SPAN_WORDS - 1); last >= i; last--) {
     if (!contiguous(tokens, text, i, last)) continue;
     const start = tokens[i]!.start;
-    const end = spanEnd(text, tokens[last]!);
+    const found = lookupWithPeriod(text, start, tokens[last]!, gaz);
+    const end = found.end;
     const surface = text.slice(start, end);
-    let hits = gaz.lookup(surface);
+    let hits = found.hits;
     let lookupName = surface;
     if (last <= i + 1 && !hits.some((h) => h.kind === 'country')) {
       const demonymOf = gaz.demonym(surface);
@@ -207,8 +254,17 @@ function isPersonLike(text: string, tokens: Token[], span: Span, names: Set<stri
   return false;
 }
 
+/** Is the span joined by a space to a capitalised word that is not a common word or a place noun? */
+function isGlued(text: string, tokens: Token[], span: Span): boolean {
+  const prev = tokens[span.first - 1];
+  const next = tokens[span.last + 1];
+  const gluedPrev = !!prev && /^\s+$/.test(text.slice(prev.end, span.start)) && prev.sentence === tokens[span.first]!.sentence && isCap(prev) && !COMMON_WORDS.has(fold(prev.text)) && !FUNCTION_WORDS.has(fold(prev.text));
+  const gluedNext = !!next && /^\s+$/.test(text.slice(span.end, next.start)) && isCap(next) && !KIND_NOUNS_AFTER_PLACE.test(next.text) && !WEEKDAYS_AND_MONTHS.test(next.text);
+  return gluedPrev || gluedNext;
+}
+
 /** Capitalised words and names that the gazetteer knows as some town but news uses otherwise. */
-const NOT_PLACES = new Set(['white house', 'christmas', 'center', 'centre', 'law', 'church', 'federal', 'liberal', 'union', 'parliament', 'congress', 'senate', 'independence', 'victory', 'liberty', 'justice', 'progress', 'mobile', 'reading', 'split', 'nice', 'bath', 'hope', 'ebola', 'zika', 'reston', 'obama', 'bush', 'trump', 'clinton']);
+const NOT_PLACES = new Set(['white house', 'republic', 'christmas', 'center', 'centre', 'law', 'church', 'federal', 'liberal', 'union', 'parliament', 'congress', 'senate', 'independence', 'victory', 'liberty', 'justice', 'progress', 'mobile', 'reading', 'split', 'nice', 'bath', 'hope', 'ebola', 'zika', 'reston', 'obama', 'bush', 'trump', 'clinton']);
 
 /** "Steele said", "said Murphy": a lone name next to a speech verb is a speaker, unless it is a country or a big city. */
 function isSpeaker(text: string, span: Span): boolean {
@@ -223,12 +279,17 @@ function isProminent(span: Span): boolean {
   return span.hits.some((h) => h.kind === 'subdivision' || (h.kind === 'city' && h.primary && h.population >= 100_000));
 }
 
-function isCommonWord(span: Span, tokens: Token[]): boolean {
+/** "LONDON, Ky. (WKYT) -", "INNISFAIL -": an all-caps place opening the text or a line is a dateline, not an acronym. */
+function isDateline(text: string, span: Span): boolean {
+  return /(^|\n)\s*$/.test(text.slice(Math.max(0, span.start - 20), span.start)) && /^\s*[,\u2014\u2013-]/.test(text.slice(span.end, span.end + 3));
+}
+
+function isCommonWord(text: string, span: Span, tokens: Token[]): boolean {
   if (NOT_PLACES.has(fold(span.surface))) return true;
   if (span.first !== span.last) return false;
   const t = tokens[span.first]!;
   // "US" is not "us"; but acronyms ("UN", "EU") name places only as countries or subdivisions ("NSW").
-  if (/^\p{Lu}{2,}$/u.test(t.text)) return !span.demonymOf && !span.hits.some((h) => h.kind !== 'city');
+  if (/^\p{Lu}{2,}$/u.test(t.text) && !isDateline(text, span)) return !span.demonymOf && !span.hits.some((h) => h.kind !== 'city');
   const f = fold(t.text).replace(/'(re|ll|ve|d|s|m)$|n't$/, '');
   return COMMON_WORDS.has(f) || WEEKDAYS_AND_MONTHS.test(f) || PERSON_TITLES.has(f) || t.text.length < 2;
 }
@@ -248,36 +309,22 @@ function startsWithFunctionWord(span: Span, tokens: Token[]): boolean {
 // Resolution
 // ---------------------------------------------------------------------------
 
-interface Context {
-  focusCountries: Set<string>;
-  subdivisionsNamed: Set<string>;
-  anchors: { lat: number; lon: number }[];
-}
-
-function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-  const r = Math.PI / 180;
-  const h = Math.sin(((b.lat - a.lat) * r) / 2) ** 2 + Math.cos(a.lat * r) * Math.cos(b.lat * r) * Math.sin(((b.lon - a.lon) * r) / 2) ** 2;
-  return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-function scoreHit(h: GazetteerHit, ctx: Context): number {
-  let s = Math.log10(h.population + 10);
-  if (h.kind === 'subdivision') s = 6; // like a city of a million people
-  if (ctx.focusCountries.has(h.countryCode)) s += 2;
-  if (h.subdivisionCode && ctx.subdivisionsNamed.has(h.subdivisionCode)) s += 3;
-  // "Paris", "New York": a city of a million or more is meant before its same-named subdivision.
-  if (h.kind === 'city' && h.population >= 1_000_000) s += 0.5;
-  if (h.featureCode === 'PPLC') s += 1;
-  else if (h.featureCode === 'PPLA') s += 0.5;
-  if (ctx.anchors.some((a) => distanceKm(a, h) < 400)) s += 1.5;
-  if (!h.primary) s -= 2;
-  return s;
+/** Is the best reading too doubtful to report? Then the name is left unresolved (rules in place-resolution.ts). */
+function abstains(span: Span, best: GazetteerHit, ctx: Context): boolean {
+  // A small town far from everything else the text names is more likely a surname or a word.
+  const supported = span.qualified || ctx.focusCountries.has(best.countryCode) || ctx.anchors.some((a) => distanceKm(a, best) < 400);
+  if (best.kind === 'city' && best.population < 20_000 && !supported) return true;
+  if (isForeignNamesake(best, ctx, supported)) return true;
+  const adminArea = span.lookupName !== span.surface && !/ city$/i.test(span.surface);
+  if (adminArea && !isLocal(best, ctx)) return true;
+  if (span.glued && isForeignSubdivision(best, ctx)) return true;
+  // GeoNames alternate names include noise ("The State" for Teresina): trust them only for big cities.
+  return !best.primary && best.population < 200_000;
 }
 
 function choose(span: Span, ctx: Context): { hit: GazetteerHit; confidence: number } | undefined {
   const country = span.hits.find((h) => h.kind === 'country');
-  const focusSub = span.hits.find((h) => h.kind === 'subdivision' && ctx.focusCountries.has(h.countryCode));
-  if (country && !(focusSub && !ctx.focusCountries.has(country.countryCode))) return { hit: country, confidence: 0.95 };
+  if (country && !subdivisionOverCountry(span.hits, country, ctx)) return { hit: country, confidence: 0.95 };
   const region = span.hits.find((h) => h.kind === 'region');
   if (region) return { hit: region, confidence: 0.9 };
   const ranked = span.hits
@@ -285,15 +332,27 @@ function choose(span: Span, ctx: Context): { hit: GazetteerHit; confidence: numb
     .map((h) => ({ h, s: scoreHit(h, ctx) }))
     .sort((a, b) => b.s - a.s);
   const best = ranked[0];
-  if (!best) return undefined;
-  // A small town far from everything else the text names is more likely a surname or a word.
-  const supported = ctx.focusCountries.has(best.h.countryCode) || ctx.anchors.some((a) => distanceKm(a, best.h) < 400);
-  if (best.h.kind === 'city' && best.h.population < 20_000 && !supported) return undefined;
-  // GeoNames alternate names include noise ("The State" for Teresina): trust them only for big cities.
-  if (!best.h.primary && best.h.population < 200_000) return undefined;
+  if (!best || abstains(span, best.h, ctx)) return undefined;
   const margin = best.s - (ranked[1]?.s ?? 0);
   const confidence = ranked.length === 1 ? 0.85 : Math.min(0.95, 0.5 + 0.45 * (1 - Math.exp(-margin)));
-  return { hit: best.h, confidence: Math.round(confidence * 100) / 100 };
+  return { hit: namesake(best.h, span.hits, ctx), confidence: Math.round(confidence * 100) / 100 };
+}
+
+/**
+ * A subdivision and a town inside it with the same name ("Quebec", "Beijing", "Oaxaca"): news means the
+ * town when it is a city of a million or more, else the subdivision ("Quebec City" is written out).
+ * A national capital beats a same-named subdivision of its country wherever it lies ("Washington"), unless
+ * the text names a town inside the subdivision ("Seattle").
+ */
+function namesake(best: GazetteerHit, hits: GazetteerHit[], ctx: Context): GazetteerHit {
+  if (best.kind === 'subdivision') {
+    const bigTown = (h: GazetteerHit) => h.subdivisionCode === best.code && h.population >= 1_000_000;
+    const local = ctx.anchors.some((a) => a.subdivisionCode === best.code);
+    const capital = (h: GazetteerHit) => h.featureCode === 'PPLC' && h.countryCode === best.countryCode && !local;
+    return hits.find((h) => h.kind === 'city' && h.primary && (bigTown(h) || capital(h))) ?? best;
+  }
+  if (best.kind !== 'city' || best.population >= 1_000_000) return best;
+  return hits.find((h) => h.kind === 'subdivision' && h.code === best.subdivisionCode) ?? best;
 }
 
 function placeFromHit(span: Span, hit: GazetteerHit, confidence: number): Place {
@@ -302,24 +361,64 @@ function placeFromHit(span: Span, hit: GazetteerHit, confidence: number): Place 
   return place;
 }
 
-function buildContext(spans: Span[]): Context {
-  const focusCountries = new Set<string>();
-  const subdivisionsNamed = new Set<string>();
-  const anchors: { lat: number; lon: number }[] = [];
+/** What the whole text says, with the name each piece of evidence came from. */
+interface Evidence {
+  /** Country → the names that put it in focus. */
+  focus: Map<string, Set<string>>;
+  subdivisionsNamed: Set<string>;
+  anchors: Array<{ lat: number; lon: number; subdivisionCode?: string | undefined; source: string }>;
+}
+
+function addFocus(e: Evidence, countryCode: string, source: string): void {
+  const sources = e.focus.get(countryCode);
+  if (sources) sources.add(source);
+  else e.focus.set(countryCode, new Set([source]));
+}
+
+/** The keys that some name other than `name` vouches for. */
+function fromOthers(map: Map<string, Set<string>>, name: string): Set<string> {
+  const out = new Set<string>();
+  for (const [key, sources] of map) if ([...sources].some((s) => s !== name)) out.add(key);
+  return out;
+}
+
+function gatherEvidence(spans: Span[]): Evidence {
+  const e: Evidence = { focus: new Map(), subdivisionsNamed: new Set(), anchors: [] };
   for (const s of spans) {
-    if (s.demonymOf) focusCountries.add(s.demonymOf);
+    const source = fold(s.lookupName);
+    if (s.demonymOf) addFocus(e, s.demonymOf, source);
     const country = s.hits.find((h) => h.kind === 'country');
-    if (country) focusCountries.add(country.countryCode);
+    if (country) addFocus(e, country.countryCode, source);
     const subs = s.hits.filter((h) => h.kind === 'subdivision');
-    if (subs.length === 1 && !country) subdivisionsNamed.add(subs[0]!.code);
+    if (subs.length === 1 && !country) {
+      e.subdivisionsNamed.add(subs[0]!.code);
+      // It also puts its country in focus ("Texas" → Paris, Texas), unless a sizeable town elsewhere shares
+      // the name ("Plymouth", "Victoria", "Washington"): then the name alone does not say which country.
+      const townElsewhere = s.hits.some((h) => h.kind === 'city' && h.population >= 20_000 && h.subdivisionCode !== subs[0]!.code);
+      if (!townElsewhere) addFocus(e, subs[0]!.countryCode, source);
+    }
     const cities = s.hits.filter((h) => h.kind === 'city' && h.primary);
     const only = cities.length === 1 ? cities[0] : cities[0] && cities[0].population > 1_000_000 && cities[0].population > 10 * (cities[1]?.population ?? 0) ? cities[0] : undefined;
     if (only && !country) {
-      anchors.push(only);
-      focusCountries.add(only.countryCode);
+      e.anchors.push({ lat: only.lat, lon: only.lon, subdivisionCode: only.subdivisionCode, source });
+      addFocus(e, only.countryCode, source);
     }
   }
-  return { focusCountries, subdivisionsNamed, anchors };
+  return e;
+}
+
+/**
+ * The context for resolving one name: evidence from the other names only, so that "London" does not vouch
+ * for London, England by itself (its own reading would otherwise count as a focus country and an anchor).
+ */
+function contextFor(e: Evidence, span: Span, gaz: Gazetteer): Context {
+  const name = fold(span.lookupName);
+  const focusCountries = fromOthers(e.focus, name);
+  const focusPoints = [...focusCountries].flatMap((code) => gaz.country(code) ?? []);
+  const anchors = e.anchors.filter((a) => a.source !== name);
+  // A subdivision's own mention does count as naming it: that is what lets "Wales" or "California" beat the
+  // small towns of the same name (measured: excluding it too sends them to the towns).
+  return { focusCountries, subdivisionsNamed: e.subdivisionsNamed, anchors, focusPoints };
 }
 
 /** Every place mention in `text`, in order, resolved (see the module comment). */
@@ -344,7 +443,8 @@ export function findPlaces(text: string, opts: PlaceOptions = {}, tokens: Token[
       i = span.first;
       continue;
     }
-    if (isCommonWord(span, tokens)) continue;
+    if (isCommonWord(text, span, tokens)) continue;
+    if (isGlued(text, tokens, span)) span.glued = true;
     candidates.push(span);
   }
   // Two passes: a surname seen in a full name ("Sgt. John Steele") is a person's elsewhere ("Steele said").
@@ -355,7 +455,10 @@ export function findPlaces(text: string, opts: PlaceOptions = {}, tokens: Token[
     return false;
   });
   const spans = kept.filter((span) => !isPersonLike(text, tokens, span, names) && !isSpeaker(text, span));
-  const ctx = buildContext(spans);
+  applySubdivisionCues(text, spans);
+  applyQualifiers(text, spans);
+  spreadQualifiedReadings(spans, (span) => fold(span.lookupName));
+  const evidence = gatherEvidence(spans);
   const withDemonyms = opts.demonyms ?? true;
   for (const span of spans) {
     if (span.demonymOf) {
@@ -363,7 +466,7 @@ export function findPlaces(text: string, opts: PlaceOptions = {}, tokens: Token[
       if (country && withDemonyms) out.push({ ...placeFromHit(span, country, 0.8), demonym: true });
       continue;
     }
-    const chosen = choose(span, ctx);
+    const chosen = choose(span, contextFor(evidence, span, gaz));
     if (chosen) out.push(placeFromHit(span, chosen.hit, chosen.confidence));
   }
   return out.sort((a, b) => a.start - b.start);

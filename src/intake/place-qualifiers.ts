@@ -1,0 +1,100 @@
+/**
+ * "London, Ontario", "Paris, Texas", "LONDON, Ky.", "Atlanta, Georgia": a place name followed by a comma and
+ * the subdivision or country it lies in. The pair is read together, both ways:
+ * - the qualifier keeps only the readings that contain some reading of the name ("Georgia" after
+ *   "Atlanta," is the US state, not the country);
+ * - the name keeps only the readings inside the qualifier ("London" → London, Ontario; "Lebanon,
+ *   Pennsylvania" → the town, not the country).
+ * Either side is left alone when no reading fits, and a country followed by a country is a list, so lists
+ * of places ("Syria, Iraq", "Houston, Dallas") are not changed; but a name that is only small towns of other
+ * countries than the qualifier's ("Churchill, Man." with no Churchill in Canada) is left unresolved.
+ * Also here: lower-case cues for subdivisions ("Washington state") and one sense per discourse.
+ */
+import type { GazetteerHit } from './gazetteer.js';
+
+export interface QualifiableSpan {
+  start: number;
+  end: number;
+  hits: GazetteerHit[];
+  /** Set when a qualifier chose among the readings: the choice needs no further support. */
+  qualified?: boolean;
+}
+
+/** Kinds that can contain other places. */
+function isContainer(h: GazetteerHit): boolean {
+  return h.kind === 'subdivision' || h.kind === 'country';
+}
+
+/** Does `outer` (a subdivision or country) contain `inner`? Subdivisions of one country count as inside each other's country. */
+export function liesIn(inner: GazetteerHit, outer: GazetteerHit): boolean {
+  if (outer.kind === 'country') return inner.kind !== 'country' && inner.countryCode === outer.countryCode;
+  if (outer.kind !== 'subdivision') return false;
+  if (inner.kind === 'subdivision') return inner.code !== outer.code && inner.countryCode === outer.countryCode;
+  return inner.kind === 'city' && inner.subdivisionCode === outer.code;
+}
+
+/** Keeps the hits that pass `keep`, unless none does. */
+function narrow(span: QualifiableSpan, keep: (h: GazetteerHit) => boolean): void {
+  const kept = span.hits.filter(keep);
+  if (kept.length === 0) return;
+  span.hits = kept;
+  span.qualified = true;
+}
+
+/** Narrows the readings of every "<name>, <qualifier>" pair in place (see the module comment). */
+export function applyQualifiers<S extends QualifiableSpan>(text: string, spans: S[]): void {
+  for (let i = 0; i + 1 < spans.length; i++) {
+    const name = spans[i]!;
+    const qualifier = spans[i + 1]!;
+    if (!/^\s*,\s*$/.test(text.slice(name.end, qualifier.start))) continue;
+    if (!qualifier.hits.some(isContainer)) continue;
+    // "Niger, Nigeria", "Iraq, Iran": countries in a list, not a place and its country.
+    if (name.hits.some((h) => h.kind === 'country') && qualifier.hits.some((q) => q.kind === 'country')) continue;
+    const nameHits = name.hits;
+    narrow(qualifier, (q) => isContainer(q) && nameHits.some((h) => liesIn(h, q)));
+    narrow(name, (h) => qualifier.hits.some((q) => liesIn(h, q)));
+    const countries = new Set(qualifier.hits.filter(isContainer).map((q) => q.countryCode));
+    if (!name.qualified && name.hits.length > 0 && name.hits.every((h) => isSmallTown(h) && !countries.has(h.countryCode))) {
+      // "Churchill, Man.": the gazetteer has no Churchill in Canada, and the Churchills it has elsewhere are
+      // not meant. Left unresolved (a big city is kept: "Sydney, Queensland and Victoria" is a list; so is a
+      // town of the qualifier's country, whose subdivision may just not be mapped: "Pandi, Bulacan").
+      name.hits = [];
+      name.qualified = true;
+    }
+  }
+}
+
+/** A town of under 100,000: names like this recur across countries, so a contradicting qualifier wins. */
+function isSmallTown(h: GazetteerHit): boolean {
+  return h.kind === 'city' && h.population < 100_000;
+}
+
+/**
+ * One sense per discourse: once "London, Ontario" has been qualified, a later bare "London" in the same
+ * text is the same London. Spans are matched by `nameOf` (the folded name).
+ */
+export function spreadQualifiedReadings<S extends QualifiableSpan>(spans: S[], nameOf: (span: S) => string): void {
+  const readings = new Map<string, Set<string>>();
+  for (const span of spans) {
+    const name = nameOf(span);
+    if (span.qualified && !readings.has(name)) readings.set(name, new Set(span.hits.map((h) => `${h.kind}:${h.code}`)));
+  }
+  for (const span of spans) {
+    const codes = span.qualified ? undefined : readings.get(nameOf(span));
+    if (codes?.size === 0) span.hits = [];
+    else if (codes) narrow(span, (h) => codes.has(`${h.kind}:${h.code}`));
+  }
+}
+
+/** Lower-case words that say a name is a subdivision: "Washington state", "the state of Washington". */
+const SUBDIVISION_CUE_AFTER = /^\s+(state|province|governorate|prefecture|region)\b/;
+const SUBDIVISION_CUE_BEFORE = /\b(state|province|governorate|prefecture|region) of\s+$/;
+
+/** "Washington state", "the province of Quebec": keeps the subdivision readings of such names (when there are any). */
+export function applySubdivisionCues<S extends QualifiableSpan>(text: string, spans: S[]): void {
+  for (const span of spans) {
+    const after = SUBDIVISION_CUE_AFTER.test(text.slice(span.end, span.end + 16));
+    const before = SUBDIVISION_CUE_BEFORE.test(text.slice(Math.max(0, span.start - 20), span.start));
+    if (after || before) narrow(span, (h) => h.kind === 'subdivision');
+  }
+}

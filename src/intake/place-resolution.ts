@@ -1,0 +1,84 @@
+/**
+ * The scoring and the judgement rules of toponym resolution (places.ts gathers the evidence and applies
+ * them): how a candidate is scored against the text's context, when a subdivision beats a same-named
+ * country or town, and when a reading is too doubtful to report.
+ */
+import type { GazetteerHit } from './gazetteer.js';
+
+/** What the rest of the text says, as seen from one name. */
+export interface Context {
+  focusCountries: Set<string>;
+  subdivisionsNamed: Set<string>;
+  anchors: Array<{ lat: number; lon: number; subdivisionCode?: string | undefined }>;
+  /** Reference points of the focus countries. */
+  focusPoints: Array<{ lat: number; lon: number }>;
+}
+
+export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const r = Math.PI / 180;
+  const h = Math.sin(((b.lat - a.lat) * r) / 2) ** 2 + Math.cos(a.lat * r) * Math.cos(b.lat * r) * Math.sin(((b.lon - a.lon) * r) / 2) ** 2;
+  return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+export function scoreHit(h: GazetteerHit, ctx: Context): number {
+  let s = Math.log10(h.population + 10);
+  if (h.kind === 'subdivision') s = 6; // like a city of a million people
+  // Focus outweighs up to a thousandfold population: "London" in a text about Canada is London, Ontario.
+  if (ctx.focusCountries.has(h.countryCode)) s += 3;
+  if (h.subdivisionCode && ctx.subdivisionsNamed.has(h.subdivisionCode)) s += 3;
+  // "Paris", "New York": a city of a million or more is meant before its same-named subdivision.
+  if (h.kind === 'city' && h.population >= 1_000_000) s += 0.5;
+  if (h.featureCode === 'PPLC') s += 1;
+  else if (h.featureCode === 'PPLA') s += 0.5;
+  if (ctx.anchors.some((a) => distanceKm(a, h) < 400)) s += 1.5;
+  if (!h.primary) s -= 2;
+  return s;
+}
+
+/**
+ * "Georgia" in a text about the US: a subdivision of a focus country, in a text that works at that level
+ * (it names two other subdivisions of the country, or a town inside this one), and the country of the same
+ * name is not otherwise in focus. "Niger" in a text about Nigeria that names no states stays the country.
+ */
+export function subdivisionOverCountry(hits: readonly GazetteerHit[], country: GazetteerHit, ctx: Context): GazetteerHit | undefined {
+  if (ctx.focusCountries.has(country.countryCode)) return undefined;
+  return hits.find((h) => {
+    if (h.kind !== 'subdivision' || !ctx.focusCountries.has(h.countryCode)) return false;
+    const siblings = [...ctx.subdivisionsNamed].filter((c) => c !== h.code && c.startsWith(`${h.countryCode}-`)).length;
+    return siblings >= 2 || ctx.anchors.some((a) => a.subdivisionCode === h.code);
+  });
+}
+
+/**
+ * "Edmonton" in a story about Enfield, "Edmonton" in one about Cairns: a town of under a million, in a
+ * country nothing else in the text points to, while the text is about somewhere else, is more likely a
+ * local place the gazetteer lacks (a London suburb, a Cairns suburb) than the distant city. Reporting the
+ * distant one would put the alert thousands of kilometres off, so the name is left unresolved.
+ */
+export const FOREIGN_NAMESAKE_KM = 1200;
+
+export function isForeignNamesake(best: GazetteerHit, ctx: Context, supported: boolean): boolean {
+  if (best.kind !== 'city' || best.population >= 1_000_000 || supported || ctx.focusPoints.length === 0) return false;
+  // Near a focus country it may well be meant ("Malakal" in a text about Sudan, "Gaza" in one about Israel).
+  return !ctx.focusPoints.some((p) => distanceKm(p, best) < FOREIGN_NAMESAKE_KM);
+}
+
+/**
+ * "Metcalfe County" (Kentucky) is not the town of Metcalfe (Mississippi): an area named with an admin suffix
+ * is read as its same-named town only when that town lies in a subdivision the text names or near one of
+ * its unambiguous places; otherwise the area is left unresolved rather than put hundreds of km off.
+ */
+export function isLocal(hit: GazetteerHit, ctx: Context): boolean {
+  // A big city's district or province is around the city itself ("Seoul Metropolitan", "Denver County").
+  if (hit.kind !== 'city' || hit.population >= 500_000) return true;
+  return (!!hit.subdivisionCode && ctx.subdivisionsNamed.has(hit.subdivisionCode)) || ctx.anchors.some((a) => distanceKm(a, hit) < 400);
+}
+
+/**
+ * "Sunshine Coast" (Queensland) is not Tanzania's Coast region: a subdivision glued to another capitalised
+ * word, in a country nothing else points to and far from the text's focus, is the tail of a longer name.
+ */
+export function isForeignSubdivision(hit: GazetteerHit, ctx: Context): boolean {
+  if (hit.kind !== 'subdivision' || ctx.focusCountries.has(hit.countryCode)) return false;
+  return ![...ctx.focusPoints, ...ctx.anchors].some((p) => distanceKm(p, hit) < FOREIGN_NAMESAKE_KM);
+}

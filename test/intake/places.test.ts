@@ -1,0 +1,110 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findPlaces, type Place } from '../../src/intake/places.js';
+import { pressAbbreviation } from '../../src/intake/place-abbreviations.js';
+
+/** The places written as `surface`, as "kind countryCode" (subdivisions and countries by code). */
+function readings(text: string, surface: string): string[] {
+  return findPlaces(text)
+    .filter((p) => p.surface === surface)
+    .map((p) => (p.kind === 'city' ? `city ${p.countryCode}` : `${p.kind} ${p.code}`));
+}
+
+function one(text: string, surface: string): Place {
+  const found = findPlaces(text).filter((p) => p.surface === surface);
+  assert.equal(found.length, 1, `one "${surface}" in: ${text}`);
+  return found[0]!;
+}
+
+test('qualifier: "London, Ontario" is the Canadian city, "Paris, Texas" the American one', () => {
+  assert.deepEqual(readings('A rally was held in London, Ontario on Saturday.', 'London'), ['city CA']);
+  assert.deepEqual(readings('A rally was held in London, Ontario on Saturday.', 'Ontario'), ['subdivision CA-ON']);
+  assert.deepEqual(readings('He was born in Paris, Texas, in 1950.', 'Paris'), ['city US']);
+  assert.deepEqual(readings('A 25-year-old Paris, Missouri, man was arrested.', 'Paris'), ['city US']);
+});
+
+test('qualifier: the qualifier is read in the light of the name ("Atlanta, Georgia" is the US state)', () => {
+  assert.deepEqual(readings('Flights out of Atlanta, Georgia were cancelled.', 'Georgia'), ['subdivision US-GA']);
+  // "Lebanon, Pennsylvania" is the town, not the country.
+  assert.deepEqual(readings('The festival returns to Lebanon, Pennsylvania on Thursday.', 'Lebanon'), ['city US']);
+});
+
+test('qualifier: lists of countries are not read as a place and its country', () => {
+  assert.deepEqual(readings('Refugees fled to Syria, Iraq and Iran.', 'Iraq'), ['country IQ']);
+  assert.deepEqual(readings('Cases were reported in Niger, Nigeria and Chad.', 'Niger'), ['country NE']);
+});
+
+test('qualifier: one sense per discourse — a later bare name keeps the qualified reading', () => {
+  const text = 'LONDON, Ky. (WKYT) - London Police have arrested two people. Officers in London said the car was stolen.';
+  assert.deepEqual(readings(text, 'London'), ['city US', 'city US']);
+  assert.deepEqual(readings(text, 'LONDON'), ['city US'], 'an all-caps dateline is a place, not an acronym');
+  assert.deepEqual(readings(text, 'Ky.'), ['subdivision US-KY']);
+});
+
+test('qualifier: a small town only known outside the qualifier\'s country is left unresolved', () => {
+  // The gazetteer has Churchills in the US and England but none in Manitoba.
+  const text = 'She was born in Churchill, Man. and flown to Winnipeg.';
+  assert.deepEqual(readings(text, 'Churchill'), []);
+  assert.deepEqual(readings(text, 'Man.'), ['subdivision CA-MB']);
+});
+
+test('press abbreviations: "Ark.", "Calif.", "Man." after "<Name>, " only', () => {
+  assert.equal(pressAbbreviation('ark'), 'US-AR');
+  assert.equal(pressAbbreviation('man'), 'CA-MB');
+  assert.equal(pressAbbreviation('constructor'), undefined);
+  assert.deepEqual(readings('RUSSELLVILLE, Ark. (AP) - A man was killed.', 'Ark.'), ['subdivision US-AR']);
+  assert.deepEqual(readings('The fire near Redding, Calif. spread overnight.', 'Calif.'), ['subdivision US-CA']);
+  assert.deepEqual(readings('The ferry sailed for the Isle of Man. Then it returned.', 'Man.'), [], 'not after "<Name>, "');
+});
+
+test('a sentence-final period stays out of the span unless it makes an abbreviation', () => {
+  const places = findPlaces('The troops finally left Iraq. Talks resumed.');
+  assert.deepEqual(places.map((p) => p.surface), ['Iraq']);
+});
+
+test('a named subdivision puts its country in focus: "Paris" in a text about Texas', () => {
+  const text = 'Paris police said the fire started on Sunday. Firefighters from across Texas helped.';
+  assert.deepEqual(readings(text, 'Paris'), ['city US']);
+  assert.equal(one('Paris police said the fire started on Sunday.', 'Paris').countryCode, 'FR', 'alone, Paris is in France');
+});
+
+test('a name does not vouch for itself: "London" in a text about Canada is London, Ontario', () => {
+  const text = 'Organizers of a London rally thanked Canada for what it has done. More than 200 people attended the rally. Canada has taken in thousands of refugees.';
+  assert.deepEqual(readings(text, 'London'), ['city CA']);
+  assert.deepEqual(readings('Organizers of a London rally said more than 200 people attended.', 'London'), ['city GB']);
+});
+
+test('a mid-sized town in a country nothing else points to, far from the text\'s focus, is left unresolved', () => {
+  // Edmonton, London (a suburb the gazetteer lacks) — not Edmonton, Alberta.
+  const london = 'A man was stabbed on Church Street in Edmonton on Friday. Enfield police and the London Ambulance Service attended.';
+  assert.deepEqual(readings(london, 'Edmonton'), []);
+  const alberta = 'A man was stabbed in Edmonton on Friday. Police in Alberta said he was 25.';
+  assert.deepEqual(readings(alberta, 'Edmonton'), ['city CA']);
+  // Near a focus country it stays: Malakal (South Sudan) in a text about Sudan.
+  assert.deepEqual(readings('Fighting in Sudan spread to Malakal last week.', 'Malakal'), ['city SS']);
+});
+
+test('an area named after a town elsewhere is not that town ("Metcalfe County, Kentucky")', () => {
+  const text = 'A crash closed the road in Metcalfe County on Monday, Kentucky State Police said. Troopers from Kentucky attended.';
+  assert.deepEqual(readings(text, 'Metcalfe County'), []);
+  // "X City" names the town itself.
+  assert.equal(one('Officials in Quebec City said the bridge was safe.', 'Quebec City').kind, 'city');
+});
+
+test('a subdivision and its same-named town: the subdivision, unless the town has a million people', () => {
+  assert.deepEqual(readings('The Quebec government will appeal the ruling. Montreal mayors disagree.', 'Quebec'), ['subdivision CA-QC']);
+  assert.deepEqual(readings('Officials in Beijing said the outbreak was contained.', 'Beijing'), ['city CN']);
+});
+
+test('a national capital beats a same-named subdivision, unless the text is local to it', () => {
+  assert.equal(one('WASHINGTON — The president signed the bill on Friday.', 'WASHINGTON').name, 'Washington, D. C.');
+  assert.equal(one('Officials in Washington said the talks with Iowa and Texas farmers would continue.', 'Washington').name, 'Washington, D. C.');
+  assert.deepEqual(readings('The cow was found at a Washington state farm in 2003.', 'Washington'), ['subdivision US-WA']);
+  assert.deepEqual(readings('The case was found in the state of Washington, near Seattle.', 'Washington'), ['subdivision US-WA']);
+});
+
+test('news spellings: the Democratic Republic of Congo, Zaire, KwaZulu-Natal', () => {
+  assert.equal(one('Ebola returned to the Democratic Republic of Congo.', 'Democratic Republic of Congo').countryCode, 'CD');
+  assert.equal(one('Mobutu ruled Zaire for three decades.', 'Zaire').code, 'CD');
+  assert.equal(one('Floods hit KwaZulu-Natal on Monday.', 'KwaZulu-Natal').code, 'ZA-NL');
+});
