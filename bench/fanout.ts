@@ -8,6 +8,7 @@
  * FANOUT_CPU_PROF (a folder: the workers write V8 CPU profiles there).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
@@ -18,11 +19,24 @@ import { systemActor } from '../src/auth/roles.js';
 import { migrate } from '../src/db/index.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { composeMessage, type AlertContent } from '../src/delivery/compose.js';
+import { unusedPort } from '../test/support/silent-tcp-server.js';
 
 const secret = 'bench-secret-bench-secret-bench-secret-01';
 const self = fileURLToPath(import.meta.url);
 const workerScript = fileURLToPath(new URL('../test/support/worker-process.ts', import.meta.url));
 const log = (m: string) => process.stderr.write(`${m}\n`);
+
+/** Waits until something accepts connections on the port (smtp-sink has started). */
+async function listening(port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => { socket.destroy(); resolve(true); }).once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`smtp-sink did not start on port ${port}`);
+}
 
 function withDb(url: string, name: string) { const u = new URL(url); u.pathname = `/${name}`; return u.toString(); }
 
@@ -105,11 +119,11 @@ async function main() {
   await admin.query(`CREATE DATABASE ${name}`);
   const url = withDb(adminUrl, name);
   const db = openPostgres(url, 4);
-  const port = 25_000 + (process.pid % 1000);
-  const sink = spawn('smtp-sink', ['-c', '-u', 'nobody', `127.0.0.1:${port}`, '1000'], { stdio: 'ignore' });
+  const port = await unusedPort();
+  const sink = spawn('smtp-sink', ['-c', '-u', 'nobody', `127.0.0.1:${port}`, '1000'], { stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     await migrate(db);
-    await new Promise((r) => setTimeout(r, 500));
+    await listening(port);
     const bytes = await messageBytes();
     log(`smtp-source: ${send} messages of ${bytes} bytes over ${connections} connections…`);
     let t0 = performance.now();

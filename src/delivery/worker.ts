@@ -19,6 +19,7 @@ import { deliveryConfigFromEnv, type DeliveryConfig } from './config.js';
 import { claimDeliveries, reclaimExpired, recordOutcomes, type ClaimedRow, type Outcome } from './outbox.js';
 import { TokenBucket } from './rate-limit.js';
 import { decideRetry } from './retry.js';
+import { SendSlots } from './send-slots.js';
 
 export interface WorkerStats { claimed: number; sent: number; retried: number; failed: number; skipped: number; errors: number; lastError: string | null }
 export interface RunningWorker { stop(): Promise<void>; readonly stats?: WorkerStats }
@@ -62,6 +63,7 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Pr
   const subscriptionMail = opts.subscriptionMail === false || !channels.email ? null : createSubscriptionMailTicker(ctx, channels.email, { log });
   let running = true;
   let recording: Promise<void> = Promise.resolve();
+  const slots = new SendSlots(concurrency);
   let wake: (() => void) | null = null;
   const sleep = (ms: number) => new Promise<void>((resolve) => { const t = setTimeout(resolve, ms); wake = () => { clearTimeout(t); resolve(); }; });
 
@@ -92,25 +94,31 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Pr
     }
   }
 
-  async function processBatch(batch: ClaimedRow[], claimId: string, claimedAt: number): Promise<void> {
+  /**
+   * Sends one claimed batch, `concurrency` sends at a time across every batch in flight. `started` resolves
+   * once each row has a send slot (the loop then claims the next batch, so batch boundaries leave no slot
+   * idle); `done` once the batch's outcomes are recorded (recordings run one at a time, in claim order).
+   */
+  function processBatch(batch: ClaimedRow[], claimId: string, claimedAt: number): { started: Promise<void>; done: Promise<void> } {
     const deadline = claimedAt + leaseMs - Math.min(5_000, leaseMs / 10);
     const outcomes: Outcome[] = [];
-    let next = 0;
-    const runner = async () => {
-      while (next < batch.length) {
-        const outcome = await sendOne(batch[next++]!, deadline);
+    const sends = batch.map(async (row) => {
+      await slots.acquire();
+      try {
+        const outcome = await sendOne(row, deadline);
         if (outcome) outcomes.push(outcome);
+      } finally {
+        slots.release();
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, runner));
-    // Recording overlaps the next claim and sends (one recording at a time, in order).
+    });
+    const started = slots.whenAllGranted();
     const previous = recording;
-    recording = previous.then(() => record(claimId, claimedAt, outcomes)).catch((error: Error) => {
+    recording = Promise.all([previous, ...sends]).then(() => record(claimId, claimedAt, outcomes)).catch((error: Error) => {
       stats.errors += 1;
       stats.lastError = error.message;
       log(`could not record ${outcomes.length} outcomes (their lease will expire and they will be sent again): ${error.message}`);
     });
-    await previous;
+    return { started, done: recording };
   }
 
   async function record(claimId: string, claimedAt: number, outcomes: Outcome[]): Promise<void> {
@@ -128,6 +136,7 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Pr
   async function loop(): Promise<void> {
     let lastReclaim = 0;
     let failures = 0;
+    const inFlight: Promise<void>[] = [];
     while (running) {
       try {
         if (Date.now() - lastReclaim > Math.max(1_000, leaseMs / 4)) {
@@ -137,13 +146,20 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Pr
         }
         await escalation?.maybeRun();
         await subscriptionMail?.maybeRun();
+        // At most two batches unrecorded: what a crash can make us send twice stays 2 × batchSize.
+        if (inFlight.length >= 2) await inFlight.shift();
         const claimId = randomUUID();
         const claimedAt = Date.now();
-        const batch = names.length ? await claimDeliveries(db, { channels: names, limit: batchSize, leaseMs, claimId }) : [];
+        const batch = await claimDeliveries(db, { channels: names, limit: batchSize, leaseMs, claimId });
         failures = 0;
-        if (!batch.length) { await sleep(pollMs); continue; }
+        if (!batch.length) {
+          if (inFlight.length) await inFlight.shift(); else await sleep(pollMs);
+          continue;
+        }
         stats.claimed += batch.length;
-        await processBatch(batch, claimId, claimedAt);
+        const { started, done } = processBatch(batch, claimId, claimedAt);
+        inFlight.push(done);
+        await started;
       } catch (error) {
         stats.errors += 1;
         stats.lastError = (error as Error).message;
