@@ -39,6 +39,18 @@ export async function linkRoutes(app: ZodApp, s: CheckinServices): Promise<void>
     return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(problemPage(state));
   }
 
+  /**
+   * The check-in number of the request's link, or null once a refusal has been sent: the address is
+   * blocked after too many bad links, or the link is not one of ours (checked without a query).
+   */
+  function admit(request: FastifyRequest, reply: FastifyReply, token: string): string | null {
+    const blocked = invalid.blockedFor(request.ip);
+    if (blocked) { refuse(request, reply, 'blocked', blocked); return null; }
+    const checkinNo = checkinNumber(s.config.secret, token);
+    if (!checkinNo) refuse(request, reply, 'unknown');
+    return checkinNo;
+  }
+
   app.get('/c/style.css', { config: { access: 'public' }, schema: { hide: true } },
     async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(checkinCss));
 
@@ -46,11 +58,9 @@ export async function linkRoutes(app: ZodApp, s: CheckinServices): Promise<void>
     config: { access: 'public' },
     schema: { tags, summary: 'The check-in page of one recipient (HTML, works without JavaScript)', params: tokenParams },
   }, async (request, reply) => {
-    const blocked = invalid.blockedFor(request.ip);
-    if (blocked) return refuse(request, reply, 'blocked', blocked);
     const { token } = request.params;
-    const checkinNo = checkinNumber(s.config.secret, token);
-    if (!checkinNo) return refuse(request, reply, 'unknown');
+    const checkinNo = admit(request, reply, token);
+    if (!checkinNo) return reply;
     const found = await lookupToken(s.db, checkinNo, grace);
     if (found.state !== 'valid') return refuse(request, reply, found.state);
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer')
@@ -62,11 +72,9 @@ export async function linkRoutes(app: ZodApp, s: CheckinServices): Promise<void>
     bodyLimit: 16 * 1024,
     schema: { tags, summary: 'Answer a check-in (form fields or JSON: answer, message, place, lat, lon)', params: tokenParams },
   }, async (request, reply) => {
-    const blocked = invalid.blockedFor(request.ip);
-    if (blocked) return refuse(request, reply, 'blocked', blocked);
     const { token } = request.params;
-    const checkinNo = checkinNumber(s.config.secret, token);
-    if (!checkinNo) return refuse(request, reply, 'unknown');
+    const checkinNo = admit(request, reply, token);
+    if (!checkinNo) return reply;
     const parsed = checkinInput.safeParse(request.body ?? {});
     if (!parsed.success) {
       const found = await lookupToken(s.db, checkinNo, grace);

@@ -1,7 +1,7 @@
 /**
  * Toponyms: find place names in text and resolve them to coordinates.
  *
- * Recognition: known sites first (any case, possessives folded: "Baghdad's international
+ * Recognition (candidate spans and their filters: place-spans.ts): known sites first (any case, possessives folded: "Baghdad's international
  * airport" = "Baghdad International Airport"); then, from every capitalised word, the longest
  * span of up to five words (capitalised, or name connectors like "of the"; "St. Thomas" keeps its
  * period) that the gazetteer knows; a trailing "County"/"Province"/… is allowed around a known name;
@@ -32,9 +32,9 @@
  * Confidence grows with the margin between the best and the second-best candidate.
  */
 import { createGeoGazetteer, type Gazetteer, type GazetteerHit } from './gazetteer.js';
-import { COMMON_WORDS, NAME_CONNECTORS, WEEKDAYS_AND_MONTHS, fold, tokenize, type Token } from './text.js';
-import { PERSON_TITLES } from './actor-chunks.js';
+import { fold, tokenize, type Token } from './text.js';
 import { applyQualifiers, applySubdivisionCues, spreadQualifiedReadings } from './place-qualifiers.js';
+import { findSpan, isCap, isCommonWord, isGlued, isPersonLike, isSpeaker, personWords, startsWithFunctionWord, type Span } from './place-spans.js';
 import {
   type Context,
   distanceKm,
@@ -86,12 +86,6 @@ export interface PlaceOptions {
   gazetteer?: Gazetteer;
 }
 
-const MAX_SPAN_WORDS = 5;
-/** Words that may follow a place name inside the span: "Metcalfe County", "Quebec City". */
-const ADMIN_SUFFIXES = new Set(['county', 'province', 'district', 'region', 'city', 'state', 'governorate', 'parish', 'prefecture', 'municipality', 'island', 'islands', 'valley']);
-/** Words after a name that make it a facility or an organisation, in which the name is still a place ("Edmonton police"). */
-const KIND_NOUNS_AFTER_PLACE = /^(airport|international|police|service|city|county|province|region|state|government|council|hospital|university|embassy|consulate|court|prison|port|harbour|harbor|station|area|district|border|river|lake|mountains?|military|army|forces?|authorities|officials|president|minister|ministry|department|office|health|public|times|post|news|daily|herald|journal|sun|star|tribune|mail|globe|press|radio|television|tv)$/i;
-
 let defaultGazetteer: Gazetteer | undefined;
 
 function gazetteerOf(opts: PlaceOptions): Gazetteer {
@@ -137,172 +131,6 @@ function matchSites(tokens: Token[], sites: readonly Site[]): SiteMatch[] {
     }
   }
   return out;
-}
-
-// ---------------------------------------------------------------------------
-// Candidate spans
-// ---------------------------------------------------------------------------
-
-interface Span {
-  first: number;
-  last: number;
-  start: number;
-  end: number;
-  surface: string;
-  /** Name to look up (span without an admin suffix). */
-  lookupName: string;
-  hits: GazetteerHit[];
-  demonymOf?: string;
-  qualified?: boolean;
-  /** Joined to an unknown capitalised word ("Sunshine Coast", "Falcon Street"): maybe part of a longer name. */
-  glued?: boolean;
-}
-
-function isCap(t: Token | undefined): boolean {
-  return !!t && t.capitalized && /^\p{L}/u.test(t.text);
-}
-
-/**
- * The gazetteer's readings of text[start, end), and the span's end: the period of an abbreviation is part
- * of the span ("Ky.", "Calif."; "B.C." is already one token) only when the dotted form reads as more
- * places, so "Iraq." at a sentence end stays "Iraq".
- */
-function lookupWithPeriod(text: string, start: number, last: Token, gaz: Gazetteer): { end: number; hits: GazetteerHit[] } {
-  const press = afterNameAndComma(text, start);
-  const read = (surface: string) => gaz.lookup(surface).filter((h) => press || !h.pressAbbreviation);
-  const hits = read(text.slice(start, last.end));
-  if (text[last.end] !== '.' || !/^\p{Lu}\p{Ll}{1,4}$/u.test(last.text)) return { end: last.end, hits };
-  const dotted = read(text.slice(start, last.end + 1));
-  return dotted.length > hits.length ? { end: last.end + 1, hits: dotted } : { end: last.end, hits };
-}
-
-/** Press abbreviations that are also words ("Man.", "Miss.") count only in "<Name>, Man.". */
-function afterNameAndComma(text: string, start: number): boolean {
-  return /\p{L}\.?,\s*$/u.test(text.slice(Math.max(0, start - 4), start));
-}
-
-/** Abbreviations that open place names: Saint, Sainte, Mount, Fort, Port. */
-const NAME_ABBREVIATIONS = /^(St|Ste|Mt|Ft|Pt)$/;
-
-function contiguous(tokens: Token[], text: string, first: number, last: number): boolean {
-  for (let k = first + 1; k <= last; k++) {
-    const prev = tokens[k - 1]!;
-    const t = tokens[k]!;
-    // "St. Thomas", "Mt. Pleasant": the abbreviation's period is inside the name (and may look like a sentence end).
-    if (t.text === '.' && NAME_ABBREVIATIONS.test(prev.text) && t.start === prev.end) continue;
-    const afterAbbreviation = prev.text === '.' && NAME_ABBREVIATIONS.test(tokens[k - 2]?.text ?? '');
-    if ((t.sentence !== prev.sentence && !afterAbbreviation) || prev.possessive) return false;
-    if (!/^[\s-]*$/.test(text.slice(prev.end, t.start))) return false;
-    if (!isCap(t) && !NAME_CONNECTORS.has(t.text.toLowerCase())) return false;
-  }
-  return isCap(tokens[last]);
-}
-
-function findSpan(text: string, tokens: Token[], i: number, gaz: Gazetteer): Span | undefined {
-  for (let last = Math.min(tokens.length - 1, i + MAX_SPAN_WORDS - 1); last >= i; last--) {
-    if (!contiguous(tokens, text, i, last)) continue;
-    const start = tokens[i]!.start;
-    const found = lookupWithPeriod(text, start, tokens[last]!, gaz);
-    const end = found.end;
-    const surface = text.slice(start, end);
-    let hits = found.hits;
-    let lookupName = surface;
-    if (last <= i + 1 && !hits.some((h) => h.kind === 'country')) {
-      const demonymOf = gaz.demonym(surface);
-      if (demonymOf) return { first: i, last, start, end, surface, lookupName: surface, hits: [], demonymOf };
-    }
-    const suffix = fold(tokens[last]!.text);
-    if (hits.length === 0 && last > i && ADMIN_SUFFIXES.has(suffix)) {
-      lookupName = text.slice(start, tokens[last - 1]!.end);
-      hits = gaz.lookup(lookupName).filter((h) => h.kind !== 'country' || suffix === 'state');
-    }
-    if (hits.length > 0) return { first: i, last, start, end, surface, lookupName, hits };
-  }
-  return undefined;
-}
-
-/** Words of person names introduced by a title ("Secretary Francisco Duque"): not places elsewhere either. */
-function personWords(tokens: Token[]): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i < tokens.length; i++) {
-    if (!PERSON_TITLES.has(fold(tokens[i]!.text)) || !tokens[i]!.capitalized) continue;
-    let k = i + 1;
-    while (k < tokens.length && PERSON_TITLES.has(fold(tokens[k]!.text))) k++;
-    const name: string[] = [];
-    while (k < tokens.length && isCap(tokens[k]) && !PERSON_TITLES.has(fold(tokens[k]!.text)) && tokens[k]!.sentence === tokens[i]!.sentence && name.length < 3) {
-      name.push(fold(tokens[k]!.text));
-      if (tokens[k]!.possessive) break;
-      k++;
-    }
-    if (name.length >= 2) for (const w of name) out.add(w);
-  }
-  return out;
-}
-
-function isPersonLike(text: string, tokens: Token[], span: Span, names: Set<string>): boolean {
-  const country = span.hits.some((h) => h.kind === 'country' || h.kind === 'region') || span.demonymOf;
-  const prev = tokens[span.first - 1];
-  const next = tokens[span.last + 1];
-  const joinedPrev = prev && /^\s+$/.test(text.slice(prev.end, span.start)) && prev.sentence === tokens[span.first]!.sentence;
-  const joinedNext = next && /^\s+$/.test(text.slice(span.end, next.start)) && !tokens[span.last]!.possessive;
-  if (prev && joinedPrev && PERSON_TITLES.has(fold(prev.text)) && prev.capitalized && !country) return true;
-  if (country || isProminent(span)) return false;
-  if (span.first === span.last && names.has(fold(tokens[span.first]!.text))) return true;
-  // "Paris Hilton", "George Washington": glued to an unknown capitalised word.
-  if (joinedNext && isCap(next) && !KIND_NOUNS_AFTER_PLACE.test(next!.text) && !WEEKDAYS_AND_MONTHS.test(next!.text)) return true;
-  if (joinedPrev && isCap(prev) && !prev!.sentenceInitial && !COMMON_WORDS.has(fold(prev!.text)) && !/^(of|in|at)$/i.test(prev!.text)) return true;
-  return false;
-}
-
-/** Is the span joined by a space to a capitalised word that is not a common word or a place noun? */
-function isGlued(text: string, tokens: Token[], span: Span): boolean {
-  const prev = tokens[span.first - 1];
-  const next = tokens[span.last + 1];
-  const gluedPrev = !!prev && /^\s+$/.test(text.slice(prev.end, span.start)) && prev.sentence === tokens[span.first]!.sentence && isCap(prev) && !COMMON_WORDS.has(fold(prev.text)) && !FUNCTION_WORDS.has(fold(prev.text));
-  const gluedNext = !!next && /^\s+$/.test(text.slice(span.end, next.start)) && isCap(next) && !KIND_NOUNS_AFTER_PLACE.test(next.text) && !WEEKDAYS_AND_MONTHS.test(next.text);
-  return gluedPrev || gluedNext;
-}
-
-/** Capitalised words and names that the gazetteer knows as some town but news uses otherwise. */
-const NOT_PLACES = new Set(['white house', 'republic', 'christmas', 'center', 'centre', 'law', 'church', 'federal', 'liberal', 'union', 'parliament', 'congress', 'senate', 'independence', 'victory', 'liberty', 'justice', 'progress', 'mobile', 'reading', 'split', 'nice', 'bath', 'hope', 'ebola', 'zika', 'reston', 'obama', 'bush', 'trump', 'clinton']);
-
-/** "Steele said", "said Murphy": a lone name next to a speech verb is a speaker, unless it is a country or a big city. */
-function isSpeaker(text: string, span: Span): boolean {
-  if (span.demonymOf || span.hits.some((h) => h.kind !== 'city' || h.population >= 100_000)) return false;
-  const after = text.slice(span.end, span.end + 12);
-  const before = text.slice(Math.max(0, span.start - 8), span.start);
-  return /^,?\s+(said|says|told|added|wrote|explained|noted)\b/i.test(after) || /\b(said|says|told)\s+$/i.test(before);
-}
-
-/** A subdivision or a city of 100k+: "Edmonton Oilers" and "Missouri Department" still name the place. */
-function isProminent(span: Span): boolean {
-  return span.hits.some((h) => h.kind === 'subdivision' || (h.kind === 'city' && h.primary && h.population >= 100_000));
-}
-
-/** "LONDON, Ky. (WKYT) -", "INNISFAIL -": an all-caps place opening the text or a line is a dateline, not an acronym. */
-function isDateline(text: string, span: Span): boolean {
-  return /(^|\n)\s*$/.test(text.slice(Math.max(0, span.start - 20), span.start)) && /^\s*[,\u2014\u2013-]/.test(text.slice(span.end, span.end + 3));
-}
-
-function isCommonWord(text: string, span: Span, tokens: Token[]): boolean {
-  if (NOT_PLACES.has(fold(span.surface))) return true;
-  if (span.first !== span.last) return false;
-  const t = tokens[span.first]!;
-  // "US" is not "us"; but acronyms ("UN", "EU") name places only as countries or subdivisions ("NSW").
-  if (/^\p{Lu}{2,}$/u.test(t.text) && !isDateline(text, span)) return !span.demonymOf && !span.hits.some((h) => h.kind !== 'city');
-  const f = fold(t.text).replace(/'(re|ll|ve|d|s|m)$|n't$/, '');
-  return COMMON_WORDS.has(f) || WEEKDAYS_AND_MONTHS.test(f) || PERSON_TITLES.has(f) || t.text.length < 2;
-}
-
-/** Words that open sentences but never place names ("West", "New", "North" do open names). */
-const FUNCTION_WORDS = new Set(['the', 'a', 'an', 'in', 'on', 'at', 'by', 'for', 'from', 'with', 'of', 'and', 'or', 'but', 'if', 'when', 'while', 'as', 'this', 'that', 'these', 'those', 'it', 'its', 'he', 'she', 'they', 'we', 'i', 'you', 'his', 'her', 'their', 'our', 'my', 'your', 'there', 'here', 'after', 'before', 'during', 'since', 'until', 'despite', 'according', 'meanwhile', 'however', 'also', 'then', 'to', 'into', 'across', 'near', 'outside', 'inside']);
-
-/** "The State", "In Paris": a multi-word span led by a common word is a sentence start, not a name. */
-function startsWithFunctionWord(span: Span, tokens: Token[]): boolean {
-  if (span.first === span.last) return false;
-  const first = tokens[span.first]!;
-  if (!FUNCTION_WORDS.has(fold(first.text))) return false;
-  return !span.hits.some((h) => (h.kind === 'country' || h.kind === 'region') && h.primary);
 }
 
 // ---------------------------------------------------------------------------
