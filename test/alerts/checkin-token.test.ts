@@ -30,4 +30,16 @@ test('a forged number with a guessed MAC is refused: the MAC covers the number',
   const real = Buffer.from(checkinToken(secret, '1234'), 'base64url');
   real.writeBigUInt64BE(1235n, 0);
   assert.equal(checkinNumber(secret, real.toString('base64url')), null);
+  // Another token's number block with this token's MAC: the block decrypts, the MAC does not match.
+  const other = Buffer.from(checkinToken(secret, '1235'), 'base64url');
+  assert.equal(checkinNumber(secret, Buffer.concat([other.subarray(0, 16), real.subarray(16)]).toString('base64url')), null);
+});
+
+test('consecutive numbers do not show in their tokens (the number is encrypted)', () => {
+  const a = Buffer.from(checkinToken(secret, '1000'), 'base64url').subarray(0, 16);
+  const b = Buffer.from(checkinToken(secret, '1001'), 'base64url').subarray(0, 16);
+  let differing = 0;
+  for (let i = 0; i < 16; i++) differing += a[i] === b[i] ? 0 : 1;
+  assert.ok(differing >= 12, `the two blocks share ${16 - differing} of 16 bytes`);
+  assert.ok(!checkinToken(secret, '1000').includes('A'.repeat(8)), 'no run of zero bytes from the number\'s high end');
 });

@@ -1,7 +1,7 @@
 -- Publishing a million recipients spent a third of its time on per-row work this migration removes
 -- (measured: docs/benchmarks.md, Fan-out).
 --
--- 1. Check-in links carry the recipient's check-in number and a MAC over it (src/alerts/checkin-token.ts)
+-- 1. Check-in links carry the recipient's check-in number (encrypted) and a MAC over it (src/alerts/checkin-token.ts)
 --    instead of being found by sha256(token): publishing no longer computes an HMAC and a hash per row in
 --    SQL, the number's index is filled in order (a right-edge append, not a million random keys), and a
 --    forged link is refused before any query. The database holds only the numbers, which open nothing
