@@ -210,8 +210,11 @@ describe('web: public site and operator console in a real browser', { timeout: 1
     assert.ok(csv?.includes('format=csv'));
 
     // One recipient opens the personal check-in link from the e-mail on a phone and answers "I am safe".
-    // An English-speaking recipient's (the page below is read in English); the outbox sends in no set order.
-    const mail = outbox.smtp.messages.find((m) => m.parsed.text?.includes('Let us know whether you are safe'))!;
+    // An English-speaking recipient's: the check-in page speaks the traveller's language, and the outbox sends in no set order.
+    const english = await server.db.query<{ id: string }>(
+      `SELECT d.id FROM deliveries d JOIN travellers t ON t.id = d.traveller_id WHERE d.channel = 'email' AND t.language = 'en'`);
+    const englishIds = new Set(english.rows.map((r) => `<${r.id}@`));
+    const mail = outbox.smtp.messages.find((m) => [...englishIds].some((prefix) => m.parsed.messageId?.startsWith(prefix)))!;
     const link = new RegExp(`${server.url.replace(/[.]/g, '\\.')}/c/[A-Za-z0-9_-]+`).exec(mail.parsed.text ?? '')?.[0];
     assert.ok(link, 'the e-mail carries a personal check-in link');
     const phone = await newPage({ width: 390, height: 844 });
