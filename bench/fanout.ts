@@ -7,7 +7,7 @@
  * Knobs: FANOUT_BIG (1000000), FANOUT_SEND (100000), FANOUT_WORKERS (2), WARDEN_SMTP_MAX_CONNECTIONS (5 per worker),
  * FANOUT_CPU_PROF (a folder: the workers write V8 CPU profiles there).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
@@ -20,10 +20,10 @@ import { migrate } from '../src/db/index.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { composeMessage, type AlertContent } from '../src/delivery/compose.js';
 import { unusedPort } from '../test/support/silent-tcp-server.js';
+import { WorkerFleet } from '../test/support/worker-fleet.js';
 
 const secret = 'bench-secret-bench-secret-bench-secret-01';
 const self = fileURLToPath(import.meta.url);
-const workerScript = fileURLToPath(new URL('../test/support/worker-process.ts', import.meta.url));
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
 /** Waits until something accepts connections on the port (smtp-sink has started). */
@@ -82,25 +82,18 @@ async function addTravellers(db: ReturnType<typeof openPostgres>, country: strin
   await db.query('ANALYZE');
 }
 
-function spawnWorker(url: string, port: number): Promise<ChildProcess> {
-  return new Promise((resolve) => {
-    const profile = process.env.FANOUT_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FANOUT_CPU_PROF}`] : [];
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', workerScript], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, WARDEN_TEST_DB_URL: url, WARDEN_TEST_SMTP_PORT: String(port), WARDEN_SECRET: secret, WARDEN_WORKER_BATCH: process.env.WARDEN_WORKER_BATCH ?? '500',
-        WARDEN_WORKER_CONCURRENCY: process.env.WARDEN_WORKER_CONCURRENCY ?? '50', WARDEN_SMTP_MAX_CONNECTIONS: process.env.WARDEN_SMTP_MAX_CONNECTIONS ?? '5',
-        WARDEN_SMTP_MAX_MESSAGES: '100000', WARDEN_RATE_EMAIL_PER_SEC: '1000000', WARDEN_RATE_EMAIL_BURST: '100000', WARDEN_WORKER_POLL_MS: '50' },
-    });
-    child.stdout!.once('data', () => resolve(child));
+/** Two (FANOUT_WORKERS) worker processes with production-like settings: a 60 s lease, no rate limit in the way. */
+function fanoutFleet(url: string, port: number): WorkerFleet {
+  const env = process.env;
+  return new WorkerFleet({
+    dbUrl: url, smtpPort: port, secret, batch: Number(env.WARDEN_WORKER_BATCH ?? 500), appName: 'warden-bench-fanout',
+    nodeArgs: env.FANOUT_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${env.FANOUT_CPU_PROF}`] : [],
+    env: { WARDEN_WORKER_CONCURRENCY: env.WARDEN_WORKER_CONCURRENCY ?? '50', WARDEN_SMTP_MAX_CONNECTIONS: env.WARDEN_SMTP_MAX_CONNECTIONS ?? '5',
+      WARDEN_SMTP_MAX_MESSAGES: '100000', WARDEN_RATE_EMAIL_PER_SEC: '1000000', WARDEN_RATE_EMAIL_BURST: '100000',
+      WARDEN_WORKER_LEASE_MS: '60000', WARDEN_RETRY_BASE_MS: '15000' },
   });
 }
 
-const stopWorker = (w: ChildProcess) => new Promise<{ maxRssKb: number; sent: number }>((resolve) => {
-  let out = '';
-  w.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
-  w.once('exit', () => resolve(JSON.parse(out.trim().split('\n').pop()!)));
-  w.kill('SIGTERM');
-});
 
 async function main() {
   if (process.argv[2] === '--publish') {
@@ -131,7 +124,8 @@ async function main() {
     const rawRate = send / ((performance.now() - t0) / 1000);
     log(`raw rate ${Math.round(rawRate)} msg/s; enrolling ${send} travellers…`);
     await addTravellers(db, 'IQ', send, 's');
-    const pool = await Promise.all(Array.from({ length: workers }, () => spawnWorker(url, port)));
+    const fleet = fanoutFleet(url, port);
+    const pool = await Promise.all(Array.from({ length: workers }, () => fleet.spawn()));
     t0 = performance.now();
     const small = await publishOne(url, 'IQ');
     let firstSent = 0;
@@ -143,7 +137,7 @@ async function main() {
     }
     const publishToLast = (performance.now() - t0) / 1000;
     const sendRate = send / ((performance.now() - (firstSent || t0)) / 1000);
-    const workerStats = await Promise.all(pool.map(stopWorker));
+    const workerStats = (await Promise.all(pool.map((w) => fleet.stop(w)))).map((out) => JSON.parse(out.trim().split('\n').pop()!) as { maxRssKb: number });
     log(`publish → last accepted ${publishToLast.toFixed(1)} s (${Math.round(sendRate)} msg/s); enrolling ${big} travellers…`);
     await addTravellers(db, 'JO', big, 'b');
     const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--publish', url, 'JO'], { encoding: 'utf8' });

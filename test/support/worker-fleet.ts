@@ -16,7 +16,10 @@ export interface FleetOptions {
   batch: number;
   /** Marks the workers' database sessions, so a test can terminate exactly those. */
   appName: string;
+  /** Settings over the fault-test defaults below (the fan-out benchmark runs with production-like ones). */
   env?: Record<string, string>;
+  /** Extra node flags, e.g. --cpu-prof. */
+  nodeArgs?: string[];
 }
 
 export class WorkerFleet {
@@ -27,7 +30,7 @@ export class WorkerFleet {
     const u = new URL(this.opts.dbUrl);
     u.searchParams.set('application_name', this.opts.appName);
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      const child = spawn(process.execPath, [...(this.opts.nodeArgs ?? []), '--import', 'tsx', script], {
         stdio: ['ignore', 'pipe', 'inherit'],
         env: { ...process.env, WARDEN_TEST_DB_URL: u.toString(), WARDEN_TEST_SMTP_PORT: String(this.opts.smtpPort), WARDEN_SECRET: this.opts.secret,
           WARDEN_WORKER_BATCH: String(this.opts.batch), WARDEN_WORKER_CONCURRENCY: '40', WARDEN_WORKER_LEASE_MS: '2000', WARDEN_WORKER_POLL_MS: '50',
