@@ -1,17 +1,23 @@
+import { resolve } from 'node:path';
 import type { WardenConfig } from './config.js';
-import { openDatabase } from './db/index.js';
+import { openServerDatabase } from './db/index.js';
 import { loadDemo } from './demo/load.js';
 import { startWorker } from './delivery/worker.js';
 import { buildApp } from './http/app.js';
+import { ensureWebBuild } from './http/web-build.js';
+
+/** How long SIGTERM waits for requests in flight (and streams) before closing anyway. */
+const drainMs = 10_000;
 
 /**
- * `warden start`: the API, the public site and, on the embedded database,
- * one in-process outbox worker (PGlite is single-process; on PostgreSQL run
- * `warden worker` processes as needed, though one in-process worker still runs
- * unless WARDEN_INPROCESS_WORKER=0).
+ * `warden start`: the API, the public site and one in-process outbox worker (on PostgreSQL run
+ * `warden worker` processes as needed; the in-process one is off with WARDEN_INPROCESS_WORKER=0).
+ * On the embedded database this process owns the data folder: a second server is refused, and CLI
+ * commands reach this PGlite through a Unix socket in the folder (src/db/pglite-socket.ts).
  */
 export async function startServer(config: WardenConfig) {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  if (process.env.WARDEN_WEB_BUILD !== '0') ensureWebBuild();
+  const db = await openServerDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   if (config.demo) {
     const loaded = await loadDemo(db, { onlyIfEmpty: true });
     if (loaded) {
@@ -19,16 +25,20 @@ export async function startServer(config: WardenConfig) {
       console.log(`demo operators ${loaded.operators.map((o) => `${o.email} (${o.role})`).join(', ')} — password ${loaded.password} (shown once)`);
     }
   }
+  await db.share();
   const ctx = { db, config };
   const app = await buildApp(ctx, { logger: true });
-  await app.listen({ port: config.port, host: config.host });
+  const address = await app.listen({ port: config.port, host: config.host });
+  console.log(`Warden is running at ${address} on ${config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${resolve(config.dataDir)}`}`);
   const worker = process.env.WARDEN_INPROCESS_WORKER === '0' ? null : await startWorker(ctx);
-  const shutdown = async () => {
+  let stopping: Promise<void> | null = null;
+  const shutdown = () => (stopping ??= (async () => {
+    // Stop taking requests and let those in flight finish (bounded: live streams never end by themselves).
+    await Promise.race([app.close(), new Promise((r) => setTimeout(r, drainMs).unref())]);
     await worker?.stop();
-    await app.close();
     await db.close();
     process.exit(0);
-  };
+  })());
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   return { app, db };

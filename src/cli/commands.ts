@@ -4,18 +4,13 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { advisoryInput } from '../advisories/schema.js';
 import { getAdvisoryHistory, getCurrentAdvisory, setAdvisoryDirectly } from '../advisories/service.js';
-import { verifyAuditLog } from '../auth/audit.js';
-import { createOperator } from '../auth/operators.js';
 import { roles, systemActor, type Role } from '../auth/roles.js';
 import { ensureSecret } from '../config.js';
-import { loadDemo } from '../demo/load.js';
 import { invalid } from '../errors.js';
 import { areaSchema, resolveArea } from '../geo/area.js';
 import { parseAreaText } from '../geo/area-text.js';
 import { postStatusInput } from '../posts/schema.js';
 import { getPost, listPosts, setPostStatus } from '../posts/service.js';
-import { startServer } from '../server.js';
-import { importTravellersCsv } from '../travellers/import.js';
 import { listPresent } from '../travellers/presence.js';
 import type { CliContext } from './context.js';
 
@@ -24,12 +19,14 @@ const cliActor = () => systemActor('cli');
 /** The foundation's commands: start, demo, advisory, post, travellers, who-is-in, operator, audit. */
 export function foundationCommands(program: Command, ctx: CliContext): void {
   program.command('start').description('run the API, the public site and an in-process worker').action(async () => {
+    const { startServer } = await import('../server.js');
     await startServer(ensureSecret(ctx.config));
   });
 
   program.command('demo').description('load the Baghdad model case into an empty database')
     .option('--travellers <n>', 'number of synthetic travellers', '2000')
     .action(async (opts: { travellers: string }) => {
+      const { loadDemo } = await import('../demo/load.js');
       const loaded = await loadDemo(await ctx.db(), { onlyIfEmpty: true, travellers: positiveInt(opts.travellers, 'travellers') });
       if (!loaded) throw invalid('database', 'already has advisories; the demo loads only into an empty database');
       console.log(`loaded ${loaded.travellers} travellers, ${loaded.trips} trips; operators ${loaded.operators.map((o) => o.email).join(', ')} with password ${loaded.password}`);
@@ -70,6 +67,7 @@ export function foundationCommands(program: Command, ctx: CliContext): void {
 
   program.command('travellers').description('travellers').command('import <file>').description('import a CSV (all rows or none)').option('--json')
     .action(async (file: string, opts: { json?: boolean }) => {
+      const { importTravellersCsv } = await import('../travellers/import.js');
       const result = await importTravellersCsv(await ctx.db(), cliActor(), readFileSync(file, 'utf8'));
       ctx.print(result, () => `imported ${result.travellers} travellers, ${result.trips} trips`, opts);
     });
@@ -93,12 +91,14 @@ export function foundationCommands(program: Command, ctx: CliContext): void {
       const role = (opts.admin ? 'admin' : opts.role) as Role;
       const generated = !process.env.WARDEN_OPERATOR_PASSWORD;
       const password = process.env.WARDEN_OPERATOR_PASSWORD ?? randomBytes(15).toString('base64url');
+      const { createOperator } = await import('../auth/operators.js');
       const operator = await createOperator(await ctx.db(), cliActor(), { email: opts.email, name: opts.name ?? opts.email, role, password });
       ctx.print({ ...operator, ...(generated ? { password } : {}) }, () => `created ${operator.role} ${operator.email}${generated ? ` with password ${password} (shown once)` : ''}`, opts);
     });
 
   program.command('audit').description('audit log').command('verify').description('check the hash chain; names the first bad row').option('--json')
     .action(async (opts: { json?: boolean }) => {
+      const { verifyAuditLog } = await import('../auth/audit.js');
       const verdict = await verifyAuditLog(await ctx.db());
       ctx.print(verdict, () => (verdict.ok ? `audit log intact: ${verdict.rows} rows` : `audit log broken at row ${verdict.firstBadSeq}: ${verdict.reason}`), opts);
       if (!verdict.ok) process.exitCode = 3;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig, type WardenConfig } from '../config.js';
-import { openDatabase, type Db } from '../db/index.js';
+import { openCommandDatabase, type Db } from '../db/index.js';
 import { WardenError } from '../errors.js';
 
 /** What every CLI command gets: the configuration and a lazily opened, migrated database. */
@@ -17,9 +17,14 @@ export function createCliContext(env: NodeJS.ProcessEnv = process.env): CliConte
   let opened: Promise<Db> | null = null;
   return {
     config,
-    db: () => (opened ??= openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })),
+    db: () => (opened ??= openCommandDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })),
     print: (value, human, opts) => { process.stdout.write(opts.json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`); },
-    close: async () => { if (opened) await (await opened).close(); },
+    // Idempotent: some commands close early and main() closes again at exit.
+    close: async () => {
+      const pending = opened;
+      opened = null;
+      if (pending) await (await pending).close();
+    },
   };
 }
 

@@ -3,24 +3,30 @@ import { cube } from '@electric-sql/pglite/contrib/cube';
 import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { SessionLock } from './session-lock.js';
 import type { Db, QueryResult, SqlParam } from './types.js';
 
 const extensions = { cube, earthdistance, pg_trgm, unaccent };
 
 /** Opens the embedded database in dataDir (a folder), or in memory when dataDir is undefined. */
-export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Db> {
+export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Db & { raw: PGlite; lock: SessionLock }> {
   const pg = new PGlite({ dataDir, loadDataDir, extensions });
   await pg.waitReady;
   return wrapPglite(pg);
 }
 
-export function wrapPglite(pg: PGlite): Db & { raw: PGlite } {
+/**
+ * The handle over one PGlite. Every statement and transaction holds `lock`, which the shared
+ * socket's clients (src/db/pglite-socket.ts) hold too, so in-process work and CLI commands never interleave.
+ */
+export function wrapPglite(pg: PGlite, lock = new SessionLock()): Db & { raw: PGlite; lock: SessionLock } {
   return {
     kind: 'pglite',
     raw: pg,
-    query: (sql, params) => runQuery(pg, sql, params),
-    exec: async (sql) => { await pg.exec(sql); },
-    tx: (fn) => pg.transaction((t) => fn(wrapTransaction(t))),
+    lock,
+    query: (sql, params) => lock.run(() => runQuery(pg, sql, params)),
+    exec: (sql) => lock.run(async () => { await pg.exec(sql); }),
+    tx: (fn) => lock.run(() => pg.transaction((t) => fn(wrapTransaction(t)))),
     close: () => pg.close(),
   };
 }

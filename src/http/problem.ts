@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isConnectionLost } from '../db/index.js';
 import { WardenError, type FieldProblem } from '../errors.js';
 
 /** RFC 9457 problem details. `type` is stable; clients switch on it. */
@@ -23,6 +24,7 @@ const titles: Record<string, string> = {
   'payload-too-large': 'Payload too large',
   'bad-request': 'Bad request',
   internal: 'Internal error',
+  'database-unavailable': 'Database unavailable',
 };
 
 export function problem(kind: string, status: number, detail: string, errors?: FieldProblem[]): Problem {
@@ -54,6 +56,11 @@ export function errorToProblem(error: FastifyError | Error, request: FastifyRequ
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return problem('payload-too-large', 413, 'request body is larger than allowed');
   if (fe.statusCode === 429) return problem('rate-limited', 429, fe.message);
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return problem('bad-request', fe.statusCode, fe.message);
+  if (isConnectionLost(error)) {
+    // Only this request lost its connection; the pool replaces it and the process goes on.
+    request.log.warn({ code: (error as { code?: string }).code }, 'database connection lost during the request');
+    return problem('database-unavailable', 503, 'the database connection was lost; try again');
+  }
   request.log.error({ err: error }, 'unhandled error');
   return problem('internal', 500, 'an internal error occurred');
 }

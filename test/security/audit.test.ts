@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { recordAudit, verifyAuditLog } from '../../src/auth/audit.js';
 import { systemActor } from '../../src/auth/roles.js';
-import { openDatabase, type Db } from '../../src/db/index.js';
+import { openCommandDatabase, type Db } from '../../src/db/index.js';
 import { backend, freshDatabase } from '../support/db.js';
 
 const bin = fileURLToPath(new URL('../../bin/warden.js', import.meta.url));
@@ -37,7 +37,7 @@ describe(`warden audit verify against a tampered log (${backend})`, () => {
 
   /** PGlite's data folder is used by one process at a time: open, act, close, then run the CLI. */
   async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.WARDEN_DATA_DIR });
+    const db = await openCommandDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.WARDEN_DATA_DIR });
     try { return await fn(db); } finally { await db.close(); }
   }
   const verify = () => {
