@@ -58,37 +58,40 @@ export async function webRoutes(app: ZodApp, _ctx: AppContext, opts: { distDir?:
     return entry;
   }
 
-  async function send(request: FastifyRequest, reply: FastifyReply, path: string, cacheControl: string) {
+  /**
+   * Sends the file and says whether it existed. (It must not return the reply: a FastifyReply is a
+   * thenable, so an async function returning it resolves to undefined once sent, which read as "missing"
+   * and sent a second, 503 answer: logged and counted instead of the 200 the client got.)
+   */
+  async function send(request: FastifyRequest, reply: FastifyReply, path: string, cacheControl: string): Promise<boolean> {
     const file = await load(path);
-    if (!file) return null;
+    if (!file) return false;
     reply.header('content-type', contentTypes[extname(path)] ?? 'application/octet-stream');
     reply.header('cache-control', cacheControl);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('vary', 'accept-encoding');
     const accepts = String(request.headers['accept-encoding'] ?? '');
-    if (file.gzip && /\bgzip\b/.test(accepts)) {
-      reply.header('content-encoding', 'gzip');
-      return reply.send(file.gzip);
-    }
-    return reply.send(file.body);
+    const gzip = file.gzip && /\bgzip\b/.test(accepts) ? file.gzip : null;
+    if (gzip) reply.header('content-encoding', 'gzip');
+    void reply.send(gzip ?? file.body);
+    return true;
   }
 
   const notBuilt = (reply: FastifyReply) =>
     sendProblem(reply, problem('web-not-built', 503, 'the web app is not built: run `npm run build:web` to create web/dist'));
 
   async function page(request: FastifyRequest, reply: FastifyReply) {
-    return (await send(request, reply, join(dist, 'index.html'), 'no-cache')) ?? notBuilt(reply);
+    return (await send(request, reply, join(dist, 'index.html'), 'no-cache')) ? reply : notBuilt(reply);
   }
   for (const url of appPaths) app.get(url, { config: { access: 'public' }, schema: { hide: true } }, page);
 
   app.get('/assets/:name', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const { name } = request.params as { name: string };
     if (!safeName.test(name) || !contentTypes[extname(name)]) return sendProblem(reply, problem('not-found', 404, `no asset ${name}`));
-    const sent = await send(request, reply, join(dist, 'assets', name), 'public, max-age=31536000, immutable');
-    if (sent) return sent;
+    if (await send(request, reply, join(dist, 'assets', name), 'public, max-age=31536000, immutable')) return reply;
     return (await load(join(dist, 'index.html'))) ? sendProblem(reply, problem('not-found', 404, `no asset ${name}`)) : notBuilt(reply);
   });
 
   app.get('/favicon.svg', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) =>
-    (await send(request, reply, join(dist, 'favicon.svg'), 'public, max-age=86400')) ?? sendProblem(reply, problem('not-found', 404, 'no favicon')));
+    (await send(request, reply, join(dist, 'favicon.svg'), 'public, max-age=86400')) ? reply : sendProblem(reply, problem('not-found', 404, 'no favicon')));
 }
