@@ -6,7 +6,7 @@
  * Fetches the Atom and RSS feeds (all advisories, all alerts, and one per country that has an
  * advisory, found through /api/public/advisories), reads Atom with Warden's hardened CAP-feeds
  * reader and RSS with rss-parser, then fetches every CAP document they link to (once each) and
- * validates it against the OASIS CAP 1.2 schema (WARDEN_CAP_XSD or ../shared/testdata/cap/cap12.xsd).
+ * validates it against the OASIS CAP 1.2 schema (WARDEN_CAP_XSD or the copy shipped in src/feeds/schema/cap12.xsd).
  * Also checks that each feed answers its own ETag with 304.
  * Prints one line per problem, a human summary, and as the LAST line one JSON object:
  *   {"ok":true,"feeds":…,"entries":…,"capDocuments":…,"capValid":…,"errors":[…]}

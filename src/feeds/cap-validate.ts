@@ -1,8 +1,8 @@
 /**
  * Validates a CAP document against the official OASIS CAP 1.2 schema with
  * libxml2 compiled to WebAssembly (xmllint-wasm), so no system package is
- * needed. For tests and the conformance script: the schema lives in the shared
- * test data, which production machines need not have.
+ * needed. The schema ships in the repository (src/feeds/schema/cap12.xsd, with its
+ * licence notice), so `npm run check:feeds` works on a fresh clone.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -16,7 +16,7 @@ export class CapSchemaMissingError extends Error {
   constructor(readonly schemaPath: string) {
     super(
       `CAP 1.2 schema not found at ${schemaPath}. ` +
-        'It comes from the shared test data (../shared/testdata/cap/cap12.xsd next to the repository); ' +
+        'It ships in the repository as src/feeds/schema/cap12.xsd; ' +
         'set WARDEN_CAP_XSD to its path.',
     );
   }
@@ -27,10 +27,10 @@ export interface CapValidationResult {
   errors: string[];
 }
 
-/** The schema path: WARDEN_CAP_XSD, else ../shared/testdata/cap/cap12.xsd beside the repository root. */
+/** The schema path: WARDEN_CAP_XSD, else the copy shipped in src/feeds/schema/. */
 export function capSchemaPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.WARDEN_CAP_XSD) return path.resolve(env.WARDEN_CAP_XSD);
-  return path.resolve(findRepoRoot(), '../shared/testdata/cap/cap12.xsd');
+  return path.resolve(findRepoRoot(), 'src/feeds/schema/cap12.xsd');
 }
 
 // Walk up from this file to the nearest package.json, so the answer is the same

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { capSchemaPath, CapSchemaMissingError, validateCapXml } from '../../src/feeds/cap-validate.js';
@@ -39,8 +40,10 @@ describe('validateCapXml', () => {
     assert.match(result.errors[0]!, /DOCTYPE/);
   });
 
-  it('resolves the schema beside the repository, overridable by WARDEN_CAP_XSD', () => {
-    assert.match(capSchemaPath({}), /[/\\]shared[/\\]testdata[/\\]cap[/\\]cap12\.xsd$/);
+  it('resolves the schema shipped in the repository, overridable by WARDEN_CAP_XSD', () => {
+    assert.match(capSchemaPath({}), /[/\\]src[/\\]feeds[/\\]schema[/\\]cap12\.xsd$/);
+    // The shipped copy is the official schema, byte for byte.
+    assert.equal(readFileSync(capSchemaPath({}), 'utf8'), readFileSync(new URL('../../../shared/testdata/cap/cap12.xsd', import.meta.url), 'utf8'));
     assert.equal(capSchemaPath({ WARDEN_CAP_XSD: '/opt/cap/cap12.xsd' }), '/opt/cap/cap12.xsd');
   });
 
