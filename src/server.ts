@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { WardenConfig } from './config.js';
 import { openServerDatabase } from './db/index.js';
 import { loadDemo } from './demo/load.js';
+import { deliveryMode } from './delivery/mailbox.js';
 import { startWorker } from './delivery/worker.js';
 import { buildApp } from './http/app.js';
 import { ensureWebBuild } from './http/web-build.js';
@@ -31,6 +32,9 @@ export async function startServer(config: WardenConfig) {
   const address = await app.listen({ port: config.port, host: config.host });
   console.log(`Warden is running at ${address} on ${config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${resolve(config.dataDir)}`}`);
   const worker = process.env.WARDEN_INPROCESS_WORKER === '0' ? null : await startWorker(ctx);
+  const mode = deliveryMode(process.env, Boolean(config.databaseUrl));
+  if (mode.captured.length) console.log(`Messages on ${mode.captured.join(', ')} are captured, not sent: read them in the console's Mailbox (${address}/console/mailbox). Configure a channel (src/delivery/config.ts) to send.`);
+  if (mode.refusal) console.log(`Publishing is refused: ${mode.refusal}`);
   let stopping: Promise<void> | null = null;
   const shutdown = () => (stopping ??= (async () => {
     // Stop taking requests and let those in flight finish (bounded: live streams never end by themselves).

@@ -16,12 +16,15 @@ import { targetParams, targetSql } from './targeting.js';
 export interface PublishOptions {
   /** Defaults to WARDEN_TWO_PERSON_THRESHOLD (100). */
   twoPersonThreshold?: number;
+  /** Why nothing could be delivered (no channel configured, src/delivery/mailbox.ts): publishing is refused. */
+  undeliverable?: string | null;
 }
 
 export interface PublishResult { alert: AlertView; recipients: number; deliveries: number }
 
 export async function publishAlert(db: Db, actor: Actor, id: string, opts: PublishOptions = {}): Promise<PublishResult> {
   if (!hasRole(actor, 'approver')) throw forbidden('publishing an alert needs the approver role');
+  if (opts.undeliverable) throw invalidState(`cannot publish: ${opts.undeliverable}`);
   const threshold = opts.twoPersonThreshold ?? twoPersonThreshold();
   return db.tx(async (tx) => {
     const row = await loadAlert(tx, id, true);

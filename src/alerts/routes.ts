@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actorOf } from '../http/access.js';
 import type { AppContext, ZodApp } from '../http/app.js';
+import { deliveryMode } from '../delivery/mailbox.js';
 import { alertProgress } from './progress.js';
 import { publishAlert } from './publish.js';
 import { alertInput, alertStates, alertView, cancelInput, dryRunView, progressView } from './schema.js';
@@ -47,7 +48,7 @@ export async function alertRoutes(app: ZodApp, { db, config }: AppContext): Prom
     schema: { tags, summary: 'Approve and publish: freezes the recipients and queues one delivery per person and channel', params: idParams,
       response: { 200: alertView.extend({ deliveries: z.number() }) } },
   }, async (request) => {
-    const result = await publishAlert(db, actorOf(request), request.params.id);
+    const result = await publishAlert(db, actorOf(request), request.params.id, { undeliverable: deliveryMode(process.env, Boolean(config.databaseUrl)).refusal });
     return { ...result.alert, deliveries: result.deliveries };
   });
 

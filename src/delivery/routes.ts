@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { actorOf } from '../http/access.js';
 import type { AppContext, ZodApp } from '../http/app.js';
+import { deliveryMode, getCaptured, listCaptured } from './mailbox.js';
 import { deliveryStates, listDeliveries } from './service.js';
 
 const deliveryView = z.object({
@@ -8,7 +10,8 @@ const deliveryView = z.object({
 });
 
 /** The delivery domain's HTTP routes. Every route declares config.access. */
-export async function deliveryRoutes(app: ZodApp, { db }: AppContext): Promise<void> {
+export async function deliveryRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
+  const { db } = ctx;
   // Editors and up: rows carry addresses (personal data).
   app.get('/api/alerts/:id/deliveries', {
     config: { access: 'editor' },
@@ -19,4 +22,33 @@ export async function deliveryRoutes(app: ZodApp, { db }: AppContext): Promise<v
       response: { 200: z.object({ items: z.array(deliveryView), next: z.string().nullable() }) },
     },
   }, async (request) => listDeliveries(db, { alertId: request.params.id, ...request.query }));
+  await mailboxRoutes(app, ctx);
+}
+
+const capturedSummary = z.object({ id: z.number(), channel: z.string(), recipient: z.string(), subject: z.string().nullable(), preview: z.string(), capturedAt: z.string() });
+const capturedMessage = capturedSummary.omit({ preview: true }).extend({
+  deliveryId: z.string(), text: z.string(), html: z.string().nullable(),
+  sms: z.object({ text: z.string(), segments: z.number(), encoding: z.string() }).nullable(), payload: z.unknown(), checkinUrl: z.string().nullable(),
+});
+
+/** The local mailbox (src/delivery/mailbox.ts): what was captured instead of sent. Personal data: editors and up, reads audited. */
+export async function mailboxRoutes(app: ZodApp, { db, config }: AppContext): Promise<void> {
+  const tags = ['delivery'];
+  app.get('/api/mailbox/mode', {
+    config: { access: 'viewer' },
+    schema: { tags, summary: 'Which channels are captured instead of sent (the console banner)', response: { 200: z.object({ captured: z.array(z.string()), refusal: z.string().nullable() }) } },
+  }, async () => deliveryMode(process.env, Boolean(config.databaseUrl)));
+  app.get('/api/mailbox', {
+    config: { access: 'editor' },
+    schema: {
+      tags, summary: 'Captured messages, newest first',
+      querystring: z.object({ recipient: z.string().max(200).optional(), channel: z.enum(['email', 'sms', 'webhook', 'webpush']).optional(),
+        before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      response: { 200: z.object({ items: z.array(capturedSummary), total: z.number() }) },
+    },
+  }, async (request) => listCaptured(db, actorOf(request), request.query));
+  app.get('/api/mailbox/:id', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'One captured message as it would have been sent', params: z.object({ id: z.coerce.number().int().positive() }), response: { 200: capturedMessage } },
+  }, async (request) => getCaptured(db, actorOf(request), request.params.id));
 }

@@ -10,6 +10,7 @@
  * every copy carries the delivery id (Message-ID, idempotency key) so receivers can drop the second one.
  */
 import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/index.js';
 import type { AppContext } from '../http/app.js';
 import { SmsChannel, SmtpChannel, WebhookChannel, WebPushChannel, type Channel, type ChannelName, type SendResult } from './channels/index.js';
 import { createEscalationTicker, type EscalationTickerOptions } from '../checkins/escalation.js';
@@ -17,6 +18,7 @@ import { createSubscriptionMailTicker } from '../feeds/mail-ticker.js';
 import { AlertCache, composeMessage, type AlertContent } from './compose.js';
 import { deliveryConfigFromEnv, type DeliveryConfig } from './config.js';
 import { claimDeliveries, reclaimExpired, recordOutcomes, type ClaimedRow, type Outcome } from './outbox.js';
+import { CaptureChannel, captureEnabled, channelNames } from './mailbox.js';
 import { TokenBucket } from './rate-limit.js';
 import { decideRetry } from './retry.js';
 import { SendSlots } from './send-slots.js';
@@ -36,12 +38,14 @@ export interface WorkerOptions {
   subscriptionMail?: false;
 }
 
-export function channelsFrom(config: DeliveryConfig): Partial<Record<ChannelName, Channel>> {
+/** The configured channels; with `captureInto`, every channel without settings captures into the mailbox instead. */
+export function channelsFrom(config: DeliveryConfig, captureInto?: Db): Partial<Record<ChannelName, Channel>> {
   const channels: Partial<Record<ChannelName, Channel>> = {};
   if (config.smtp) channels.email = new SmtpChannel(config.smtp);
   if (config.sms) channels.sms = new SmsChannel(config.sms);
   if (config.webhook) channels.webhook = new WebhookChannel(config.webhook);
   if (config.webpush) channels.webpush = new WebPushChannel(config.webpush);
+  if (captureInto) for (const name of channelNames) channels[name] ??= new CaptureChannel(name, captureInto);
   return channels;
 }
 
@@ -49,7 +53,7 @@ export function channelsFrom(config: DeliveryConfig): Partial<Record<ChannelName
 export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Promise<RunningWorker & { stats: WorkerStats }> {
   const { db, config } = ctx;
   const settings = opts.delivery ?? deliveryConfigFromEnv(process.env, config.publicUrl);
-  const channels = opts.channels ?? channelsFrom(settings);
+  const channels = opts.channels ?? channelsFrom(settings, captureEnabled(process.env, !config.databaseUrl) ? db : undefined);
   const names = Object.keys(channels) as ChannelName[];
   // No channel configured (the embedded default): nothing to claim, so do not poll the database.
   if (!names.length) return { stats: { claimed: 0, sent: 0, retried: 0, failed: 0, skipped: 0, errors: 0, lastError: null }, stop: async () => undefined };
