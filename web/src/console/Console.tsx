@@ -7,6 +7,7 @@ import { PostStatus } from './PostStatus';
 import { can, SessionContext } from './session';
 import { TravellerSearch } from './TravellerSearch';
 import { consoleExtensions } from './extensions';
+import { CaptureBanner } from './Mailbox';
 
 export default function Console({ path }: { path: string }) {
   const [operator, setOperator] = useState<Operator | null | undefined>(undefined);
@@ -51,6 +52,7 @@ export default function Console({ path }: { path: string }) {
         <p className="who"><span data-testid="operator">{operator.label}</span> <span className="muted">({operator.role})</span>{' '}
           <button type="button" className="link" onClick={signOut}>Sign out</button> · <Link href="/">Public site</Link></p>
       </header>
+      <CaptureBanner />
       <main id="main" tabIndex={-1} className="console">{page}</main>
     </SessionContext.Provider>
   );

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { AlertComposer, AlertDetail, AlertList, AlertsPanel } from './alerts';
+import { Mailbox } from './Mailbox';
 import type { roleRank } from './session';
 
 /** Console screens that depend on APIs landing separately (alerts, check-ins, intake). */
@@ -13,5 +14,6 @@ export const consoleExtensions: ConsoleExtension[] = [
     const id = alertId.exec(p)?.[1];
     return id ? <AlertDetail key={id} id={id} /> : <AlertList title="Alerts" />;
   }, dashboard: () => <AlertsPanel /> },
+  { path: '/console/mailbox', nav: 'Mailbox', role: 'editor', match: (p) => p === '/console/mailbox', render: () => <Mailbox /> },
   { path: '/console/approvals', nav: 'Approvals', role: 'viewer', match: (p) => p === '/console/approvals', render: () => <AlertList state="pending_approval" title="Approval queue" /> },
 ];
