@@ -37,7 +37,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
     dataDir,
     publicUrl: (env.WARDEN_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL ?? 'info',
-    demo: env.WARDEN_DEMO !== '0',
+    // Demo data never lands in a production database by surprise: PostgreSQL needs WARDEN_DEMO=1.
+    demo: env.WARDEN_DEMO === '1' || (!env.DATABASE_URL && env.WARDEN_DEMO !== '0'),
     secret: env.WARDEN_SECRET ?? '',
     trustProxy: env.WARDEN_TRUST_PROXY === '1',
   };

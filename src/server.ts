@@ -20,9 +20,9 @@ export async function startServer(config: WardenConfig) {
   if (process.env.WARDEN_WEB_BUILD !== '0') ensureWebBuild();
   const db = await openServerDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   if (config.demo) {
-    const loaded = await loadDemo(db, { onlyIfEmpty: true });
+    const loaded = await loadDemo(db, { onlyIfEmpty: true, played: true });
     if (loaded) {
-      console.log(`demo data loaded: ${loaded.travellers} travellers, ${loaded.trips} trips`);
+      console.log(`demo data loaded: ${loaded.travellers} travellers, ${loaded.trips} trips; the security alert of 2020-01-03 published to ${loaded.played!.recipients} people, ${loaded.played!.answered} answers, ${loaded.played!.incidents} intake incident(s)`);
       console.log(`demo operators ${loaded.operators.map((o) => `${o.email} (${o.role})`).join(', ')} — password ${loaded.password} (shown once)`);
     }
   }

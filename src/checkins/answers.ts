@@ -85,9 +85,15 @@ export async function answerByToken(db: Db, checkinNo: string, input: CheckinInp
 
 /** Records an answer for a known recipient (replies matched by sender). */
 export async function answerAsRecipient(db: Db, alertId: string, travellerId: string, fields: AnswerFields, channel: AnswerChannel): Promise<Recorded | null> {
-  const rows = [{ n: 0, alert_id: alertId, traveller_id: travellerId, channel, ...fieldsOf(fields) }];
+  return (await answerManyAsRecipients(db, [{ alertId, travellerId, fields, channel }]))[0] ?? null;
+}
+
+/** Many answers of known recipients in one statement (the demo replays the model case's answers this way). */
+export async function answerManyAsRecipients(db: Db, items: { alertId: string; travellerId: string; fields: AnswerFields; channel: AnswerChannel }[]): Promise<Recorded[]> {
+  if (!items.length) return [];
+  const rows = items.map((item, n) => ({ n, alert_id: item.alertId, traveller_id: item.travellerId, channel: item.channel, ...fieldsOf(item.fields) }));
   const result = await db.query<Row>(byPerson, [JSON.stringify(rows)]);
-  return result.rows[0] ? present(result.rows[0]) : null;
+  return result.rows.map(present);
 }
 
 /** What a token opens: the recipient and their current answer, or why not. */

@@ -8,6 +8,7 @@ import { createPost, setPostStatus } from '../posts/service.js';
 import { normalizeTraveller } from '../travellers/normalize.js';
 import { insertTravellerRows } from '../travellers/service.js';
 import { demoAdvisories, demoPosts, demoSites } from './scenario.js';
+import { playModelCase } from './model-case.js';
 import { demoTravellers } from './travellers.js';
 
 export interface DemoLoaded {
@@ -16,13 +17,15 @@ export interface DemoLoaded {
   /** Demo operators and their one-time random password (never a fixed password in the repo). */
   operators: { email: string; role: string }[];
   password: string | null;
+  /** With `played`: the model case's alert, its recipients and answers, and the intake incidents. */
+  played?: Awaited<ReturnType<typeof playModelCase>>;
 }
 
 /**
  * Loads the Baghdad model case: advisories, posts and their status, sites, ~2,000 travellers.
  * With onlyIfEmpty it does nothing on a database that already has advisories (a restart).
  */
-export async function loadDemo(db: Db, opts: { onlyIfEmpty?: boolean; travellers?: number; operators?: boolean } = {}): Promise<DemoLoaded | null> {
+export async function loadDemo(db: Db, opts: { onlyIfEmpty?: boolean; travellers?: number; operators?: boolean; played?: boolean } = {}): Promise<DemoLoaded | null> {
   const actor = systemActor('demo');
   if (opts.onlyIfEmpty) {
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM advisories');
@@ -43,7 +46,9 @@ export async function loadDemo(db: Db, opts: { onlyIfEmpty?: boolean; travellers
   ];
   const password = operators.length ? randomBytes(12).toString('base64url') : null;
   for (const op of operators) await createOperator(db, actor, { ...op, password: password! });
+  const played = opts.played ? await playModelCase(db, actor) : undefined;
   return {
+    played,
     travellers: batch.length, trips: batch.reduce((n, t) => n + t.trips.length, 0),
     operators: operators.map(({ email, role }) => ({ email, role })), password,
   };
