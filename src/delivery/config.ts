@@ -15,6 +15,8 @@
  *   WARDEN_SMS_URL               https://api.twilio.com
  *   WARDEN_SMS_ACCOUNT_SID / WARDEN_SMS_AUTH_TOKEN / WARDEN_SMS_FROM
  *   WARDEN_SMS_STATUS_CALLBACK_URL  —
+ * Webhook and web push go to public addresses only (web push: https only), checked when sending on the
+ * address connected to (src/net/): WARDEN_FETCH_ALLOW_PRIVATE=1 lifts that for tests and closed networks.
  * Webhook (on when WARDEN_WEBHOOK_SECRET is set): JSON POST signed with HMAC-SHA256
  *   WARDEN_WEBHOOK_SECRET        —             signing secret shared with receivers
  *   WARDEN_WEBHOOK_TIMEOUT_MS    10000
@@ -34,6 +36,7 @@ import { SMS_DEFAULTS, SMTP_DEFAULTS, WEBHOOK_DEFAULTS, WEBPUSH_DEFAULTS, type S
 import { channelRatesFromEnv, type RateLimit } from './rate-limit.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import type { ChannelName } from './channels/types.js';
+import { privateFetchAllowed } from '../net/address-guard.js';
 
 export interface WorkerSettings { batchSize: number; concurrency: number; leaseMs: number; pollMs: number }
 export const WORKER_DEFAULTS: Readonly<WorkerSettings> = { batchSize: 100, concurrency: 20, leaseMs: 60_000, pollMs: 1_000 };
@@ -100,13 +103,14 @@ export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env, publ
     };
   }
   if (env.WARDEN_WEBHOOK_SECRET) {
-    config.webhook = { secret: env.WARDEN_WEBHOOK_SECRET, timeoutMs: num(env, 'WARDEN_WEBHOOK_TIMEOUT_MS', WEBHOOK_DEFAULTS.timeoutMs) };
+    config.webhook = { secret: env.WARDEN_WEBHOOK_SECRET, timeoutMs: num(env, 'WARDEN_WEBHOOK_TIMEOUT_MS', WEBHOOK_DEFAULTS.timeoutMs), allowPrivateAddresses: privateFetchAllowed(env) };
   }
   if (env.WARDEN_VAPID_PUBLIC_KEY && env.WARDEN_VAPID_PRIVATE_KEY) {
     config.webpush = {
       vapid: { subject: env.WARDEN_VAPID_SUBJECT ?? 'mailto:alerts@localhost', publicKey: env.WARDEN_VAPID_PUBLIC_KEY, privateKey: env.WARDEN_VAPID_PRIVATE_KEY },
       ttlSeconds: num(env, 'WARDEN_WEBPUSH_TTL_SEC', WEBPUSH_DEFAULTS.ttlSeconds),
       timeoutMs: WEBPUSH_DEFAULTS.timeoutMs,
+      allowPrivateAddresses: privateFetchAllowed(env),
     };
   }
   return config;
