@@ -103,22 +103,26 @@ export async function submitAdvisory(db: Db, actor: Actor, id: string): Promise<
 
 /**
  * Publishes a pending version and supersedes the current one, atomically.
- * Two-person rule: a Level 4 advisory must be approved by someone other than its author.
+ * Two-person rule: someone other than the author must approve a Level 4 advisory, and any version that
+ * lowers the level from 3 or 4 (an "all clear" over "do not travel" is as consequential as the warning).
  */
 export async function publishAdvisory(db: Db, actor: Actor, id: string): Promise<AdvisoryView> {
   if (!hasRole(actor, 'approver')) throw forbidden('publishing an advisory needs the approver role');
   return db.tx(async (tx) => {
     const row = await loadForUpdate(tx, id);
     if (row.state !== 'pending_approval') throw invalidState(`only a version pending approval can be published; this version is ${row.state}`);
-    if (row.level === 4 && row.created_by && row.created_by === actor.id) throw forbidden('a Level 4 advisory needs approval by a second operator');
-    const previous = await tx.query<{ id: string; version: number }>(
-      `UPDATE advisories SET state = 'superseded', superseded_at = now() WHERE country_code = $1 AND state = 'published' RETURNING id, version`, [row.country_code]);
+    const byAuthor = row.created_by !== null && row.created_by === actor.id;
+    if (row.level === 4 && byAuthor) throw forbidden('a Level 4 advisory needs approval by a second operator');
+    const previous = await tx.query<{ id: string; version: number; level: number }>(
+      `UPDATE advisories SET state = 'superseded', superseded_at = now() WHERE country_code = $1 AND state = 'published' RETURNING id, version, level`, [row.country_code]);
+    const from = previous.rows[0]?.level ?? 0;
+    if (from >= 3 && row.level < from && byAuthor) throw forbidden(`lowering an advisory from Level ${from} to Level ${row.level} needs approval by a second operator`);
     const { rows } = await tx.query<AdvisoryRow>(
       `UPDATE advisories SET state = 'published', published_at = now(), published_by = $2 WHERE id = $1 RETURNING ${columns}`, [id, actor.id]);
     const after = presentAdvisory(rows[0]!);
     await recordAudit(tx, actor, {
       action: 'advisory.publish', entity: 'advisory', entityId: id,
-      before: previous.rows[0] ?? null, after: { version: after.version, level: after.level, indicators: after.indicators },
+      before: previous.rows[0] ? { id: previous.rows[0].id, version: previous.rows[0].version } : null, after: { version: after.version, level: after.level, indicators: after.indicators },
     });
     return after;
   });

@@ -10,7 +10,7 @@ import { hasRole, type Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
 import { forbidden, invalidState } from '../errors.js';
 import type { AlertView } from './schema.js';
-import { alertColumns, loadAlert, presentAlert, targetingOf, twoPersonThreshold, type AlertRow } from './service.js';
+import { alertColumns, loadAlert, presentAlert, targetingOf, twoPersonThreshold, twoPersonWindowHours, type AlertRow } from './service.js';
 import { targetParams, targetSql } from './targeting.js';
 
 export interface PublishOptions {
@@ -18,6 +18,8 @@ export interface PublishOptions {
   twoPersonThreshold?: number;
   /** Why nothing could be delivered (no channel configured, src/delivery/mailbox.ts): publishing is refused. */
   undeliverable?: string | null;
+  /** Defaults to WARDEN_TWO_PERSON_WINDOW_HOURS (24). */
+  twoPersonWindowHours?: number;
 }
 
 export interface PublishResult { alert: AlertView; recipients: number; deliveries: number }
@@ -26,6 +28,7 @@ export async function publishAlert(db: Db, actor: Actor, id: string, opts: Publi
   if (!hasRole(actor, 'approver')) throw forbidden('publishing an alert needs the approver role');
   if (opts.undeliverable) throw invalidState(`cannot publish: ${opts.undeliverable}`);
   const threshold = opts.twoPersonThreshold ?? twoPersonThreshold();
+  const windowHours = opts.twoPersonWindowHours ?? twoPersonWindowHours();
   return db.tx(async (tx) => {
     const row = await loadAlert(tx, id, true);
     if (row.state !== 'pending_approval') throw invalidState(`only an alert pending approval can be published; this alert is ${row.state}`);
@@ -44,8 +47,12 @@ export async function publishAlert(db: Db, actor: Actor, id: string, opts: Publi
        SELECT $8::uuid, t.traveller_id, t.trip_id FROM (${targetSql(1)}) t`,
       [...targetParams(targeting), id]);
     const recipients = frozen.rowCount;
-    if (recipients > threshold && row.created_by !== null && row.created_by === actor.id) {
-      throw forbidden(`this alert reaches ${recipients} people (more than ${threshold}): a second operator must approve it`);
+    if (row.created_by !== null && row.created_by === actor.id) {
+      if (recipients > threshold) throw forbidden(`this alert reaches ${recipients} people (more than ${threshold}): a second operator must approve it`);
+      const busiest = await soloReachByCountry(tx, id, windowHours);
+      if (busiest && busiest.people > threshold) {
+        throw forbidden(`alerts sent without a second operator in the last ${windowHours} hours, this one included, reach ${busiest.people} people in ${busiest.country} (more than ${threshold}): a second operator must approve it`);
+      }
     }
     const outbox = await tx.query(
       `INSERT INTO deliveries (alert_id, traveller_id, channel, address)
@@ -68,4 +75,24 @@ export async function publishAlert(db: Db, actor: Actor, id: string, opts: Publi
     });
     return { alert, recipients, deliveries: outbox.rowCount };
   });
+}
+
+/**
+ * The country where this alert's recipients plus those of the alerts published in the window by their own
+ * author (no second operator) add up to the most people, and that number. Only the countries this alert
+ * reaches count; a person reached twice counts twice (it is the number of messages one person sent alone).
+ */
+async function soloReachByCountry(tx: Db, alertId: string, windowHours: number): Promise<{ country: string; people: number } | undefined> {
+  const { rows } = await tx.query<{ country: string; people: number }>(
+    `WITH solo AS (
+       SELECT id FROM alerts WHERE published_at > now() - make_interval(secs => $2::float8 * 3600) AND created_by IS NOT NULL AND created_by = published_by
+       UNION ALL SELECT $1::uuid
+     ), mine AS (
+       SELECT DISTINCT t.country_code FROM alert_recipients r JOIN trips t ON t.id = r.trip_id WHERE r.alert_id = $1
+     )
+     SELECT t.country_code::text AS country, count(*)::int AS people
+       FROM solo s JOIN alert_recipients r ON r.alert_id = s.id JOIN trips t ON t.id = r.trip_id
+      WHERE t.country_code IN (SELECT country_code FROM mine)
+      GROUP BY t.country_code ORDER BY people DESC LIMIT 1`, [alertId, windowHours]);
+  return rows[0];
 }

@@ -147,6 +147,17 @@ export function twoPersonThreshold(env: NodeJS.ProcessEnv = process.env): number
   return n;
 }
 
+/**
+ * The window over which the threshold adds up the people that alerts sent by one operator alone reached
+ * in a country, so a large send split into small alerts still needs the second person.
+ */
+export function twoPersonWindowHours(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.WARDEN_TWO_PERSON_WINDOW_HOURS;
+  const n = raw === undefined || raw === '' ? 24 : Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new RangeError(`WARDEN_TWO_PERSON_WINDOW_HOURS must be a number ≥ 0, got "${raw}"`);
+  return n;
+}
+
 export async function dryRunInput(db: Db, input: AlertInput): Promise<DryRunView> {
   const checked = await checkInput(db, input);
   const counts = await countTargets(db, { area: checked.area, from: checked.effective, to: checked.expires, referencesId: null });

@@ -11,6 +11,8 @@ export interface NotifyChannels { email: Channel | null; webhook: Channel | null
 export function notifyChannelsFromEnv(env: NodeJS.ProcessEnv, publicUrl: string): NotifyChannels {
   const delivery = deliveryConfigFromEnv(env, publicUrl);
   const email = delivery.smtp ? new SmtpChannel({ ...delivery.smtp, maxConnections: Math.min(2, delivery.smtp.maxConnections) }) : null;
-  const webhook = delivery.webhook ? new WebhookChannel({ ...delivery.webhook, timeoutMs: delivery.webhook.timeoutMs ?? WEBHOOK_DEFAULTS.timeoutMs }) : null;
+  // The duty webhook is the operators' own setting (WARDEN_DUTY_WEBHOOK_URL), often an internal service:
+  // the public-address rule is for URLs travellers choose.
+  const webhook = delivery.webhook ? new WebhookChannel({ ...delivery.webhook, timeoutMs: delivery.webhook.timeoutMs ?? WEBHOOK_DEFAULTS.timeoutMs, allowPrivateAddresses: true }) : null;
   return { email, webhook, close: async () => { await email?.close(); await webhook?.close(); } };
 }

@@ -15,6 +15,8 @@
  *   WARDEN_SMS_URL               https://api.twilio.com
  *   WARDEN_SMS_ACCOUNT_SID / WARDEN_SMS_AUTH_TOKEN / WARDEN_SMS_FROM
  *   WARDEN_SMS_STATUS_CALLBACK_URL  —
+ * Webhook and web push go to public addresses only (web push: https only), checked when sending on the
+ * address connected to (src/net/): WARDEN_FETCH_ALLOW_PRIVATE=1 lifts that for tests and closed networks.
  * Webhook (on when WARDEN_WEBHOOK_SECRET is set): JSON POST signed with HMAC-SHA256
  *   WARDEN_WEBHOOK_SECRET        —             signing secret shared with receivers
  *   WARDEN_WEBHOOK_TIMEOUT_MS    10000
@@ -27,16 +29,32 @@
  * Worker
  *   WARDEN_WORKER_BATCH          100           rows claimed per batch = the most one crash can send twice
  *   WARDEN_WORKER_CONCURRENCY    20            sends in flight per worker
- *   WARDEN_WORKER_LEASE_MS       60000         a claimed row not finished by then is reclaimed by any worker
+ *   WARDEN_WORKER_LEASE_MS       60000         a claimed row whose worker stops renewing it (every third of this, while
+ *                                              its sends are in flight) is reclaimed by any worker; at least 1000
  *   WARDEN_WORKER_POLL_MS        1000          idle wait between claims when the outbox is empty
  */
 import { SMS_DEFAULTS, SMTP_DEFAULTS, WEBHOOK_DEFAULTS, WEBPUSH_DEFAULTS, type SmsConfig, type SmtpConfig, type WebhookConfig, type WebPushConfig } from './channels/index.js';
 import { channelRatesFromEnv, type RateLimit } from './rate-limit.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import type { ChannelName } from './channels/types.js';
+import { privateFetchAllowed } from '../net/address-guard.js';
 
 export interface WorkerSettings { batchSize: number; concurrency: number; leaseMs: number; pollMs: number }
 export const WORKER_DEFAULTS: Readonly<WorkerSettings> = { batchSize: 100, concurrency: 20, leaseMs: 60_000, pollMs: 1_000 };
+
+/** The shortest lease that a renewal every third of it can keep alive through a slow database round trip. */
+export const MIN_LEASE_MS = 1_000;
+
+/**
+ * Refuses worker settings under which the duplicate bound (2 × batch per lost worker) cannot hold: a lease so
+ * short that it can expire between two renewals hands rows that are still being sent to another worker.
+ */
+export function validateWorkerSettings(worker: WorkerSettings): WorkerSettings {
+  if (!(worker.leaseMs >= MIN_LEASE_MS)) {
+    throw new RangeError(`WARDEN_WORKER_LEASE_MS must be at least ${MIN_LEASE_MS} ms, got ${worker.leaseMs}: the worker renews its leases every third of it while sends are in flight, and a shorter lease can expire between two renewals, so another worker would send the same messages again`);
+  }
+  return worker;
+}
 
 export interface DeliveryConfig {
   smtp?: SmtpConfig;
@@ -66,12 +84,12 @@ export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env, publ
       maxMs: num(env, 'WARDEN_RETRY_MAX_MS', DEFAULT_RETRY_POLICY.maxMs),
       maxAttempts: num(env, 'WARDEN_RETRY_MAX_ATTEMPTS', DEFAULT_RETRY_POLICY.maxAttempts),
     },
-    worker: {
+    worker: validateWorkerSettings({
       batchSize: num(env, 'WARDEN_WORKER_BATCH', WORKER_DEFAULTS.batchSize),
       concurrency: num(env, 'WARDEN_WORKER_CONCURRENCY', WORKER_DEFAULTS.concurrency),
-      leaseMs: num(env, 'WARDEN_WORKER_LEASE_MS', WORKER_DEFAULTS.leaseMs, 100),
+      leaseMs: num(env, 'WARDEN_WORKER_LEASE_MS', WORKER_DEFAULTS.leaseMs, 1),
       pollMs: num(env, 'WARDEN_WORKER_POLL_MS', WORKER_DEFAULTS.pollMs, 10),
-    },
+    }),
   };
   if (env.WARDEN_SMTP_HOST) {
     const user = env.WARDEN_SMTP_USER;
@@ -100,13 +118,14 @@ export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env, publ
     };
   }
   if (env.WARDEN_WEBHOOK_SECRET) {
-    config.webhook = { secret: env.WARDEN_WEBHOOK_SECRET, timeoutMs: num(env, 'WARDEN_WEBHOOK_TIMEOUT_MS', WEBHOOK_DEFAULTS.timeoutMs) };
+    config.webhook = { secret: env.WARDEN_WEBHOOK_SECRET, timeoutMs: num(env, 'WARDEN_WEBHOOK_TIMEOUT_MS', WEBHOOK_DEFAULTS.timeoutMs), allowPrivateAddresses: privateFetchAllowed(env) };
   }
   if (env.WARDEN_VAPID_PUBLIC_KEY && env.WARDEN_VAPID_PRIVATE_KEY) {
     config.webpush = {
       vapid: { subject: env.WARDEN_VAPID_SUBJECT ?? 'mailto:alerts@localhost', publicKey: env.WARDEN_VAPID_PUBLIC_KEY, privateKey: env.WARDEN_VAPID_PRIVATE_KEY },
       ttlSeconds: num(env, 'WARDEN_WEBPUSH_TTL_SEC', WEBPUSH_DEFAULTS.ttlSeconds),
       timeoutMs: WEBPUSH_DEFAULTS.timeoutMs,
+      allowPrivateAddresses: privateFetchAllowed(env),
     };
   }
   return config;

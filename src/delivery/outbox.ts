@@ -4,6 +4,8 @@
  * claim    — picks due queued rows with FOR UPDATE SKIP LOCKED (workers never wait for each
  *            other nor take the same row), marks them 'sending' with a lease (lease_until) and
  *            a claim id (leased_by), and counts the attempt.
+ * renew    — extends the lease of rows a live worker is still sending, so a send slower than the lease
+ *            (a webhook that takes its full timeout) does not hand the row to a second worker.
  * record   — writes the outcomes of one claim in one statement; only rows still leased by that
  *            claim are touched, so a worker whose lease expired cannot overwrite a newer attempt.
  * reclaim  — puts rows whose lease expired (their worker died or lost the database) back to
@@ -62,6 +64,15 @@ export async function recordOutcomes(db: Db, claimId: string, outcomes: Outcome[
        FROM jsonb_to_recordset($1::jsonb) AS o(id uuid, state text, provider_id text, error text, delay_ms float8)
       WHERE d.id = o.id AND d.state = 'sending' AND d.leased_by = $2::uuid`,
     [JSON.stringify(rows), claimId]);
+  return result.rowCount;
+}
+
+/** Extends the lease of every row still being sent under these claims, in one statement. */
+export async function renewLeases(db: Db, claimIds: string[], leaseMs: number): Promise<number> {
+  if (!claimIds.length) return 0;
+  const result = await db.query(
+    `UPDATE deliveries SET lease_until = now() + make_interval(secs => $2::float8 / 1000)
+      WHERE state = 'sending' AND leased_by = ANY($1::uuid[])`, [claimIds, leaseMs]);
   return result.rowCount;
 }
 

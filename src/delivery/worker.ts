@@ -1,7 +1,10 @@
 /**
  * The outbox worker: claim a batch (SKIP LOCKED + lease) → send each message through its channel's
- * token bucket, `concurrency` at a time → record the batch's outcomes in one statement. Expired leases
- * are reclaimed every lease/4. Any error (the database gone, a reconnect) only pauses the loop.
+ * token bucket, `concurrency` at a time → record the batch's outcomes in one statement. While a batch is
+ * unrecorded its lease is renewed every lease/3, so a send slower than the lease (a webhook that takes its
+ * whole timeout) never hands its row to a second worker; a send only starts while the last renewal still
+ * covers it. Expired leases are reclaimed every lease/4. Any error (the database gone, a reconnect) only
+ * pauses the loop.
  *
  * Delivery is at-least-once: a worker killed after a server accepted a message but before the outcome
  * was recorded leaves the row 'sending'; its lease expires and another worker sends it again. The rows
@@ -16,8 +19,8 @@ import { SmsChannel, SmtpChannel, WebhookChannel, WebPushChannel, type Channel, 
 import { createEscalationTicker, type EscalationTickerOptions } from '../checkins/escalation.js';
 import { createSubscriptionMailTicker } from '../feeds/mail-ticker.js';
 import { AlertCache, composeMessage, type AlertContent } from './compose.js';
-import { deliveryConfigFromEnv, type DeliveryConfig } from './config.js';
-import { claimDeliveries, reclaimExpired, recordOutcomes, type ClaimedRow, type Outcome } from './outbox.js';
+import { deliveryConfigFromEnv, validateWorkerSettings, type DeliveryConfig } from './config.js';
+import { claimDeliveries, reclaimExpired, recordOutcomes, renewLeases, type ClaimedRow, type Outcome } from './outbox.js';
 import { CaptureChannel, captureEnabled, channelNames } from './mailbox.js';
 import { TokenBucket } from './rate-limit.js';
 import { decideRetry } from './retry.js';
@@ -60,7 +63,7 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Pr
   const buckets = Object.fromEntries(names.map((n) => [n, new TokenBucket(settings.rates[n])])) as Record<ChannelName, TokenBucket>;
   const alerts = new AlertCache(db);
   const stats: WorkerStats = { claimed: 0, sent: 0, retried: 0, failed: 0, skipped: 0, errors: 0, lastError: null };
-  const { batchSize, concurrency, leaseMs, pollMs } = settings.worker;
+  const { batchSize, concurrency, leaseMs, pollMs } = validateWorkerSettings(settings.worker);
   const log = opts.log ?? (() => undefined);
   const escalation = opts.escalation === false ? null : createEscalationTicker(ctx, { log, ...opts.escalation });
   // Subscribers' mail rides on the e-mail channel of whichever worker has one.
@@ -71,7 +74,25 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Pr
   let wake: (() => void) | null = null;
   const sleep = (ms: number) => new Promise<void>((resolve) => { const t = setTimeout(resolve, ms); wake = () => { clearTimeout(t); resolve(); }; });
 
-  async function sendOne(row: ClaimedRow, deadline: number): Promise<Outcome | null> {
+  /** Unrecorded claims and until when this worker knows it holds their rows (the last renewal that succeeded, plus the lease). */
+  const held = new Map<string, { validUntil: number }>();
+  const margin = Math.min(5_000, leaseMs / 10);
+  let renewing = false;
+  const renewal = setInterval(() => {
+    if (renewing || !held.size) return;
+    renewing = true;
+    const startedAt = Date.now();
+    const ids = [...held.keys()];
+    renewLeases(db, ids, leaseMs).then(() => {
+      for (const id of ids) { const claim = held.get(id); if (claim) claim.validUntil = startedAt + leaseMs; }
+    }, (error: Error) => {
+      stats.errors += 1;
+      stats.lastError = error.message;
+      log(`could not renew the leases of ${ids.length} batches (their sends stop when the lease ends): ${error.message}`);
+    }).finally(() => { renewing = false; });
+  }, leaseMs / 3);
+
+  async function sendOne(row: ClaimedRow, claim: { validUntil: number }): Promise<Outcome | null> {
     let alert: AlertContent;
     try {
       alert = await alerts.get(row.alert_id);
@@ -83,8 +104,8 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Pr
     try {
       const message = composeMessage(row, alert, { secret: config.secret, publicUrl: config.publicUrl });
       await buckets[row.channel].take();
-      // Past the lease another worker may own the row: leave it rather than risk a second copy.
-      if (Date.now() > deadline) { stats.skipped += 1; return null; }
+      // Past the lease as last renewed, another worker may own the row: leave it rather than risk a second copy.
+      if (Date.now() > claim.validUntil - margin) { stats.skipped += 1; return null; }
       const result: SendResult = await channels[row.channel]!.send(message);
       if (result.outcome === 'sent') { stats.sent += 1; return { id: row.id, state: 'sent', providerId: result.providerId }; }
       const decision = decideRetry(row.attempts, result, settings.retry);
@@ -104,12 +125,13 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Pr
    * idle); `done` once the batch's outcomes are recorded (recordings run one at a time, in claim order).
    */
   function processBatch(batch: ClaimedRow[], claimId: string, claimedAt: number): { started: Promise<void>; done: Promise<void> } {
-    const deadline = claimedAt + leaseMs - Math.min(5_000, leaseMs / 10);
+    const claim = { validUntil: claimedAt + leaseMs };
+    held.set(claimId, claim);
     const outcomes: Outcome[] = [];
     const sends = batch.map(async (row) => {
       await slots.acquire();
       try {
-        const outcome = await sendOne(row, deadline);
+        const outcome = await sendOne(row, claim);
         if (outcome) outcomes.push(outcome);
       } finally {
         slots.release();
@@ -117,21 +139,23 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Pr
     });
     const started = slots.whenAllGranted();
     const previous = recording;
-    recording = Promise.all([previous, ...sends]).then(() => record(claimId, claimedAt, outcomes)).catch((error: Error) => {
+    recording = Promise.all([previous, ...sends]).then(() => record(claimId, claim, outcomes)).catch((error: Error) => {
       stats.errors += 1;
       stats.lastError = error.message;
       log(`could not record ${outcomes.length} outcomes (their lease will expire and they will be sent again): ${error.message}`);
-    });
+    }).finally(() => { held.delete(claimId); });
     return { started, done: recording };
   }
 
-  async function record(claimId: string, claimedAt: number, outcomes: Outcome[]): Promise<void> {
-    // The messages are out: keep trying to record them until the lease ends (a database restart is brief).
+  async function record(claimId: string, claim: { validUntil: number }, outcomes: Outcome[]): Promise<void> {
+    // The messages are out: keep trying to record them until the lease ends (a database restart is brief),
+    // and for one lease at most even while renewals succeed.
+    const giveUpAt = Date.now() + leaseMs;
     for (let attempt = 0; ; attempt += 1) {
       try { await recordOutcomes(db, claimId, outcomes); return; } catch (error) {
         stats.errors += 1;
         stats.lastError = (error as Error).message;
-        if (Date.now() > claimedAt + leaseMs) throw error;
+        if (Date.now() > Math.min(claim.validUntil, giveUpAt)) throw error;
         await new Promise((r) => setTimeout(r, Math.min(2_000, 100 * 2 ** attempt)));
       }
     }
@@ -181,6 +205,7 @@ export async function startWorker(ctx: AppContext, opts: WorkerOptions = {}): Pr
       running = false;
       wake?.();
       await done;
+      clearInterval(renewal);
       await Promise.all(Object.values(channels).map((c) => c!.close()));
       await escalation?.close();
     },

@@ -52,17 +52,44 @@ export async function getPost(db: Db, slug: string): Promise<PostView> {
 /** Statuses that shut people out of their embassy: an operator sets them only with a second operator's approval. */
 export const restrictedStatuses: ReadonlySet<PostView['status']> = new Set(['suspended', 'closed']);
 
+/** How far in the past `since` may lie before it counts as back-dating (clock skew, a form left open). */
+const backdatingToleranceMs = 5 * 60_000;
+
+/**
+ * What in a status change needs a second operator, judged against the post as it is now: setting
+ * suspended or closed, lifting a suspension or closure, lifting "do not approach", changing the
+ * departure posture, and back-dating `since`. Lifting protections is as consequential as imposing them
+ * (people walk to an embassy the page says is open), and a back-dated `since` rewrites the record.
+ * Empty: one operator may apply the change alone.
+ */
+export function secondPersonReasons(current: Pick<PostView, 'status' | 'doNotApproach' | 'departurePosture'>, input: PostStatusInput, now = new Date()): string[] {
+  const reasons: string[] = [];
+  if (restrictedStatuses.has(input.status)) reasons.push(`status ${input.status}`);
+  else if (restrictedStatuses.has(current.status)) reasons.push(`lifting status ${current.status}`);
+  if (current.doNotApproach && !input.doNotApproach) reasons.push('lifting "do not approach"');
+  if (current.departurePosture !== input.departurePosture) reasons.push(`changing the departure posture (${current.departurePosture} → ${input.departurePosture})`);
+  if (input.since && new Date(input.since).getTime() < now.getTime() - backdatingToleranceMs) reasons.push('back-dating the status');
+  return reasons;
+}
+
+async function lockPost(db: Db, slug: string): Promise<PostView> {
+  const { rows } = await db.query<PostRow>(`SELECT ${columns} FROM posts WHERE slug = $1 FOR UPDATE`, [slug]);
+  if (!rows[0]) throw notFound(`post ${slug}`);
+  return presentPost(rows[0]);
+}
+
 /**
  * Changes a post's service status directly and keeps the previous one in its history, in one transaction.
- * Operators may set 'normal' and 'limited' this way; 'suspended' and 'closed' need a second operator
- * (requestPostStatus → approveStatusRequest) or an admin's audited emergency override. The system actor
- * (the host administrator's CLI, the demo loader) is not bound by the rule and is audited as such.
+ * Operators may make a change alone only when secondPersonReasons finds nothing; the rest needs a second
+ * operator (requestPostStatus → approveStatusRequest) or an admin's audited emergency override. The system
+ * actor (the host administrator's CLI, the demo loader) is not bound by the rule and is audited as such.
  */
 export async function setPostStatus(db: Db, actor: Actor, slug: string, input: PostStatusInput): Promise<PostView> {
-  if (actor.id !== null && restrictedStatuses.has(input.status)) {
-    throw forbidden(`status ${input.status} needs approval by a second operator: request it, or an admin overrides`);
-  }
-  return applyPostStatus(db, actor, slug, input, {});
+  return db.tx(async (tx) => {
+    const reasons = actor.id === null ? [] : secondPersonReasons(await lockPost(tx, slug), input);
+    if (reasons.length) throw forbidden(`${reasons.join(' and ')} needs approval by a second operator: request it, or an admin overrides`);
+    return applyPostStatus(tx, actor, slug, input, {});
+  });
 }
 
 async function applyPostStatus(db: Db, actor: Actor, slug: string, input: PostStatusInput, extra: Record<string, unknown>): Promise<PostView> {
@@ -98,10 +125,17 @@ function presentRequest(r: RequestRow): PostStatusRequestView {
   };
 }
 
-/** The one operator path for any status: normal/limited apply at once; suspended/closed become a pending request. */
+/**
+ * The one operator path for any status: a change one operator may make alone applies at once; any other
+ * (see secondPersonReasons) becomes a pending request. Decided on the locked row, so a concurrent change
+ * cannot turn an ordinary edit into a lifted suspension.
+ */
 export async function changePostStatus(db: Db, actor: Actor, slug: string, input: PostStatusInput): Promise<{ post: PostView } | { request: PostStatusRequestView }> {
-  if (actor.id !== null && restrictedStatuses.has(input.status)) return { request: await requestPostStatus(db, actor, slug, input) };
-  return { post: await setPostStatus(db, actor, slug, input) };
+  return db.tx(async (tx) => {
+    const reasons = actor.id === null ? [] : secondPersonReasons(await lockPost(tx, slug), input);
+    if (reasons.length) return { request: await requestPostStatus(tx, actor, slug, input) };
+    return { post: await applyPostStatus(tx, actor, slug, input, {}) };
+  });
 }
 
 /** Files a status change for a second operator's approval; a newer request supersedes a pending one. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parsePhoneNumberWithError } from 'libphonenumber-js';
 import { invalid } from '../errors.js';
+import { privateFetchAllowed, urlProblem } from '../net/address-guard.js';
 import { countryAt, getCity, getCountry, getSubdivision, subdivisionAt } from '../geo/index.js';
 import type { ChannelName, TravellerInput, TripInput } from './schema.js';
 
@@ -29,19 +30,25 @@ export function normalizeContact(channel: ChannelName, address: string, field: s
         throw invalid(field, 'is not a phone number in international form (e.g. +964 770 123 4567)');
       }
     }
+    // Whoever enters these URLs makes the server call them: public addresses only (src/net/address-guard.ts),
+    // refused here by their text and again, on the resolved address, when sending.
     case 'webhook': {
-      const url = URL.canParse(value) ? new URL(value) : null;
-      if (!url || !['http:', 'https:'].includes(url.protocol)) throw invalid(field, 'must be an http(s) URL');
-      return url.toString();
+      const problem = urlProblem(value, { allowPrivate: privateFetchAllowed() });
+      if (problem) throw invalid(field, problem === 'is not a URL' ? 'must be an http(s) URL' : problem);
+      return new URL(value).toString();
     }
     case 'webpush': {
+      let sub: { endpoint?: unknown; keys?: { p256dh?: unknown; auth?: unknown } };
       try {
-        const sub = JSON.parse(value) as { endpoint?: unknown; keys?: { p256dh?: unknown; auth?: unknown } };
+        sub = JSON.parse(value) as typeof sub;
         if (typeof sub.endpoint !== 'string' || !URL.canParse(sub.endpoint) || typeof sub.keys?.p256dh !== 'string' || typeof sub.keys?.auth !== 'string') throw new Error('shape');
-        return JSON.stringify({ endpoint: sub.endpoint, keys: { p256dh: sub.keys.p256dh, auth: sub.keys.auth } });
       } catch {
         throw invalid(field, 'must be a push subscription JSON with endpoint and keys.p256dh, keys.auth');
       }
+      const allowPrivate = privateFetchAllowed();
+      const problem = urlProblem(sub.endpoint, { httpsOnly: !allowPrivate, allowPrivate });
+      if (problem) throw invalid(field, `endpoint ${problem}`);
+      return JSON.stringify({ endpoint: sub.endpoint, keys: { p256dh: sub.keys.p256dh, auth: sub.keys.auth } });
     }
   }
 }

@@ -35,7 +35,7 @@ function webhookTo(url: string, overrides: Partial<OutgoingMessage> = {}): Outgo
 
 describe('webhook channel against a verifying receiver', () => {
   let receiver: HttpTestServer;
-  const channel = new WebhookChannel({ secret: SECRET, timeoutMs: 2000 });
+  const channel = new WebhookChannel({ secret: SECRET, timeoutMs: 2000, allowPrivateAddresses: true /* the receivers live on loopback */ });
 
   before(async () => {
     receiver = await startHttpTestServer();
@@ -74,10 +74,10 @@ describe('webhook channel against a verifying receiver', () => {
     assert.equal(replay.status, 401);
   });
 
-  it('reports 429 as transient and honours Retry-After in seconds', async () => {
+  it('reports 429 as transient and honours Retry-After in seconds (the receiver’s body is not kept)', async () => {
     receiver.setHandler(() => ({ status: 429, headers: { 'Retry-After': '30' }, body: 'slow down' }));
     const result = await channel.send(webhookTo(receiver.url));
-    assert.deepEqual(result, { outcome: 'transient', reason: 'HTTP 429: slow down', retryAfterMs: 30_000 });
+    assert.deepEqual(result, { outcome: 'transient', reason: 'HTTP 429', retryAfterMs: 30_000 });
   });
 
   it('honours Retry-After given as an HTTP date', async () => {
@@ -114,7 +114,7 @@ describe('webhook channel against a verifying receiver', () => {
 
 describe('webhook channel when the receiver is unreachable', () => {
   it('reports a refused connection as transient', async () => {
-    const channel = new WebhookChannel({ secret: SECRET, timeoutMs: 2000 });
+    const channel = new WebhookChannel({ secret: SECRET, timeoutMs: 2000, allowPrivateAddresses: true /* the receivers live on loopback */ });
     const result = await channel.send(webhookTo(`http://127.0.0.1:${await unusedPort()}/`));
     assert.equal(result.outcome, 'transient');
     assert.match(result.outcome === 'transient' ? result.reason : '', /ECONNREFUSED/);
@@ -123,7 +123,7 @@ describe('webhook channel when the receiver is unreachable', () => {
   it('reports a receiver that never answers as transient after the timeout', async () => {
     const silent = await startSilentTcpServer();
     try {
-      const channel = new WebhookChannel({ secret: SECRET, timeoutMs: 150 });
+      const channel = new WebhookChannel({ secret: SECRET, timeoutMs: 150, allowPrivateAddresses: true /* the receivers live on loopback */ });
       const started = Date.now();
       const result = await channel.send(webhookTo(silent.url));
       assert.deepEqual(result, { outcome: 'transient', reason: 'no answer within 150 ms' });

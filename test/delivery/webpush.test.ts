@@ -27,7 +27,7 @@ function pushTo(endpoint: string, deliveryId = randomUUID()): OutgoingMessage {
 
 describe('web push channel against a local push service', () => {
   let pushService: HttpTestServer;
-  const channel = new WebPushChannel({ vapid, ttlSeconds: 3600, timeoutMs: 2000 });
+  const channel = new WebPushChannel({ vapid, ttlSeconds: 3600, timeoutMs: 2000, allowPrivateAddresses: true /* the push service lives on loopback */ });
 
   before(async () => {
     pushService = await startHttpTestServer(() => ({ status: 201, headers: { Location: '/m/msg-1' } }));

@@ -2,6 +2,7 @@
  * Shared classification for the HTTP-based channels (webhook, SMS provider, web push),
  * so all three treat throttling, outages and network failures the same way.
  */
+import { addressRefusalIn } from '../../net/address-guard.js';
 import { permanent, transient, type SendResult } from './types.js';
 
 /** Longest response excerpt kept in a failure reason (reasons end up in the outbox row). */
@@ -47,6 +48,12 @@ export function classifyFetchError(error: unknown, timeoutMs: number): SendResul
   return transient(`network error: ${describeFetchError(error)}`);
 }
 
+/** classifyFetchError for guardedFetch: the guard's refusal is permanent, and says nothing about the network behind it. */
+export function classifyGuardedFetchError(error: unknown, timeoutMs: number): SendResult {
+  if (addressRefusalIn(error)) return permanent('refused: the address is not a public one');
+  return classifyFetchError(error, timeoutMs);
+}
+
 function describeFetchError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   // undici reports "fetch failed" and hides the useful part (ECONNREFUSED, ENOTFOUND…) in cause.
@@ -69,6 +76,15 @@ export async function readBodySafely(response: Response): Promise<string> {
     return await response.text();
   } catch {
     return '';
+  }
+}
+
+/** Lets the connection go without reading what the peer sent. */
+export async function discardBody(response: { body: { cancel(): Promise<void> } | null }): Promise<void> {
+  try {
+    await response.body?.cancel();
+  } catch {
+    // Already closed: nothing to release.
   }
 }
 

@@ -8,7 +8,9 @@
  * receiver can drop a repeat of a delivery it already processed.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { classifyFetchError, classifyHttpFailure, isHttpUrl, readBodySafely } from './http-outcome.js';
+import { urlProblem } from '../../net/address-guard.js';
+import { guardedFetch } from '../../net/guarded-fetch.js';
+import { classifyGuardedFetchError, classifyHttpFailure, discardBody } from './http-outcome.js';
 import { permanent, sent, wrongChannel, type Channel, type OutgoingMessage, type SendResult } from './types.js';
 
 export const SIGNATURE_HEADER = 'Warden-Signature';
@@ -24,6 +26,11 @@ export interface WebhookConfig {
   userAgent?: string;
   /** Injected for tests; seconds since the epoch. */
   nowSec?: () => number;
+  /**
+   * Let receivers on private and loopback addresses be called (WARDEN_FETCH_ALLOW_PRIVATE=1: tests, closed
+   * networks). Off by default: travellers choose these URLs, so the server must not call inward for them.
+   */
+  allowPrivateAddresses?: boolean;
 }
 
 export const WEBHOOK_DEFAULTS = { timeoutMs: 10_000, userAgent: 'Warden-Webhooks/1' } as const;
@@ -83,11 +90,13 @@ export class WebhookChannel implements Channel {
   async send(msg: OutgoingMessage): Promise<SendResult> {
     const misrouted = wrongChannel('webhook', msg);
     if (misrouted) return misrouted;
-    if (!isHttpUrl(msg.to)) return permanent(`not an http(s) URL: ${msg.to}`);
+    const allowPrivate = this.config.allowPrivateAddresses ?? false;
+    const problem = urlProblem(msg.to, { allowPrivate });
+    if (problem) return permanent(`the webhook URL ${problem}`);
     const body = JSON.stringify(msg.payload ?? defaultWebhookPayload(msg));
     const timestamp = this.config.nowSec?.() ?? Math.floor(Date.now() / 1000);
     try {
-      const response = await fetch(msg.to, {
+      const response = await guardedFetch(msg.to, {
         method: 'POST',
         body,
         // A redirect would replay a signed request to a URL nobody configured.
@@ -100,15 +109,14 @@ export class WebhookChannel implements Channel {
           [SIGNATURE_HEADER]: buildSignatureHeader(this.config.secret, timestamp, body),
           [IDEMPOTENCY_HEADER]: msg.deliveryId,
         },
-      });
-      const answer = await readBodySafely(response);
+      }, { allowPrivate });
+      // The receiver's answer is never read into a reason: it would carry whatever an inward service said.
+      await discardBody(response);
       if (response.status >= 200 && response.status < 300) return sent(response.headers.get('x-request-id') ?? msg.deliveryId);
-      if (response.status >= 300 && response.status < 400) {
-        return permanent(`HTTP ${response.status}: redirects are not followed (to ${response.headers.get('location') ?? '?'})`);
-      }
-      return classifyHttpFailure(response.status, answer, response.headers.get('retry-after'));
+      if (response.status >= 300 && response.status < 400) return permanent(`HTTP ${response.status}: redirects are not followed`);
+      return classifyHttpFailure(response.status, '', response.headers.get('retry-after'));
     } catch (error) {
-      return classifyFetchError(error, this.config.timeoutMs);
+      return classifyGuardedFetchError(error, this.config.timeoutMs);
     }
   }
 

@@ -5,7 +5,9 @@
  * web-push's own sender insists on https and hides 404/410/429 behind one error type.
  */
 import webpush from 'web-push';
-import { classifyFetchError, classifyHttpFailure, isHttpUrl, readBodySafely } from './http-outcome.js';
+import { urlProblem } from '../../net/address-guard.js';
+import { guardedFetch } from '../../net/guarded-fetch.js';
+import { classifyGuardedFetchError, classifyHttpFailure, discardBody, isHttpUrl } from './http-outcome.js';
 import { permanent, sent, wrongChannel, type Channel, type OutgoingMessage, type SendResult } from './types.js';
 
 export interface VapidKeys {
@@ -21,6 +23,8 @@ export interface WebPushConfig {
   ttlSeconds: number;
   timeoutMs: number;
   urgency?: 'very-low' | 'low' | 'normal' | 'high';
+  /** Let push endpoints on private and loopback addresses, over http too, be called (WARDEN_FETCH_ALLOW_PRIVATE=1: tests). */
+  allowPrivateAddresses?: boolean;
 }
 
 /** A day: a crisis alert older than that has been replaced by newer ones or by other channels. */
@@ -70,6 +74,8 @@ export class WebPushChannel implements Channel {
     if (misrouted) return misrouted;
     const subscription = parsePushSubscription(msg.to);
     if (!subscription) return permanent('not a valid push subscription');
+    const problem = urlProblem(subscription.endpoint, this.addressRules());
+    if (problem) return permanent(`the push endpoint ${problem}`);
     let request: webpush.RequestDetails;
     try {
       request = webpush.generateRequestDetails(subscription, JSON.stringify(msg.payload ?? defaultPushPayload(msg)), {
@@ -88,21 +94,29 @@ export class WebPushChannel implements Channel {
 
   private async post(request: webpush.RequestDetails): Promise<SendResult> {
     try {
-      const response = await fetch(request.endpoint, {
+      const response = await guardedFetch(request.endpoint, {
         method: 'POST',
         headers: stringHeaders(request.headers),
         body: request.body ? new Uint8Array(request.body) : undefined,
+        redirect: 'manual',
         signal: AbortSignal.timeout(this.config.timeoutMs),
-      });
-      const answer = await readBodySafely(response);
+      }, { allowPrivate: this.addressRules().allowPrivate });
+      // The push service's answer is never read into a reason (see webhook.ts).
+      await discardBody(response);
       if (response.status === 201 || response.status === 202) {
         return sent(response.headers.get('location') ?? request.endpoint);
       }
       if (response.status === 404 || response.status === 410) return permanent(`HTTP ${response.status}: subscription gone`);
-      return classifyHttpFailure(response.status, answer, response.headers.get('retry-after'));
+      return classifyHttpFailure(response.status, '', response.headers.get('retry-after'));
     } catch (error) {
-      return classifyFetchError(error, this.config.timeoutMs);
+      return classifyGuardedFetchError(error, this.config.timeoutMs);
     }
+  }
+
+  /** Public https endpoints only, unless private addresses are allowed (then http on loopback too, for tests). */
+  private addressRules(): { httpsOnly: boolean; allowPrivate: boolean } {
+    const allowPrivate = this.config.allowPrivateAddresses ?? false;
+    return { httpsOnly: !allowPrivate, allowPrivate };
   }
 
   async close(): Promise<void> {

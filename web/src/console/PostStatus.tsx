@@ -33,7 +33,7 @@ function PostForm({ post, onSaved }: { post: Post; onSaved: () => void }) {
     try {
       const answer = await put<{ request?: { id: string } }>(`/api/posts/${post.slug}/status`, { status, message, doNotApproach, departurePosture: posture });
       // Suspending or closing a post needs a second approver: the change waits until then.
-      setResult({ ok: true, text: answer?.request ? 'Sent for approval: a second operator must approve suspending or closing a post.' : 'Saved.' });
+      setResult({ ok: true, text: answer?.request ? 'Sent for approval: a second operator must approve suspending, closing or reopening a post, lifting “do not approach” and changing the departure posture.' : 'Saved.' });
       onSaved();
     } catch (e) { setResult({ ok: false, text: (e as Error).message }); }
   };
