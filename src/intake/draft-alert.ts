@@ -73,9 +73,12 @@ function alertKind(events: readonly IntakeEvent[]): AlertKind {
   return 'security_alert';
 }
 
-/** The events by importance: the worst base severity first, context events (advice, threats, suspensions) last. */
+/**
+ * The events by importance: the worst base severity first, the lede's event counting one more (news tells what
+ * matters first), context events (advice, threats, suspensions) last.
+ */
 function byImportance(events: readonly IntakeEvent[]): IntakeEvent[] {
-  const rank = (e: IntakeEvent) => (CONTEXT_TYPES.has(e.type) ? -10 : 0) + BASE_SEVERITY[e.type];
+  const rank = (e: IntakeEvent) => (CONTEXT_TYPES.has(e.type) ? -10 : 0) + BASE_SEVERITY[e.type] + (e === events[0] ? 1 : 0);
   return [...events].sort((a, b) => rank(b) - rank(a));
 }
 

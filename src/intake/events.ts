@@ -155,7 +155,7 @@ const OF_SOMETHING_ELSE = /^\s+of\s+(?!(?:the\s+)?(?:\w+\s+)?(?:disease|illness|
 /** Water that floods: "heavy rains flooded the city" is a flood, "Israel floods Lebanese farmlands" is not. */
 const WATER_SUBJECT = /\b(rains?|rainfall|downpours?|monsoon|rivers?|waters?|storm|cyclone|hurricane|typhoon|tides?|sea|swell|dam|levee|snowmelt|torrents?)\b[^.;]{0,40}$/i;
 const FLOOD_AS_VERB = /^\s+(?:the|a|an|its|their|his|her|our|into|onto|social|markets?|\p{Lu}\w*|\w+lands?|fields?|streets?|farms?)\b/u;
-const INDUSTRIAL = /\b(factory|plant|mine|warehouse|refinery|pipeline|fireworks|gas (?:leak|cylinder|tank)|chemical|boiler|depot|tanker|reactor)\b/i;
+const INDUSTRIAL = /\b(factory|plant|mine|warehouse|refinery|pipeline|fireworks|gas (?:leak|cylinder|tank)|chemicals?|boiler|depot|tanker|reactor|ammonium nitrate|fuel|accident\w*|leak)\b/i;
 const HOSTILE = /\b(bomb\w*|terror\w*|attack\w*|suicide|militants?|insurgents?|gunm[ae]n|jihadists?)\b/i;
 
 const metaphorOf = (_cue: string, _before: string, after: string): boolean => OF_SOMETHING_ELSE.test(after);
@@ -181,7 +181,9 @@ const RULES: readonly Rule[] = [
   { type: 'curfew', cue: /\b(curfews?)\b/i },
   { type: 'border_closure', cue: /\b(?:(clos(?:ed|es|ing)|shut|seal(?:ed|s|ing)?|suspend(?:ed|s)?)\b[^.;]{0,40}?\b(?:borders?|airports?|airspace|border crossings?|land crossings?)\b|(?:borders?|airports?|airspace|crossings?)\b[^.;]{0,30}?\b(closed|shut|sealed|closure))/i,
     rejects: (_cue, _before, _after, sentence) => /\b(reopen\w*|re-open\w*)\b/i.test(sentence) },
-  { type: 'siege_protest', cue: /\b(protest(?:s|ers|ors|ed|ing)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies)|riot(?:s|ing|ers)?|unrest|looting|looted|tear ?gas|took to the streets|uprising|sieges?|besieg\w*|sit-ins?)\b/i },
+  { type: 'siege_protest', cue: /\b(protest(?:s|ers|ors|ed|ing)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies)|riot(?:s|ing|ers)?|unrest|looting|looted|tear ?gas|took to the streets|uprising|sieges?|besieg\w*|sit-ins?)\b/i,
+    // A siege by armed men (a hostage-taking, a battle) is not a protest.
+    rejects: (cue, _b, _a, sentence) => /^(sieges?|besieg)/i.test(cue) && /\b(hostages?|militants?|gunm[ae]n|special forces|soldiers|troops|army|rebels)\b/i.test(sentence) },
   { type: 'crowd_crush', cue: /\b(stampedes?|crowd crush|crush (?:at|in|during|near) |crushed to death|trampled(?: to death)?|crowd surge)/i },
   { type: 'mass_casualty_accident', cue: /\b((?:bus|coach|train|plane|air|airliner|ferry|boat|road|car|truck|lorry|helicopter|rail|traffic|minibus)\s+(?:crash(?:es|ed)?|accident|collision|disaster)|plane crashed|derail\w*|capsiz\w*|(?:ferry|boat|ship|vessel) (?:sank|sinks|sinking)|(?:building|bridge|mine|dam|stand|roof|tower)s? collapsed?|collapse of (?:a|an|the) (?:\w+ )?(?:building|bridge|mine|dam|tower)|(?:factory|plant|mine|warehouse|refinery|pipeline|fireworks|chemical|gas) (?:explosion|blast|fire)|(?:explosion|blast|fire) (?:at|in|ripped through|tore through) (?:a|an|the) (?:\w+ ){0,2}(?:factory|plant|mine|warehouse|refinery|depot|nightclub|hospital|port))/i },
   { type: 'threat_warning', cue: /\b(retaliat\w*|revenge|reprisals?|threat(?:en|ened|ens|ening)?|vow(?:ed|s)? to|ultimatum|plans? to attack|warn(?:ed|s|ing)? of (?:an? )?(?:attack|retaliation|consequences))\b/i },
@@ -224,9 +226,13 @@ const SPECIFICITY: Readonly<Record<PlaceKind, number>> = { site: 4, city: 3, sub
 
 const DETERMINER_BEFORE = /\b(a|an|the|its|his|her|their|our)\s+$/i;
 /** Lower-case words that may follow a place used as a location ("leave Iraq and", "in Iraq immediately"). */
-const NOT_A_HEAD_NOUN = /^(and|or|but|in|on|at|to|for|with|from|by|of|as|is|was|are|were|has|had|have|will|would|said|says|after|before|since|until|where|which|who|that|because|while|\w+ly)$/i;
+const NOT_A_HEAD_NOUN = /^(and|or|but|in|on|at|to|for|with|from|by|of|as|is|was|are|were|has|had|have|will|would|said|says|after|before|since|until|where|which|who|that|because|while|\w+ly|(?!(?:armed|backed|based|led|owned|funded|made|allied|trained)$)\w+ed)$/i;
 /** A place that speaks or reacts ("The United States condemned the bombing", "Washington, in a statement, said"). */
-const SPEAKER_AFTER = /^\s*(?:,[^,.;]{0,60},\s*)?(?:(?:has|have|had|also|quickly|swiftly|strongly|later|then)\s+)*(condemn\w*|denounc\w*|said|says|urg(?:ed|es)|call(?:ed|s)|warn(?:ed|s)|express\w*|offer\w*|announc\w*|issu(?:ed|es)|stat(?:ed|es)|respond\w*|react\w*|pledg\w*|demand\w*|blam(?:ed|es)|accus(?:ed|es)|deplor\w*|sent|sends|promis\w*|vow(?:ed|s))\b/i;
+const SPEAKER_AFTER = /^(?:\s*(?:,|and)\s+(?:the\s+)?\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*)*)*\s*(?:,[^,.;]{0,60},\s*)?(?:(?:has|have|had|also|quickly|swiftly|strongly|later|then)\s+)*(condemn\w*|denounc\w*|said|says|urg(?:ed|es)|call(?:ed|s)|warn(?:ed|s)|express\w*|offer\w*|announc\w*|stat(?:ed|es)|respond\w*|react\w*|pledg\w*|demand\w*|blam(?:ed|es)|accus(?:ed|es)|deplor\w*|sent|sends|promis\w*|vow(?:ed|s))\b/iu;
+/** Words before a place that make it where something is, so it cannot be the speaker ("officers in Gabon said"). */
+const LOCATIVE_BEFORE = /\b(in|at|on|off|across|near|inside|outside|throughout|around|from)\s+(?:the\s+)?$/i;
+/** A nationality word used as a place: "the eastern Libyan city of Derna", "the Indian state of Kerala". */
+const DEMONYM_AS_PLACE = /^\s+(city|town|village|capital|coast|island|islands|province|state|region|border|port|district|peninsula|mountains)\b/i;
 /** A place that is where someone comes from ("a soldier from Killeen, Texas", "Sgt. Miller, 24, of Killeen"). */
 const ORIGIN_BEFORE = /(?:\b(?:soldiers?|servicem[ae]n|servicewom[ae]n|marines?|troops|sergeant|sgt\.?|man|woman|men|women|tourists?|students?|citizens?|nationals?|victims?|natives?|residents?|who (?:was|were|is|are|came)|hails?|hailed|originally|family)\s+from|\bnative of|\bhome ?town(?: of)?|\bborn in|\bgrew up in|\braised in|\bresidents? of|,\s*(?:\d{1,3},\s*)?of)\s+(?:the\s+)?$/i;
 /** A cue that refers back to an event already told ("condemned the bombing", "died in Tuesday's blast"). */
@@ -237,13 +243,14 @@ const REFERS_BACK = /\b(the|this|that|these|those|such|(?:mon|tues|wednes|thurs|
  * "Iran's elite") names who or whose, not where the event happened.
  */
 function isModifier(place: Place, text: string): boolean {
-  if (place.demonym) return true;
   const after = text.slice(place.end, place.end + 24);
-  if (place.kind !== 'site' && /^['’]s\b/.test(after)) return true;
+  if (place.demonym) return !DEMONYM_AS_PLACE.test(after);
+  const before = text.slice(Math.max(0, place.start - 8), place.start);
+  // "Iran's elite" is whose; "in Spain's Canary Islands", "Seoul's Itaewon district" are where.
+  if (/^['’]s\b/.test(after)) return (place.kind === 'country' || place.kind === 'region') && !(LOCATIVE_BEFORE.test(before) && /^['’]s\s+\p{Lu}/u.test(after));
   if (place.kind !== 'country') return false;
   const nextWord = /^\s+([\p{L}]+)/u.exec(after)?.[1];
   if (!nextWord) return false;
-  const before = text.slice(Math.max(0, place.start - 8), place.start);
   if (DETERMINER_BEFORE.test(before)) return !NOT_A_HEAD_NOUN.test(nextWord);
   return /^\p{Ll}/u.test(nextWord) && !NOT_A_HEAD_NOUN.test(nextWord);
 }
@@ -251,7 +258,7 @@ function isModifier(place: Place, text: string): boolean {
 /** Whether a place names who speaks or where someone is from, rather than where the event of `type` happened. */
 function isNotTheScene(place: Place, text: string, type: EventType): boolean {
   if (ORIGIN_BEFORE.test(text.slice(Math.max(0, place.start - 60), place.start))) return true;
-  if (type === 'threat_warning') return false;
+  if (type === 'threat_warning' || LOCATIVE_BEFORE.test(text.slice(Math.max(0, place.start - 12), place.start))) return false;
   return SPEAKER_AFTER.test(text.slice(place.end, place.end + 90));
 }
 
@@ -402,11 +409,26 @@ function mergeInto(target: IntakeEvent, e: IntakeEvent, { keepPlace = false } = 
 }
 
 /** Events of the document, one per type and place (see the module comment for the rules). */
+/** "the blast" after "an explosion at a warehouse … blast": an earlier event whose cue shares the referring word. */
+function toldWithSameWord(merged: readonly IntakeEvent[], e: IntakeEvent): IntakeEvent | undefined {
+  const word = e.cue.toLowerCase().replace(/s$/, '');
+  return merged.find((m) => m.cue.toLowerCase().includes(word));
+}
+
+/** Whether the sentence names any place that could be a scene (not only modifiers). */
+function namesAPlace(places: readonly Place[], sentence: Sentence, text: string, type: EventType): boolean {
+  return places.some((p) => p.start >= sentence.start && p.end <= sentence.end && !isModifier(p, text) && !isNotTheScene(p, text, type));
+}
+
 export function findEvents(text: string, ctx: EventContext): IntakeEvent[] {
   const merged: IntakeEvent[] = [];
+  let lastPlace: EventPlace | undefined;
   for (const sentence of ctx.sentences) {
     for (const { event: e, refersBack } of eventsInSentence(text, sentence, ctx)) {
-      const told = refersBack ? merged.find((m) => sameKind(m, e)) : undefined;
+      // A sentence that names no place goes on telling the story where the last event was ("the country's borders were closed").
+      if (!e.place && lastPlace && !namesAPlace(ctx.places, sentence, text, e.type)) e.place = lastPlace;
+      if (e.place) lastPlace = e.place;
+      const told = refersBack ? (merged.find((m) => sameKind(m, e)) ?? toldWithSameWord(merged, e)) : undefined;
       if (told) {
         mergeInto(told, e, { keepPlace: true });
         continue;
