@@ -118,7 +118,7 @@ function areaOf(x: Extraction, countryCodes: readonly string[], names: readonly 
 const level = (n: number): Confidence['level'] => (n >= 0.75 ? 'high' : n >= 0.5 ? 'medium' : 'low');
 
 /** How much the draft can be trusted: a place read in the event's own sentence, a date in the text, more than one sentence. */
-function confidenceOf(events: readonly IntakeEvent[]): Confidence {
+function confidenceOf(events: readonly IntakeEvent[], undated: boolean): Confidence {
   if (events.length === 0) return { score: 0.2, level: 'low', reasons: ['no event recognised'] };
   const main = events[0]!;
   let score = 0.35;
@@ -130,12 +130,13 @@ function confidenceOf(events: readonly IntakeEvent[]): Confidence {
   if (main.dateSource === 'text') {
     score += 0.15;
     reasons.push('date read in the text');
-  } else reasons.push(main.dateSource === 'ingest' ? 'undated source: the ingest day stands in for the date' : 'dated by the publication date');
+  } else if (main.dateSource !== 'ingest') reasons.push('dated by the publication date');
+  if (undated) reasons.push('undated source: dates are read from the ingest day');
   if (main.sentences.length > 1 || events.filter((e) => e.place?.countryCode === main.place?.countryCode).length > 1) {
     score += 0.15;
     reasons.push('more than one sentence supports it');
   }
-  if (main.dateSource === 'ingest') score -= 0.1;
+  if (undated) score -= 0.1;
   const rounded = Math.round(Math.max(0, Math.min(1, score)) * 100) / 100;
   return { score: rounded, level: level(rounded), reasons };
 }
@@ -169,7 +170,7 @@ export function suggestAlert(x: Extraction): AlertSuggestion {
   const kind = alertKind(x.events);
   const countryCodes = alertCountries(x, main);
   const names = countryCodes.map((cc) => countryName(x, cc));
-  const confidence = confidenceOf(ordered);
+  const confidence = confidenceOf(ordered, x.events.some((e) => e.dateSource === 'ingest') || (x.notes ?? []).some((n) => n.startsWith('no publication date')));
   const low = confidence.level === 'low' ? 'Low confidence — ' : '';
   const kindLabel = kind.replace(/_/g, ' ');
   const headline = main
