@@ -36,18 +36,34 @@ export interface CapFeed {
   entries: CapFeedEntry[];
 }
 
-export type ReadCapFeedResult = { ok: true; feed: CapFeed } | { ok: false; errors: string[] };
+export type ReadCapFeedResult = { ok: true; feed: CapFeed; warnings?: string[] } | { ok: false; errors: string[] };
 
-export function readCapFeed(xml: string | Buffer, opts: SafeXmlOptions = {}): ReadCapFeedResult {
+export interface ReadCapFeedOptions extends SafeXmlOptions {
+  /**
+   * Read other agencies' feeds liberally: a feed without an author, a repeated channel element (two RSS <link>s) are
+   * warnings; an untyped link whose address names a CAP file is the entry's CAP link; embedded alerts are read
+   * liberally (see ReadCapOptions.lenient).
+   */
+  lenient?: boolean;
+}
+
+/** An address that names a CAP document although its link carries no type ("…/alert123.cap", "…/cap/…xml"). */
+export function looksLikeCapUrl(href: string): boolean {
+  const path = href.split(/[?#]/)[0] ?? '';
+  return /\.cap$/i.test(path) || (/\.xml$/i.test(path) && /(^|[/_.-])cap([/_.-]|$)/i.test(path));
+}
+
+export function readCapFeed(xml: string | Buffer, opts: ReadCapFeedOptions = {}): ReadCapFeedResult {
   const parsed = parseSafeXml(xml, opts);
   if (!parsed.ok) return parsed;
   const root = parsed.root;
-  const reader = new FeedReader();
+  const reader = new FeedReader(opts.lenient ?? false);
   let feed: CapFeed | undefined;
   if (root.ns === ATOM_NAMESPACE && root.local === 'feed') feed = reader.atomFeed(root);
   else if (root.ns === '' && root.local === 'rss') feed = reader.rssFeed(root);
   else reader.errors.push(`${root.local}: not an Atom <feed> or RSS <rss> document`);
-  return feed && reader.errors.length === 0 ? { ok: true, feed } : { ok: false, errors: reader.errors };
+  if (!feed || reader.errors.length) return { ok: false, errors: reader.errors };
+  return opts.lenient ? { ok: true, feed, warnings: reader.warnings } : { ok: true, feed };
 }
 
 // RFC 4287 §4.1: children of feed and entry; true = at most once, false = may repeat.
@@ -69,6 +85,20 @@ const RFC3339 = /^\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)$
 
 class FeedReader {
   readonly errors: string[] = [];
+  readonly warnings: string[] = [];
+  constructor(private readonly lenient = false) {}
+
+  /** A departure from the format a liberal reading lives with: a warning when lenient, else an error. */
+  private tolerable(message: string): void {
+    (this.lenient ? this.warnings : this.errors).push(message);
+  }
+
+  /** The CAP document of an entry: a link typed application/cap+xml, or (lenient) an untyped link to a CAP file. */
+  private capHref(links: readonly XmlElement[], attr: 'href' | 'url'): string | undefined {
+    const typed = links.find((l) => l.attrs.type === CAP_MEDIA_TYPE)?.attrs[attr];
+    if (typed || !this.lenient) return typed;
+    return links.find((l) => !l.attrs.type && looksLikeCapUrl(l.attrs[attr] ?? ''))?.attrs[attr];
+  }
 
   atomFeed(feed: XmlElement): CapFeed {
     const path = 'feed';
@@ -77,7 +107,7 @@ class FeedReader {
     const entryElements = this.children(feed, ATOM_NAMESPACE, 'entry');
     const everyEntryHasAuthor = entryElements.every((e) => this.children(e, ATOM_NAMESPACE, 'author').length > 0);
     if (this.children(feed, ATOM_NAMESPACE, 'author').length === 0 && !everyEntryHasAuthor) {
-      this.errors.push(`${path}/author: required element missing (a feed needs an author unless every entry has one)`);
+      this.tolerable(`${path}/author: required element missing (a feed needs an author unless every entry has one)`);
     }
     return withoutUndefined({
       format: 'atom' as const,
@@ -92,8 +122,8 @@ class FeedReader {
     this.checkChildren(entry, path, ATOM_NAMESPACE, ATOM_ENTRY_CHILDREN);
     const links = this.checkLinks(entry, path);
     const content = this.children(entry, ATOM_NAMESPACE, 'content')[0];
-    const alternate = links.find((l) => (l.attrs.rel ?? 'alternate') === 'alternate' && l.attrs.type !== CAP_MEDIA_TYPE);
-    const capLink = links.find((l) => l.attrs.type === CAP_MEDIA_TYPE);
+    const capLink = this.capHref(links, 'href');
+    const alternate = links.find((l) => (l.attrs.rel ?? 'alternate') === 'alternate' && l.attrs.type !== CAP_MEDIA_TYPE && l.attrs.href !== capLink);
     const hasAlternate = links.some((l) => (l.attrs.rel ?? 'alternate') === 'alternate');
     if (!content && !hasAlternate) {
       this.errors.push(`${path}/link: required element missing (an entry without content needs a link with rel="alternate")`);
@@ -105,7 +135,7 @@ class FeedReader {
       published: this.atomDate(entry, path, 'published', false),
       summary: this.atomText(entry, path, 'summary', false),
       link: alternate?.attrs.href,
-      capLink: capLink?.attrs.href,
+      capLink,
       alert: content ? this.embeddedAlert(content, `${path}/content`) : undefined,
     });
   }
@@ -113,8 +143,11 @@ class FeedReader {
   private embeddedAlert(content: XmlElement, path: string): CapAlert | undefined {
     const alertElement = content.children.find((c) => c.local === 'alert');
     if (!alertElement) return undefined;
-    const result = readCapElement(alertElement, path);
-    if (result.ok) return result.alert;
+    const result = readCapElement(alertElement, path, { lenient: this.lenient });
+    if (result.ok) {
+      this.warnings.push(...(result.warnings ?? []));
+      return result.alert;
+    }
     this.errors.push(...result.errors);
     return undefined;
   }
@@ -180,14 +213,15 @@ class FeedReader {
     const link = text('link');
     const id = text('guid') ?? link;
     if (id === undefined) this.errors.push(`${path}/guid: required element missing (an item needs a guid or a link to identify it)`);
-    const capEnclosure = this.children(item, '', 'enclosure').find((e) => e.attrs.type === CAP_MEDIA_TYPE);
+    const capEnclosure = this.capHref(this.children(item, '', 'enclosure'), 'url')
+      ?? (this.lenient && link && looksLikeCapUrl(link) ? link : undefined);
     return withoutUndefined({
       id: id ?? '',
       title: title ?? '',
       updated: this.rssDate(item, path, 'pubDate'),
       summary: description,
       link,
-      capLink: capEnclosure?.attrs.url,
+      capLink: capEnclosure,
     });
   }
 
@@ -229,7 +263,7 @@ class FeedReader {
       counts.set(child.local, (counts.get(child.local) ?? 0) + 1);
     }
     for (const [name, count] of counts) {
-      if (count > 1 && allowed.get(name) === true) this.errors.push(`${path}/${name}: appears ${count} times; at most once is allowed`);
+      if (count > 1 && allowed.get(name) === true) this.tolerable(`${path}/${name}: appears ${count} times; at most once is allowed`);
     }
   }
 }

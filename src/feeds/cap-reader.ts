@@ -21,7 +21,9 @@ import {
   CAP_URGENCIES,
   type CapAlert,
   type CapArea,
+  type CapCircle,
   type CapInfo,
+  type CapPoint,
   type CapValuePair,
 } from './cap-types.js';
 import {
@@ -33,6 +35,7 @@ import {
   parsePolygon,
   parseReferences,
   parseSpaceList,
+  repairPolygon,
   type Parsed,
 } from './cap-rules.js';
 import { parseSafeXml, type SafeXmlOptions, type XmlElement } from './safe-xml.js';
@@ -40,9 +43,20 @@ import { parseSafeXml, type SafeXmlOptions, type XmlElement } from './safe-xml.j
 export { readCapFeed } from './cap-feed-reader.js';
 export type { CapFeed, CapFeedEntry, ReadCapFeedResult } from './cap-feed-reader.js';
 
-export type ReadCapOptions = SafeXmlOptions;
+export interface ReadCapOptions extends SafeXmlOptions {
+  /**
+   * Read alerts from other agencies liberally: a bad or unclosed polygon, a coordinate just past a bound, a bad circle,
+   * an empty or malformed <references>, a malformed ISO geocode or a resource without mimeType is repaired or dropped
+   * and reported in `warnings`, and the rest of the alert is kept. Structure and required elements are still checked.
+   */
+  lenient?: boolean;
+}
 export type CapVersion = '1.1' | '1.2';
-export type ReadCapResult = { ok: true; alert: CapAlert; capVersion: CapVersion } | { ok: false; errors: string[] };
+/** `signed`: the alert carries an XML signature (<Signature> in the XML-DSig namespace); reading does not verify it. */
+export type ReadCapResult = { ok: true; alert: CapAlert; capVersion: CapVersion; warnings?: string[]; signed?: true } | { ok: false; errors: string[] };
+
+/** The XML-Signature namespace: a <Signature> child of <alert> signs it (CAP 1.2 §3.3.2.1). */
+export const XML_DSIG_NAMESPACE = 'http://www.w3.org/2000/09/xmldsig#';
 
 const VERSION_BY_NAMESPACE: Record<string, CapVersion> = { [CAP_12_NAMESPACE]: '1.2', [CAP_11_NAMESPACE]: '1.1' };
 
@@ -66,25 +80,47 @@ function childSpec(single: string, repeated: string): Map<string, boolean> {
 export function readCap(xml: string | Buffer, opts: ReadCapOptions = {}): ReadCapResult {
   const parsed = parseSafeXml(xml, opts);
   if (!parsed.ok) return parsed;
-  return readCapElement(parsed.root);
+  return readCapElement(parsed.root, '', { lenient: opts.lenient ?? false });
 }
 
 /** Reads an already-parsed `<alert>` element; `parentPath` prefixes error paths (e.g. inside an Atom entry). */
-export function readCapElement(root: XmlElement, parentPath = ''): ReadCapResult {
+export function readCapElement(root: XmlElement, parentPath = '', { lenient = false } = {}): ReadCapResult {
   const path = parentPath ? `${parentPath}/${root.local}` : root.local;
   const capVersion = VERSION_BY_NAMESPACE[root.ns];
   if (root.local !== 'alert' || !capVersion) {
     return { ok: false, errors: [`${path}: not a CAP alert (expected <alert> in namespace ${CAP_12_NAMESPACE} or ${CAP_11_NAMESPACE})`] };
   }
-  const reader = new ElementReader(root.ns);
+  const reader = new ElementReader(root.ns, lenient);
   const alert = reader.alert(root, path);
-  return reader.errors.length ? { ok: false, errors: reader.errors } : { ok: true, alert, capVersion };
+  // A refused alert lists every problem, also those a liberal reading alone would have repaired.
+  if (reader.errors.length) return { ok: false, errors: reader.problems };
+  const signed = root.children.some((c) => c.ns === XML_DSIG_NAMESPACE && c.local === 'Signature');
+  return { ok: true, alert, capVersion, ...(lenient ? { warnings: reader.warnings } : {}), ...(signed ? { signed: true as const } : {}) };
 }
 
 /** Walks one alert, collecting every problem rather than stopping at the first. */
 class ElementReader {
   readonly errors: string[] = [];
-  constructor(private readonly ns: string) {}
+  readonly warnings: string[] = [];
+  /** Errors and warnings in document order: what a refusal lists. */
+  readonly problems: string[] = [];
+  constructor(private readonly ns: string, private readonly lenient = false) {}
+
+  private error(message: string): void {
+    this.errors.push(message);
+    this.problems.push(message);
+  }
+
+  private warn(message: string): void {
+    this.warnings.push(message);
+    this.problems.push(message);
+  }
+
+  /** A problem with one item that a liberal reading repairs or drops: a warning when lenient, else an error. */
+  private itemProblem(message: string): void {
+    if (this.lenient) this.warn(message);
+    else this.error(message);
+  }
 
   alert(el: XmlElement, path: string): CapAlert {
     this.checkChildren(el, path, ALERT_CHILDREN);
@@ -93,9 +129,9 @@ class ElementReader {
     const scope = this.enumerated(el, path, 'scope', CAP_SCOPES);
     const restriction = this.text(el, path, 'restriction');
     const addresses = this.text(el, path, 'addresses');
-    if (scope === 'Restricted' && !restriction) this.errors.push(`${path}/restriction: required when scope is Restricted`);
-    if (scope === 'Private' && !addresses) this.errors.push(`${path}/addresses: required when scope is Private`);
-    const references = this.text(el, path, 'references', { keepEmpty: true });
+    if (scope === 'Restricted' && !restriction) this.error(`${path}/restriction: required when scope is Restricted`);
+    if (scope === 'Private' && !addresses) this.error(`${path}/addresses: required when scope is Private`);
+    const references = this.references(el, path);
     const incidents = this.text(el, path, 'incidents');
     return withoutUndefined({
       identifier,
@@ -107,18 +143,43 @@ class ElementReader {
       restriction,
       addresses: addresses ? parseSpaceList(addresses) : undefined,
       note: this.text(el, path, 'note'),
-      references: references === undefined ? undefined : this.parsed(`${path}/references`, parseReferences(references)),
+      references,
       incidents: incidents ? parseSpaceList(incidents) : undefined,
       infos: this.children(el, 'info').map((info, i) => this.info(info, `${path}/info[${i + 1}]`)),
     });
   }
 
+  private references(el: XmlElement, path: string): CapAlert['references'] {
+    const text = this.text(el, path, 'references', { keepEmpty: true });
+    if (text === undefined) return undefined;
+    const parsed = parseReferences(text);
+    if (parsed.ok) return parsed.value;
+    if (!this.lenient) return this.parsed(`${path}/references`, parsed);
+    this.warn(`${path}/references: ${parsed.reason}; ignored`);
+    return undefined;
+  }
+
+  private polygon(text: string, path: string): CapPoint[] | undefined {
+    if (!this.lenient) return this.parsed(path, parsePolygon(text));
+    const { ring, repairs, dropped } = repairPolygon(text);
+    if (dropped) this.warn(`${path}: ${dropped}; polygon dropped`);
+    else if (repairs.length) this.warn(`${path}: repaired: ${repairs.join('; ')}`);
+    return ring;
+  }
+
+  private circle(text: string, path: string): CapCircle | undefined {
+    const parsed = parseCircle(text);
+    if (parsed.ok || !this.lenient) return this.parsed(path, parsed);
+    this.warn(`${path}: ${parsed.reason}; circle dropped`);
+    return undefined;
+  }
+
   private info(el: XmlElement, path: string): CapInfo {
     this.checkChildren(el, path, INFO_CHILDREN);
     const language = this.text(el, path, 'language') ?? 'en-US';
-    if (!/^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(language)) this.errors.push(`${path}/language: "${language}" is not a language tag`);
+    if (!/^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(language)) this.error(`${path}/language: "${language}" is not a language tag`);
     const categories = this.children(el, 'category');
-    if (categories.length === 0) this.errors.push(`${path}/category: required element missing`);
+    if (categories.length === 0) this.error(`${path}/category: required element missing`);
     const responseTypes = this.children(el, 'responseType');
     this.children(el, 'eventCode').forEach((c, i) => this.valuePair(c, `${path}/eventCode[${i + 1}]`));
     this.children(el, 'resource').forEach((r, i) => this.resource(r, `${path}/resource[${i + 1}]`));
@@ -149,8 +210,8 @@ class ElementReader {
 
   private area(el: XmlElement, path: string): CapArea {
     this.checkChildren(el, path, AREA_CHILDREN);
-    const polygons = this.children(el, 'polygon').map((p, i) => this.parsed(`${path}/polygon[${i + 1}]`, parsePolygon(p.text)));
-    const circles = this.children(el, 'circle').map((c, i) => this.parsed(`${path}/circle[${i + 1}]`, parseCircle(c.text)));
+    const polygons = this.children(el, 'polygon').map((p, i) => this.polygon(p.text, `${path}/polygon[${i + 1}]`));
+    const circles = this.children(el, 'circle').map((c, i) => this.circle(c.text, `${path}/circle[${i + 1}]`));
     const geocodes = this.children(el, 'geocode').map((g, i) => this.geocode(g, `${path}/geocode[${i + 1}]`));
     this.altitudeAndCeiling(el, path);
     return withoutUndefined({
@@ -164,7 +225,7 @@ class ElementReader {
   private geocode(el: XmlElement, path: string): CapValuePair {
     const pair = this.valuePair(el, path);
     const problem = isoGeocodeProblem(pair.valueName, pair.value);
-    if (problem) this.errors.push(`${path}/value: ${problem}`);
+    if (problem) this.itemProblem(`${path}/value: ${problem}`);
     return pair;
   }
 
@@ -172,15 +233,15 @@ class ElementReader {
     const altitude = this.text(el, path, 'altitude');
     const ceiling = this.text(el, path, 'ceiling');
     for (const [name, value] of [['altitude', altitude], ['ceiling', ceiling]] as const) {
-      if (value !== undefined && !/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value)) this.errors.push(`${path}/${name}: "${value}" is not a decimal number`);
+      if (value !== undefined && !/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value)) this.error(`${path}/${name}: "${value}" is not a decimal number`);
     }
-    if (ceiling !== undefined && altitude === undefined) this.errors.push(`${path}/ceiling: used only together with altitude`);
+    if (ceiling !== undefined && altitude === undefined) this.error(`${path}/ceiling: used only together with altitude`);
   }
 
   private valuePair(el: XmlElement, path: string): CapValuePair {
     this.checkChildren(el, path, PAIR_CHILDREN);
     const value = this.single(el, 'value');
-    if (!value) this.errors.push(`${path}/value: required element missing`);
+    if (!value) this.error(`${path}/value: required element missing`);
     // An empty <value/> is allowed (real feeds use it); an empty valueName names nothing.
     return { valueName: this.requiredText(el, path, 'valueName'), value: value?.text.trim() ?? '' };
   }
@@ -188,13 +249,16 @@ class ElementReader {
   private resource(el: XmlElement, path: string): void {
     this.checkChildren(el, path, RESOURCE_CHILDREN);
     this.requiredText(el, path, 'resourceDesc');
-    this.requiredText(el, path, 'mimeType');
+    // CAP 1.1 made mimeType optional; 1.2 requires it.
+    if (this.ns === CAP_11_NAMESPACE) return;
+    if (this.single(el, 'mimeType') || !this.lenient) this.requiredText(el, path, 'mimeType');
+    else this.warn(`${path}/mimeType: required element missing; resource kept`);
   }
 
   private identifier(el: XmlElement, path: string, name: string): string {
     const value = this.requiredText(el, path, name);
     const problem = value ? identifierProblem(value) : undefined;
-    if (problem) this.errors.push(`${path}/${name}: "${value}" ${problem}`);
+    if (problem) this.error(`${path}/${name}: "${value}" ${problem}`);
     return value;
   }
 
@@ -204,7 +268,7 @@ class ElementReader {
   }
 
   private enumValue<T extends string>(path: string, value: string, allowed: readonly T[]): T {
-    if (!isOneOf(allowed, value)) this.errors.push(`${path}: "${value}" is not one of ${allowed.join(', ')}`);
+    if (!isOneOf(allowed, value)) this.error(`${path}: "${value}" is not one of ${allowed.join(', ')}`);
     return value as T;
   }
 
@@ -216,7 +280,7 @@ class ElementReader {
 
   private parsed<T>(path: string, result: Parsed<T>): T | undefined {
     if (result.ok) return result.value;
-    this.errors.push(`${path}: ${result.reason}`);
+    this.error(`${path}: ${result.reason}`);
     return undefined;
   }
 
@@ -224,11 +288,11 @@ class ElementReader {
   private requiredText(el: XmlElement, path: string, name: string): string {
     const child = this.single(el, name);
     if (!child) {
-      this.errors.push(`${path}/${name}: required element missing`);
+      this.error(`${path}/${name}: required element missing`);
       return '';
     }
     const value = this.leafText(child, `${path}/${name}`);
-    if (value === '') this.errors.push(`${path}/${name}: must not be empty`);
+    if (value === '') this.error(`${path}/${name}: must not be empty`);
     return value;
   }
 
@@ -241,7 +305,7 @@ class ElementReader {
   }
 
   private leafText(el: XmlElement, path: string): string {
-    if (el.children.length) this.errors.push(`${path}: must contain text only, found <${el.children[0]!.local}>`);
+    if (el.children.length) this.error(`${path}: must contain text only, found <${el.children[0]!.local}>`);
     return el.text.trim();
   }
 
@@ -262,11 +326,11 @@ class ElementReader {
     const counts = new Map<string, number>();
     for (const child of el.children) {
       if (child.ns !== this.ns) continue;
-      if (!allowed.has(child.local)) this.errors.push(`${path}/${child.local}: unexpected element`);
+      if (!allowed.has(child.local)) this.error(`${path}/${child.local}: unexpected element`);
       counts.set(child.local, (counts.get(child.local) ?? 0) + 1);
     }
     for (const [name, count] of counts) {
-      if (count > 1 && allowed.get(name) === true) this.errors.push(`${path}/${name}: appears ${count} times; at most once is allowed`);
+      if (count > 1 && allowed.get(name) === true) this.error(`${path}/${name}: appears ${count} times; at most once is allowed`);
     }
   }
 }

@@ -181,3 +181,39 @@ export function isoGeocodeProblem(valueName: string, value: string): string | un
 export function isOneOf<T extends string>(values: readonly T[], text: string): text is T {
   return (values as readonly string[]).includes(text);
 }
+
+/** How far outside −90..90 / −180..180 a coordinate may stray and still be read as the bound (rounding noise: −180.005). */
+const COORDINATE_SLACK = 0.01;
+
+function clampCoordinate(value: number, bound: number): number | undefined {
+  if (Math.abs(value) <= bound) return value;
+  return Math.abs(value) <= bound + COORDINATE_SLACK ? Math.sign(value) * bound : undefined;
+}
+
+/**
+ * A polygon from another agency, read liberally: coordinates within 0.01° past a bound are clamped, an open ring is
+ * closed. Returns the ring and what was repaired, or no ring and why it was dropped.
+ */
+export function repairPolygon(text: string): { ring?: CapPoint[]; repairs: string[]; dropped?: string } {
+  const repairs: string[] = [];
+  const ring: CapPoint[] = [];
+  for (const pair of text.trim().split(/\s+/).filter(Boolean)) {
+    const parts = pair.split(',');
+    const lat = parts.length === 2 ? parseDecimal(parts[0]!) : undefined;
+    const lon = parts.length === 2 ? parseDecimal(parts[1]!) : undefined;
+    if (lat === undefined || lon === undefined) return { repairs, dropped: `"${pair}" is not a "lat,lon" pair` };
+    const clampedLat = clampCoordinate(lat, 90);
+    const clampedLon = clampCoordinate(lon, 180);
+    if (clampedLat === undefined || clampedLon === undefined) return { repairs, dropped: pointProblem(lat, lon) ?? `"${pair}" is out of range` };
+    if (clampedLat !== lat || clampedLon !== lon) repairs.push(`${pair} clamped to ${formatCoordinate(clampedLat)},${formatCoordinate(clampedLon)}`);
+    ring.push([clampedLat, clampedLon]);
+  }
+  const first = ring[0];
+  const last = ring[ring.length - 1];
+  if (first && last && (first[0] !== last[0] || first[1] !== last[1])) {
+    ring.push([first[0], first[1]]);
+    repairs.push('closed (the last point now repeats the first)');
+  }
+  if (ring.length < 4) return { repairs, dropped: `has ${new Set(ring.map((p) => p.join(','))).size} distinct points; an area needs at least 3` };
+  return { ring, repairs };
+}

@@ -23,7 +23,8 @@ import { slug } from './actor-matching.js';
 import type { Actor } from './actors.js';
 import { fetchBounded } from './bounded-fetch.js';
 import { normalizeText, type SourceDocument } from './documents.js';
-import { EVENT_LABELS, type EventPlace, type EventType, type IntakeEvent } from './events.js';
+import { geocodePlace, senderCountry } from './cap-geocodes.js';
+import { EVENT_LABELS, type EventPlace, type EventType, type Hazard, type IntakeEvent } from './events.js';
 import type { Extraction } from './extract.js';
 import { storeDocument, touchedIncidents, type IngestResult, type TouchedIncidents } from './ingest.js';
 import { findPlaces, uniquePlaces, type Place } from './places.js';
@@ -62,7 +63,24 @@ export interface CapIntake {
   extraction: Extraction;
   /** Content keys of the alerts this one refers to (Update, Cancel…). */
   references: string[];
+  /** A Cancel: it only makes sense for an alert Warden has seen. */
+  cancels: boolean;
 }
+
+/** How an alert was read: the liberal reader's repairs, and whether it carried a signature. */
+export interface CapReading { warnings?: string[]; signed?: boolean }
+
+/** The hazard a CAP event names ("Tsunami Warning", "Flash Flood Watch", "Bushfire"), for natural-disaster alerts. */
+const CAP_HAZARDS: ReadonlyArray<[RegExp, Hazard]> = [
+  [/tsunami/i, 'tsunami'], [/earthquake|quake/i, 'earthquake'], [/cyclone|hurricane|typhoon|tropical storm/i, 'cyclone'],
+  [/flood/i, 'flood'], [/fire/i, 'wildfire'], [/volcan|eruption|ash/i, 'volcanic_eruption'], [/landslide|mudslide|debris flow/i, 'landslide'],
+  [/avalanche/i, 'avalanche'], [/tornado/i, 'tornado'],
+];
+
+/** Named places of an areaDesc within this distance of one of the area's shapes (plus its radius) are kept. */
+const NEAR_SHAPE_KM = 1000;
+/** "185 miles NNE of Neiafu", "NE of Dutch Harbor": compass points are directions, not postal codes ("NE" = Nebraska). */
+const COMPASS = /\b(?:\d+(?:\.\d+)?\s*(?:km|kilomet(?:er|re)s|mi|miles|nm)\s+)?(?:N|S|E|W|NE|NW|SE|SW|NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW)\b(?=\s+of\b)/g;
 
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 
@@ -75,22 +93,10 @@ function place(fields: Omit<Place, 'start' | 'end' | 'confidence'> & { confidenc
   return { start: 0, end: 0, confidence: 1, ...fields };
 }
 
-/** Places of one CAP area: ISO 3166 geocodes, circle and polygon centres, else names in areaDesc. */
-function areaPlaces(area: CapArea): Place[] {
-  const out: Place[] = [];
-  const surface = area.areaDesc;
-  for (const g of area.geocodes ?? []) {
-    const value = g.value.trim().toUpperCase();
-    if (g.valueName === 'ISO3166-1' && getCountry(value)) {
-      const p = countryPoint(value);
-      if (p) out.push(place({ surface, kind: 'country', name: getCountry(value)!.name, code: value, countryCode: value, lat: p.lat, lon: p.lon }));
-    } else if (g.valueName === 'ISO3166-2') {
-      const s = getSubdivision(value);
-      const p = s ? subdivisionPoint(value) : undefined;
-      if (s && p) out.push(place({ surface, kind: 'subdivision', name: s.name, code: s.code, countryCode: s.countryCode, lat: p.lat, lon: p.lon, approximate: true }));
-    }
-  }
-  const shapes: Array<{ lat: number; lon: number; radiusKm: number; kind: 'site' | 'region' }> = [];
+type Shape = { lat: number; lon: number; radiusKm: number; kind: 'site' | 'region' };
+
+function shapesOf(area: CapArea): Shape[] {
+  const shapes: Shape[] = [];
   for (const c of area.circles ?? []) shapes.push({ lat: c.lat, lon: c.lon, radiusKm: c.radiusKm, kind: 'site' });
   for (const ring of area.polygons ?? []) {
     const points = ring.slice(0, -1);
@@ -99,9 +105,59 @@ function areaPlaces(area: CapArea): Place[] {
     const radiusKm = Math.max(...points.map(([a, b]) => haversineKm({ lat, lon }, { lat: a, lon: b })));
     shapes.push({ lat, lon, radiusKm: Math.round(radiusKm * 10) / 10, kind: 'region' });
   }
-  const named = shapes.length > 0 || out.length === 0 ? uniquePlaces(findPlaces(area.areaDesc)).filter((p) => !p.demonym) : [];
+  return shapes;
+}
+
+/** Places a geocode names: ISO 3166-1/-2, and SAME/FIPS, UGC, EMMA_ID through the shipped tables (cap-geocodes.ts). */
+function geocodePlaces(area: CapArea): Place[] {
+  const out: Place[] = [];
+  const surface = area.areaDesc;
+  const add = (kind: 'country' | 'subdivision', code: string) => {
+    if (out.some((p) => p.code === code)) return;
+    if (kind === 'country') {
+      const p = countryPoint(code);
+      if (p && getCountry(code)) out.push(place({ surface, kind, name: getCountry(code)!.name, code, countryCode: code, lat: p.lat, lon: p.lon }));
+      return;
+    }
+    const s = getSubdivision(code);
+    const p = s ? subdivisionPoint(code) : undefined;
+    if (s && p) out.push(place({ surface, kind, name: s.name, code: s.code, countryCode: s.countryCode, lat: p.lat, lon: p.lon, approximate: true }));
+  };
+  for (const g of area.geocodes ?? []) {
+    const value = g.value.trim().toUpperCase();
+    if (g.valueName === 'ISO3166-1') add('country', value);
+    else if (g.valueName === 'ISO3166-2') add('subdivision', value);
+    else {
+      const found = geocodePlace(g.valueName, value);
+      if (found) add(found.kind, found.code);
+    }
+  }
+  return out;
+}
+
+/**
+ * The places an areaDesc names, read inside the area's own country: the countries of its geocodes and shapes, else
+ * (no geometry at all) the sender's; and near its shapes. So "Mid North Coast" stays in Australia and "NE of Dutch
+ * Harbor" does not become Nebraska.
+ */
+function namedPlaces(areaDesc: string, context: ReadonlySet<string>, shapes: readonly Shape[]): Place[] {
+  const text = areaDesc.replace(COMPASS, (m) => ' '.repeat(m.length));
+  return uniquePlaces(findPlaces(text)).filter((p) => !p.demonym
+    && (context.size === 0 || context.has(p.countryCode))
+    && (shapes.length === 0 || shapes.some((s) => haversineKm(s, p) <= NEAR_SHAPE_KM + s.radiusKm)));
+}
+
+/** Places of one CAP area: geocodes, circle and polygon centres, else names in areaDesc (see namedPlaces). */
+function areaPlaces(area: CapArea, sender?: string): Place[] {
+  const surface = area.areaDesc;
+  const out = geocodePlaces(area);
+  const shapes = shapesOf(area);
+  const shapeCountries = shapes.map((s) => countryAt(s.lat, s.lon)).filter((cc): cc is string => !!cc);
+  const context = new Set([...out.map((p) => p.countryCode), ...shapeCountries]);
+  if (context.size === 0 && shapes.length === 0 && sender) context.add(sender);
+  const named = shapes.length > 0 || out.length === 0 ? namedPlaces(area.areaDesc, context, shapes) : [];
   for (const s of shapes) {
-    // Offshore centres (earthquakes, tsunamis): the country of the first place areaDesc names
+    // Offshore centres (earthquakes, tsunamis): the country of the first place areaDesc names near them
     // (agencies describe the spot from the nearest named place: "185 miles NNE of Neiafu, Tonga").
     const countryCode = countryAt(s.lat, s.lon) ?? named[0]?.countryCode;
     if (!countryCode) continue;
@@ -122,9 +178,10 @@ function areaPlaces(area: CapArea): Place[] {
 const SPECIFICITY: Record<Place['kind'], number> = { site: 0, region: 1, city: 2, subdivision: 3, country: 4 };
 
 /** Maps a CAP alert to an intake document and extraction. Pure (the gazetteer is read for areaDesc names). */
-export function capToIntake(alert: CapAlert, url?: string): CapIntake {
+export function capToIntake(alert: CapAlert, url?: string, reading: CapReading = {}): CapIntake {
   const info = mainInfo(alert);
-  const places = (info?.areas ?? []).flatMap(areaPlaces);
+  const sender = senderCountry(alert.sender);
+  const places = (info?.areas ?? []).flatMap((a) => areaPlaces(a, sender));
   const type: EventType = info?.category.map((c) => CAP_EVENT_TYPES[c]).find((t): t is EventType => !!t) ?? 'other';
   const capSeverity = info?.severity ?? 'Unknown';
   const score = capSeverity === 'Unknown' ? (Math.min(5, Math.max(1, BASE_SEVERITY[type])) as 1 | 2 | 3 | 4 | 5) : CAP_SEVERITY_SCORES[capSeverity];
@@ -140,8 +197,9 @@ export function capToIntake(alert: CapAlert, url?: string): CapIntake {
     ? { name: where.name, kind: where.kind, code: where.code, countryCode: where.countryCode, lat: where.lat, lon: where.lon }
     : undefined;
   const when = info?.onset ?? info?.effective ?? alert.sent;
+  const hazard = type === 'natural_disaster' ? CAP_HAZARDS.find(([re]) => re.test(label))?.[1] : undefined;
   const event: IntakeEvent = {
-    type, label, sentence: headline, sentences: [headline], cue: label, cueStart: 0, actors: [actor.id], agent: actor.id,
+    type, ...(hazard ? { hazard } : {}), label, sentence: headline, sentences: [headline], cue: label, cueStart: 0, actors: [actor.id], agent: actor.id,
     diplomatic: false, date: day(when), dateSource: 'text', ...(eventPlace ? { place: eventPlace } : {}),
   };
   const prefix = `${alert.status === 'Actual' ? '' : `[${alert.status}] `}${alert.msgType === 'Alert' ? '' : `${alert.msgType}: `}`;
@@ -150,6 +208,10 @@ export function capToIntake(alert: CapAlert, url?: string): CapIntake {
     info?.areas.length ? `Area: ${info.areas.map((a) => a.areaDesc).join('; ')}` : undefined,
     `CAP ${alert.msgType} ${alert.identifier} from ${alert.sender}, severity ${capSeverity}, urgency ${info?.urgency ?? 'Unknown'}, certainty ${info?.certainty ?? 'Unknown'}.`,
   ].filter((s): s is string => !!s?.trim()).join('\n\n'));
+  const notes = [
+    ...(reading.warnings ?? []).map((w) => `CAP read liberally: ${w}`),
+    ...(reading.signed ? ['signature not verified: the alert carries an XML signature, which Warden does not check'] : []),
+  ];
   const doc: SourceDocument = {
     title: `${prefix}${headline}`, text, publishedAt: alert.sent, contentHash: capKey(alert.sender, alert.identifier),
     ...((info?.web ?? url) ? { url: (info?.web ?? url)! } : {}),
@@ -160,8 +222,10 @@ export function capToIntake(alert: CapAlert, url?: string): CapIntake {
       date: day(alert.sent), places: uniquePlaces(places), placeMentions: places, actors: [actor], events: [event],
       severity: { score, reasons: [`CAP severity ${capSeverity}${capSeverity === 'Unknown' ? ` (base for ${EVENT_LABELS[type].toLowerCase()})` : ''}`] },
       advice: { departCountries: [] },
+      ...(notes.length ? { notes } : {}),
     },
     references: (alert.references ?? []).map((r) => capKey(r.sender, r.identifier)),
+    cancels: alert.msgType === 'Cancel',
   };
 }
 
@@ -179,7 +243,14 @@ export interface CapImportResult extends IngestResult {
   skipped: Array<{ entry: string; reason: string }>;
 }
 
-interface ReadAlert { alert: CapAlert; url?: string }
+interface ReadAlert { alert: CapAlert; url?: string; reading: CapReading }
+
+/** One CAP alert read liberally; its repairs and signature go with it. */
+function readOneCap(xml: string | Buffer): { ok: true; alert: CapAlert; reading: CapReading } | { ok: false; errors: string[] } {
+  const r = readCap(xml, { lenient: true });
+  if (!r.ok) return r;
+  return { ok: true, alert: r.alert, reading: { ...(r.warnings?.length ? { warnings: r.warnings } : {}), ...(r.signed ? { signed: true } : {}) } };
+}
 
 /** Bounds on fetching CAP: the reader's own size limit (1 MB), 15 s, and at most 50 linked alerts per feed. */
 export const CAP_FETCH_LIMITS = { maxBytes: CAP_MAX_BYTES, timeoutMs: 15_000, maxLinked: 50 } as const;
@@ -195,18 +266,19 @@ export async function fetchCap(url: string): Promise<Uint8Array> {
 export async function readCapInput(input: string | Uint8Array, opts: CapImportOptions = {}): Promise<{ alerts: ReadAlert[]; skipped: CapImportResult['skipped'] }> {
   const field = opts.field ?? 'body';
   const xml = typeof input === 'string' ? input : Buffer.from(input);
-  const single = readCap(xml);
-  if (single.ok) return { alerts: [{ alert: single.alert, ...(opts.url ? { url: opts.url } : {}) }], skipped: [] };
+  const single = readOneCap(xml);
+  if (single.ok) return { alerts: [{ alert: single.alert, reading: single.reading, ...(opts.url ? { url: opts.url } : {}) }], skipped: [] };
   if (!/^(feed|rss): not a CAP alert/.test(single.errors[0] ?? '')) throw new CapImportError(field, single.errors);
-  const feed = readCapFeed(xml);
+  const feed = readCapFeed(xml, { lenient: true });
   if (!feed.ok) throw new CapImportError(field, feed.errors);
+  const feedWarnings = feed.warnings ?? [];
   const alerts: ReadAlert[] = [];
   const skipped: CapImportResult['skipped'] = [];
   const errors: string[] = [];
   let fetched = 0;
   for (const [i, entry] of feed.feed.entries.entries()) {
     const name = entry.id || `entry[${i + 1}]`;
-    if (entry.alert) { alerts.push({ alert: entry.alert, ...(entry.link ? { url: entry.link } : {}) }); continue; }
+    if (entry.alert) { alerts.push({ alert: entry.alert, reading: feedWarnings.length ? { warnings: feedWarnings } : {}, ...(entry.link ? { url: entry.link } : {}) }); continue; }
     if (!entry.capLink) { skipped.push({ entry: name, reason: 'no embedded or linked CAP alert' }); continue; }
     if (!opts.fetchLinked) { skipped.push({ entry: name, reason: `links to ${entry.capLink}; linked alerts are fetched only when importing a URL` }); continue; }
     if (++fetched > CAP_FETCH_LIMITS.maxLinked) { skipped.push({ entry: name, reason: `over ${CAP_FETCH_LIMITS.maxLinked} linked alerts in one feed` }); continue; }
@@ -217,8 +289,8 @@ export async function readCapInput(input: string | Uint8Array, opts: CapImportOp
       errors.push(`${name}: ${entry.capLink}: ${error instanceof Error ? error.message : String(error)}`);
       continue;
     }
-    const linked = readCap(Buffer.from(bytes));
-    if (linked.ok) alerts.push({ alert: linked.alert, url: entry.capLink });
+    const linked = readOneCap(Buffer.from(bytes));
+    if (linked.ok) alerts.push({ alert: linked.alert, reading: linked.reading, url: entry.capLink });
     else errors.push(...linked.errors.map((e) => `${name}: ${entry.capLink}: ${e}`));
   }
   if (errors.length) throw new CapImportError(field, errors);
@@ -241,12 +313,17 @@ async function referencedIncident(tx: Db, keys: string[]): Promise<string | unde
  */
 export async function importCap(db: Db, operator: Operator, input: string | Uint8Array, opts: CapImportOptions = {}): Promise<CapImportResult> {
   const { alerts, skipped } = await readCapInput(input, opts);
-  const mapped = alerts.map((a) => capToIntake(a.alert, a.url));
+  const mapped = alerts.map((a) => capToIntake(a.alert, a.url, a.reading));
   return db.tx(async (tx) => {
     const result: CapImportResult = { documents: [], incidents: [], skipped };
     const touched: TouchedIncidents = new Map();
     for (const m of mapped) {
       const hint = await referencedIncident(tx, m.references);
+      if (m.cancels && !hint) {
+        // Nothing to cancel: a Cancel must not open an incident of its own (it would carry the cancelled alert's severity).
+        result.skipped.push({ entry: m.doc.title ?? m.doc.contentHash, reason: 'a Cancel of an alert Warden never saw; nothing to cancel' });
+        continue;
+      }
       result.documents.push(await storeDocument(tx, operator, m.doc, m.extraction, 'cap', touched, { ...(hint ? { incidentHint: hint } : {}), nearDuplicates: false }));
     }
     result.incidents.push(...(await touchedIncidents(tx, touched)));

@@ -62,8 +62,11 @@ function saysSomethingAboutTheDay(c: chrono.ParsedComponents, text: string): boo
 
 /** Bare years and numbers chrono reads as dates ("in 2019" is fine, "300 heads" is not). */
 function isNoise(text: string): boolean {
-  return /^\s*\d{1,2}\s*$/.test(text);
+  return /^\s*\d{1,2}\s*$/.test(text) || DURATION.test(text);
 }
+
+/** A bare duration ("after two days of riots", "the first cases in three years") is no date; "two days ago" is. */
+const DURATION = /^\s*(?:(?:for|after|over|in|within)\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few)\s+(?:days?|weeks?|months?|years?|hours?|nights?)\s*$/i;
 
 /**
  * Every date mention in `text`, resolved against `reference` (the publication date).

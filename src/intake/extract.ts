@@ -3,18 +3,20 @@
  * and a DRAFT alert suggestion for an operator to review. Pure: no database, no network.
  */
 import { findActors, type Actor } from './actors.js';
-import { documentDate, findDates, toIsoDate } from './dates.js';
+import { documentDate, findDates, toIsoDate, utcDay } from './dates.js';
 import type { SourceDocument } from './documents.js';
-import { EVENT_LABELS, findEvents, type EventType, type IntakeEvent } from './events.js';
+import { findEvents, type IntakeEvent } from './events.js';
 import type { Gazetteer } from './gazetteer.js';
 import { findPlaces, uniquePlaces, type Place, type Site } from './places.js';
 import { scoreSeverity, type Severity } from './severity.js';
-import { splitSentences, tokenize } from './text.js';
+import { splitSentences, tokenize, type Sentence } from './text.js';
 
 export interface ExtractContext {
   /** Known sites (from the database), matched by name and aliases. */
   sites: readonly Site[];
   gazetteer?: Gazetteer;
+  /** When the document is ingested (default now): the stand-in date of a document without a date of its own. */
+  ingestedAt?: Date;
 }
 
 export interface Extraction {
@@ -27,8 +29,14 @@ export interface Extraction {
   actors: Actor[];
   events: IntakeEvent[];
   severity: Severity;
-  /** Safety instructions the source itself gives ("should not approach the Embassy"). */
+  /**
+   * Safety instructions the source itself gives: a facility to avoid ("should not approach the Embassy"), and the
+   * countries an authority advised its citizens to leave ("The State Department urged American citizens to leave Iraq")
+   * — never an evacuation of others ("evacuated women and children from Tskhinvali").
+   */
   advice: { avoidFacility?: string; departCountries: string[] };
+  /** What an operator should know about how this was read ("no publication date: …", "signature not verified"). */
+  notes?: string[];
 }
 
 const AVOID_FACILITY = /\b(should not|must not|do not|don't|not to) approach\b|\bavoid the\b[^.]{0,30}\b(embassy|consulate)\b/i;
@@ -39,160 +47,58 @@ function facilityToAvoid(text: string, actors: readonly Actor[]): string | undef
   return facility?.name ?? 'the embassy';
 }
 
+/** Advice to leave a country, given to a group of people who can go ("American citizens", "its nationals", "staff"). */
+const DEPARTURE_ADVICE = /\b(?:urg\w*|advis\w*|told|order\w*|call\w* on|encourag\w*|recommend\w*|instruct\w*)\b[^.;]{0,60}?\b(?:citizens|nationals|travell?ers|visitors|expatriates|foreigners|staff|personnel|diplomats|families|dependants|dependents|compatriots|\p{Lu}\p{Ll}+(?:ans|ians|ese|ish|ers|is))\b[^.;]{0,60}?\b(?:to\s+)?(?:\w+\s+)?(?:leave|depart|exit)\s+(?:the\s+)?(\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*)*)?|\b(?:ordered|authori[sz]ed) departure\b|\b(?:citizens|nationals|travell?ers)\b[^.;]{0,30}\b(?:should|must)\s+(?:\w+\s+)?(?:leave|depart)\b|\bdepart (\p{Lu}\w+) immediately\b/u;
+/** Who may advise departure: a foreign ministry, an embassy, a government (not militias, not local evacuations). */
+const AUTHORITY = /\b(State Department|Department of State|Foreign (?:Office|Ministry|Affairs)|Ministry|Embassy|Embassies|Consulate|High Commission|Government|Secretary of State|Foreign Minister|Travel Advisory|FCDO|DFAT|Global Affairs)\b/i;
+
+/**
+ * Countries an authority advised its citizens to leave: the country named after "leave"/"depart" in an advice
+ * sentence that names an authority (in it or in the sentence before: quotes are attributed after them), else the
+ * country of that sentence's event.
+ */
+function departureCountries(sentences: readonly Sentence[], places: readonly Place[], events: readonly IntakeEvent[]): string[] {
+  const out = new Set<string>();
+  sentences.forEach((sentence, i) => {
+    const advice = DEPARTURE_ADVICE.exec(sentence.text);
+    if (!advice) return;
+    const context = `${sentences[i - 1]?.text ?? ''} ${sentence.text} ${sentences[i + 1]?.text ?? ''}`;
+    if (!AUTHORITY.test(context)) return;
+    const verb = /\b(leave|depart|exit)\b/.exec(advice[0]);
+    const verbAt = sentence.start + advice.index + (verb?.index ?? advice[0].length);
+    const named = places.find((p) => p.kind === 'country' && !p.demonym && p.start >= verbAt && p.start <= verbAt + 30);
+    const event = events.find((e) => e.type === 'evacuation_departure' && e.sentences.includes(sentence.text) && e.place);
+    const cc = named?.countryCode ?? event?.place?.countryCode;
+    if (cc) out.add(cc);
+  });
+  return [...out];
+}
+
 export function extract(doc: SourceDocument, ctx: ExtractContext): Extraction {
   const text = doc.text;
   const sentences = splitSentences(text);
   const tokens = tokenize(text, sentences);
-  const published = documentDate(doc);
+  const own = documentDate(doc);
+  // Without a date of its own, a document is read as of the day it is ingested (never the epoch).
+  const published = own ?? utcDay(ctx.ingestedAt ?? new Date());
+  const notes = own ? [] : [`no publication date: dates are read relative to the ingest day ${toIsoDate(published)}`];
   const placeMentions = findPlaces(text, { sites: ctx.sites, ...(ctx.gazetteer ? { gazetteer: ctx.gazetteer } : {}) }, tokens);
   const actors = findActors(text, placeMentions, tokens);
   const dates = findDates(text, published);
-  const events = findEvents(text, { sentences, places: placeMentions, actors, dates, ...(published ? { publishedAt: published } : {}) });
+  const events = findEvents(text, { sentences, places: placeMentions, actors, dates, publishedAt: published, fallbackDateSource: own ? 'publication' : 'ingest' });
   const severity = scoreSeverity(events, text);
-  const departCountries = [...new Set(events.filter((e) => e.type === 'evacuation_departure' && e.place).map((e) => e.place!.countryCode))];
+  const departCountries = departureCountries(sentences, placeMentions, events);
   const avoidFacility = facilityToAvoid(text, actors);
-  const extraction: Extraction = {
+  return {
+    date: toIsoDate(published),
     places: uniquePlaces(placeMentions),
     placeMentions,
     actors,
     events,
     severity,
     advice: { departCountries, ...(avoidFacility ? { avoidFacility } : {}) },
+    ...(notes.length ? { notes } : {}),
   };
-  if (published) extraction.date = toIsoDate(published);
-  return extraction;
 }
 
-// ---------------------------------------------------------------------------
-// Draft alert
-// ---------------------------------------------------------------------------
-
-export type AlertKind = 'security alert' | 'demonstration alert' | 'health alert' | 'message';
-
-export interface CapFields {
-  urgency: 'Immediate' | 'Expected' | 'Future' | 'Past' | 'Unknown';
-  severity: 'Extreme' | 'Severe' | 'Moderate' | 'Minor' | 'Unknown';
-  certainty: 'Observed' | 'Likely' | 'Possible' | 'Unlikely' | 'Unknown';
-  category: 'Security' | 'Safety' | 'Health' | 'Geo' | 'Met' | 'Other';
-  event: string;
-}
-
-export interface AlertSuggestion {
-  /** Always a draft: an operator reviews, edits and publishes. */
-  draft: true;
-  kind: AlertKind;
-  headline: string;
-  description: string;
-  instruction: string;
-  countryCodes: string[];
-  areaDescription: string;
-  cap: CapFields;
-  suggestedAdvisoryLevel?: { countryCode: string; level: 1 | 2 | 3 | 4; reasons: string[] };
-}
-
-const SECURITY_TYPES: ReadonlySet<EventType> = new Set(['military_strike', 'diplomatic_facility_attack', 'terrorist_attack', 'armed_clash', 'kidnapping', 'threat_warning', 'evacuation_departure', 'suspension_of_services']);
-
-function alertKind(events: readonly IntakeEvent[]): AlertKind {
-  if (events.some((e) => SECURITY_TYPES.has(e.type))) return 'security alert';
-  if (events.some((e) => e.type === 'siege_protest')) return 'demonstration alert';
-  if (events.some((e) => e.type === 'disease_outbreak')) return 'health alert';
-  return 'message';
-}
-
-function capCategory(kind: AlertKind, events: readonly IntakeEvent[]): CapFields['category'] {
-  if (kind === 'security alert' || kind === 'demonstration alert') return 'Security';
-  if (kind === 'health alert') return 'Health';
-  if (events.some((e) => e.type === 'natural_disaster')) return 'Geo';
-  return 'Other';
-}
-
-function capSeverity(score: number): CapFields['severity'] {
-  return score >= 5 ? 'Extreme' : score >= 4 ? 'Severe' : score >= 3 ? 'Moderate' : 'Minor';
-}
-
-/** The country an alert is about: where departure is advised, else where the events are, most frequent first. */
-function alertCountries(x: Extraction): string[] {
-  if (x.advice.departCountries.length > 0) return x.advice.departCountries;
-  const counts = new Map<string, number>();
-  for (const e of x.events) if (e.place?.countryCode) counts.set(e.place.countryCode, (counts.get(e.place.countryCode) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([cc]) => cc);
-}
-
-function countryName(x: Extraction, cc: string): string {
-  return x.places.find((p) => p.kind === 'country' && p.code === cc && !p.demonym)?.name ?? x.places.find((p) => p.countryCode === cc && p.kind === 'country')?.name ?? cc;
-}
-
-function sentenceCase(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-function describeEvent(e: IntakeEvent, actors: readonly Actor[]): string {
-  const where = e.place ? ` (${e.place.name})` : '';
-  const who = actors.find((a) => a.id === (e.target ?? e.agent));
-  const whom = who ? `, ${who.name}` : '';
-  return `${e.label}${where}${whom}${e.date ? `, ${e.date}` : ''}.`;
-}
-
-function buildInstruction(x: Extraction, countryNames: string[]): string {
-  const parts: string[] = [];
-  if (countryNames.length > 0 && x.advice.departCountries.length > 0) parts.push(`Depart ${countryNames.join(' and ')} immediately if it is safe to do so.`);
-  if (x.advice.avoidFacility) parts.push(`Do not approach the ${x.advice.avoidFacility}.`);
-  if (x.events.some((e) => e.type === 'suspension_of_services' && e.diplomatic)) parts.push('Public consular services are suspended until further notice.');
-  parts.push('Keep a low profile, monitor local media and tell us you are safe when asked.');
-  return parts.join(' ');
-}
-
-function advisoryLevel(x: Extraction, cc: string): AlertSuggestion['suggestedAdvisoryLevel'] {
-  const reasons: string[] = [];
-  let level: 1 | 2 | 3 | 4 = 1;
-  if (x.advice.departCountries.includes(cc)) {
-    level = 4;
-    reasons.push('departure advised for citizens');
-  }
-  if (x.events.some((e) => e.type === 'diplomatic_facility_attack')) {
-    level = Math.max(level, 4) as 4;
-    reasons.push('attack on a diplomatic facility');
-  }
-  if (x.events.some((e) => e.type === 'military_strike' && e.place?.countryCode === cc)) {
-    level = Math.max(level, 3) as 3 | 4;
-    reasons.push('military strike in the country');
-  }
-  if (level === 1 && x.severity.score >= 3) {
-    level = 2;
-    reasons.push(`severity ${x.severity.score}`);
-  }
-  return level > 1 ? { countryCode: cc, level, reasons } : undefined;
-}
-
-/** A DRAFT alert from an extraction, for an operator to review; never sent as is. */
-export function suggestAlert(x: Extraction): AlertSuggestion {
-  const kind = alertKind(x.events);
-  const countryCodes = alertCountries(x);
-  const names = countryCodes.map((cc) => countryName(x, cc));
-  const main = [...x.events].sort((a, b) => (a.type === 'evacuation_departure' ? 1 : 0) - (b.type === 'evacuation_departure' ? 1 : 0))[0];
-  const headline = main
-    ? `${sentenceCase(kind)}: ${main.label.toLowerCase()}${names.length ? ` — ${names.join(', ')}` : ''}`
-    : `Message${names.length ? ` — ${names.join(', ')}` : ''}`;
-  const description = x.events.map((e) => describeEvent(e, x.actors)).join(' ') || 'No specific event recognised.';
-  const urgent = x.events.some((e) => e.type === 'evacuation_departure' || e.dateSource === 'text');
-  const suggestion: AlertSuggestion = {
-    draft: true,
-    kind,
-    headline,
-    description,
-    instruction: buildInstruction(x, names),
-    countryCodes,
-    areaDescription: names.join(', ') || 'Unspecified',
-    cap: {
-      urgency: urgent ? 'Immediate' : 'Expected',
-      severity: capSeverity(x.severity.score),
-      certainty: x.events.some((e) => e.dateSource === 'text') ? 'Observed' : 'Likely',
-      category: capCategory(kind, x.events),
-      event: main ? EVENT_LABELS[main.type] : 'Message',
-    },
-  };
-  const cc = countryCodes[0];
-  const level = cc ? advisoryLevel(x, cc) : undefined;
-  if (level) suggestion.suggestedAdvisoryLevel = level;
-  return suggestion;
-}
+export { suggestAlert, type AlertKind, type AlertSuggestion, type CapFields } from './draft-alert.js';

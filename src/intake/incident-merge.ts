@@ -18,6 +18,7 @@ interface IncidentState {
   actors: IncidentActor[];
   events: IncidentEvent[];
   advice: Advice;
+  notes: string[];
   severity: number;
   severityReasons: string[];
   first: string;
@@ -60,7 +61,7 @@ function mergeEvents(into: IncidentEvent[], x: Extraction, documentId: string): 
   const out = into.map((e) => ({ ...e, sentences: [...e.sentences], actors: [...e.actors], documentIds: [...e.documentIds] }));
   const nameOf = (id: string | undefined) => (id ? x.actors.find((a) => a.id === id)?.name : undefined);
   for (const e of x.events) {
-    const same = out.find((o) => o.type === e.type && (o.place?.code ?? '') === (e.place?.code ?? '') && (o.date ?? '') === (e.date ?? ''));
+    const same = out.find((o) => o.type === e.type && o.hazard === e.hazard && (o.place?.code ?? '') === (e.place?.code ?? '') && (o.date ?? '') === (e.date ?? ''));
     const actors = e.actors.map((id) => nameOf(id)).filter((n): n is string => !!n);
     if (same) {
       for (const s of e.sentences) if (!same.sentences.includes(s)) same.sentences.push(s);
@@ -72,7 +73,7 @@ function mergeEvents(into: IncidentEvent[], x: Extraction, documentId: string): 
     const agent = nameOf(e.agent);
     const target = nameOf(e.target);
     out.push({
-      type: e.type, label: e.label, sentence: e.sentence, sentences: [...e.sentences], cue: e.cue, actors, diplomatic: e.diplomatic, documentIds: [documentId],
+      type: e.type, ...(e.hazard ? { hazard: e.hazard } : {}), label: e.label, sentence: e.sentence, sentences: [...e.sentences], cue: e.cue, actors, diplomatic: e.diplomatic, documentIds: [documentId],
       ...(e.place ? { place: e.place } : {}), ...(agent ? { agent } : {}), ...(target ? { target } : {}),
       ...(e.date ? { date: e.date } : {}), ...(e.dateSource ? { dateSource: e.dateSource } : {}),
     });
@@ -91,6 +92,7 @@ function mergeState(state: IncidentState, x: Extraction, documentId: string, dat
       departCountries: [...new Set([...state.advice.departCountries, ...x.advice.departCountries])],
       ...((state.advice.avoidFacility ?? x.advice.avoidFacility) ? { avoidFacility: (state.advice.avoidFacility ?? x.advice.avoidFacility)! } : {}),
     },
+    notes: [...new Set([...state.notes, ...(x.notes ?? [])])],
     severity,
     severityReasons: [...new Set([...state.severityReasons, ...(x.severity.score === severity ? x.severity.reasons : [])])],
     first: state.first && state.first < span.first ? state.first : span.first,
@@ -136,26 +138,26 @@ function stateColumns(s: IncidentState): readonly unknown[] {
 }
 
 export async function createIncident(tx: Db, documentId: string, x: Extraction, date: string | null, title: string | null): Promise<string> {
-  const empty: IncidentState = { places: [], actors: [], events: [], advice: { departCountries: [] }, severity: 1, severityReasons: [], first: '', last: '' };
+  const empty: IncidentState = { places: [], actors: [], events: [], advice: { departCountries: [] }, notes: [], severity: 1, severityReasons: [], first: '', last: '' };
   const state = mergeState(empty, x, documentId, date);
   const timeline = await timelineOf(tx, null, { documentId, date, title }, state.events);
   const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO incidents (title, first_seen, last_seen, event_types, severity, severity_reasons, country_codes, event_country_codes, places, actors, events, timeline, advice)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb, $13::jsonb) RETURNING id`,
-    [...stateColumns(state), JSON.stringify(timeline), JSON.stringify(state.advice)] as never);
+    `INSERT INTO incidents (title, first_seen, last_seen, event_types, severity, severity_reasons, country_codes, event_country_codes, places, actors, events, timeline, advice, notes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb, $13::jsonb, $14) RETURNING id`,
+    [...stateColumns(state), JSON.stringify(timeline), JSON.stringify(state.advice), state.notes] as never);
   return rows[0]!.id;
 }
 
 export async function addToIncident(tx: Db, incidentId: string, documentId: string, x: Extraction, date: string | null, title: string | null): Promise<void> {
   const row = await loadIncident(tx, incidentId, true);
   const state = mergeState({
-    places: row.places, actors: row.actors, events: row.events, advice: row.advice, severity: row.severity,
+    places: row.places, actors: row.actors, events: row.events, advice: row.advice, notes: row.notes, severity: row.severity,
     severityReasons: row.severity_reasons, first: isoDay(row.first_seen), last: isoDay(row.last_seen),
   }, x, documentId, date);
   const timeline = await timelineOf(tx, incidentId, { documentId, date, title }, state.events);
   await tx.query(
     `UPDATE incidents SET title = $2, first_seen = $3, last_seen = $4, event_types = $5, severity = $6, severity_reasons = $7, country_codes = $8,
-       event_country_codes = $9, places = $10::jsonb, actors = $11::jsonb, events = $12::jsonb, timeline = $13::jsonb, advice = $14::jsonb, updated_at = now()
+       event_country_codes = $9, places = $10::jsonb, actors = $11::jsonb, events = $12::jsonb, timeline = $13::jsonb, advice = $14::jsonb, notes = $15, updated_at = now()
      WHERE id = $1`,
-    [incidentId, ...stateColumns(state), JSON.stringify(timeline), JSON.stringify(state.advice)] as never);
+    [incidentId, ...stateColumns(state), JSON.stringify(timeline), JSON.stringify(state.advice), state.notes] as never);
 }

@@ -34,13 +34,14 @@ function asExtraction(row: IncidentRow): Extraction {
       const agent = idOf(e.agent);
       const target = idOf(e.target);
       return {
-        type: e.type, label: e.label, sentence: e.sentence, sentences: e.sentences, cue: e.cue, cueStart: i, actors: e.actors.map(idOf).filter((x): x is string => !!x),
+        type: e.type, ...(e.hazard ? { hazard: e.hazard } : {}), label: e.label, sentence: e.sentence, sentences: e.sentences, cue: e.cue, cueStart: i, actors: e.actors.map(idOf).filter((x): x is string => !!x),
         diplomatic: e.diplomatic, ...(e.place ? { place: e.place } : {}), ...(agent ? { agent } : {}), ...(target ? { target } : {}),
         ...(e.date ? { date: e.date } : {}), ...(e.dateSource ? { dateSource: e.dateSource } : {}),
       };
     }),
     severity: { score: Math.min(5, Math.max(1, row.severity)) as 1 | 2 | 3 | 4 | 5, reasons: row.severity_reasons },
     advice: row.advice,
+    notes: row.notes,
   };
 }
 

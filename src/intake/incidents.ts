@@ -78,6 +78,7 @@ export interface IncidentRow {
   events: IncidentEvent[];
   timeline: TimelineEntry[];
   advice: Advice;
+  notes: string[];
   review_note: string | null;
   reviewed_at: Date | null;
   created_at: Date;
@@ -86,7 +87,7 @@ export interface IncidentRow {
 }
 
 export const incidentColumns = `id, status, linked_alert_id, title, first_seen, last_seen, event_types, severity, severity_reasons,
-  country_codes, event_country_codes, places, actors, events, timeline, advice, review_note, reviewed_at, created_at, updated_at`;
+  country_codes, event_country_codes, places, actors, events, timeline, advice, notes, review_note, reviewed_at, created_at, updated_at`;
 
 export interface IncidentSummary {
   id: string;
@@ -117,6 +118,8 @@ export interface IncidentSource {
 
 export interface IncidentDetail extends IncidentSummary {
   severityReasons: string[];
+  /** How the sources were read: an undated source, a repaired CAP area, an unverified signature… */
+  notes: string[];
   reviewNote: string | null;
   reviewedAt: string | null;
   sources: IncidentSource[];
@@ -184,6 +187,7 @@ export async function getIncident(db: Db, id: string): Promise<IncidentDetail> {
   return {
     ...presentSummary(row),
     severityReasons: row.severity_reasons,
+    notes: row.notes,
     reviewNote: row.review_note,
     reviewedAt: row.reviewed_at?.toISOString() ?? null,
     sources: sources.rows.map((s) => ({

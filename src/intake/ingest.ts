@@ -207,6 +207,6 @@ export async function storeDocument(
 
 /** What is kept of an extraction with its document (offsets refer to the stored body). */
 function storedExtraction(x: Extraction): unknown {
-  return { date: x.date ?? null, places: x.placeMentions, actors: x.actors, events: x.events, severity: x.severity, advice: x.advice };
+  return { date: x.date ?? null, places: x.placeMentions, actors: x.actors, events: x.events, severity: x.severity, advice: x.advice, notes: x.notes ?? [] };
 }
 

@@ -13,14 +13,20 @@ import type { EventType, IntakeEvent } from './events.js';
 
 /** Base score per event type: how bad the event is for people on the ground, before context. */
 export const BASE_SEVERITY: Readonly<Record<EventType, number>> = {
+  coup: 4,
   military_strike: 3,
   terrorist_attack: 3,
   diplomatic_facility_attack: 3,
   armed_clash: 3,
   kidnapping: 3,
+  hostage_taking: 3,
+  crowd_crush: 3,
+  mass_casualty_accident: 3,
   natural_disaster: 3,
   evacuation_departure: 3,
   siege_protest: 2,
+  curfew: 2,
+  border_closure: 2,
   disease_outbreak: 2,
   suspension_of_services: 2,
   threat_warning: 2,

@@ -23,6 +23,9 @@ const tables = ['intake_documents', 'incidents', 'incident_documents', 'intake_a
 const GOOD: Record<string, { country?: string; severity: number; type: string; label: string; sameAlertAs?: string }> = {
   'australia.cap': { country: 'AU', severity: 2, type: 'natural_disaster', label: 'Fire' },
   'canada.cap': { country: 'CA', severity: 2, type: 'natural_disaster', label: 'thunderstorm' },
+  // Its only fault is an empty <references/>: read liberally (issue 14), the reference is dropped with a warning and the
+  // alert kept — the same message as canada.cap.
+  'canada_errors.cap': { country: 'CA', severity: 2, type: 'natural_disaster', label: 'thunderstorm', sameAlertAs: 'canada.cap' },
   'earthquake.cap': { country: 'TO', severity: 3, type: 'natural_disaster', label: 'Earthquake' },
   'earthquake-iso8859-1.cap': { country: 'SV', severity: 3, type: 'natural_disaster', label: 'Earthquake' },
   // Same sender and identifier as earthquake.cap: the same CAP message, stored once.
@@ -34,7 +37,6 @@ const GOOD: Record<string, { country?: string; severity: number; type: string; l
 /** Every known-bad .cap file and an error it must be refused with. */
 const BAD: Record<string, RegExp[]> = {
   'invalid.cap': [/^alert\/scope: required element missing$/],
-  'canada_errors.cap': [/^alert\/references: must not be empty/],
   'noaa_errors.cap': [/^alert\/references: must not be empty/, /^alert\/info\[1\]\/urgency: must not be empty$/, /^alert\/info\[1\]\/severity: must not be empty$/],
   'xee.cap': [/^document: DOCTYPE declarations are not allowed/],
 };

@@ -202,7 +202,7 @@ describe('incidents', () => {
     assert.equal(res.statusCode, 200, res.body);
     const s = res.json();
     assert.equal(s.alert.draft, true);
-    assert.equal(s.alert.kind, 'security alert');
+    assert.equal(s.alert.kind, 'security_alert');
     assert.deepEqual(s.alert.countryCodes, ['IQ']);
     assert.match(s.alert.instruction, /^Depart Iraq immediately\b/);
     assert.match(s.alert.instruction, /Do not approach the US Embassy in Baghdad\./);

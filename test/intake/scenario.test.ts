@@ -94,7 +94,7 @@ test('severity is 5 with its reasons', () => {
 test('draft security alert for Iraq: depart, do not approach the embassy', () => {
   const alert = suggestAlert(x);
   assert.equal(alert.draft, true);
-  assert.equal(alert.kind, 'security alert');
+  assert.equal(alert.kind, 'security_alert');
   assert.deepEqual(alert.countryCodes, ['IQ']);
   assert.match(alert.instruction, /Depart Iraq/);
   assert.match(alert.instruction, /Do not approach the .*Embassy/);
