@@ -25,3 +25,11 @@ export const lastDeliveriesSql = (alertIds: string, travellerColumn: string) => 
 /** True when some delivery to this person over the alerts has not failed or bounced (correlated on the traveller column). */
 export const reachableSql = (alertIds: string, travellerColumn: string) =>
   `EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = ANY(${alertIds}::uuid[]) AND d.traveller_id = ${travellerColumn} AND d.state NOT IN ('failed', 'bounced'))`;
+
+/** The published alerts that reached this person, newest first (at most 200). */
+export async function alertIdsOfTraveller(db: Db, travellerId: string): Promise<string[]> {
+  const { rows } = await db.query<{ alert_id: string }>(
+    `SELECT r.alert_id FROM alert_recipients r JOIN alerts a ON a.id = r.alert_id WHERE r.traveller_id = $1 AND a.published_at IS NOT NULL
+      ORDER BY a.published_at DESC LIMIT 200`, [travellerId]);
+  return rows.map((r) => r.alert_id);
+}

@@ -8,6 +8,9 @@ import { checkinNumber } from '../alerts/checkin-token.js';
 import { recordAudit } from '../auth/audit.js';
 import { lookupToken } from '../checkins/answers.js';
 import { checkinSettingsFromEnv } from '../checkins/config.js';
+import { checkinPage } from '../checkins/page.js';
+import { registerPageContext } from '../checkins/page-context.js';
+import { sessionTraveller } from '../checkins/routes-me.js';
 import { invalid } from '../errors.js';
 import { actorOf } from '../http/access.js';
 import type { AppContext, ZodApp } from '../http/app.js';
@@ -21,6 +24,7 @@ import {
 } from './schema.js';
 import * as crises from './service.js';
 import { crisisTimeline } from './timeline.js';
+import { checkinPageContext, myCrises } from './traveller.js';
 
 const tags = ['crises'];
 const idParams = z.object({ id: z.uuid() });
@@ -39,6 +43,17 @@ export function expectedVersion(request: FastifyRequest): number | undefined {
 
 export async function crisisRoutes(app: ZodApp, { db, config }: AppContext): Promise<void> {
   const grace = checkinSettingsFromEnv(process.env).graceHours;
+  // The check-in page shows the crisis of its alert (latest instruction, my status, emergency phone, departure form).
+  registerPageContext(db, checkinPageContext);
+
+  app.get('/api/me/crises', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'The signed-in traveller’s crises: latest instruction and my status across each (traveller session cookie)' },
+  }, async (request, reply) => {
+    const travellerId = await sessionTraveller(db, request, reply);
+    if (!travellerId) return reply;
+    return reply.header('cache-control', 'no-store').send({ items: await myCrises(db, travellerId) });
+  });
 
   app.get('/api/crises', {
     config: { access: 'viewer' },
@@ -180,13 +195,16 @@ export async function crisisRoutes(app: ZodApp, { db, config }: AppContext): Pro
     const checkinNo = checkinNumber(config.secret, request.params.token);
     const found = checkinNo ? await lookupToken(db, checkinNo, grace) : { state: 'unknown' as const };
     if (found.state !== 'valid') return sendProblem(reply, problem(found.state === 'unknown' ? 'checkin-link-unknown' : 'checkin-link-expired', found.state === 'unknown' ? 404 : 410, `this check-in link is ${found.state === 'unknown' ? 'not valid' : 'expired'}`));
+    const json = (request.headers['content-type'] ?? '').includes('json');
     const parsed = departureRequestInput.safeParse(request.body ?? {});
     if (!parsed.success) {
       const errors = parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }));
-      return sendProblem(reply, problem('validation', 422, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors));
+      if (json) return sendProblem(reply, problem('validation', 422, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors));
+      return reply.code(422).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(checkinPage({
+        token: request.params.token, language: found.language, headline: found.headline, current: found.current,
+        crisis: await checkinPageContext(db, found.alertId, found.travellerId, found.language), errors: errors.map((e) => `${e.field}: ${e.message}`) }));
     }
     const { request: saved } = await departures.requestDeparture(db, { alertId: found.alertId, travellerId: found.travellerId, input: parsed.data });
-    const json = (request.headers['content-type'] ?? '').includes('json');
     if (json) return reply.code(201).send({ id: saved.id, partySize: saved.partySize, departureId: saved.departureId });
     return reply.code(303).header('location', `/c/${request.params.token}?departure=requested`).send();
   });

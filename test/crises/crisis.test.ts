@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { createLoginToken } from '../../src/checkins/me.js';
 import { SmtpChannel } from '../../src/delivery/channels/index.js';
 import { addTravellers, alertBody } from '../support/alert-fixtures.js';
 import { createTestContext, type TestContext } from '../support/app.js';
@@ -109,6 +110,28 @@ test('help handled: who, when, note; twice is refused; a new "need help" opens i
   assert.equal((await t.request('GET', `/api/crises/${crisisId}/people?list=need_help`, { role: 'viewer' })).statusCode, 403, 'lists of people: editors only');
 });
 
+test('the traveller follows the crisis: check-in page and /me show its latest instruction and my status; the emergency phone after "need help"', async () => {
+  const tokens = await recipientTokens(t.db, t.config.secret, firstId);
+  const bo = await t.app.inject({ method: 'GET', url: `/c/${tokens.get(ids.get('bo')!)}` });
+  assert.equal(bo.statusCode, 200);
+  assert.match(bo.body, /Latest instruction — Iraq, January 2020/);
+  assert.match(bo.body, /Update: Shelter in place/, 'the link of the first alert shows the crisis’s latest message');
+  assert.match(bo.body, /Your status in this crisis: <strong>I need help<\/strong>/);
+  assert.match(bo.body, /href="tel:\+12025014444"><strong>\+1 202 501 4444<\/strong>/);
+  assert.match(bo.body, /action="\/c\/[^"]+\/departure"/, 'the departure-assistance form');
+  const amal = await t.app.inject({ method: 'GET', url: `/c/${tokens.get(ids.get('amal')!)}` });
+  assert.match(amal.body, /Your status in this crisis: <strong>I am safe<\/strong>/);
+  assert.doesNotMatch(amal.body, /202 501 4444/, 'no emergency phone without "need help"');
+  const login = await createLoginToken(t.db, 'bo@t.test', 10);
+  const session = await t.app.inject({ method: 'GET', url: `/api/me/session?token=${login!.token}` });
+  const cookie = String(session.headers['set-cookie']).split(';')[0]!;
+  const mine = await t.app.inject({ method: 'GET', url: '/api/me/crises', headers: { cookie } });
+  assert.equal(mine.statusCode, 200, mine.body);
+  assert.deepEqual(mine.json().items.map((c: { name: string; headline: string; status: string; emergencyPhone: string }) => [c.name, c.headline, c.status, c.emergencyPhone]),
+    [['Iraq, January 2020', 'Update: Shelter in place', 'need_help', '+1 202 501 4444']]);
+  assert.equal((await t.app.inject({ method: 'GET', url: '/api/me/crises' })).statusCode, 401);
+});
+
 test('per-crisis escalation: chases only those with no answer to ANY alert of the crisis', async () => {
   const policy = await t.request('PUT', `/api/crises/${crisisId}/escalation`, { role: 'editor', body: { afterMinutes: 5, maxRounds: 3 } });
   assert.equal(policy.statusCode, 200, policy.body);
@@ -188,7 +211,7 @@ test('two operators at once: both send an Update → one wins, the other gets 40
   assert.match(loser.headers['content-type'] as string, /problem\+json/);
   assert.match(loser.json().detail, new RegExp(`changed since version ${v}`));
   assert.match(loser.json().detail, /Update “Update [AB]” sent/);
-  assert.equal((await countRows(t.db, ['alerts'])).alerts, alertsBefore + 1, 'the loser drafted nothing');
+  assert.equal((await countRows(t.db, ['alerts'])).alerts, alertsBefore! + 1, 'the loser drafted nothing');
   const winner = (a.statusCode === 201 ? a : b).json();
   updateId = winner.alert.id;
   // One cancels while the other updates, on the same version.
