@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createLoginToken } from '../../src/checkins/me.js';
+import { systemActor } from '../../src/auth/roles.js';
+import { demoCrisisName, openDemoCrisis } from '../../src/crises/demo.js';
 import { SmtpChannel } from '../../src/delivery/channels/index.js';
 import { addTravellers, alertBody } from '../support/alert-fixtures.js';
 import { createTestContext, type TestContext } from '../support/app.js';
@@ -258,4 +260,17 @@ test('close with deliveries queued (its alerts and departure notices): refused w
   const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE state = 'failed' AND last_error = 'cancelled: crisis closed'`);
   assert.equal(rows[0]!.n, queued, 'cancelled rows are recorded as failed with the reason, not deleted');
   assert.equal((await t.request('POST', `/api/crises/${crisisId}/update`, { role: 'approver', body: updateBody('late') })).statusCode, 409, 'a closed crisis takes no Update');
+});
+
+test('the demo crisis: opened over the given alerts for Iraq from 2020-01-03, once', async () => {
+  const alertId = (await publishViaApi(t, alertBody({ effective: '2020-01-03T06:00:00+00:00' }))).id;
+  const first = await openDemoCrisis(t.db, systemActor('demo'), { alertIds: [alertId] });
+  assert.equal(first.name, demoCrisisName);
+  assert.equal(first.startsAt, '2020-01-03T00:00:00.000Z');
+  assert.deepEqual(first.alerts.map((a) => a.id), [alertId]);
+  const again = await openDemoCrisis(t.db, systemActor('demo'), { alertIds: [alertId] });
+  assert.equal(again.id, first.id);
+  assert.equal((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM crises WHERE name = $1', [demoCrisisName])).rows[0]!.n, 1);
+  const b = (await t.request('GET', `/api/crises/${first.id}/board`, { role: 'viewer' })).json();
+  assert.equal(b.total, 5);
 });
