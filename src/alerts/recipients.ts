@@ -22,10 +22,6 @@ export const lastDeliveriesSql = (alertIds: string, travellerColumn: string) => 
             FROM deliveries d WHERE d.alert_id = ANY(${alertIds}::uuid[]) AND d.traveller_id = ${travellerColumn}
            ORDER BY d.channel, d.created_at DESC, d.round DESC) x`;
 
-/** True when some delivery to this person over the alerts has not failed or bounced (correlated on the traveller column). */
-export const reachableSql = (alertIds: string, travellerColumn: string) =>
-  `EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = ANY(${alertIds}::uuid[]) AND d.traveller_id = ${travellerColumn} AND d.state NOT IN ('failed', 'bounced'))`;
-
 /** The published alerts that reached this person, newest first (at most 200). */
 export async function alertIdsOfTraveller(db: Db, travellerId: string): Promise<string[]> {
   const { rows } = await db.query<{ alert_id: string }>(

@@ -1,26 +1,9 @@
 /**
- * Answers across a group of alerts (a crisis's first alert, its Updates, its Cancel): a person's
- * status is their latest answer to ANY of them. SQL fragments for the group's owner to compose, so it
- * reads answers through this domain instead of its tables; each takes the parameter that holds the
- * alert ids (uuid[]).
+ * Answers across a group of alerts (a crisis's first alert, its Updates, its Cancel), read through this
+ * domain by the group's owner: one person's history, the latest answers, the last history id.
  */
 import type { Db } from '../db/index.js';
 import type { Answer } from './schema.js';
-
-/** (traveller_id, alert_id, answer, history_id, message, place, lat, lon, channel, answered_at): each person's latest answer. */
-export const latestAnswerSql = (alertIds: string) => `
-  SELECT DISTINCT ON (c.traveller_id) c.traveller_id, c.alert_id, c.answer, c.history_id, c.message, c.place, c.lat, c.lon, c.channel, c.answered_at
-    FROM checkins c WHERE c.alert_id = ANY(${alertIds}::uuid[])
-   ORDER BY c.traveller_id, c.history_id DESC`;
-
-/** (traveller_id, last_help_id): the history id of each person's latest "need help" to any of the alerts. */
-export const lastNeedHelpSql = (alertIds: string) => `
-  SELECT h.traveller_id, max(h.id) AS last_help_id FROM checkin_history h
-   WHERE h.alert_id = ANY(${alertIds}::uuid[]) AND h.answer = 'need_help' GROUP BY h.traveller_id`;
-
-/** Does this person have any answer to these alerts (a correlated test on the outer query's traveller column)? */
-export const answeredAnySql = (alertIds: string, travellerColumn: string) =>
-  `EXISTS (SELECT 1 FROM checkins c WHERE c.alert_id = ANY(${alertIds}::uuid[]) AND c.traveller_id = ${travellerColumn})`;
 
 export interface HistoryEntry { historyId: number; alertId: string; answer: Answer; message: string | null; place: string | null; channel: string; answeredAt: string }
 

@@ -8,7 +8,7 @@ import * as store from './store.js';
 
 export async function personDetail(db: Db, crisisId: string, travellerId: string) {
   const alertIds = await ensureMembers(db, crisisId);
-  const status = await personStatus(db, crisisId, alertIds, travellerId);
+  const status = await personStatus(db, crisisId, travellerId);
   if (!status) throw notFound(`member ${travellerId} of this crisis`);
   return { travellerId, ...status, history: await answerHistory(db, alertIds, travellerId), handled: await store.helpHandlings(db, crisisId, travellerId) };
 }

@@ -110,16 +110,16 @@ export async function crisisRoutes(app: ZodApp, { db, config }: AppContext): Pro
     config: { access: 'viewer' },
     schema: { tags, summary: 'Counts across the crisis: each person’s latest answer to any of its alerts; open "need help"', params: idParams },
   }, async (request, reply) => {
-    const alertIds = await crises.ensureMembers(db, request.params.id);
-    return reply.header('cache-control', 'no-store').send(await crisisBoard(db, request.params.id, alertIds));
+    await crises.ensureMembers(db, request.params.id);
+    return reply.header('cache-control', 'no-store').send(await crisisBoard(db, request.params.id));
   });
 
   app.get('/api/crises/:id/map', {
     config: { access: 'viewer' },
     schema: { tags, summary: 'The people on the map: one cluster per city, counts by status (no names)', params: idParams },
   }, async (request, reply) => {
-    const alertIds = await crises.ensureMembers(db, request.params.id);
-    return reply.header('cache-control', 'no-store').send({ clusters: await crisisClusters(db, request.params.id, alertIds) });
+    await crises.ensureMembers(db, request.params.id);
+    return reply.header('cache-control', 'no-store').send({ clusters: await crisisClusters(db, request.params.id) });
   });
 
   app.get('/api/crises/:id/timeline', {

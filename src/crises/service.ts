@@ -232,7 +232,7 @@ export async function markHelpHandled(db: Db, actor: Actor, id: string, travelle
   const alertIds = await ensureMembers(db, id);
   return db.tx(async (tx) => {
     await lockForWrite(tx, id, expectedVersion, true);
-    const status = await personStatus(tx, id, alertIds, travellerId);
+    const status = await personStatus(tx, id, travellerId);
     if (!status) throw invalid('travellerId', 'is not a member of this crisis');
     if (!status.helpOpen) throw invalidState('this person has no open "need help"');
     const upTo = (await lastHistoryId(tx, alertIds, travellerId))!;

@@ -98,26 +98,31 @@ export async function eventsSince(db: Db, id: string, version: number): Promise<
 
 /**
  * Copies the frozen recipients of the crisis's published alerts not yet copied into crisis_members
- * (ON CONFLICT keeps the first alert that reached each person). Recipients never change once an
- * alert is published, so each alert is copied once; cheap (one indexed probe) when nothing is new.
+ * (ON CONFLICT keeps the first alert that reached each person, and its trip's place), then recomputes the
+ * members' answers and reachability (crises_refresh_members). Recipients never change once an alert is
+ * published, so each alert is copied once; cheap (one indexed probe) when nothing is new.
  * recipientsSql yields (alert_id, traveller_id, trip_id, published_at) for the given alert-ids parameter.
+ * The refresh runs again after commit: an answer committed while the new members were not yet visible to
+ * its trigger is counted then.
  */
 export async function syncMembers(db: Db, id: string, publishedIds: string[], recipientsSql: (alertIds: string) => string): Promise<void> {
   if (!publishedIds.length) return;
-  await db.tx(async (tx) => {
+  const synced = await db.tx(async (tx) => {
     const { rows } = await tx.query<{ alert_id: string }>(
       `SELECT alert_id FROM crisis_alerts WHERE crisis_id = $1 AND NOT members_synced AND alert_id = ANY($2::uuid[]) FOR UPDATE`, [id, publishedIds]);
-    if (!rows.length) return;
+    if (!rows.length) return false;
     const ids = rows.map((r) => r.alert_id);
     await tx.query(
-      `INSERT INTO crisis_members (crisis_id, traveller_id, trip_id, first_alert_id, joined_at)
-       SELECT DISTINCT ON (r.traveller_id) $1::uuid, r.traveller_id, r.trip_id, r.alert_id, r.published_at
-         FROM (${recipientsSql('$2')}) r ORDER BY r.traveller_id, r.published_at
-       ON CONFLICT (crisis_id, traveller_id) DO UPDATE SET first_alert_id = EXCLUDED.first_alert_id, joined_at = EXCLUDED.joined_at,
-         trip_id = coalesce(crisis_members.trip_id, EXCLUDED.trip_id)
+      `INSERT INTO crisis_members (crisis_id, traveller_id, trip_id, city, lat, lon, first_alert_id, joined_at)
+       SELECT DISTINCT ON (r.traveller_id) $1::uuid, r.traveller_id, r.trip_id, tr.place_name, tr.lat, tr.lon, r.alert_id, r.published_at
+         FROM (${recipientsSql('$2')}) r LEFT JOIN trips tr ON tr.id = r.trip_id ORDER BY r.traveller_id, r.published_at
+       ON CONFLICT (crisis_id, traveller_id) DO UPDATE SET first_alert_id = EXCLUDED.first_alert_id, joined_at = EXCLUDED.joined_at
         WHERE crisis_members.joined_at > EXCLUDED.joined_at`, [id, ids]);
     await tx.query('UPDATE crisis_alerts SET members_synced = true WHERE crisis_id = $1 AND alert_id = ANY($2::uuid[])', [id, ids]);
+    await tx.query('SELECT crises_refresh_members($1)', [id]);
+    return true;
   });
+  if (synced) await db.query('SELECT crises_refresh_members($1)', [id]);
 }
 
 export async function recordHelpHandled(tx: Db, v: { crisisId: string; travellerId: string; upTo: number; note: string; operatorId: string | null }): Promise<void> {

@@ -28,7 +28,7 @@ async function contextOf(db: Db, crisisId: string, travellerId: string, language
   const latest = currentAlert(alerts) ?? alerts.filter((a) => a.publishedAt).sort((a, b) => b.publishedAt!.localeCompare(a.publishedAt!))[0];
   if (!latest) return null;
   const info = latest.infos.find((i) => i.language === language) ?? latest.infos[0]!;
-  const status = await personStatus(db, crisisId, alertIds, travellerId);
+  const status = await personStatus(db, crisisId, travellerId);
   const open = crisis.state === 'open';
   return {
     crisisId, state: crisis.state, name: crisis.name, headline: `${latest.msgType === 'Cancel' ? '' : latest.msgType === 'Update' ? 'Update: ' : ''}${info.headline}`,

@@ -273,4 +273,12 @@ test('the demo crisis: opened over the given alerts for Iraq from 2020-01-03, on
   assert.equal((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM crises WHERE name = $1', [demoCrisisName])).rows[0]!.n, 1);
   const b = (await t.request('GET', `/api/crises/${first.id}/board`, { role: 'viewer' })).json();
   assert.equal(b.total, 5);
+  assert.equal(b.counts.unreachable, 0);
+  // Every delivery to one person refused: not reachable (kept by the deliveries trigger, no recount).
+  await t.db.query(`UPDATE deliveries SET state = 'bounced', last_error = '550 gone' WHERE alert_id = $1 AND traveller_id = $2`, [alertId, ids.get('ed')!]);
+  const after = (await t.request('GET', `/api/crises/${first.id}/board`, { role: 'viewer' })).json();
+  assert.equal(after.counts.unreachable, 1);
+  assert.equal(after.counts.no_answer, 4);
+  const unreachable = (await t.request('GET', `/api/crises/${first.id}/people?list=unreachable`, { role: 'editor' })).json().items;
+  assert.deepEqual(unreachable.map((p: { name: string; deliveries: { state: string; error: string }[] }) => [p.name, p.deliveries[0]!.state, p.deliveries[0]!.error]), [['Traveller ed', 'bounced', '550 gone']]);
 });

@@ -61,13 +61,26 @@ CREATE TABLE crisis_events (
 CREATE INDEX crisis_events_crisis ON crisis_events (crisis_id, at);
 
 -- A person belongs to the crisis from the first of its alerts that reached them (joined_at, first_alert_id),
--- at the place of that alert's trip.
+-- at the place of that alert's trip (copied: the map and the city counts read one table).
+-- The answer columns are each member's latest answer to ANY alert of the crisis and the id of their latest
+-- "need help"; reachable is false once every delivery of every alert of the crisis to them failed or
+-- bounced (or they had none). They are kept by the statement-level triggers below and recomputed by
+-- crises_refresh_members() when alerts join the crisis, so a board of 100,000 people is one index scan.
 CREATE TABLE crisis_members (
   crisis_id uuid NOT NULL,
   traveller_id uuid NOT NULL,
   trip_id uuid,
+  city text,
+  lat double precision,
+  lon double precision,
   first_alert_id uuid NOT NULL,
   joined_at timestamptz NOT NULL,
+  answer text CHECK (answer IN ('safe', 'need_help', 'departed')),
+  answer_history_id bigint,
+  answer_alert_id uuid,
+  answered_at timestamptz,
+  last_help_id bigint,
+  reachable boolean NOT NULL DEFAULT true,
   PRIMARY KEY (crisis_id, traveller_id)
 );
 
@@ -123,6 +136,51 @@ CREATE INDEX departure_assignments_departure ON departure_assignments (departure
 -- Per-crisis escalation reuses the per-alert escalation: an answer to ANY of these alerts counts as an
 -- answer (NULL = this alert only). The crisis writes it for its alerts.
 ALTER TABLE escalation_policies ADD COLUMN answered_on uuid[];
+
+-- Recomputes the answer and reachability columns of a crisis's members from its alerts' answers and deliveries.
+CREATE FUNCTION crises_refresh_members(c uuid) RETURNS void LANGUAGE sql AS $$
+  WITH ids AS (SELECT alert_id FROM crisis_alerts WHERE crisis_id = c),
+  la AS (SELECT DISTINCT ON (h.traveller_id) h.traveller_id, h.id, h.answer, h.answered_at, h.alert_id
+           FROM checkin_history h WHERE h.alert_id IN (SELECT alert_id FROM ids) ORDER BY h.traveller_id, h.id DESC),
+  nh AS (SELECT h.traveller_id, max(h.id) AS help FROM checkin_history h
+          WHERE h.alert_id IN (SELECT alert_id FROM ids) AND h.answer = 'need_help' GROUP BY h.traveller_id),
+  live AS (SELECT DISTINCT d.traveller_id FROM deliveries d WHERE d.alert_id IN (SELECT alert_id FROM ids) AND d.state NOT IN ('failed', 'bounced')),
+  x AS (SELECT m.traveller_id, la.answer, la.id, la.answered_at, la.alert_id, nh.help, live.traveller_id IS NOT NULL AS reachable
+          FROM crisis_members m LEFT JOIN la ON la.traveller_id = m.traveller_id LEFT JOIN nh ON nh.traveller_id = m.traveller_id
+          LEFT JOIN live ON live.traveller_id = m.traveller_id WHERE m.crisis_id = c)
+  UPDATE crisis_members m SET answer = x.answer, answer_history_id = x.id, answered_at = x.answered_at, answer_alert_id = x.alert_id,
+         last_help_id = x.help, reachable = x.reachable
+    FROM x WHERE m.crisis_id = c AND m.traveller_id = x.traveller_id
+$$;
+
+-- Every answer (one statement may record many) moves its person's crisis status, where the alert belongs to a crisis.
+CREATE FUNCTION crises_track_answers() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE crisis_members m SET answer = x.answer, answer_history_id = x.id, answered_at = x.answered_at, answer_alert_id = x.alert_id,
+         last_help_id = CASE WHEN x.help IS NULL THEN m.last_help_id ELSE greatest(coalesce(m.last_help_id, 0), x.help) END
+    FROM (SELECT DISTINCT ON (ca.crisis_id, n.traveller_id) ca.crisis_id, n.traveller_id, n.id, n.answer, n.answered_at, n.alert_id,
+                 max(n.id) FILTER (WHERE n.answer = 'need_help') OVER (PARTITION BY ca.crisis_id, n.traveller_id) AS help
+            FROM new_rows n JOIN crisis_alerts ca ON ca.alert_id = n.alert_id
+           ORDER BY ca.crisis_id, n.traveller_id, n.id DESC) x
+   WHERE m.crisis_id = x.crisis_id AND m.traveller_id = x.traveller_id AND coalesce(m.answer_history_id, 0) < x.id;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER checkin_history_crisis_status AFTER INSERT ON checkin_history
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION crises_track_answers();
+
+-- A delivery that failed or bounced may leave its person with no live delivery in the crisis: not reachable.
+CREATE FUNCTION crises_track_failures() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE crisis_members m SET reachable = EXISTS (
+           SELECT 1 FROM deliveries d JOIN crisis_alerts ca2 ON ca2.alert_id = d.alert_id
+            WHERE ca2.crisis_id = m.crisis_id AND d.traveller_id = m.traveller_id AND d.state NOT IN ('failed', 'bounced'))
+    FROM (SELECT DISTINCT ca.crisis_id, n.traveller_id FROM new_rows n JOIN crisis_alerts ca ON ca.alert_id = n.alert_id
+           WHERE n.state IN ('failed', 'bounced')) x
+   WHERE m.crisis_id = x.crisis_id AND m.traveller_id = x.traveller_id AND m.reachable;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER deliveries_crisis_reachability AFTER UPDATE ON deliveries
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION crises_track_failures();
 
 -- Erasing travellers erases their crisis data too (statement-level, as in 0002 and 0007).
 CREATE FUNCTION crises_erase_travellers() RETURNS trigger LANGUAGE plpgsql AS $$

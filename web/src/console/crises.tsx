@@ -68,8 +68,8 @@ export function CrisisList() {
           <h2 id="open-crisis">Open a crisis</h2>
           <label>Name <input name="name" placeholder="Iraq, 3 January 2020" /></label>
           <label>Countries (ISO codes) <input name="countries" placeholder="IQ" /></label>
-          <label>From <input name="startsAt" type="date" /></label>
-          <label>Until (optional) <input name="endsAt" type="date" /></label>
+          <label>Starts on <input name="startsAt" type="date" /></label>
+          <label>Ends on (optional) <input name="endsAt" type="date" /></label>
           <label>From an intake incident (id, optional) <input name="incidentId" /></label>
           {!!alerts.data?.items.length && (
             <fieldset><legend>Alerts already sent for it</legend>
@@ -154,16 +154,16 @@ export function CrisisRoom({ id }: { id: string }) {
           </div>
         </section>
         <section className="card" aria-labelledby="crisis-timeline">
-          <h2 id="crisis-timeline">Timeline</h2>
+          <h2 id="crisis-timeline">Timeline <span className="muted small">(newest first)</span></h2>
           <ol className="timeline" data-testid="timeline">
-            {timeline.data?.items.slice(-150).map((item, i) => <li key={i} className={`kind-${item.kind}`}><span className="muted small">{utc(item.at)}</span><br />{item.summary}</li>)}
+            {timeline.data?.items.slice(-150).reverse().map((item, i) => <li key={i} className={`kind-${item.kind}`}><span className="muted small">{utc(item.at)}</span><br />{item.summary}</li>)}
           </ol>
         </section>
       </div>
       <AlertsCard crisis={c} />
       {editor && <Actions crisis={c} write={write} busy={busy} />}
       {editor && ['need_help', 'no_answer', 'unreachable'].map((list) => <PeopleList key={`${list}${tick}`} crisisId={id} list={list as 'need_help' | 'no_answer' | 'unreachable'} open={open} write={write} />)}
-      {editor && <Departures key={`d${tick}`} crisis={c} reload={reload} />}
+      {editor && <Departures crisis={c} reload={reload} />}
       {!editor && <p className="muted small">Editors and above see the people behind each number and can act.</p>}
     </>
   );
