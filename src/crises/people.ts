@@ -16,8 +16,7 @@ const helpOpenSql = `(m.last_help_id IS NOT NULL AND m.last_help_id > coalesce((
   WHERE h.crisis_id = m.crisis_id AND h.traveller_id = m.traveller_id), 0))`;
 
 const peopleSql = (where = '') => `
-SELECT m.traveller_id, m.trip_id, m.city, m.lat, m.lon, m.joined_at, m.answer, m.answered_at, m.answer_history_id, ${statusSql} AS status,
-       ${helpOpenSql} AS help_open
+SELECT m.crisis_id, m.traveller_id, m.city, m.joined_at, m.answered_at, m.answer_history_id, m.last_help_id, ${statusSql} AS status
   FROM crisis_members m WHERE m.crisis_id = $1 ${where}`;
 
 export interface CrisisBoard { total: number; counts: Record<BoardStatus, number>; helpOpen: number }
@@ -73,12 +72,13 @@ export async function crisisPeople(db: Db, crisisId: string, alertIds: string[],
   const where = listFilter(query.list, params);
   const page = query.limit === null ? '' : `LIMIT ${Number(query.limit)} OFFSET ${Number(query.offset)}`;
   const { rows } = await db.query<PersonRow>(
-    `SELECT q.*, (${lastDeliveriesSql('$2', 'q.traveller_id')}) AS deliveries FROM (
-       SELECT p.traveller_id, t.full_name, t.organisation, p.city, p.status, p.help_open, p.joined_at,
-              p.answered_at, c.channel AS answer_channel, c.message, c.place
+    `SELECT q.traveller_id, q.full_name, q.organisation, q.city, q.status, q.joined_at, q.answered_at,
+            c.channel AS answer_channel, c.message, c.place, ${helpOpenSql.replaceAll('m.', 'q.')} AS help_open,
+            (${lastDeliveriesSql('$2', 'q.traveller_id')}) AS deliveries FROM (
+       SELECT p.*, t.full_name, t.organisation
          FROM (${peopleSql(where)}) p JOIN travellers t ON t.id = p.traveller_id
-         LEFT JOIN checkin_history c ON c.id = p.answer_history_id
         ORDER BY array_position(ARRAY['need_help', 'unreachable', 'no_answer', 'departed', 'safe'], p.status), t.full_name, p.traveller_id ${page}) q
+      LEFT JOIN checkin_history c ON c.id = q.answer_history_id
       ORDER BY array_position(ARRAY['need_help', 'unreachable', 'no_answer', 'departed', 'safe'], q.status), q.full_name, q.traveller_id`, params);
   return rows.map((r) => ({
     travellerId: r.traveller_id, name: r.full_name, organisation: r.organisation, city: r.city, status: r.status, helpOpen: r.help_open,
@@ -89,7 +89,7 @@ export async function crisisPeople(db: Db, crisisId: string, alertIds: string[],
 
 /** A traveller's crisis status (the check-in page and /me): null when they are not a member. */
 export async function personStatus(db: Db, crisisId: string, travellerId: string): Promise<{ status: BoardStatus; helpOpen: boolean } | null> {
-  const { rows } = await db.query<{ status: BoardStatus; help_open: boolean }>(`SELECT status, help_open FROM (${peopleSql('AND m.traveller_id = $2')}) p`, [crisisId, travellerId]);
+  const { rows } = await db.query<{ status: BoardStatus; help_open: boolean }>(`SELECT p.status, ${helpOpenSql.replaceAll('m.', 'p.')} AS help_open FROM (${peopleSql('AND m.traveller_id = $2')}) p`, [crisisId, travellerId]);
   return rows[0] ? { status: rows[0].status, helpOpen: rows[0].help_open } : null;
 }
 
