@@ -103,6 +103,7 @@ export async function createDeparture(db: Db, actor: Actor, crisisId: string, in
  */
 export async function assignToDeparture(db: Db, actor: Actor, crisisId: string, departureId: string, requestIds: string[]): Promise<DepartureView> {
   return db.tx(async (tx) => {
+    if ((await store.loadCrisis(tx, crisisId)).state === 'closed') throw invalidState('this crisis is closed');
     const dep = await loadDeparture(tx, crisisId, departureId, true);
     const { rows } = await tx.query<{ id: string; party_size: number; departure_id: string | null }>(
       `SELECT q.id, q.party_size, a.departure_id FROM departure_requests q LEFT JOIN departure_assignments a ON a.request_id = q.id
@@ -127,6 +128,7 @@ export async function assignToDeparture(db: Db, actor: Actor, crisisId: string, 
 export async function notifyDeparture(db: Db, actor: Actor, crisisId: string, departureId: string): Promise<{ departure: DepartureView; recipients: number; deliveries: number }> {
   return db.tx(async (tx) => {
     const crisis = await store.loadCrisis(tx, crisisId, true);
+    if (crisis.state === 'closed') throw invalidState('this crisis is closed');
     const dep = await loadDeparture(tx, crisisId, departureId, true);
     const people = (await listRequests(tx, crisisId)).filter((r) => r.departureId === departureId);
     if (!people.length) throw invalidState('nobody is assigned to this departure yet');

@@ -257,7 +257,8 @@ export async function closeCrisis(db: Db, actor: Actor, id: string, choice: 'fin
     }
     const cancelled = choice === 'cancel' ? await cancelQueuedDeliveries(tx, alertIds, 'cancelled: crisis closed') : 0;
     await store.markClosed(tx, id, actor.id, pending > 0 ? choice! : null);
-    await store.addEvent(tx, id, 'closed', `Crisis closed${pending ? ` (${pending} deliveries pending: ${choice === 'cancel' ? `${cancelled} cancelled` : 'left to finish'})` : ''}`, actor.id);
+    const fate = choice === 'cancel' ? `${cancelled} queued cancelled, ${pending - cancelled} already being sent finish` : 'left to finish';
+    await store.addEvent(tx, id, 'closed', `Crisis closed${pending ? ` (${pending} deliveries pending: ${fate})` : ''}`, actor.id);
     await recordAudit(tx, actor, { action: 'crisis.close', entity: 'crisis', entityId: id, after: { pending, choice: choice ?? null, cancelled } });
     return { crisis: await present(tx, await store.loadCrisis(tx, id)), pending, cancelled };
   });

@@ -260,6 +260,8 @@ test('close with deliveries queued (its alerts and departure notices): refused w
   const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE state = 'failed' AND last_error = 'cancelled: crisis closed'`);
   assert.equal(rows[0]!.n, queued, 'cancelled rows are recorded as failed with the reason, not deleted');
   assert.equal((await t.request('POST', `/api/crises/${crisisId}/update`, { role: 'approver', body: updateBody('late') })).statusCode, 409, 'a closed crisis takes no Update');
+  const dep = (await t.request('GET', `/api/crises/${crisisId}/departures`, { role: 'viewer' })).json().items[0];
+  assert.equal((await t.request('POST', `/api/crises/${crisisId}/departures/${dep.id}/notify`, { role: 'editor' })).statusCode, 409, 'nor departure notices');
 });
 
 test('the demo crisis: opened over the given alerts for Iraq from 2020-01-03, once', async () => {

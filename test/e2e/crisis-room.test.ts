@@ -140,7 +140,7 @@ describe('crisis room: run a crisis from the console', { timeout: 240_000 }, () 
 
     // Mark the injured traveller's "need help" handled.
     const needHelp = chief.getByTestId('list-need_help');
-    const row = needHelp.locator('tr', { hasText: 'Traveller help' });
+    const row = needHelp.locator('li', { hasText: 'Traveller help' });
     await row.getByLabel('Note').fill('Called back; embassy team on the way');
     await row.getByRole('button', { name: 'Mark handled' }).click();
     await chief.getByTestId('crisis-message').filter({ hasText: 'Help for Traveller help marked handled.' }).waitFor();
@@ -174,7 +174,7 @@ describe('crisis room: run a crisis from the console', { timeout: 240_000 }, () 
     await chief.getByRole('button', { name: 'Assign', exact: true }).click();
     await chief.getByTestId('departure-message').filter({ hasText: '3 of 4 seats taken' }).waitFor();
     await chief.getByRole('button', { name: 'Notify the people assigned' }).click();
-    await chief.getByTestId('departure-message').filter({ hasText: '1 people of “Charter BGW–AMM” notified' }).waitFor();
+    await chief.getByTestId('departure-message').filter({ hasText: '1 person of “Charter BGW–AMM” notified' }).waitFor();
     const manifestHref = await chief.getByRole('link', { name: 'Manifest CSV' }).getAttribute('href');
     const manifest = await chief.request.get(manifestHref!);
     assert.equal(manifest.status(), 200);
@@ -200,10 +200,13 @@ describe('crisis room: run a crisis from the console', { timeout: 240_000 }, () 
     await chief.getByTestId('crisis-message').filter({ hasText: 'Cancel sent.' }).waitFor();
     await chief.getByLabel('Deliveries still queued').selectOption('cancel');
     await chief.getByRole('button', { name: 'Close the crisis' }).click();
-    await chief.getByTestId('crisis-message').filter({ hasText: 'Crisis closed.' }).waitFor();
+    const closedText = await chief.getByTestId('crisis-message').filter({ hasText: 'Crisis closed.' }).innerText();
     await chief.getByTestId('crisis-name').filter({ hasText: 'closed' }).waitFor();
     const { rows } = await server.db.query<{ state: string; closed_deliveries: string | null }>('SELECT state, closed_deliveries FROM crises');
     assert.equal(rows[0]!.state, 'closed');
+    const { rows: failed } = await server.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE last_error = 'cancelled: crisis closed'`);
+    if (rows[0]!.closed_deliveries === 'cancel') assert.match(closedText, new RegExp(`, ${failed[0]!.n} queued were cancelled`));
+    else assert.equal(closedText, 'Crisis closed.', 'nothing was pending');
     await chief.screenshot({ path: join(shots, 'crisis-room-closed-1280.png'), fullPage: true });
     assert.deepEqual(pageErrors, []);
   });

@@ -209,7 +209,7 @@ function Actions({ crisis, write, busy }: { crisis: Crisis; write: Write; busy: 
     event.preventDefault();
     const choice = String(new FormData(event.currentTarget).get('queued') ?? '');
     void write<{ pending: number; cancelled: number }>('POST', '/close', choice ? { queuedDeliveries: choice } : {},
-      (r) => `Crisis closed.${r.pending ? ` ${r.pending} deliveries were pending: ${r.cancelled ? `${r.cancelled} cancelled` : 'left to finish'}.` : ''}`);
+      (r) => `Crisis closed.${!r.pending ? '' : choice === 'cancel' ? ` Of ${r.pending} pending deliveries, ${r.cancelled} queued were cancelled; ${r.pending - r.cancelled} already being sent will finish.` : ` ${r.pending} pending deliveries will finish.`}`);
   };
   return (
     <section className="card" aria-labelledby="crisis-actions">
@@ -265,25 +265,18 @@ function PeopleList({ crisisId, list, open, write }: { crisisId: string; list: k
       {people.error && <p role="alert" className="error">{people.error.message}</p>}
       {people.data && !people.data.items.length && <p className="muted">Nobody.</p>}
       {!!people.data?.items.length && (
-        <div className="table-wrap" role="region" aria-label={listTitles[list]} tabIndex={0}>
-          <table className="table" data-testid={`list-${list}`}>
-            <thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">City</th><th scope="col">Channels: last delivery</th><th scope="col">Answer</th>{list === 'need_help' && open && <th scope="col">Handled</th>}</tr></thead>
-            <tbody>
-              {people.data.items.map((p) => (
-                <tr key={p.travellerId}>
-                  <th scope="row">{p.name}</th>
-                  <td><span className={`pill status-${p.status}`}>{boardLabels[p.status]}</span></td>
-                  <td>{p.city ?? '—'}</td>
-                  <td>{p.deliveries.map((d) => <span key={d.channel} className="small">{channelNames[d.channel] ?? d.channel}: {d.state}{d.error ? ` (${d.error})` : ''}<br /></span>)}{!p.deliveries.length && '—'}</td>
-                  <td>{p.answeredAt ? `${utc(p.answeredAt)} by ${channelNames[p.answeredBy ?? ''] ?? p.answeredBy}` : '—'}{p.message && <><br /><q>{p.message}</q></>}</td>
-                  {list === 'need_help' && open && (
-                    <td><form onSubmit={handled(p)} className="actions-row"><label>Note <input name="note" required maxLength={1000} /></label><button type="submit" className="secondary">Mark handled</button></form></td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul className="plain people-cards" data-testid={`list-${list}`} aria-label={listTitles[list]}>
+          {people.data.items.map((p) => (
+            <li key={p.travellerId} className="person">
+              <p><strong>{p.name}</strong> <span className={`pill status-${p.status}`}>{boardLabels[p.status]}</span> <span className="muted">{p.city ?? ''}</span></p>
+              <p className="small">{p.deliveries.map((d) => `${channelNames[d.channel] ?? d.channel}: ${d.state}${d.error ? ` (${d.error})` : ''}`).join(' · ') || 'no channel'}</p>
+              {p.answeredAt && <p className="small">Answered {utc(p.answeredAt)} by {channelNames[p.answeredBy ?? ''] ?? p.answeredBy}{p.message && <> — <q>{p.message}</q></>}</p>}
+              {list === 'need_help' && open && (
+                <form onSubmit={handled(p)} className="actions-row" aria-label={`Handled: ${p.name}`}><label>Note <input name="note" required maxLength={1000} /></label><button type="submit" className="secondary">Mark handled</button></form>
+              )}
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );
@@ -318,7 +311,7 @@ function Departures({ crisis, reload }: { crisis: Crisis; reload: () => void }) 
   };
   const notify = (d: Departure) => run(async () => {
     const r = await post<{ recipients: number; deliveries: number }>(`/api/crises/${crisis.id}/departures/${d.id}/notify`);
-    return `${r.recipients} people of “${d.label}” notified (${r.deliveries} messages queued).`;
+    return `${r.recipients} ${r.recipients === 1 ? 'person' : 'people'} of “${d.label}” notified (${r.deliveries} ${r.deliveries === 1 ? 'message' : 'messages'} queued).`;
   });
   return (
     <section className="card" aria-labelledby="departures">
@@ -338,7 +331,7 @@ function Departures({ crisis, reload }: { crisis: Crisis; reload: () => void }) 
           </div>
           {!!departures.data?.items.length && (
             <div className="actions-row">
-              <label>Departure <select name="departureId">{departures.data.items.map((d) => <option key={d.id} value={d.id}>{d.label} ({d.capacity - d.seatsTaken} seats free)</option>)}</select></label>
+              <label>Departure <select name="departureId">{departures.data.items.map((d) => <option key={d.id} value={d.id}>{d.label} ({d.capacity - d.seatsTaken} free)</option>)}</select></label>
               <button type="submit">Assign</button>
             </div>
           )}
