@@ -26,14 +26,16 @@ export interface EscalationDefaults { afterMinutes: number; maxRounds: number }
 
 const escalateSql = `
 WITH policy AS (
-  SELECT a.id AS alert_id, coalesce(p.after_minutes, $1::float8) AS after_min, coalesce(p.max_rounds, $2::int) AS max_rounds
+  SELECT a.id AS alert_id, CASE WHEN $6::boolean THEN 0 ELSE coalesce(p.after_minutes, $1::float8) END AS after_min,
+         coalesce(p.max_rounds, $2::int) AS max_rounds, coalesce(p.answered_on, ARRAY[a.id]) AS answered_on
     FROM alerts a LEFT JOIN escalation_policies p ON p.alert_id = a.id
    WHERE a.state = 'published' AND a.asks_checkin AND coalesce(a.expires, a.effective + interval '7 days') > $3::timestamptz
+     AND ($5::uuid IS NULL OR a.id = $5::uuid)
 ), due AS (
   SELECT r.alert_id, r.traveller_id, r.round
     FROM alert_recipients r JOIN policy p ON p.alert_id = r.alert_id
    WHERE r.round < p.max_rounds
-     AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.alert_id = r.alert_id AND c.traveller_id = r.traveller_id)
+     AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.alert_id = ANY(p.answered_on) AND c.traveller_id = r.traveller_id)
      AND EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = r.alert_id AND d.traveller_id = r.traveller_id AND d.round = r.round
                     AND d.state = 'sent' AND d.sent_at <= $3::timestamptz - p.after_min * interval '1 minute')
    ORDER BY r.round_at
@@ -59,13 +61,25 @@ SELECT advanced.alert_id, advanced.traveller_id, pick.channel, pick.address, adv
   FROM advanced JOIN pick ON pick.alert_id = advanced.alert_id AND pick.traveller_id = advanced.traveller_id
 ON CONFLICT DO NOTHING`;
 
-/** Runs one escalation pass (at most `limit` people); returns how many reminders were queued. */
-export async function escalateDue(db: Db, defaults: EscalationDefaults, opts: { now?: Date; limit?: number } = {}): Promise<number> {
+export interface EscalateOptions {
+  now?: Date;
+  limit?: number;
+  /** Only this alert (an operator's "escalate now"). */
+  alertId?: string;
+  /** Do not wait for the policy's delay: everyone whose current round was sent is due. */
+  ignoreDelay?: boolean;
+}
+
+/**
+ * Runs one escalation pass (at most `limit` people per statement); returns how many reminders were queued.
+ * A policy's answered_on (a crisis's alerts) makes an answer to any of those alerts count.
+ */
+export async function escalateDue(db: Db, defaults: EscalationDefaults, opts: EscalateOptions = {}): Promise<number> {
   const now = opts.now ?? new Date();
   const limit = opts.limit ?? 5000;
   let total = 0;
   for (;;) {
-    const result = await db.query(escalateSql, [defaults.afterMinutes, defaults.maxRounds, now, limit]);
+    const result = await db.query(escalateSql, [defaults.afterMinutes, defaults.maxRounds, now, limit, opts.alertId ?? null, opts.ignoreDelay ?? false]);
     total += result.rowCount;
     if (result.rowCount < limit) return total;
   }
@@ -77,6 +91,27 @@ export async function setEscalationPolicy(db: Db, alertId: string, operatorId: s
      ON CONFLICT (alert_id) DO UPDATE SET after_minutes = EXCLUDED.after_minutes, max_rounds = EXCLUDED.max_rounds, updated_by = EXCLUDED.updated_by, updated_at = now()`,
     [alertId, input.afterMinutes, input.maxRounds, operatorId]);
   return { alertId, ...input };
+}
+
+/**
+ * One policy for a group of alerts answered together (a crisis): each gets the same delay and rounds,
+ * and an answer to any of them counts for all. One statement.
+ */
+export async function setGroupEscalationPolicy(db: Db, alertIds: string[], operatorId: string | null, input: EscalationInput): Promise<void> {
+  await db.query(
+    `INSERT INTO escalation_policies (alert_id, after_minutes, max_rounds, updated_by, answered_on)
+     SELECT a, $2, $3, $4, $1::uuid[] FROM unnest($1::uuid[]) a
+     ON CONFLICT (alert_id) DO UPDATE SET after_minutes = EXCLUDED.after_minutes, max_rounds = EXCLUDED.max_rounds,
+       updated_by = EXCLUDED.updated_by, answered_on = EXCLUDED.answered_on, updated_at = now()`,
+    [alertIds, input.afterMinutes, input.maxRounds, operatorId]);
+}
+
+/** Reminder rounds (2 and up) queued for these alerts: when each started and how many it queued. */
+export async function escalationRounds(db: Db, alertIds: string[]): Promise<{ alertId: string; round: number; at: Date; reminders: number }[]> {
+  const { rows } = await db.query<{ alert_id: string; round: number; at: Date; n: number }>(
+    `SELECT alert_id, round, min(created_at) AS at, count(*)::int AS n FROM deliveries
+      WHERE alert_id = ANY($1::uuid[]) AND round > 1 GROUP BY alert_id, round ORDER BY at`, [alertIds]);
+  return rows.map((r) => ({ alertId: r.alert_id, round: r.round, at: r.at, reminders: r.n }));
 }
 
 export async function getEscalationPolicy(db: Db, alertId: string, defaults: EscalationDefaults): Promise<EscalationInput & { alertId: string; isDefault: boolean }> {

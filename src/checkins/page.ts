@@ -2,23 +2,24 @@
  * The check-in page: server-rendered, mobile-first, no JavaScript, no inline script or style
  * (one small stylesheet at /c/style.css), in the traveller's language (en, fr, es, ar; ar right-to-left).
  */
+import type { CrisisPageContext } from './page-context.js';
 import type { Answer } from './schema.js';
 
 type Lang = 'en' | 'fr' | 'es' | 'ar';
 const labels: Record<Lang, Record<string, string>> = {
-  en: { title: 'Check in', intro: 'Tell us how you are. You can answer again at any time; your latest answer counts.', safe: 'I am safe', need_help: 'I need help', departed: 'I have left the area',
+  en: { latest: 'Latest instruction', across: 'Your status in this crisis', emergency: 'Emergency phone', helpCall: 'If you are in danger, call', leave: 'I need help to leave', party: 'People in my party (me included)', phone: 'Phone number to reach me', leaveSend: 'Ask for help to leave', leaveDone: 'Your request for help to leave is recorded: party of', noStatus: 'no answer yet', title: 'Check in', intro: 'Tell us how you are. You can answer again at any time; your latest answer counts.', safe: 'I am safe', need_help: 'I need help', departed: 'I have left the area',
     message: 'Message (what you need, how to reach you)', place: 'Where are you now? (optional)', share: 'Share my location (optional)', lat: 'Latitude', lon: 'Longitude',
     send: 'Send', current: 'Your current answer', thanks: 'Thank you — your answer is recorded.', unknown: 'This check-in link is not valid.', unknownHint: 'Check that you opened the whole link from the message, or reply to the message with SAFE, HELP or LEFT.',
     expired: 'This check-in link has expired.', expiredHint: 'The alert it belongs to is over. If you need help, call the emergency numbers in the alert.', error: 'Please correct:' },
-  fr: { title: 'Signalez-vous', intro: 'Dites-nous comment vous allez. Vous pouvez répondre à nouveau ; la dernière réponse compte.', safe: 'Je suis en sécurité', need_help: 'J’ai besoin d’aide', departed: 'J’ai quitté la zone',
+  fr: { latest: 'Dernière consigne', across: 'Votre situation dans cette crise', emergency: 'Téléphone d’urgence', helpCall: 'Si vous êtes en danger, appelez le', leave: 'J’ai besoin d’aide pour partir', party: 'Personnes avec moi (moi compris)', phone: 'Téléphone pour me joindre', leaveSend: 'Demander de l’aide pour partir', leaveDone: 'Votre demande d’aide au départ est enregistrée : groupe de', noStatus: 'pas encore de réponse', title: 'Signalez-vous', intro: 'Dites-nous comment vous allez. Vous pouvez répondre à nouveau ; la dernière réponse compte.', safe: 'Je suis en sécurité', need_help: 'J’ai besoin d’aide', departed: 'J’ai quitté la zone',
     message: 'Message (ce dont vous avez besoin, comment vous joindre)', place: 'Où êtes-vous ? (facultatif)', share: 'Partager ma position (facultatif)', lat: 'Latitude', lon: 'Longitude',
     send: 'Envoyer', current: 'Votre réponse actuelle', thanks: 'Merci — votre réponse est enregistrée.', unknown: 'Ce lien n’est pas valide.', unknownHint: 'Vérifiez que le lien est complet, ou répondez au message par SAUF, AIDE ou PARTI.',
     expired: 'Ce lien a expiré.', expiredHint: 'L’alerte est terminée. En cas de besoin, appelez les numéros d’urgence de l’alerte.', error: 'Veuillez corriger :' },
-  es: { title: 'Confirme su estado', intro: 'Díganos cómo está. Puede responder de nuevo; cuenta la última respuesta.', safe: 'Estoy a salvo', need_help: 'Necesito ayuda', departed: 'He salido de la zona',
+  es: { latest: 'Última instrucción', across: 'Su estado en esta crisis', emergency: 'Teléfono de emergencia', helpCall: 'Si está en peligro, llame al', leave: 'Necesito ayuda para salir', party: 'Personas en mi grupo (incluido yo)', phone: 'Teléfono para contactarme', leaveSend: 'Pedir ayuda para salir', leaveDone: 'Su solicitud de ayuda para salir está registrada: grupo de', noStatus: 'sin respuesta todavía', title: 'Confirme su estado', intro: 'Díganos cómo está. Puede responder de nuevo; cuenta la última respuesta.', safe: 'Estoy a salvo', need_help: 'Necesito ayuda', departed: 'He salido de la zona',
     message: 'Mensaje (qué necesita, cómo contactarle)', place: '¿Dónde está ahora? (opcional)', share: 'Compartir mi ubicación (opcional)', lat: 'Latitud', lon: 'Longitud',
     send: 'Enviar', current: 'Su respuesta actual', thanks: 'Gracias: su respuesta está registrada.', unknown: 'Este enlace no es válido.', unknownHint: 'Compruebe que abrió el enlace completo o responda al mensaje con A SALVO, AYUDA o SALÍ.',
     expired: 'Este enlace ha caducado.', expiredHint: 'La alerta ha terminado. Si necesita ayuda, llame a los números de emergencia de la alerta.', error: 'Corrija:' },
-  ar: { title: 'طمئنا عنك', intro: 'أخبرنا كيف حالك. يمكنك الإجابة مرة أخرى؛ آخر إجابة هي المعتمدة.', safe: 'أنا آمن', need_help: 'أحتاج إلى مساعدة', departed: 'غادرت المنطقة',
+  ar: { latest: 'آخر التعليمات', across: 'وضعك في هذه الأزمة', emergency: 'هاتف الطوارئ', helpCall: 'إذا كنت في خطر فاتصل بالرقم', leave: 'أحتاج إلى مساعدة للمغادرة', party: 'عدد الأشخاص معي (بمن فيهم أنا)', phone: 'رقم هاتف للتواصل معي', leaveSend: 'طلب المساعدة للمغادرة', leaveDone: 'تم تسجيل طلبك للمساعدة على المغادرة: مجموعة من', noStatus: 'لا توجد إجابة بعد', title: 'طمئنا عنك', intro: 'أخبرنا كيف حالك. يمكنك الإجابة مرة أخرى؛ آخر إجابة هي المعتمدة.', safe: 'أنا آمن', need_help: 'أحتاج إلى مساعدة', departed: 'غادرت المنطقة',
     message: 'رسالة (ما تحتاجه وكيف نتواصل معك)', place: 'أين أنت الآن؟ (اختياري)', share: 'مشاركة موقعي (اختياري)', lat: 'خط العرض', lon: 'خط الطول',
     send: 'إرسال', current: 'إجابتك الحالية', thanks: 'شكرا، تم تسجيل إجابتك.', unknown: 'رابط التحقق هذا غير صالح.', unknownHint: 'تأكد من فتح الرابط كاملا أو رد على الرسالة بكلمة آمن أو مساعدة أو غادرت.',
     expired: 'انتهت صلاحية هذا الرابط.', expiredHint: 'انتهى التنبيه. إذا احتجت إلى مساعدة فاتصل بأرقام الطوارئ في التنبيه.', error: 'يرجى التصحيح:' },
@@ -33,7 +34,31 @@ function layout(lang: Lang, title: string, body: string): string {
 <title>${esc(title)}</title><link rel="stylesheet" href="/c/style.css"></head><body><main>${body}</main></body></html>`;
 }
 
-export interface FormState { token: string; language: string; headline: string; current: { answer: Answer; answeredAt: Date } | null; errors?: string[]; saved?: boolean }
+export interface FormState {
+  token: string; language: string; headline: string; current: { answer: Answer; answeredAt: Date } | null; errors?: string[]; saved?: boolean;
+  crisis?: CrisisPageContext | null; departureSaved?: boolean;
+}
+
+/** The crisis block: its latest instruction, my status across it, the emergency phone after "need help", departure assistance. */
+function crisisBlock(l: Record<string, string>, s: FormState): string {
+  const c = s.crisis;
+  if (!c) return '';
+  const lines = c.instruction.split('\n').map((x) => x.trim()).filter(Boolean).map((x) => `<li>${esc(x)}</li>`).join('');
+  const status = c.status ? esc(l[c.status] ?? c.status) : esc(l.noStatus!);
+  const needHelp = c.helpOpen || c.status === 'need_help';
+  const phone = needHelp && c.emergencyPhone
+    ? `<p class="emergency" role="alert">${esc(l.helpCall!)} <a href="tel:${esc(c.emergencyPhone.replace(/[^+0-9]/g, ''))}"><strong>${esc(c.emergencyPhone)}</strong></a> (${esc(l.emergency!)})</p>` : '';
+  let departure = '';
+  if (c.departure !== 'none') {
+    const done = c.departure ? `<p class="ok" role="status">${esc(l.leaveDone!)} ${c.departure.partySize}, ${esc(c.departure.phone)}</p>` : '';
+    departure = `<details${s.departureSaved ? ' open' : ''}><summary>${esc(l.leave!)}</summary>${done}<form method="post" action="/c/${esc(s.token)}/departure">
+<label for="partySize">${esc(l.party!)}</label><input id="partySize" name="partySize" type="number" min="1" max="50" required value="${c.departure ? c.departure.partySize : 1}">
+<label for="phone">${esc(l.phone!)}</label><input id="phone" name="phone" type="tel" maxlength="50" required autocomplete="tel" value="${c.departure ? esc(c.departure.phone) : ''}">
+<button type="submit">${esc(l.leaveSend!)}</button></form></details>`;
+  }
+  return `<section class="crisis" aria-labelledby="crisis-latest"><h2 id="crisis-latest">${esc(l.latest!)} — ${esc(c.name)}</h2><p class="alert">${esc(c.headline)}</p><ul>${lines}</ul>
+<p class="current">${esc(l.across!)}: <strong>${status}</strong></p>${phone}${departure}</section>`;
+}
 
 export function checkinPage(s: FormState): string {
   const l = labels[langOf(s.language)];
@@ -41,7 +66,7 @@ export function checkinPage(s: FormState): string {
   const notice = s.saved ? `<p class="ok" role="status">${esc(l.thanks!)}</p>` : '';
   const errors = s.errors?.length ? `<div class="err" role="alert"><p>${esc(l.error!)}</p><ul>${s.errors.map((e) => `<li>${esc(e)}</li>`).join('')}</ul></div>` : '';
   const current = s.current ? `<p class="current">${esc(l.current!)}: <strong>${esc(l[s.current.answer]!)}</strong> <time datetime="${s.current.answeredAt.toISOString()}">${s.current.answeredAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</time></p>` : '';
-  return layout(langOf(s.language), l.title!, `<h1>${esc(l.title!)}</h1><p class="alert">${esc(s.headline)}</p>${notice}${errors}${current}
+  return layout(langOf(s.language), l.title!, `<h1>${esc(l.title!)}</h1><p class="alert">${esc(s.headline)}</p>${notice}${errors}${current}${crisisBlock(l, s)}
 <p>${esc(l.intro!)}</p>
 <form method="post" action="/c/${esc(s.token)}">
 <fieldset><legend>${esc(l.title!)}</legend>${radio('safe')}${radio('need_help')}${radio('departed')}</fieldset>
@@ -64,5 +89,6 @@ fieldset{border:0;padding:0;margin:1rem 0}legend{position:absolute;left:-9999px}
 .answer.safe{border-color:#1a7f37}.answer.need_help{border-color:#cf222e}.answer.departed{border-color:#0969da}
 label{display:block;margin-top:.6rem}textarea,input:not([type=radio]){width:100%;box-sizing:border-box;font:inherit;padding:.5rem}
 button{margin-top:1rem;width:100%;padding:.9rem;font:inherit;font-weight:600;background:#111;color:#fff;border:0;border-radius:.5rem}
-.ok{background:#dafbe1;padding:.6rem}.err{background:#ffebe9;padding:.6rem}details{margin-top:.8rem}
+.ok{background:#dafbe1;padding:.6rem}.crisis{border:2px solid #0b3954;border-radius:.5rem;padding:.2rem .8rem;margin:1rem 0}.crisis h2{font-size:1.1rem}
+.emergency{background:#ffebe9;padding:.6rem;font-size:1.1rem}.emergency a{color:#a3101a}.err{background:#ffebe9;padding:.6rem}details{margin-top:.8rem}
 `;

@@ -11,6 +11,7 @@ import { problem, sendProblem } from '../http/problem.js';
 import { lookupToken } from './answers.js';
 import { AnswerBatcher } from './batcher.js';
 import { InvalidTries } from './invalid-tries.js';
+import { pageContext } from './page-context.js';
 import { checkinCss, checkinPage, problemPage } from './page.js';
 import { checkinInput } from './schema.js';
 import type { CheckinServices } from './services.js';
@@ -63,8 +64,10 @@ export async function linkRoutes(app: ZodApp, s: CheckinServices): Promise<void>
     if (!checkinNo) return reply;
     const found = await lookupToken(s.db, checkinNo, grace);
     if (found.state !== 'valid') return refuse(request, reply, found.state);
+    const crisis = await pageContext(s.db, found.alertId, found.travellerId, found.language);
+    const departureSaved = (request.query as { departure?: string } | undefined)?.departure === 'requested';
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer')
-      .send(checkinPage({ token, language: found.language, headline: found.headline, current: found.current }));
+      .send(checkinPage({ token, language: found.language, headline: found.headline, current: found.current, crisis, departureSaved }));
   });
 
   app.post('/c/:token', {
@@ -95,7 +98,8 @@ export async function linkRoutes(app: ZodApp, s: CheckinServices): Promise<void>
     }
     const found = await lookupToken(s.db, checkinNo, grace);
     if (found.state !== 'valid') return refuse(request, reply, found.state);
+    const crisis = await pageContext(s.db, found.alertId, found.travellerId, found.language);
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store')
-      .send(checkinPage({ token, language: found.language, headline: found.headline, current: found.current, saved: true }));
+      .send(checkinPage({ token, language: found.language, headline: found.headline, current: found.current, saved: true, crisis }));
   });
 }

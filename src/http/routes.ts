@@ -2,6 +2,7 @@ import { advisoryRoutes } from '../advisories/routes.js';
 import { alertRoutes } from '../alerts/routes.js';
 import { authRoutes } from '../auth/routes.js';
 import { checkinRoutes } from '../checkins/routes.js';
+import { crisisRoutes } from '../crises/routes.js';
 import { deliveryRoutes } from '../delivery/routes.js';
 import { feedRoutes } from '../feeds/routes.js';
 import { geoRoutes } from '../geo/routes.js';
@@ -25,6 +26,7 @@ export async function registerRoutes(app: ZodApp, ctx: AppContext): Promise<void
   await alertRoutes(app, ctx);
   await deliveryRoutes(app, ctx);
   await checkinRoutes(app, ctx);
+  await crisisRoutes(app, ctx);
   await intakeRoutes(app, ctx);
   await feedRoutes(app, ctx);
   await webRoutes(app, ctx);

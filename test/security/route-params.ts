@@ -7,6 +7,7 @@ export function fillPath(url: string, v: ParamValues): string {
     switch (name) {
       case 'id': return v.alertId && /alert|accountability|escalation/.test(url) ? v.alertId : v.uuid;
       case 'slug': return v.slug;
+      case 'travellerId': case 'departureId': return v.uuid;
       case 'cc': return v.cc;
       case 'token': return 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
       case 'name': return 'index.js';

@@ -11,8 +11,8 @@ function csrfToken(): string | undefined {
 }
 
 /** JSON over fetch, with the session cookie and the CSRF echo on writes. */
-export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+export async function api<T>(method: string, url: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') {
     const csrf = csrfToken();

@@ -1,11 +1,13 @@
 import type { ReactNode } from 'react';
 import { AlertComposer, AlertDetail, AlertList, AlertsPanel } from './alerts';
 import { Mailbox } from './Mailbox';
+import { CrisisList, CrisisRoom, OpenCrisesPanel } from './crises';
 import type { roleRank } from './session';
 
 /** Console screens that depend on APIs landing separately (alerts, check-ins, intake). */
 export interface ConsoleExtension { path: string; nav?: string; role: keyof typeof roleRank; match: (path: string) => boolean; render: (path: string) => ReactNode; dashboard?: () => ReactNode }
 
+const crisisId = /^\/console\/crises\/([0-9a-f-]{36})\/?$/i;
 const alertId = /^\/console\/alerts\/([0-9a-f-]{36})\/?$/i;
 
 export const consoleExtensions: ConsoleExtension[] = [
@@ -16,4 +18,8 @@ export const consoleExtensions: ConsoleExtension[] = [
   }, dashboard: () => <AlertsPanel /> },
   { path: '/console/mailbox', nav: 'Mailbox', role: 'editor', match: (p) => p === '/console/mailbox', render: () => <Mailbox /> },
   { path: '/console/approvals', nav: 'Approvals', role: 'viewer', match: (p) => p === '/console/approvals', render: () => <AlertList state="pending_approval" title="Approval queue" /> },
+  { path: '/console/crises', nav: 'Crises', role: 'viewer', match: (p) => crisisId.test(p) || p === '/console/crises', render: (p) => {
+    const id = crisisId.exec(p)?.[1];
+    return id ? <CrisisRoom key={id} id={id} /> : <CrisisList />;
+  }, dashboard: () => <OpenCrisesPanel /> },
 ];

@@ -6,6 +6,8 @@ import { navigate } from '../router';
 import { loadAtlas, type CountryShape } from './atlas';
 
 export interface MapCircle { lat: number; lon: number; radiusKm: number; label?: string }
+/** A dot drawn over the map (e.g. a cluster of people), r in map pixels. */
+export interface MapMarker { lat: number; lon: number; r: number; className: string; label: string; text?: string }
 
 interface Props {
   /** Advisory level by alpha-2 code; countries without one are grey. */
@@ -15,6 +17,7 @@ interface Props {
   /** Countries to outline (alert composer). */
   selected?: ReadonlySet<string>;
   circles?: MapCircle[];
+  markers?: MapMarker[];
   /** Polygons as [lat, lon] rings. */
   polygons?: [number, number][][];
   /** Points of a polygon still being drawn, as [lat, lon]: shown as a line with dots. */
@@ -30,7 +33,7 @@ interface Props {
 
 const width = 960;
 
-export function WorldMap({ levels, focus, selected, circles = [], polygons = [], draft = [], linkCountries, onPointClick, label, height = 480 }: Props) {
+export function WorldMap({ levels, focus, selected, circles = [], markers = [], polygons = [], draft = [], linkCountries, onPointClick, label, height = 480 }: Props) {
   const [shapes, setShapes] = useState<CountryShape[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -102,6 +105,16 @@ export function WorldMap({ levels, focus, selected, circles = [], polygons = [],
         {circles.map((c, i) => {
           const xy = projection([c.lon, c.lat]);
           return xy ? <circle key={`d${i}`} cx={xy[0]} cy={xy[1]} r={3} className="area-dot" /> : null;
+        })}
+        {markers.map((m, i) => {
+          const xy = projection([m.lon, m.lat]);
+          return xy ? (
+            <g key={`m${i}`} className={`marker ${m.className}`} role="img" aria-label={m.label}>
+              <title>{m.label}</title>
+              <circle cx={xy[0]} cy={xy[1]} r={m.r} />
+              {m.text && <text x={xy[0]} y={xy[1]} dy=".35em" textAnchor="middle">{m.text}</text>}
+            </g>
+          ) : null;
         })}
       </svg>
       {!focus && <Legend />}

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, del, get, post, put } from '../api';
 import { formatDate } from '../levels';
 import { Link } from '../router';
+import { MyCrises } from './MyCrises';
 import { emptyTrip, tripOf, TripFields, type TripState } from './TripFields';
 
 type Channel = 'email' | 'sms' | 'webhook' | 'webpush';
@@ -52,6 +53,7 @@ export default function MyWarden() {
     <div className="me">
       <h1>My Warden</h1>
       <p>Signed in as <strong data-testid="me-name">{me.name}</strong>{me.organisation ? ` (${me.organisation})` : ''}. <button type="button" className="link" onClick={signOut}>Sign out</button></p>
+      <MyCrises />
       <section className="card" aria-labelledby="my-alerts">
         <h2 id="my-alerts">My alerts</h2>
         {!me.alerts.length && <p className="muted">No alert has been sent to you.</p>}

@@ -1,0 +1,211 @@
+/**
+ * The crises domain's HTTP routes (every route declares config.access). Writes that change the crisis
+ * accept If-Match with its version (the ETag of GET /api/crises/:id) and answer 409 when it moved on.
+ */
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { checkinNumber } from '../alerts/checkin-token.js';
+import { recordAudit } from '../auth/audit.js';
+import { lookupToken } from '../checkins/answers.js';
+import { checkinSettingsFromEnv } from '../checkins/config.js';
+import { checkinPage } from '../checkins/page.js';
+import { registerPageContext } from '../checkins/page-context.js';
+import { sessionTraveller } from '../checkins/routes-me.js';
+import { invalid } from '../errors.js';
+import { actorOf } from '../http/access.js';
+import type { AppContext, ZodApp } from '../http/app.js';
+import { problem, sendProblem } from '../http/problem.js';
+import * as departures from './departures.js';
+import { crisisBoard, crisisClusters, crisisPeople, peopleCsv } from './people.js';
+import { personDetail } from './person.js';
+import {
+  assignInput, closeInput, crisisCancelInput, crisisPolicyInput, crisisStates, crisisUpdateInput, crisisView, departureInput, departureRequestInput,
+  helpHandledInput, linkInput, openCrisisInput, peopleQuery,
+} from './schema.js';
+import * as crises from './service.js';
+import { crisisTimeline } from './timeline.js';
+import { checkinPageContext, myCrises } from './traveller.js';
+
+const tags = ['crises'];
+const idParams = z.object({ id: z.uuid() });
+const personParams = idParams.extend({ travellerId: z.uuid() });
+const departureParams = idParams.extend({ departureId: z.uuid() });
+const ifMatch = z.object({ 'if-match': z.string().max(40).optional() }).passthrough();
+
+/** If-Match: "7" (or W/"7", or 7) → 7; absent → undefined (no check). */
+export function expectedVersion(request: FastifyRequest): number | undefined {
+  const raw = request.headers['if-match'];
+  if (raw === undefined || raw === '*') return undefined;
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(String(raw).trim());
+  if (!match) throw invalid('If-Match', 'must be the crisis version, e.g. "3"');
+  return Number(match[1]);
+}
+
+export async function crisisRoutes(app: ZodApp, { db, config }: AppContext): Promise<void> {
+  const grace = checkinSettingsFromEnv(process.env).graceHours;
+  // The check-in page shows the crisis of its alert (latest instruction, my status, emergency phone, departure form).
+  registerPageContext(db, checkinPageContext);
+
+  app.get('/api/me/crises', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'The signed-in traveller’s crises: latest instruction and my status across each (traveller session cookie)' },
+  }, async (request, reply) => {
+    const travellerId = await sessionTraveller(db, request, reply);
+    if (!travellerId) return reply;
+    return reply.header('cache-control', 'no-store').send({ items: await myCrises(db, travellerId) });
+  });
+
+  app.get('/api/crises', {
+    config: { access: 'viewer' },
+    schema: { tags, summary: 'Crises, newest first', querystring: z.object({ state: z.enum(crisisStates).optional() }), response: { 200: z.object({ items: z.array(crisisView) }) } },
+  }, async (request) => ({ items: await crises.listCrises(db, request.query.state) }));
+
+  app.post('/api/crises', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'Open a crisis (from scratch, or from an intake incident: incidentId)', body: openCrisisInput, response: { 201: crisisView } },
+  }, async (request, reply) => reply.code(201).send(await crises.openCrisis(db, actorOf(request), request.body)));
+
+  app.get('/api/crises/:id', {
+    config: { access: 'viewer' },
+    schema: { tags, summary: 'One crisis: its alerts (current one marked), incidents, policy; ETag = its version', params: idParams, response: { 200: crisisView } },
+  }, async (request, reply) => {
+    const crisis = await crises.getCrisis(db, request.params.id);
+    return reply.header('etag', `"${crisis.version}"`).header('cache-control', 'no-store').send(crisis);
+  });
+
+  app.post('/api/crises/:id/links', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'Link alerts and incidents to the crisis (If-Match: version)', params: idParams, headers: ifMatch, body: linkInput, response: { 200: crisisView } },
+  }, async (request) => crises.linkToCrisis(db, actorOf(request), request.params.id, request.body, expectedVersion(request)));
+
+  const sendView = z.object({ crisis: crisisView, alert: z.object({ id: z.string(), msgType: z.string(), state: z.string(), references: z.string().nullable() }).passthrough(), published: z.boolean(), reason: z.string().nullable() });
+  app.post('/api/crises/:id/update', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'Send an Update of the crisis’s current alert (references it; published at once when the caller may approve it alone)', params: idParams, headers: ifMatch, body: crisisUpdateInput, response: { 201: sendView } },
+  }, async (request, reply) => reply.code(201).send(await crises.sendCrisisUpdate(db, actorOf(request), request.params.id, request.body, expectedVersion(request))));
+
+  app.post('/api/crises/:id/cancel', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'Send the Cancel of the crisis’s current alert', params: idParams, headers: ifMatch, body: crisisCancelInput.default({}), response: { 201: sendView } },
+  }, async (request, reply) => reply.code(201).send(await crises.sendCrisisCancel(db, actorOf(request), request.params.id, request.body ?? {}, expectedVersion(request))));
+
+  app.put('/api/crises/:id/escalation', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'The crisis’s escalation policy: chase those with no answer to any of its alerts', params: idParams, headers: ifMatch, body: crisisPolicyInput, response: { 200: crisisView } },
+  }, async (request) => crises.setCrisisPolicy(db, actorOf(request), request.params.id, request.body, expectedVersion(request)));
+
+  app.post('/api/crises/:id/escalate', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'Escalate now: the next round to everyone with no answer to any alert of the crisis', params: idParams, headers: ifMatch,
+      response: { 200: z.object({ crisis: crisisView, reminders: z.number() }) } },
+  }, async (request) => crises.escalateCrisisNow(db, actorOf(request), request.params.id, expectedVersion(request)));
+
+  app.post('/api/crises/:id/close', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'Close the crisis; with deliveries pending, say queuedDeliveries: finish or cancel', params: idParams, headers: ifMatch, body: closeInput.default({}),
+      response: { 200: z.object({ crisis: crisisView, pending: z.number(), cancelled: z.number() }) } },
+  }, async (request) => crises.closeCrisis(db, actorOf(request), request.params.id, request.body?.queuedDeliveries, expectedVersion(request)));
+
+  app.get('/api/crises/:id/board', {
+    config: { access: 'viewer' },
+    schema: { tags, summary: 'Counts across the crisis: each person’s latest answer to any of its alerts; open "need help"', params: idParams },
+  }, async (request, reply) => {
+    await crises.ensureMembers(db, request.params.id);
+    return reply.header('cache-control', 'no-store').send(await crisisBoard(db, request.params.id));
+  });
+
+  app.get('/api/crises/:id/map', {
+    config: { access: 'viewer' },
+    schema: { tags, summary: 'The people on the map: one cluster per city, counts by status (no names)', params: idParams },
+  }, async (request, reply) => {
+    await crises.ensureMembers(db, request.params.id);
+    return reply.header('cache-control', 'no-store').send({ clusters: await crisisClusters(db, request.params.id) });
+  });
+
+  app.get('/api/crises/:id/timeline', {
+    config: { access: 'viewer' },
+    schema: { tags, summary: 'Sources, incidents, advisory and post changes, alerts, answers, escalation rounds and operators’ actions', params: idParams },
+  }, async (request, reply) => reply.header('cache-control', 'no-store').send({ items: await crisisTimeline(db, request.params.id) }));
+
+  app.get('/api/crises/:id/people', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'A list of the crisis room (need_help, no_answer, unreachable, …) with channels and last delivery state; CSV with format=csv (audited)', params: idParams, querystring: peopleQuery },
+  }, async (request, reply) => {
+    const alertIds = await crises.ensureMembers(db, request.params.id);
+    const q = request.query;
+    if (q.format === 'csv') {
+      const people = await crisisPeople(db, request.params.id, alertIds, { list: q.list, offset: 0, limit: null });
+      await db.tx((tx) => recordAudit(tx, actorOf(request), { action: 'crisis.export', entity: 'crisis', entityId: request.params.id, after: { list: q.list, rows: people.length } }));
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="crisis-${request.params.id}-${q.list}.csv"`)
+        .header('cache-control', 'no-store').send(peopleCsv(people));
+    }
+    const people = await crisisPeople(db, request.params.id, alertIds, { list: q.list, offset: q.offset, limit: q.limit + 1 });
+    return reply.header('cache-control', 'no-store').send({ items: people.slice(0, q.limit), nextOffset: people.length > q.limit ? q.offset + q.limit : null });
+  });
+
+  app.get('/api/crises/:id/people/:travellerId', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'One member: status across the crisis, full answer history, help handlings', params: personParams },
+  }, async (request) => personDetail(db, request.params.id, request.params.travellerId));
+
+  app.post('/api/crises/:id/people/:travellerId/help-handled', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'Mark this person’s "need help" handled (who, when, note); a later "need help" opens it again', params: personParams, headers: ifMatch, body: helpHandledInput },
+  }, async (request) => crises.markHelpHandled(db, actorOf(request), request.params.id, request.params.travellerId, request.body.note, expectedVersion(request)));
+
+  app.get('/api/crises/:id/departure-requests', {
+    config: { access: 'editor' },
+    schema: { tags, summary: '"I need help to leave" requests with party size, phone and assignment', params: idParams },
+  }, async (request) => ({ items: await departures.listRequests(db, request.params.id) }));
+
+  app.get('/api/crises/:id/departures', {
+    config: { access: 'viewer' },
+    schema: { tags, summary: 'Departures (flights, buses, convoys) with seats taken', params: idParams },
+  }, async (request) => ({ items: await departures.listDepartures(db, request.params.id) }));
+
+  app.post('/api/crises/:id/departures', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'Plan a departure: kind, label, capacity, time, assembly point', params: idParams, body: departureInput },
+  }, async (request, reply) => reply.code(201).send(await departures.createDeparture(db, actorOf(request), request.params.id, request.body)));
+
+  app.post('/api/crises/:id/departures/:departureId/assign', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'Assign requests to the departure; over capacity → 409 with the count', params: departureParams, body: assignInput },
+  }, async (request) => departures.assignToDeparture(db, actorOf(request), request.params.id, request.params.departureId, request.body.requestIds));
+
+  app.post('/api/crises/:id/departures/:departureId/notify', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'Tell the people assigned (through the outbox, on their channels)', params: departureParams },
+  }, async (request) => departures.notifyDeparture(db, actorOf(request), request.params.id, request.params.departureId));
+
+  app.get('/api/crises/:id/departures/:departureId/manifest', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'The manifest as CSV (audited)', params: departureParams },
+  }, async (request, reply) => {
+    const { csv } = await departures.manifestCsv(db, request.params.id, request.params.departureId);
+    await db.tx((tx) => recordAudit(tx, actorOf(request), { action: 'crisis.departure.manifest', entity: 'departure', entityId: request.params.departureId }));
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="manifest-${request.params.departureId}.csv"`).header('cache-control', 'no-store').send(csv);
+  });
+
+  app.post('/c/:token/departure', {
+    config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+    bodyLimit: 16 * 1024,
+    schema: { tags, summary: '"I need help to leave": party size and phone, from the check-in link (form or JSON)', params: z.object({ token: z.string().max(200) }) },
+  }, async (request, reply) => {
+    const checkinNo = checkinNumber(config.secret, request.params.token);
+    const found = checkinNo ? await lookupToken(db, checkinNo, grace) : { state: 'unknown' as const };
+    if (found.state !== 'valid') return sendProblem(reply, problem(found.state === 'unknown' ? 'checkin-link-unknown' : 'checkin-link-expired', found.state === 'unknown' ? 404 : 410, `this check-in link is ${found.state === 'unknown' ? 'not valid' : 'expired'}`));
+    const json = (request.headers['content-type'] ?? '').includes('json');
+    const parsed = departureRequestInput.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      const errors = parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }));
+      if (json) return sendProblem(reply, problem('validation', 422, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors));
+      return reply.code(422).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(checkinPage({
+        token: request.params.token, language: found.language, headline: found.headline, current: found.current,
+        crisis: await checkinPageContext(db, found.alertId, found.travellerId, found.language), errors: errors.map((e) => `${e.field}: ${e.message}`) }));
+    }
+    const { request: saved } = await departures.requestDeparture(db, { alertId: found.alertId, travellerId: found.travellerId, input: parsed.data });
+    if (json) return reply.code(201).send({ id: saved.id, partySize: saved.partySize, departureId: saved.departureId });
+    return reply.code(303).header('location', `/c/${request.params.token}?departure=requested`).send();
+  });
+}

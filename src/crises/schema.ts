@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { alertInput, cancelInput } from '../alerts/schema.js';
+import { boardStatuses, escalationInput } from '../checkins/schema.js';
+import { areaSchema } from '../geo/area.js';
+import { dayOrInstant } from '../time.js';
+
+export const crisisStates = ['open', 'closed'] as const;
+export type CrisisState = (typeof crisisStates)[number];
+
+/** Open a crisis from scratch (name, area, window) or from an intake incident (its title, countries and first day as defaults). */
+export const openCrisisInput = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  area: areaSchema.optional(),
+  startsAt: dayOrInstant().optional(),
+  endsAt: dayOrInstant().optional(),
+  incidentId: z.uuid().optional(),
+  /** Alerts already published for this crisis (e.g. the first security alert). */
+  alertIds: z.array(z.uuid()).max(50).default([]),
+});
+export type OpenCrisisInput = z.output<typeof openCrisisInput>;
+
+export const linkInput = z.object({
+  alertIds: z.array(z.uuid()).max(50).default([]),
+  incidentIds: z.array(z.uuid()).max(50).default([]),
+  note: z.string().trim().min(1).max(1000).optional(),
+});
+export type LinkInput = z.output<typeof linkInput>;
+
+/** An Update of the crisis's current alert: its content (the room prefills it from the last alert). */
+export const crisisUpdateInput = alertInput;
+export const crisisCancelInput = cancelInput;
+
+export const helpHandledInput = z.object({ note: z.string().trim().min(1, 'say what was done').max(1000) });
+
+export const closeInput = z.object({
+  /** What to do with deliveries still queued: let them finish, or cancel them. Required when any are queued. */
+  queuedDeliveries: z.enum(['finish', 'cancel']).optional(),
+});
+
+export const crisisPolicyInput = escalationInput;
+
+export const peopleQuery = z.object({
+  list: z.enum(['need_help', 'no_answer', 'unreachable', 'all', ...boardStatuses]).default('all'),
+  format: z.enum(['json', 'csv']).default('json'),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type PeopleQuery = z.output<typeof peopleQuery>;
+
+export const crisisView = z.object({
+  id: z.string(), name: z.string(), area: z.unknown(), areaDescription: z.string(),
+  startsAt: z.string(), endsAt: z.string().nullable(), state: z.enum(crisisStates), version: z.number(),
+  incidentId: z.string().nullable(), openedBy: z.string().nullable(), openedAt: z.string(),
+  closedAt: z.string().nullable(), closedDeliveries: z.string().nullable(),
+  policy: z.object({ afterMinutes: z.number(), maxRounds: z.number(), isDefault: z.boolean() }),
+  alerts: z.array(z.object({ id: z.string(), msgType: z.string(), state: z.string(), headline: z.string(), publishedAt: z.string().nullable(), recipientCount: z.number().nullable(), references: z.string().nullable() })),
+  currentAlertId: z.string().nullable(),
+  incidentIds: z.array(z.string()),
+});
+export type CrisisView = z.infer<typeof crisisView>;
+
+export const departureRequestInput = z.object({
+  partySize: z.coerce.number({ error: 'partySize must be a number' }).int('partySize must be a whole number').min(1, 'partySize must be between 1 and 50').max(50, 'partySize must be between 1 and 50'),
+  phone: z.string().trim().min(3, 'give a phone number').max(50).regex(/^[+0-9 ()-]+$/, 'digits, spaces, + ( ) - only'),
+  note: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(1000).optional()),
+});
+export type DepartureRequestInput = z.output<typeof departureRequestInput>;
+
+export const departureInput = z.object({
+  kind: z.enum(['flight', 'bus', 'convoy']),
+  label: z.string().trim().min(1).max(200),
+  capacity: z.number().int().min(1).max(10_000),
+  departsAt: dayOrInstant(),
+  assemblyPoint: z.string().trim().min(1).max(500),
+});
+export type DepartureInput = z.output<typeof departureInput>;
+
+export const assignInput = z.object({ requestIds: z.array(z.uuid()).min(1).max(1000) });
