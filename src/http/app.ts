@@ -10,6 +10,7 @@ import type { WardenConfig } from '../config.js';
 import type { Db } from '../db/index.js';
 import { installAccessControl } from './access.js';
 import { createMetrics } from './metrics.js';
+import { rateLimitOptions } from './rate-limit-key.js';
 import { errorToProblem, problem, sendProblem } from './problem.js';
 import { registerRoutes } from './routes.js';
 
@@ -28,16 +29,6 @@ export const redactPaths = [
   'req.headers["x-csrf-token"]', '*.secret', '*.otpauthUri', '*.code',
 ];
 
-/**
- * Rate limits per minute, per key: an operator's token or session when signed in, else the client IP.
- * Reads and writes count separately; public writes (sign-in, subscriptions, check-ins) are stricter and
- * routes may set their own. Only /api is limited here. Settings: WARDEN_RATE_LIMIT_{READS,WRITES,PUBLIC_WRITES}.
- */
-function rateLimits(env: NodeJS.ProcessEnv = process.env) {
-  const n = (value: string | undefined, fallback: number) => (value && Number.isInteger(Number(value)) && Number(value) > 0 ? Number(value) : fallback);
-  return { reads: n(env.WARDEN_RATE_LIMIT_READS, 1200), writes: n(env.WARDEN_RATE_LIMIT_WRITES, 300), publicWrites: n(env.WARDEN_RATE_LIMIT_PUBLIC_WRITES, 30) };
-}
-const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The one app factory: `start`, the CLI, the workers and the tests all build the server here. */
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStream?: NodeJS.WritableStream } = {}): Promise<App> {
@@ -53,20 +44,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStr
   await app.register(helmet, { contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } } });
   await app.register(cookie);
   await app.register(formbody);
-  const limits = rateLimits();
-  await app.register(rateLimit, {
-    global: true,
-    timeWindow: '1 minute',
-    allowList: (request) => !request.url.startsWith('/api/'),
-    // Runs after authentication, so a signed-in caller is limited per credential (hashed), anyone else per IP.
-    keyGenerator: (request) => {
-      const kind = readMethods.has(request.method) ? 'r' : 'w';
-      const credential = request.actor ? (request.headers.authorization ?? request.cookies?.warden_session ?? '') : '';
-      return credential ? `${kind}:t:${createHash('sha256').update(credential).digest('hex').slice(0, 32)}` : `${kind}:ip:${request.ip}`;
-    },
-    max: (request) => readMethods.has(request.method) ? limits.reads
-      : request.routeOptions.config.access === 'public' ? limits.publicWrites : limits.writes,
-  });
+  await app.register(rateLimit, rateLimitOptions());
   await app.register(swagger, {
     openapi: { info: { title: 'Warden API', version: '0.1.0', description: 'Advisories, posts, travellers, alerts and check-ins.' } },
     transform: jsonSchemaTransform,
