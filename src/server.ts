@@ -22,7 +22,7 @@ export async function startServer(config: WardenConfig) {
   const ctx = { db, config };
   const app = await buildApp(ctx, { logger: true });
   await app.listen({ port: config.port, host: config.host });
-  const worker = process.env.WARDEN_INPROCESS_WORKER === '0' ? null : await startWorker(ctx);
+  const worker = process.env.WARDEN_INPROCESS_WORKER === '0' ? null : await startWorker(ctx, { log: (m) => app.log.warn(m) }); // through the app's redacting logger
   const shutdown = async () => {
     await worker?.stop();
     await app.close();

@@ -8,11 +8,13 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDe
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { WardenConfig } from '../config.js';
 import type { Db } from '../db/index.js';
+import { redactingStream, serializeErrorForLog } from '../log-redaction.js';
 import { installAccessControl } from './access.js';
 import { createMetrics } from './metrics.js';
 import { rateLimitOptions } from './rate-limit-key.js';
 import { errorToProblem, problem, sendProblem } from './problem.js';
 import { registerRoutes } from './routes.js';
+import { refuseUnstorableText } from './text-guard.js';
 
 export interface AppContext {
   db: Db;
@@ -22,7 +24,7 @@ export interface AppContext {
 export type App = FastifyInstance;
 export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
-/** Log redaction: credentials and personal data never reach the logs. */
+/** Log redaction: credentials and personal data never reach the logs (URL secrets and database error details: src/log-redaction.ts). */
 export const redactPaths = [
   'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]',
   '*.email', '*.phone', '*.address', '*.password', '*.token', '*.fullName', '*.lat', '*.lon',
@@ -34,7 +36,8 @@ export const redactPaths = [
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStream?: NodeJS.WritableStream } = {}): Promise<App> {
   const app = Fastify({
     logger: opts.logger || opts.logStream
-      ? { level: ctx.config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' }, ...(opts.logStream ? { stream: opts.logStream } : {}) }
+      ? { level: ctx.config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' }, serializers: { err: serializeErrorForLog },
+        stream: redactingStream(opts.logStream ?? process.stdout) }
       : false,
     bodyLimit: 1024 * 1024,
     trustProxy: ctx.config.trustProxy,
@@ -50,7 +53,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStr
     transform: jsonSchemaTransform,
   });
   installAccessControl(app, ctx.db);
-  refuseNulCharacters(app);
+  refuseUnstorableText(app);
   app.setErrorHandler((error, request, reply) => sendProblem(reply, errorToProblem(error as Error, request)));
   app.setNotFoundHandler((request, reply) => sendProblem(reply, problem('not-found', 404, `no route ${request.method} ${request.url.split('?')[0]}`)));
   installEtags(app);
@@ -66,33 +69,6 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStr
 
   await registerRoutes(app.withTypeProvider<ZodTypeProvider>(), ctx);
   return app;
-}
-
-/**
- * PostgreSQL text cannot hold U+0000: a NUL anywhere in the input would fail deep in a service with a 500.
- * Refuse it up front, naming the field, for every route (found by the fuzz tests).
- */
-function refuseNulCharacters(app: FastifyInstance): void {
-  const find = (value: unknown, path: string, depth = 0): string | null => {
-    if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-    if (depth > 64 || value === null || typeof value !== 'object') return null;
-    for (const [key, v] of Object.entries(value)) {
-      if (key.includes('\u0000')) return path ? `${path}.${key}` : key;
-      const hit = find(v, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key, depth + 1);
-      if (hit !== null) return hit;
-    }
-    return null;
-  };
-  app.addHook('preValidation', async (request, reply) => {
-    for (const [where, value] of [['', request.body], ['query', request.query], ['params', request.params]] as const) {
-      const field = find(value, where);
-      if (field !== null) {
-        const name = field || 'body';
-        return sendProblem(reply, problem('validation', 400, `${name}: must not contain the NUL character`, [{ field: name, message: 'must not contain the NUL character' }]));
-      }
-    }
-    return undefined;
-  });
 }
 
 /** Weak ETags for routes that ask for them; If-None-Match → 304 with no body. */
