@@ -40,7 +40,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStr
         stream: redactingStream(opts.logStream ?? process.stdout) }
       : false,
     bodyLimit: 1024 * 1024,
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: trustedProxies(ctx.config.trustProxy),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -69,6 +69,14 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStr
 
   await registerRoutes(app.withTypeProvider<ZodTypeProvider>(), ctx);
   return app;
+}
+
+/**
+ * Fastify's own hop count fails closed (it trusts no hop), so a count becomes "the first n addresses
+ * from the socket's side": with 1, the client is the entry the one proxy appended, never the left-most.
+ */
+function trustedProxies(setting: WardenConfig['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }
 
 /** Weak ETags for routes that ask for them; If-None-Match → 304 with no body. */
