@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { notifyChannelsFromEnv } from '../checkins/notify-channels.js';
 import { actorOf, csrfCookie, sessionCookie } from '../http/access.js';
 import type { AppContext, ZodApp } from '../http/app.js';
 import { listAudit, verifyAuditLog } from './audit.js';
+import { throttle } from './lockout.js';
 import * as operators from './operators.js';
 import { overrideRoutes } from './override-routes.js';
 import { roles, tokenScopes } from './roles.js';
@@ -14,13 +17,25 @@ const tokenView = z.object({ id: z.string(), name: z.string(), scopes: z.array(z
 
 export async function authRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
   const { db, config } = ctx;
+  const channels = notifyChannelsFromEnv(process.env, config.publicUrl);
+  app.addHook('onClose', async () => { await channels.close(); });
+  /** The unlock e-mail after repeated failed sign-ins; its link opens the console sign-in with the code filled in. */
+  const unlockMailer = async (to: string, unlock: string) => {
+    if (!channels.email) { app.log.warn('sign-in unlock code not sent: no SMTP relay configured (WARDEN_SMTP_HOST)'); return; }
+    const result = await channels.email.send({ deliveryId: `unlock-${randomUUID()}`, channel: 'email', to, subject: 'Warden: unlock your sign-in',
+      text: `There were repeated failed attempts to sign in to Warden as ${to}. To sign in, open this link (valid ${throttle.unlockMinutes} minutes) and enter your password:\n\n`
+        + `${config.publicUrl}/console?unlock=${unlock}\n\nIf these attempts were not yours, tell your administrator; your password was not accepted.` });
+    if (result.outcome !== 'sent') app.log.warn(`sign-in unlock code not sent: ${result.reason}`);
+  };
   app.post('/api/auth/login', {
     config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
     schema: { tags, summary: 'Sign in; sets an http-only session cookie and returns the token for API use',
-      body: z.object({ email: z.string().min(3).max(320), password: z.string().min(1).max(1000), code: z.string().regex(/^\d{6}$/, 'must be 6 digits').optional() }),
+      body: z.object({ email: z.string().min(3).max(320), password: z.string().min(1).max(1000), code: z.string().regex(/^\d{6}$/, 'must be 6 digits').optional(),
+        unlock: z.string().min(1).max(200).optional() }),
       response: { 200: z.object({ operator: operatorView, token: z.string(), csrfToken: z.string(), expiresAt: z.string() }) } },
   }, async (request, reply) => {
-    const session = await operators.login(db, request.body.email, request.body.password, { code: request.body.code, serverSecret: config.secret });
+    const session = await operators.login(db, request.body.email, request.body.password,
+      { code: request.body.code, unlock: request.body.unlock, serverSecret: config.secret, address: request.ip, sendUnlock: unlockMailer });
     const csrfToken = newSecretToken();
     const cookie = { path: '/', sameSite: 'strict' as const, secure: request.protocol === 'https', expires: session.expiresAt };
     reply.setCookie(sessionCookie, session.token, { ...cookie, httpOnly: true });
