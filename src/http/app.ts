@@ -14,7 +14,7 @@ import { createMetrics } from './metrics.js';
 import { rateLimitOptions } from './rate-limit-key.js';
 import { errorToProblem, problem, sendProblem } from './problem.js';
 import { registerRoutes } from './routes.js';
-import { refuseUnstorableText } from './text-guard.js';
+import { neutraliseBidiInResponses, refuseUnstorableText } from './text-guard.js';
 
 export interface AppContext {
   db: Db;
@@ -54,6 +54,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStr
   });
   installAccessControl(app, ctx.db);
   refuseUnstorableText(app);
+  neutraliseBidiInResponses(app);
   app.setErrorHandler((error, request, reply) => sendProblem(reply, errorToProblem(error as Error, request)));
   app.setNotFoundHandler((request, reply) => sendProblem(reply, problem('not-found', 404, `no route ${request.method} ${request.url.split('?')[0]}`)));
   installEtags(app);

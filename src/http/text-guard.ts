@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { neutraliseBidi, neutraliseBidiInJson } from '../bidi-controls.js';
 import { problem, sendProblem } from './problem.js';
 
 /**
@@ -41,5 +42,17 @@ export function refuseUnstorableText(app: FastifyInstance): void {
       }
     }
     return undefined;
+  });
+}
+
+/**
+ * Bidi controls are neutralised in every text response (JSON, HTML pages, feeds, CAP, CSV): whatever a
+ * traveller or an operator typed into a name or a headline displays as what it is (src/bidi-controls.ts).
+ * Binary payloads (built web assets, streams) pass untouched.
+ */
+export function neutraliseBidiInResponses(app: FastifyInstance): void {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (typeof payload !== 'string') return payload;
+    return String(reply.getHeader('content-type') ?? '').includes('json') ? neutraliseBidiInJson(payload) : neutraliseBidi(payload);
   });
 }
