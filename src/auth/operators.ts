@@ -1,6 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { Db } from '../db/index.js';
-import { conflict, invalid, isUniqueViolation, notFound, WardenError } from '../errors.js';
+import { conflict, forbidden, invalid, invalidState, isUniqueViolation, notFound, WardenError } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { clearAccount, recordFailure, throttleState } from './lockout.js';
 import { roles, type Actor, type Role, type TokenScope } from './roles.js';
@@ -41,8 +41,65 @@ export async function createOperator(db: Db, actor: Actor, input: { email: strin
   });
 }
 
-export async function listOperators(db: Db): Promise<Operator[]> {
-  return (await db.query<Operator>('SELECT id, email, name, role FROM operators WHERE NOT disabled ORDER BY email')).rows;
+export interface OperatorListing extends Operator { disabled: boolean }
+
+/** Every operator, disabled ones included (an admin re-enables them here). */
+export async function listOperators(db: Db): Promise<OperatorListing[]> {
+  return (await db.query<OperatorListing>('SELECT id, email, name, role, disabled FROM operators ORDER BY email')).rows;
+}
+
+export async function operatorByEmail(db: Db, email: string): Promise<OperatorListing> {
+  const { rows } = await db.query<OperatorListing>('SELECT id, email, name, role, disabled FROM operators WHERE email = $1', [email.trim().toLowerCase()]);
+  if (!rows[0]) throw notFound('operator');
+  return rows[0];
+}
+
+/**
+ * The operator lifecycle: change a role, disable or re-enable an account; audited with before and after.
+ * Disabling ends every session and revokes every API token of the operator in the same transaction, so
+ * nothing they hold works one request later; a role change ends their sessions (their tokens follow the
+ * new role at once: authentication reads the role on every request). An admin cannot disable or demote
+ * themselves, and the last enabled admin cannot be removed (someone must be able to undo a mistake).
+ */
+export async function updateOperator(db: Db, actor: Actor, id: string, change: { role?: Role; disabled?: boolean }): Promise<OperatorListing> {
+  if (change.role !== undefined && !roles.includes(change.role)) throw invalid('role', `must be one of ${roles.join(', ')}`);
+  return db.tx(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(7201004)'); // serialises lifecycle changes: the last-admin check holds under concurrency
+    const { rows } = await tx.query<OperatorListing>('SELECT id, email, name, role, disabled FROM operators WHERE id = $1 FOR UPDATE', [id]);
+    const before = rows[0];
+    if (!before) throw notFound('operator');
+    const after = { ...before, role: change.role ?? before.role, disabled: change.disabled ?? before.disabled };
+    const removesAdmin = before.role === 'admin' && !before.disabled && (after.role !== 'admin' || after.disabled);
+    if (removesAdmin && actor.id === id) throw forbidden('an admin cannot disable or demote themselves; ask another admin');
+    if (removesAdmin) {
+      const { rows: admins } = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM operators WHERE role = 'admin' AND NOT disabled AND id <> $1", [id]);
+      if (admins[0]!.n === 0) throw invalidState('the last enabled admin cannot be disabled or demoted');
+    }
+    if (after.role === before.role && after.disabled === before.disabled) return before;
+    await tx.query('UPDATE operators SET role = $2, disabled = $3 WHERE id = $1', [id, after.role, after.disabled]);
+    const sessionsEnded = await endSessionsIn(tx, id);
+    const tokensRevoked = after.disabled && !before.disabled
+      ? (await tx.query('UPDATE api_tokens SET revoked_at = now(), revoked_by = $2 WHERE operator_id = $1 AND revoked_at IS NULL', [id, actor.id])).rowCount ?? 0
+      : 0;
+    await recordAudit(tx, actor, { action: after.disabled && !before.disabled ? 'operator.disable' : !after.disabled && before.disabled ? 'operator.enable' : 'operator.role_change',
+      entity: 'operator', entityId: id, before: { role: before.role, disabled: before.disabled }, after: { role: after.role, disabled: after.disabled, sessionsEnded, tokensRevoked } });
+    return after;
+  });
+}
+
+/** Ends every session of an operator at once (a lost laptop, a shared screen): audited. API tokens stay. */
+export async function endOperatorSessions(db: Db, actor: Actor, id: string): Promise<{ sessionsEnded: number }> {
+  return db.tx(async (tx) => {
+    const { rowCount } = await tx.query('SELECT 1 FROM operators WHERE id = $1', [id]);
+    if (!rowCount) throw notFound('operator');
+    const sessionsEnded = await endSessionsIn(tx, id);
+    await recordAudit(tx, actor, { action: 'operator.sessions_end', entity: 'operator', entityId: id, after: { sessionsEnded } });
+    return { sessionsEnded };
+  });
+}
+
+async function endSessionsIn(tx: Db, operatorId: string): Promise<number> {
+  return (await tx.query('DELETE FROM operator_sessions WHERE operator_id = $1', [operatorId])).rowCount ?? 0;
 }
 
 export interface LoginOptions {

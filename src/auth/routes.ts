@@ -12,6 +12,7 @@ import { newSecretToken } from './tokens.js';
 
 const tags = ['auth'];
 const operatorView = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(roles) });
+const operatorListing = operatorView.extend({ disabled: z.boolean() });
 
 const tokenView = z.object({ id: z.string(), name: z.string(), scopes: z.array(z.enum(tokenScopes)), createdAt: z.string(), revokedAt: z.string().nullable() });
 
@@ -53,8 +54,26 @@ export async function authRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
   app.get('/api/auth/me', { config: { access: 'viewer' }, schema: { tags, response: { 200: z.object({ id: z.string().nullable(), label: z.string(), role: z.enum(roles) }) } } },
     async (request) => actorOf(request));
 
-  app.get('/api/operators', { config: { access: 'admin' }, schema: { tags, response: { 200: z.object({ items: z.array(operatorView) }) } } },
+  app.get('/api/operators', { config: { access: 'admin' }, schema: { tags, summary: 'Every operator, disabled ones included', response: { 200: z.object({ items: z.array(operatorListing) }) } } },
     async () => ({ items: await operators.listOperators(db) }));
+
+  app.patch('/api/operators/:id', {
+    config: { access: 'admin' },
+    schema: { tags, summary: 'Change an operator\'s role or disable/re-enable them; disabling ends their sessions and revokes their tokens at once (audited)',
+      params: z.object({ id: z.uuid() }),
+      body: z.object({ role: z.enum(roles).optional(), disabled: z.boolean().optional() }).refine((b) => b.role !== undefined || b.disabled !== undefined, { message: 'give role or disabled' }),
+      response: { 200: operatorListing } },
+  }, async (request) => operators.updateOperator(db, actorOf(request), request.params.id, request.body));
+
+  app.delete('/api/operators/:id', {
+    config: { access: 'admin' },
+    schema: { tags, summary: 'Disable an operator (the account and its audit history stay): sessions ended, tokens revoked', params: z.object({ id: z.uuid() }), response: { 204: z.null() } },
+  }, async (request, reply) => { await operators.updateOperator(db, actorOf(request), request.params.id, { disabled: true }); return reply.code(204).send(null); });
+
+  app.delete('/api/operators/:id/sessions', {
+    config: { access: 'admin' },
+    schema: { tags, summary: 'End every session of an operator (audited)', params: z.object({ id: z.uuid() }), response: { 200: z.object({ sessionsEnded: z.number().int() }) } },
+  }, async (request) => operators.endOperatorSessions(db, actorOf(request), request.params.id));
 
   app.post('/api/operators', {
     config: { access: 'admin' },
