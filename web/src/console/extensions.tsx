@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { AlertComposer, AlertDetail, AlertList, AlertsPanel } from './alerts';
+import { Operators } from './Operators';
 import type { roleRank } from './session';
 
 /** Console screens that depend on APIs landing separately (alerts, check-ins, intake). */
@@ -14,4 +15,5 @@ export const consoleExtensions: ConsoleExtension[] = [
     return id ? <AlertDetail key={id} id={id} /> : <AlertList title="Alerts" />;
   }, dashboard: () => <AlertsPanel /> },
   { path: '/console/approvals', nav: 'Approvals', role: 'viewer', match: (p) => p === '/console/approvals', render: () => <AlertList state="pending_approval" title="Approval queue" /> },
+  { path: '/console/operators', nav: 'Operators', role: 'admin', match: (p) => p === '/console/operators', render: () => <Operators /> },
 ];
