@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 
 /**
@@ -23,8 +24,13 @@ export interface WardenConfig {
    * On the embedded database a random one is created once in the data folder when unset.
    */
   secret: string;
-  /** Trust X-Forwarded-For (per-IP rate limits, logs) only behind a reverse proxy that sets it: WARDEN_TRUST_PROXY=1. */
-  trustProxy: boolean;
+  /**
+   * Which X-Forwarded-For entries to believe (per-address rate limits, logs): false (none, the default), a
+   * hop count (WARDEN_TRUST_PROXY=1: one proxy in front, the client is the entry it appended) or the
+   * proxies' addresses/CIDR ranges (WARDEN_TRUST_PROXY=10.0.0.5,10.1.0.0/16). Never the left-most entry,
+   * which the client writes itself.
+   */
+  trustProxy: false | number | string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
@@ -40,7 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
     // Demo data never lands in a production database by surprise: PostgreSQL needs WARDEN_DEMO=1.
     demo: env.WARDEN_DEMO === '1' || (!env.DATABASE_URL && env.WARDEN_DEMO !== '0'),
     secret: env.WARDEN_SECRET ?? '',
-    trustProxy: env.WARDEN_TRUST_PROXY === '1',
+    trustProxy: parseTrustProxy(env.WARDEN_TRUST_PROXY),
   };
 }
 
@@ -55,4 +61,21 @@ export function ensureSecret(config: WardenConfig): WardenConfig {
   mkdirSync(config.dataDir, { recursive: true });
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   return { ...config, secret: readFileSync(file, 'utf8').trim() };
+}
+
+/** WARDEN_TRUST_PROXY: unset or 0 → trust no proxy; n → n hops; else a comma-separated list of addresses or CIDR ranges. */
+export function parseTrustProxy(value: string | undefined): false | number | string[] {
+  const text = (value ?? '').trim();
+  if (text === '' || text === '0') return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (!family || !prefixOk || extra !== undefined) {
+      throw new Error(`WARDEN_TRUST_PROXY: "${entry}" is not a hop count, an IP address or a CIDR range`);
+    }
+  }
+  return entries;
 }

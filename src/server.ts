@@ -31,7 +31,7 @@ export async function startServer(config: WardenConfig) {
   const app = await buildApp(ctx, { logger: true });
   const address = await app.listen({ port: config.port, host: config.host });
   console.log(`Warden is running at ${address} on ${config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${resolve(config.dataDir)}`}`);
-  const worker = process.env.WARDEN_INPROCESS_WORKER === '0' ? null : await startWorker(ctx);
+  const worker = process.env.WARDEN_INPROCESS_WORKER === '0' ? null : await startWorker(ctx, { log: (m) => app.log.warn(m) }); // through the app's redacting logger
   const mode = deliveryMode(process.env, Boolean(config.databaseUrl));
   if (mode.captured.length) console.log(`Messages on ${mode.captured.join(', ')} are captured, not sent: read them in the console's Mailbox (${address}/console/mailbox). Configure a channel (src/delivery/config.ts) to send.`);
   if (mode.refusal) console.log(`Publishing is refused: ${mode.refusal}`);

@@ -1,7 +1,8 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { Db } from '../db/index.js';
-import { conflict, invalid, isUniqueViolation, notFound, WardenError } from '../errors.js';
+import { conflict, forbidden, invalid, invalidState, isUniqueViolation, notFound, WardenError } from '../errors.js';
 import { recordAudit } from './audit.js';
+import { clearAccount, recordFailure, throttleState } from './lockout.js';
 import { roles, type Actor, type Role, type TokenScope } from './roles.js';
 import { hashToken, newSecretToken } from './tokens.js';
 import { matchTotp, newTotpSecret, openTotpSecret, otpauthUri, sealTotpSecret } from './totp.js';
@@ -9,8 +10,6 @@ import { matchTotp, newTotpSecret, openTotpSecret, otpauthUri, sealTotpSecret } 
 // argon2id, memory-hard (OWASP's first recommended setting: 19 MiB, 2 passes).
 const argonOptions = { algorithm: 2 /* Algorithm.Argon2id; a const enum the bundler-free build cannot import */, memoryCost: 19456, timeCost: 2, parallelism: 1 };
 const sessionHours = 12;
-const maxFailedLogins = 5;
-const lockMinutes = 15;
 
 export interface Operator {
   id: string;
@@ -42,50 +41,122 @@ export async function createOperator(db: Db, actor: Actor, input: { email: strin
   });
 }
 
-export async function listOperators(db: Db): Promise<Operator[]> {
-  return (await db.query<Operator>('SELECT id, email, name, role FROM operators WHERE NOT disabled ORDER BY email')).rows;
+export interface OperatorListing extends Operator { disabled: boolean }
+
+/** Every operator, disabled ones included (an admin re-enables them here). */
+export async function listOperators(db: Db): Promise<OperatorListing[]> {
+  return (await db.query<OperatorListing>('SELECT id, email, name, role, disabled FROM operators ORDER BY email')).rows;
+}
+
+export async function operatorByEmail(db: Db, email: string): Promise<OperatorListing> {
+  const { rows } = await db.query<OperatorListing>('SELECT id, email, name, role, disabled FROM operators WHERE email = $1', [email.trim().toLowerCase()]);
+  if (!rows[0]) throw notFound('operator');
+  return rows[0];
 }
 
 /**
- * Checks a password (and, when the operator enrolled TOTP, a current code) and opens a session.
- * Failures count; after maxFailedLogins the account is locked for lockMinutes, whatever the password,
- * so guessing is slow. A wrong TOTP code counts as a failure; a code is accepted once (replay refused).
+ * The operator lifecycle: change a role, disable or re-enable an account; audited with before and after.
+ * Disabling ends every session and revokes every API token of the operator in the same transaction, so
+ * nothing they hold works one request later; a role change ends their sessions (their tokens follow the
+ * new role at once: authentication reads the role on every request). An admin cannot disable or demote
+ * themselves, and the last enabled admin cannot be removed (someone must be able to undo a mistake).
  */
-export async function login(db: Db, emailInput: string, password: string, opts: { code?: string; serverSecret?: string } = {}): Promise<{ token: string; operator: Operator; expiresAt: Date }> {
-  const email = emailInput.trim().toLowerCase();
-  const { rows } = await db.query<Operator & { password_hash: string; locked_until: Date | null; disabled: boolean; totp_secret: string | null; totp_enabled_at: Date | null; totp_last_step: string | null }>(
-    'SELECT id, email, name, role, password_hash, locked_until, disabled, totp_secret, totp_enabled_at, totp_last_step FROM operators WHERE email = $1', [email]);
-  const row = rows[0];
-  const refused = new WardenError('unauthorized', 'e-mail or password is wrong');
-  if (!row || row.disabled) {
-    await hash(password, argonOptions); // same cost whether or not the account exists
-    throw refused;
-  }
-  if (row.locked_until && row.locked_until > new Date()) throw new WardenError('rate-limited', 'account locked after repeated failures; try again later');
-  const countFailure = () => db.query(
-    `UPDATE operators SET failed_logins = failed_logins + 1,
-       locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-     WHERE id = $1`, [row.id, maxFailedLogins, lockMinutes]);
-  if (!(await verify(row.password_hash, password))) {
-    await countFailure();
-    throw refused;
-  }
-  let totpStep: number | null = null;
-  if (row.totp_enabled_at && row.totp_secret) {
-    if (!opts.code) throw new WardenError('unauthorized', 'a TOTP code is required', [{ field: 'code', message: 'required for this operator' }]);
-    const step = matchTotp(openTotpSecret(opts.serverSecret ?? '', row.totp_secret), opts.code);
-    if (step === null || (row.totp_last_step !== null && step <= Number(row.totp_last_step))) {
-      await countFailure();
-      throw new WardenError('unauthorized', 'the TOTP code is wrong or was already used', [{ field: 'code', message: 'wrong or already used' }]);
+export async function updateOperator(db: Db, actor: Actor, id: string, change: { role?: Role; disabled?: boolean }): Promise<OperatorListing> {
+  if (change.role !== undefined && !roles.includes(change.role)) throw invalid('role', `must be one of ${roles.join(', ')}`);
+  return db.tx(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(7201004)'); // serialises lifecycle changes: the last-admin check holds under concurrency
+    const { rows } = await tx.query<OperatorListing>('SELECT id, email, name, role, disabled FROM operators WHERE id = $1 FOR UPDATE', [id]);
+    const before = rows[0];
+    if (!before) throw notFound('operator');
+    const after = { ...before, role: change.role ?? before.role, disabled: change.disabled ?? before.disabled };
+    const removesAdmin = before.role === 'admin' && !before.disabled && (after.role !== 'admin' || after.disabled);
+    if (removesAdmin && actor.id === id) throw forbidden('an admin cannot disable or demote themselves; ask another admin');
+    if (removesAdmin) {
+      const { rows: admins } = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM operators WHERE role = 'admin' AND NOT disabled AND id <> $1", [id]);
+      if (admins[0]!.n === 0) throw invalidState('the last enabled admin cannot be disabled or demoted');
     }
-    totpStep = step;
+    if (after.role === before.role && after.disabled === before.disabled) return before;
+    await tx.query('UPDATE operators SET role = $2, disabled = $3 WHERE id = $1', [id, after.role, after.disabled]);
+    const sessionsEnded = await endSessionsIn(tx, id);
+    const tokensRevoked = after.disabled && !before.disabled
+      ? (await tx.query('UPDATE api_tokens SET revoked_at = now(), revoked_by = $2 WHERE operator_id = $1 AND revoked_at IS NULL', [id, actor.id])).rowCount ?? 0
+      : 0;
+    await recordAudit(tx, actor, { action: after.disabled && !before.disabled ? 'operator.disable' : !after.disabled && before.disabled ? 'operator.enable' : 'operator.role_change',
+      entity: 'operator', entityId: id, before: { role: before.role, disabled: before.disabled }, after: { role: after.role, disabled: after.disabled, sessionsEnded, tokensRevoked } });
+    return after;
+  });
+}
+
+/** Ends every session of an operator at once (a lost laptop, a shared screen): audited. API tokens stay. */
+export async function endOperatorSessions(db: Db, actor: Actor, id: string): Promise<{ sessionsEnded: number }> {
+  return db.tx(async (tx) => {
+    const { rowCount } = await tx.query('SELECT 1 FROM operators WHERE id = $1', [id]);
+    if (!rowCount) throw notFound('operator');
+    const sessionsEnded = await endSessionsIn(tx, id);
+    await recordAudit(tx, actor, { action: 'operator.sessions_end', entity: 'operator', entityId: id, after: { sessionsEnded } });
+    return { sessionsEnded };
+  });
+}
+
+async function endSessionsIn(tx: Db, operatorId: string): Promise<number> {
+  return (await tx.query('DELETE FROM operator_sessions WHERE operator_id = $1', [operatorId])).rowCount ?? 0;
+}
+
+export interface LoginOptions {
+  /** A current TOTP code (operators who enrolled a second factor). */
+  code?: string;
+  /** The one-time unlock code e-mailed after repeated failures. */
+  unlock?: string;
+  serverSecret?: string;
+  /** The client address, for the per-address throttle. */
+  address?: string;
+  /** Sends an unlock code to a real operator (fire and forget: the answer must not wait for it). */
+  sendUnlock?: (to: string, unlockCode: string) => Promise<void>;
+}
+
+/** The one answer to every refused sign-in: it never says which part was wrong, nor whether the account exists. */
+export const signInRefused = 'sign-in refused: the e-mail, the password or the code is wrong (after repeated failures, send the TOTP code or the unlock code e-mailed to you as well)';
+
+let dummyHash: Promise<string> | null = null;
+
+/**
+ * Checks a password (and, when the operator enrolled TOTP, a current code, accepted once) and opens a session.
+ * Every refusal — unknown or disabled account, wrong password, missing, wrong or replayed code, throttled
+ * account — gives the same answer after the same work (one argon2 verification), and counts as a failure
+ * (src/auth/lockout.ts): after repeated failures the password alone no longer signs in, but the account is
+ * never locked against its owner (TOTP code or e-mailed unlock code).
+ */
+export async function login(db: Db, emailInput: string, password: string, opts: LoginOptions = {}): Promise<{ token: string; operator: Operator; expiresAt: Date }> {
+  const email = emailInput.trim().toLowerCase();
+  const address = opts.address ?? 'unknown';
+  const state = await throttleState(db, email, address);
+  if (state.delayMs) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
+  const { rows } = await db.query<Operator & { password_hash: string; disabled: boolean; totp_secret: string | null; totp_enabled_at: Date | null; totp_last_step: string | null }>(
+    'SELECT id, email, name, role, password_hash, disabled, totp_secret, totp_enabled_at, totp_last_step FROM operators WHERE email = $1', [email]);
+  const row = rows[0];
+  // Same cost whether or not the account exists: always exactly one argon2 verification.
+  const fallbackHash = await (dummyHash ??= hash(newSecretToken(), argonOptions));
+  const passwordOk = await verify(row?.password_hash ?? fallbackHash, password) && !!row && !row.disabled;
+  const hasTotp = !!(row?.totp_enabled_at && row.totp_secret);
+  let totpStep: number | null = null;
+  if (passwordOk && hasTotp && opts.code) {
+    const step = matchTotp(openTotpSecret(opts.serverSecret ?? '', row!.totp_secret!), opts.code);
+    if (step !== null && (row!.totp_last_step === null || step > Number(row!.totp_last_step))) totpStep = step;
+  }
+  const secondStepOk = totpStep !== null || (!hasTotp && state.unlockMatches(opts.unlock));
+  const ok = passwordOk && (!hasTotp || totpStep !== null) && (!state.stepUp || secondStepOk);
+  if (!ok || !row) {
+    const { unlockCode } = await recordFailure(db, email, address);
+    if (unlockCode && row && !row.disabled && !hasTotp && opts.sendUnlock) void opts.sendUnlock(row.email, unlockCode).catch(() => undefined);
+    throw new WardenError('unauthorized', signInRefused);
   }
   const token = newSecretToken();
   const expiresAt = new Date(Date.now() + sessionHours * 3600_000);
   await db.tx(async (tx) => {
-    await tx.query('UPDATE operators SET failed_logins = 0, locked_until = NULL, totp_last_step = coalesce($2, totp_last_step) WHERE id = $1', [row.id, totpStep]);
+    await tx.query('UPDATE operators SET totp_last_step = coalesce($2, totp_last_step) WHERE id = $1', [row.id, totpStep]);
     await tx.query('INSERT INTO operator_sessions (token_hash, operator_id, expires_at) VALUES ($1, $2, $3)', [hashToken(token), row.id, expiresAt]);
   });
+  await clearAccount(db, email);
   return { token, operator: { id: row.id, email: row.email, name: row.name, role: row.role }, expiresAt };
 }
 

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { notifyChannelsFromEnv } from '../checkins/notify-channels.js';
 import { actorOf, csrfCookie, sessionCookie } from '../http/access.js';
 import type { AppContext, ZodApp } from '../http/app.js';
 import { listAudit, verifyAuditLog } from './audit.js';
+import { throttle } from './lockout.js';
 import * as operators from './operators.js';
 import { overrideRoutes } from './override-routes.js';
 import { roles, tokenScopes } from './roles.js';
@@ -9,18 +12,31 @@ import { newSecretToken } from './tokens.js';
 
 const tags = ['auth'];
 const operatorView = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(roles) });
+const operatorListing = operatorView.extend({ disabled: z.boolean() });
 
 const tokenView = z.object({ id: z.string(), name: z.string(), scopes: z.array(z.enum(tokenScopes)), createdAt: z.string(), revokedAt: z.string().nullable() });
 
 export async function authRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
   const { db, config } = ctx;
+  const channels = notifyChannelsFromEnv(process.env, config.publicUrl);
+  app.addHook('onClose', async () => { await channels.close(); });
+  /** The unlock e-mail after repeated failed sign-ins; its link opens the console sign-in with the code filled in. */
+  const unlockMailer = async (to: string, unlock: string) => {
+    if (!channels.email) { app.log.warn('sign-in unlock code not sent: no SMTP relay configured (WARDEN_SMTP_HOST)'); return; }
+    const result = await channels.email.send({ deliveryId: `unlock-${randomUUID()}`, channel: 'email', to, subject: 'Warden: unlock your sign-in',
+      text: `There were repeated failed attempts to sign in to Warden as ${to}. To sign in, open this link (valid ${throttle.unlockMinutes} minutes) and enter your password:\n\n`
+        + `${config.publicUrl}/console?unlock=${unlock}\n\nIf these attempts were not yours, tell your administrator; your password was not accepted.` });
+    if (result.outcome !== 'sent') app.log.warn(`sign-in unlock code not sent: ${result.reason}`);
+  };
   app.post('/api/auth/login', {
     config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
     schema: { tags, summary: 'Sign in; sets an http-only session cookie and returns the token for API use',
-      body: z.object({ email: z.string().min(3).max(320), password: z.string().min(1).max(1000), code: z.string().regex(/^\d{6}$/, 'must be 6 digits').optional() }),
+      body: z.object({ email: z.string().min(3).max(320), password: z.string().min(1).max(1000), code: z.string().regex(/^\d{6}$/, 'must be 6 digits').optional(),
+        unlock: z.string().min(1).max(200).optional() }),
       response: { 200: z.object({ operator: operatorView, token: z.string(), csrfToken: z.string(), expiresAt: z.string() }) } },
   }, async (request, reply) => {
-    const session = await operators.login(db, request.body.email, request.body.password, { code: request.body.code, serverSecret: config.secret });
+    const session = await operators.login(db, request.body.email, request.body.password,
+      { code: request.body.code, unlock: request.body.unlock, serverSecret: config.secret, address: request.ip, sendUnlock: unlockMailer });
     const csrfToken = newSecretToken();
     const cookie = { path: '/', sameSite: 'strict' as const, secure: request.protocol === 'https', expires: session.expiresAt };
     reply.setCookie(sessionCookie, session.token, { ...cookie, httpOnly: true });
@@ -38,8 +54,26 @@ export async function authRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
   app.get('/api/auth/me', { config: { access: 'viewer' }, schema: { tags, response: { 200: z.object({ id: z.string().nullable(), label: z.string(), role: z.enum(roles) }) } } },
     async (request) => actorOf(request));
 
-  app.get('/api/operators', { config: { access: 'admin' }, schema: { tags, response: { 200: z.object({ items: z.array(operatorView) }) } } },
+  app.get('/api/operators', { config: { access: 'admin' }, schema: { tags, summary: 'Every operator, disabled ones included', response: { 200: z.object({ items: z.array(operatorListing) }) } } },
     async () => ({ items: await operators.listOperators(db) }));
+
+  app.patch('/api/operators/:id', {
+    config: { access: 'admin' },
+    schema: { tags, summary: 'Change an operator\'s role or disable/re-enable them; disabling ends their sessions and revokes their tokens at once (audited)',
+      params: z.object({ id: z.uuid() }),
+      body: z.object({ role: z.enum(roles).optional(), disabled: z.boolean().optional() }).refine((b) => b.role !== undefined || b.disabled !== undefined, { message: 'give role or disabled' }),
+      response: { 200: operatorListing } },
+  }, async (request) => operators.updateOperator(db, actorOf(request), request.params.id, request.body));
+
+  app.delete('/api/operators/:id', {
+    config: { access: 'admin' },
+    schema: { tags, summary: 'Disable an operator (the account and its audit history stay): sessions ended, tokens revoked', params: z.object({ id: z.uuid() }), response: { 204: z.null() } },
+  }, async (request, reply) => { await operators.updateOperator(db, actorOf(request), request.params.id, { disabled: true }); return reply.code(204).send(null); });
+
+  app.delete('/api/operators/:id/sessions', {
+    config: { access: 'admin' },
+    schema: { tags, summary: 'End every session of an operator (audited)', params: z.object({ id: z.uuid() }), response: { 200: z.object({ sessionsEnded: z.number().int() }) } },
+  }, async (request) => operators.endOperatorSessions(db, actorOf(request), request.params.id));
 
   app.post('/api/operators', {
     config: { access: 'admin' },

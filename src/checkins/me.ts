@@ -2,7 +2,9 @@
  * The traveller's own view: sign-in by e-mail link (one-time, expiring, stored as sha256 only),
  * sessions (same), and "my trips, my alerts, my answers"; replacing my contact points.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { recordAudit } from '../auth/audit.js';
+import { travellerActor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
 import type { Channel } from '../delivery/channels/index.js';
 import { conflict, invalid, isUniqueViolation } from '../errors.js';
@@ -43,7 +45,8 @@ export async function emailSignInLink(m: SignInMailer, email: string): Promise<v
   if (login && m.email) {
     // The page at /me exchanges the token for a session (GET /api/me/session) and drops it from the address bar.
     const link = `${m.publicUrl}/me?token=${login.token}`;
-    const result = await m.email.send({ deliveryId: `login-${login.token.slice(0, 16)}`, channel: 'email', to: email.trim().toLowerCase(),
+    // The Message-ID is built from the delivery id: a random one, never a piece of the token (headers are widely logged).
+    const result = await m.email.send({ deliveryId: `login-${randomUUID()}`, channel: 'email', to: email.trim().toLowerCase(),
       subject: 'Your Warden sign-in link',
       text: `Open this link to see your trips, alerts and answers (valid ${m.linkMinutes} minutes, once):\n\n${link}\n\nIf you did not ask for it, ignore this message.` });
     if (result.outcome !== 'sent') m.warn(`sign-in link not sent: ${result.reason}`);
@@ -102,7 +105,7 @@ export async function myOverview(db: Db, travellerId: string) {
   };
 }
 
-/** Replaces my contact points, validated like enrolment; keeps at least one e-mail (it is how I sign in). */
+/** Replaces my contact points, validated like enrolment; keeps at least one e-mail (it is how I sign in). Audited as the traveller. */
 export async function replaceMyContacts(db: Db, travellerId: string, contacts: { channel: ChannelName; address: string; priority?: number }[]) {
   const rows = contacts.map((c, i) => ({ channel: c.channel, address: normalizeContact(c.channel, c.address, `contacts[${i}].address`), priority: c.priority ?? 0 }));
   if (!rows.some((r) => r.channel === 'email')) throw invalid('contacts', 'keep at least one e-mail address: it is how you sign in');
@@ -114,6 +117,9 @@ export async function replaceMyContacts(db: Db, travellerId: string, contacts: {
       await tx.query(`INSERT INTO contact_points (traveller_id, channel, address, priority)
         SELECT $1, channel, address, priority FROM jsonb_to_recordset($2::jsonb) AS r(channel text, address text, priority smallint)`, [travellerId, JSON.stringify(rows)]);
       await tx.query('UPDATE travellers SET updated_at = now() WHERE id = $1', [travellerId]);
+      // Audited like every write; the channels only, not the addresses (the audit log is read by admins, the addresses are the person's).
+      await recordAudit(tx, travellerActor(travellerId), { action: 'traveller.contacts_replace', entity: 'traveller', entityId: travellerId,
+        after: { channels: rows.map((r) => r.channel) } });
     });
   } catch (error) {
     if (isUniqueViolation(error, 'contact_points_email')) throw conflict('contacts', 'one of these e-mail addresses belongs to someone else');

@@ -1,7 +1,8 @@
 /**
  * Check-in by link: GET /c/:token (the page), POST /c/:token (the form, or JSON with
  * Content-Type application/json → JSON answers). Unknown token → 404, expired → 410; an address that
- * tried WARDEN_CHECKIN_INVALID_MAX unknown tokens gets 429 + Retry-After.
+ * tried WARDEN_CHECKIN_INVALID_MAX unknown tokens gets 429 + Retry-After for further unknown tokens
+ * (valid links keep working from that address).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -41,15 +42,18 @@ export async function linkRoutes(app: ZodApp, s: CheckinServices): Promise<void>
   }
 
   /**
-   * The check-in number of the request's link, or null once a refusal has been sent: the address is
-   * blocked after too many bad links, or the link is not one of ours (checked without a query).
+   * The check-in number of the request's link, or null once a refusal has been sent: the link is not one
+   * of ours (checked by its MAC, without a query), and the address is blocked after too many bad links.
+   * A link that carries our MAC always passes, blocked address or not: the block only slows scanners, and
+   * everyone behind one carrier NAT must still be able to answer (a MAC cannot be guessed).
    */
   function admit(request: FastifyRequest, reply: FastifyReply, token: string): string | null {
-    const blocked = invalid.blockedFor(request.ip);
-    if (blocked) { refuse(request, reply, 'blocked', blocked); return null; }
     const checkinNo = checkinNumber(s.config.secret, token);
-    if (!checkinNo) refuse(request, reply, 'unknown');
-    return checkinNo;
+    if (checkinNo) return checkinNo;
+    const blocked = invalid.blockedFor(request.ip);
+    if (blocked) refuse(request, reply, 'blocked', blocked);
+    else refuse(request, reply, 'unknown');
+    return null;
   }
 
   app.get('/c/style.css', { config: { access: 'public' }, schema: { hide: true } },

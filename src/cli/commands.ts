@@ -85,7 +85,9 @@ export function foundationCommands(program: Command, ctx: CliContext): void {
           table(['name', 'place', 'from', 'to', 'channels'], people.slice(0, 50).map((p) => [p.fullName, p.trip.placeName, p.trip.startsAt.slice(0, 10), p.trip.endsAt?.slice(0, 10) ?? 'resident', p.channels.join(' ')])), opts);
     });
 
-  program.command('operator').description('operator accounts').command('create').description('create an operator; the password comes from WARDEN_OPERATOR_PASSWORD, else a random one is printed once')
+  const operator = program.command('operator').description('operator accounts');
+  operatorLifecycleCommands(operator, ctx);
+  operator.command('create').description('create an operator; the password comes from WARDEN_OPERATOR_PASSWORD, else a random one is printed once')
     .requiredOption('--email <email>').option('--name <name>').option('--role <role>', roles.join(' | '), 'viewer').option('--admin', 'same as --role admin').option('--json')
     .action(async (opts: { email: string; name?: string; role: string; admin?: boolean; json?: boolean }) => {
       const role = (opts.admin ? 'admin' : opts.role) as Role;
@@ -136,4 +138,30 @@ function table(head: string[], rows: string[][]): string {
   const t = new Table({ head });
   t.push(...rows);
   return t.toString();
+}
+
+/** `warden operator disable|enable|role|end-sessions EMAIL`: the lifecycle, audited as system:cli. */
+function operatorLifecycleCommands(operator: Command, ctx: CliContext): void {
+  const update = async (email: string, change: { role?: Role; disabled?: boolean }, opts: { json?: boolean }) => {
+    const { operatorByEmail, updateOperator } = await import('../auth/operators.js');
+    const db = await ctx.db();
+    const updated = await updateOperator(db, cliActor(), (await operatorByEmail(db, email)).id, change);
+    ctx.print(updated, () => `${updated.email}: ${updated.role}${updated.disabled ? ', disabled (sessions ended, tokens revoked)' : ''}`, opts);
+  };
+  operator.command('disable').argument('<email>').description('disable an operator: sessions ended and API tokens revoked at once').option('--json')
+    .action((email: string, opts: { json?: boolean }) => update(email, { disabled: true }, opts));
+  operator.command('enable').argument('<email>').description('re-enable a disabled operator (they sign in again; old tokens stay revoked)').option('--json')
+    .action((email: string, opts: { json?: boolean }) => update(email, { disabled: false }, opts));
+  operator.command('role').argument('<email>').argument('<role>', roles.join(' | ')).description("change an operator's role (their sessions end)").option('--json')
+    .action((email: string, role: string, opts: { json?: boolean }) => {
+      if (!(roles as readonly string[]).includes(role)) throw invalid('role', `must be one of ${roles.join(', ')}`);
+      return update(email, { role: role as Role }, opts);
+    });
+  operator.command('end-sessions').argument('<email>').description('end every session of an operator').option('--json')
+    .action(async (email: string, opts: { json?: boolean }) => {
+      const { endOperatorSessions, operatorByEmail } = await import('../auth/operators.js');
+      const db = await ctx.db();
+      const ended = await endOperatorSessions(db, cliActor(), (await operatorByEmail(db, email)).id);
+      ctx.print(ended, () => `${email}: ${ended.sessionsEnded} sessions ended`, opts);
+    });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ensureSecret } from '../config.js';
 import { reasonOf, type CliContext, type CommandGroup } from '../cli/context.js';
+import { redactingLog } from '../log-redaction.js';
 import { deliveryConfigFromEnv } from './config.js';
 import { startWorker } from './worker.js';
 
@@ -14,7 +15,7 @@ export const deliveryCommands: CommandGroup = (program: Command, ctx: CliContext
         const channels = ['smtp', 'sms', 'webhook', 'webpush'].filter((c) => delivery[c as 'smtp']);
         if (!channels.length) throw new Error('no channel configured: set WARDEN_SMTP_HOST, WARDEN_SMS_ACCOUNT_SID, WARDEN_WEBHOOK_SECRET or WARDEN_VAPID_* keys');
         const db = await ctx.db();
-        const worker = await startWorker({ db, config }, { delivery, log: (m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`) });
+        const worker = await startWorker({ db, config }, { delivery, log: redactingLog((m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`)) });
         process.stderr.write(`worker started: ${channels.join(', ')}; batch ${delivery.worker.batchSize}, concurrency ${delivery.worker.concurrency}\n`);
         const shutdown = async () => {
           await worker.stop();

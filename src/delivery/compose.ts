@@ -3,6 +3,7 @@
  * language (else its first), rendered for the channel with the recipient's personal check-in
  * link (the token derived from the recipient's check-in number and the server secret: checkin-token.ts).
  */
+import { neutraliseBidiDeep } from '../bidi-controls.js';
 import type { Db } from '../db/index.js';
 import { checkinToken, checkinUrl } from '../alerts/checkin-token.js';
 import type { AlertInput, InfoInput, MsgType } from '../alerts/schema.js';
@@ -39,7 +40,8 @@ export class AlertCache {
       'SELECT id, kind, msg_type, sender, effective, expires, area_description, infos, assistance FROM alerts WHERE id = $1', [id]);
     const r = rows[0];
     if (!r) throw new Error(`alert ${id} not found`);
-    return { id: r.id, kind: r.kind, msgType: r.msg_type, sender: r.sender, effective: r.effective, expires: r.expires, areaDescription: r.area_description, infos: r.infos, assistance: r.assistance };
+    // Every message is composed from this content: its bidi controls are neutralised once, here.
+    return neutraliseBidiDeep({ id: r.id, kind: r.kind, msgType: r.msg_type, sender: r.sender, effective: r.effective, expires: r.expires, areaDescription: r.area_description, infos: r.infos, assistance: r.assistance });
   }
 }
 

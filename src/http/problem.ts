@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isConnectionLost } from '../db/index.js';
 import { WardenError, type FieldProblem } from '../errors.js';
+import { databaseProblem } from './database-errors.js';
 
 /** RFC 9457 problem details. `type` is stable; clients switch on it. */
 export interface Problem {
@@ -52,6 +53,8 @@ export function errorToProblem(error: FastifyError | Error, request: FastifyRequ
     });
     return problem('validation', 400, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
   }
+  const integrity = databaseProblem(error);
+  if (integrity) return problem(integrity.kind, integrity.status, integrity.detail, integrity.errors);
   const fe = error as FastifyError;
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return problem('payload-too-large', 413, 'request body is larger than allowed');
   if (fe.statusCode === 429) return problem('rate-limited', 429, fe.message);

@@ -1,7 +1,7 @@
 import { recordAudit } from '../auth/audit.js';
 import type { Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
-import { conflict, notFound } from '../errors.js';
+import { conflict, isUniqueViolation, notFound } from '../errors.js';
 import { decodeCursor, toPage, type Page } from '../http/pagination.js';
 import { z } from 'zod';
 import { normalizeTraveller, normalizeTrip, type TravellerRows } from './normalize.js';
@@ -24,16 +24,20 @@ export async function insertTravellerRows(db: Db, actor: Actor, batch: Traveller
     if (seen.has(key)) throw conflict(fieldOf(i, ci), `this e-mail address is also given at ${seen.get(key)}`);
     seen.set(key, fieldOf(i, ci));
   }));
-  return db.tx(async (tx) => {
-    const taken = await tx.query<{ channel: string; address: string }>(
+  /** The field of the first e-mail address in the batch that someone already has, or null. */
+  const takenField = async (q: Db): Promise<string | null> => {
+    const taken = await q.query<{ channel: string; address: string }>(
       `SELECT c.channel, c.address FROM contact_points c JOIN unnest($1::text[], $2::text[]) AS n(channel, address)
          ON c.channel = n.channel AND c.address = n.address WHERE c.channel = 'email' LIMIT 1`, [contacts.map((c) => c.channel), contacts.map((c) => c.address)]);
-    if (taken.rows[0]) {
-      const hit = taken.rows[0];
-      const i = batch.findIndex((t) => t.contacts.some((c) => c.channel === hit.channel && c.address === hit.address));
-      const ci = batch[i]!.contacts.findIndex((c) => c.channel === hit.channel && c.address === hit.address);
-      throw conflict(fieldOf(i, ci), 'this e-mail address is already enrolled');
-    }
+    const hit = taken.rows[0];
+    if (!hit) return null;
+    const i = batch.findIndex((t) => t.contacts.some((c) => c.channel === hit.channel && c.address === hit.address));
+    return fieldOf(i, batch[i]!.contacts.findIndex((c) => c.channel === hit.channel && c.address === hit.address));
+  };
+  const alreadyEnrolled = (field: string) => conflict(field, 'this e-mail address is already enrolled');
+  return db.tx(async (tx) => {
+    const field = await takenField(tx);
+    if (field) throw alreadyEnrolled(field);
     await tx.query(
       `INSERT INTO travellers (id, full_name, language, organisation, emergency_contact, external_ref, consent_at, email_verified_at)
        SELECT id, full_name, language, organisation, emergency_contact, external_ref, now(), CASE WHEN $2::boolean THEN NULL ELSE now() END
@@ -55,6 +59,10 @@ export async function insertTravellerRows(db: Db, actor: Actor, batch: Traveller
       after: { count: ids.length, ids: ids.length <= 1000 ? ids : undefined },
     });
     return ids;
+  }).catch(async (error: unknown) => {
+    // A concurrent insert of the same address won the race after our check: name the field as the check would.
+    if (!isUniqueViolation(error, 'contact_points_email')) throw error;
+    throw alreadyEnrolled((await takenField(db)) ?? fieldOf(0, 0));
   });
 }
 

@@ -106,12 +106,18 @@ test('a link works until the alert expires plus 72 hours of grace; after that, 4
   await t.db.query(`UPDATE alerts SET effective = now() - interval '1 day', expires = now() + interval '7 days' WHERE id = $1`, [alertId]);
 });
 
-test('repeated invalid tokens from one address: 429 with Retry-After, even for a valid link', async () => {
+test('repeated invalid tokens from one address: 429 with Retry-After for more invalid tokens, while valid links keep working (issue 12 finding 15)', async () => {
   const from = (url: string) => t.app.inject({ method: 'GET', url, remoteAddress: '10.9.9.9' });
   for (let i = 0; i < 5; i += 1) assert.equal((await from(`/c/${'B'.repeat(40)}${i}`)).statusCode, 404);
-  const blocked = await from(`/c/${token('ben')}`);
+  const blocked = await from(`/c/${'C'.repeat(43)}`);
   assert.equal(blocked.statusCode, 429);
   assert.ok(Number(blocked.headers['retry-after']) > 0 && Number(blocked.headers['retry-after']) <= 600);
+  // Everyone behind one carrier NAT shares the address: a real link must still open and answer.
+  const valid = await from(`/c/${token('ben')}`);
+  assert.equal(valid.statusCode, 200, 'a valid link opens from a blocked address');
+  const answered = await t.app.inject({ method: 'POST', url: `/c/${token('ben')}`, remoteAddress: '10.9.9.9', payload: { answer: 'safe' } });
+  assert.equal(answered.statusCode, 201, answered.body);
+  assert.equal((await from(`/c/${'D'.repeat(43)}`)).statusCode, 429, 'still blocked for invalid tokens');
   const elsewhere = await t.app.inject({ method: 'GET', url: `/c/${token('ben')}`, remoteAddress: '10.9.9.10' });
   assert.equal(elsewhere.statusCode, 200, 'other addresses are not affected');
 });

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Writable } from 'node:stream';
-import { createApiToken } from '../../src/auth/operators.js';
+import * as OTPAuth from 'otpauth';
+import { createApiToken, signInRefused } from '../../src/auth/operators.js';
 import { totpCode, hotp, base32Decode, base32Encode, totpStep } from '../../src/auth/totp.js';
 import { testPassword } from '../support/app.js';
 import { backend, countRows } from '../support/db.js';
@@ -31,7 +32,10 @@ describe(`authentication hardening (${backend})`, () => {
     const enrol = await t.request('POST', '/api/auth/totp', { as: 'approver2' });
     assert.equal(enrol.statusCode, 201, enrol.body);
     const { secret, otpauthUri } = enrol.json() as { secret: string; otpauthUri: string };
-    assert.match(otpauthUri, new RegExp(`^otpauth://totp/Warden%3Aapprover2%40ops\\.test\\?secret=${secret}&issuer=Warden`));
+    // The key URI comes from the otpauth library now (label "Warden:approver2@ops.test", same secret and issuer).
+    const parsed = OTPAuth.URI.parse(otpauthUri) as OTPAuth.TOTP;
+    assert.deepEqual([parsed.issuer, parsed.label, parsed.secret.base32, parsed.digits, parsed.period, parsed.algorithm], ['Warden', 'approver2@ops.test', secret, 6, 30, 'SHA1']);
+    assert.match(otpauthUri, new RegExp(`^otpauth://totp/Warden:approver2%40ops\\.test\\?issuer=Warden&secret=${secret}&`));
     const stored = (await t.db.query<{ totp_secret: string }>("SELECT totp_secret FROM operators WHERE email = 'approver2@ops.test'")).rows[0]!.totp_secret;
     assert.ok(!stored.includes(secret), 'the TOTP secret is not stored in clear');
     // Not active until confirmed: password alone still works.
@@ -42,11 +46,12 @@ describe(`authentication hardening (${backend})`, () => {
     assert.equal((await t.request('POST', '/api/auth/totp', { as: 'approver2' })).statusCode, 409, 'cannot re-enrol over an active factor');
     const noCode = await login({});
     assert.equal(noCode.statusCode, 401);
-    assert.equal(noCode.json().detail, 'a TOTP code is required');
+    // The answer must not confirm the password (issue 12 finding 19): the same as for any refusal.
+    assert.equal(noCode.json().detail, signInRefused);
     // The confirming code was consumed; a code from the next step is fresh.
     const replay = await login({ code: totpCode(secret) });
     assert.equal(replay.statusCode, 401);
-    assert.equal(replay.json().detail, 'the TOTP code is wrong or was already used');
+    assert.equal(replay.json().detail, signInRefused);
     const next = totpCode(secret, new Date((totpStep() + 1) * 30_000));
     const ok = await login({ code: next });
     assert.equal(ok.statusCode, 200, ok.body);

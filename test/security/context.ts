@@ -27,7 +27,7 @@ export interface SecurityContext {
  */
 export async function createSecurityContext(opts: { logStream?: NodeJS.WritableStream; config?: Partial<WardenConfig> } = {}): Promise<SecurityContext> {
   const { db, drop } = await freshDatabase();
-  const config = { ...loadConfig({}), publicUrl: 'http://warden.test', demo: false, secret: 'test-secret-test-secret-test-secret-0123', logLevel: 'info', trustProxy: true, ...opts.config };
+  const config = { ...loadConfig({}), publicUrl: 'http://warden.test', demo: false, secret: 'test-secret-test-secret-test-secret-0123', logLevel: 'info', trustProxy: 1, ...opts.config };
   const app = await buildApp({ db, config }, { logStream: opts.logStream });
   if (!app.hasRoute({ method: 'DELETE', url: '/api/travellers/:id' })) {
     await travellerPrivacyRoutes(app.withTypeProvider<ZodTypeProvider>(), { db, config });

@@ -12,7 +12,9 @@ export type JsonSchema = {
 const dictionary = ['IQ', 'FR', 'US', 'iq', 'IQ-BG', 'Baghdad', 'Erbil', 'Baghdad International Airport', 'embassy-baghdad', 'en', 'fr', 'email', 'sms',
   'security_alert', 'Alert', 'Actual', 'Public', 'Security', 'Immediate', 'Extreme', 'Observed', 'safe', 'need_help', 'departed',
   'someone@example.org', '+9647701234567', '2020-01-03', '2020-01-03T06:00:00+00:00', 'correct horse battery staple', "'; DROP TABLE travellers; --",
-  '<script>alert(1)</script>', '../../etc/passwd', '\u0000', '\u202e', '𝕎𝕒𝕣𝕕𝕖𝕟'];
+  '<script>alert(1)</script>', '../../etc/passwd', '\u0000', '\u202e', '𝕎𝕒𝕣𝕕𝕖𝕟',
+  // Lone UTF-16 surrogates (issue 12 finding 7): JSON.stringify writes them as "\ud800" escapes, as an attacker would.
+  '\ud800', '\udfff', 'Jane Doe\ud800', '\udc00someone@example.org'];
 
 const cappedLength = (min = 0, max?: number) => ({ minLength: min, maxLength: Math.max(min, Math.min(max ?? 60, 300)) });
 

@@ -33,3 +33,12 @@ export const sampleQueries: Record<string, string[]> = {
   '/api/public/subscriptions/confirm': ['?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
   '/api/public/subscriptions/unsubscribe': ['?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
 };
+
+/**
+ * The same path with some of its letters percent-encoded (`/api/auth/login` → `/%61pi/auth/%6Cogin`):
+ * the router decodes them, so the request must reach — and be limited as — the same route (issue 12 finding 1).
+ */
+export function percentEncodeSome(path: string, pick: readonly boolean[]): string {
+  let i = 0;
+  return path.replace(/[A-Za-z]/g, (ch) => (pick[i++ % Math.max(pick.length, 1)] ? `%${ch.charCodeAt(0).toString(16).toUpperCase()}` : ch));
+}

@@ -21,7 +21,7 @@ export const testPassword = 'correct horse battery staple';
 /** One app on a fresh database per test file, with an operator of every role. */
 export async function createTestContext(overrides: Partial<WardenConfig> = {}): Promise<TestContext> {
   const { db, drop } = await freshDatabase();
-  const config = { ...loadConfig({}), publicUrl: 'http://warden.test', demo: false, secret: 'test-secret-test-secret-test-secret-0123', trustProxy: true /* tests play several clients behind one proxy */, ...overrides };
+  const config = { ...loadConfig({}), publicUrl: 'http://warden.test', demo: false, secret: 'test-secret-test-secret-test-secret-0123', trustProxy: 1 /* tests play several clients behind one proxy */, ...overrides };
   const app = await buildApp({ db, config });
   await app.ready();
   const tokens = {} as TestContext['tokens'];

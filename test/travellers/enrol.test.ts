@@ -131,3 +131,22 @@ test('my trips: add and remove my own (audited as the traveller); someone else\'
   const verified = await t.db.query<{ v: Date | null }>(`SELECT email_verified_at AS v FROM travellers WHERE full_name = 'Other Person'`);
   assert.ok(verified.rows[0]!.v, 'operator-created travellers count as confirmed');
 });
+
+test('the sign-in e-mail\'s Message-ID and headers carry no part of the token (issue 12 finding 17)', async () => {
+  const before = smtp.messages.length;
+  assert.equal((await t.app.inject({ method: 'POST', url: '/api/me/login', headers: { 'x-forwarded-for': '198.51.100.201' }, payload: { email: 'dana@self.test' } })).statusCode, 202);
+  const mail = (await smtp.waitForMessages(before + 1))[before]!;
+  const token = tokenIn(mail.parsed.text);
+  const headers = mail.raw.toString('utf8').split(/\r?\n\r?\n/)[0]!;
+  assert.match(String(mail.parsed.messageId), /^<login-[0-9a-f-]{36}@/);
+  for (let i = 0; i + 6 <= token.length; i++) assert.ok(!headers.includes(token.slice(i, i + 6)), `the headers carry part of the token (${token.slice(i, i + 6)})`);
+});
+
+test('replacing my contact points is audited as the traveller, without the addresses (issue 12 finding 19)', async () => {
+  const res = await t.app.inject({ method: 'PUT', url: '/api/me/contacts', headers: { cookie: `warden_traveller=${cookie}`, 'content-type': 'application/json' },
+    payload: JSON.stringify({ contacts: [{ channel: 'email', address: 'dana@self.test' }, { channel: 'sms', address: '+964 770 765 4321' }] }) });
+  assert.equal(res.statusCode, 200, res.body);
+  const audit = await t.db.query<{ actor_label: string; after: unknown }>(`SELECT actor_label, after FROM audit_log WHERE action = 'traveller.contacts_replace' AND entity_id = $1`, [travellerId]);
+  assert.deepEqual(audit.rows, [{ actor_label: `traveller:${travellerId}`, after: { channels: ['email', 'sms'] } }]);
+  assert.ok(!JSON.stringify(audit.rows).includes('7654321'), 'no address in the audit row');
+});

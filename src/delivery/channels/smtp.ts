@@ -5,6 +5,7 @@
  * crashed after the server's 250 but before recording it) carries the same Message-ID
  * both times and can be recognised downstream.
  */
+import { neutraliseBidi } from '../../bidi-controls.js';
 import nodemailer from 'nodemailer';
 import { MimeTemplates } from './smtp-template.js';
 import { permanent, sent, transient, wrongChannel, type Channel, type OutgoingMessage, type SendResult } from './types.js';
@@ -44,6 +45,13 @@ export const SMTP_DEFAULTS = {
 } as const;
 
 export const DELIVERY_ID_HEADER = 'X-Warden-Delivery-Id';
+
+/** Every e-mail Warden sends, whatever composed it (alerts, duty notices, sign-in, subscriptions): no bidi controls in subject or body. */
+function withoutBidiControls(msg: OutgoingMessage): OutgoingMessage {
+  return { ...msg, subject: msg.subject === undefined ? undefined : neutraliseBidi(msg.subject), text: neutraliseBidi(msg.text),
+    html: msg.html === undefined ? undefined : neutraliseBidi(msg.html),
+    template: msg.template && { ...msg.template, text: neutraliseBidi(msg.template.text), html: msg.template.html === undefined ? undefined : neutraliseBidi(msg.template.html) } };
+}
 
 export function messageIdFor(deliveryId: string, domain: string): string {
   return `<${deliveryId}@${domain}>`;
@@ -115,7 +123,8 @@ export class SmtpChannel implements Channel {
     });
   }
 
-  async send(msg: OutgoingMessage): Promise<SendResult> {
+  async send(message: OutgoingMessage): Promise<SendResult> {
+    const msg = withoutBidiControls(message);
     const misrouted = wrongChannel('email', msg);
     if (misrouted) return misrouted;
     const messageId = messageIdFor(msg.deliveryId, this.config.messageIdDomain);

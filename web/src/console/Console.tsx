@@ -58,19 +58,29 @@ export default function Console({ path }: { path: string }) {
   );
 }
 
+/** The unlock code from the e-mailed link (/console?unlock=…), taken out of the address bar at once. */
+function takeUnlockCode(): string | undefined {
+  const url = new URL(window.location.href);
+  const unlock = url.searchParams.get('unlock') ?? undefined;
+  if (unlock) { url.searchParams.delete('unlock'); window.history.replaceState(null, '', url.pathname + url.search); }
+  return unlock;
+}
+
 function SignIn({ onSignedIn }: { onSignedIn: (op: Operator) => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [unlock] = useState(takeUnlockCode);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const code = String(form.get('code') ?? '').trim();
     setBusy(true);
     setError(null);
     try {
-      await post('/api/auth/login', { email: String(form.get('email')), password: String(form.get('password')) });
+      await post('/api/auth/login', { email: String(form.get('email')), password: String(form.get('password')), ...(code ? { code } : {}), ...(unlock ? { unlock } : {}) });
       onSignedIn(await get<Operator>('/api/auth/me'));
     } catch (e) {
-      setError(e instanceof ApiError && e.status === 401 ? 'Wrong e-mail or password.' : (e as Error).message);
+      setError(e instanceof ApiError && e.status === 401 ? 'Wrong e-mail or password (or authenticator code). After repeated failures, open the link we e-mailed you.' : (e as Error).message);
     } finally {
       setBusy(false);
     }
@@ -81,6 +91,8 @@ function SignIn({ onSignedIn }: { onSignedIn: (op: Operator) => void }) {
       <form onSubmit={submit} className="card">
         <label>E-mail <input name="email" type="email" autoComplete="username" required /></label>
         <label>Password <input name="password" type="password" autoComplete="current-password" required /></label>
+        <label>Authenticator code <span className="muted">(if you use one)</span> <input name="code" inputMode="numeric" pattern="[0-9]{6}" autoComplete="one-time-code" /></label>
+        {unlock && <p className="muted" data-testid="unlock-note">The unlock code from your e-mail will be sent with this sign-in.</p>}
         {error && <p role="alert" className="error">{error}</p>}
         <button type="submit" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
       </form>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { AlertComposer, AlertDetail, AlertList, AlertsPanel } from './alerts';
 import { Mailbox } from './Mailbox';
 import { CrisisList, CrisisRoom, OpenCrisesPanel } from './crises';
+import { Operators } from './Operators';
 import type { roleRank } from './session';
 
 /** Console screens that depend on APIs landing separately (alerts, check-ins, intake). */
@@ -22,4 +23,5 @@ export const consoleExtensions: ConsoleExtension[] = [
     const id = crisisId.exec(p)?.[1];
     return id ? <CrisisRoom key={id} id={id} /> : <CrisisList />;
   }, dashboard: () => <OpenCrisesPanel /> },
+  { path: '/console/operators', nav: 'Operators', role: 'admin', match: (p) => p === '/console/operators', render: () => <Operators /> },
 ];
