@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { capSettingsFromEnv, type CapSettings } from './feeds/cap-settings.js';
 
 /**
  * Configuration comes only from the environment (never from files in the repo),
@@ -25,6 +26,8 @@ export interface WardenConfig {
   secret: string;
   /** Trust X-Forwarded-For (per-IP rate limits, logs) only behind a reverse proxy that sets it: WARDEN_TRUST_PROXY=1. */
   trustProxy: boolean;
+  /** CAP sender, sender name and review periods (src/feeds/cap-settings.ts). */
+  cap: CapSettings;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
@@ -40,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
     demo: env.WARDEN_DEMO !== '0',
     secret: env.WARDEN_SECRET ?? '',
     trustProxy: env.WARDEN_TRUST_PROXY === '1',
+    cap: capSettingsFromEnv(env),
   };
 }
 

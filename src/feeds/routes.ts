@@ -40,7 +40,7 @@ function sendConditional(request: FastifyRequest, reply: FastifyReply, body: str
 
 /** The feeds domain's HTTP routes: CAP documents, Atom/RSS feeds, public JSON and subscriptions. */
 export async function feedRoutes(app: ZodApp, { db, config }: AppContext): Promise<void> {
-  const site = capSiteOf(config.publicUrl);
+  const site = capSiteOf(config.publicUrl, config.cap);
   const capType = `${CAP_MEDIA_TYPE}; charset=utf-8`;
 
   app.get('/cap/advisories/:file', {
