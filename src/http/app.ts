@@ -9,6 +9,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { WardenConfig } from '../config.js';
 import type { Db } from '../db/index.js';
 import { installAccessControl } from './access.js';
+import { registerPublicCors } from './cors.js';
 import { createMetrics } from './metrics.js';
 import { errorToProblem, problem, sendProblem } from './problem.js';
 import { registerRoutes } from './routes.js';
@@ -53,6 +54,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStr
   await app.register(helmet, { contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } } });
   await app.register(cookie);
   await app.register(formbody);
+  await registerPublicCors(app);
   const limits = rateLimits();
   await app.register(rateLimit, {
     global: true,

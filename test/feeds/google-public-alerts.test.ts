@@ -142,10 +142,8 @@ describe('Google Public Alerts: CAP documents', () => {
     const links = new Set<string>();
     for (const cap of (await everyCapDocument()).values()) links.add(cap.infos[0]!.web!);
     for (const feed of ['/feeds/advisories.atom', '/feeds/alerts.atom', '/feeds/countries/IQ.atom']) {
-      const read = readCapFeed((await t.request('GET', feed)).body);
-      assert.ok(read.ok);
-      if (read.feed.link) links.add(read.feed.link);
-      for (const e of read.feed.entries) if (e.link) links.add(e.link);
+      const body = (await t.request('GET', feed)).body;
+      for (const [, href] of body.matchAll(/<link rel="alternate" type="text\/html" href="([^"]+)"/g)) links.add(href!);
     }
     assert.ok(links.has(`${BASE}/country/iq`));
     for (const link of links) {
