@@ -131,7 +131,7 @@ export async function listPublicAlerts(
   return opts.countryCode ? alerts.filter((a) => a.countries.includes(opts.countryCode!)) : alerts;
 }
 
-async function getPublicAlert(db: Db, site: Pick<CapSite, 'alertReviewHours'>, id: string): Promise<AlertRow | undefined> {
+export async function getPublicAlert(db: Db, site: Pick<CapSite, 'alertReviewHours'>, id: string): Promise<AlertRow | undefined> {
   if (!UUID.test(id)) return undefined;
   const { rows } = await db.query<AlertRow>(`${PUBLIC_ALERTS} WHERE id = $3`, [site.alertReviewHours, FEED_RETENTION_HOURS, id]);
   return rows[0];
