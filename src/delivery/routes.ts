@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppContext, ZodApp } from '../http/app.js';
+import { providerReceiptRoutes } from './routes-receipts.js';
 import { deliveryStates, listDeliveries } from './service.js';
 
 const deliveryView = z.object({
@@ -8,7 +9,9 @@ const deliveryView = z.object({
 });
 
 /** The delivery domain's HTTP routes. Every route declares config.access. */
-export async function deliveryRoutes(app: ZodApp, { db }: AppContext): Promise<void> {
+export async function deliveryRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
+  const { db } = ctx;
+  await providerReceiptRoutes(app, ctx);
   // Editors and up: rows carry addresses (personal data).
   app.get('/api/alerts/:id/deliveries', {
     config: { access: 'editor' },

@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../http/app.js';
-import { SmsChannel, SmtpChannel, WebhookChannel, WebPushChannel, type Channel, type ChannelName, type SendResult } from './channels/index.js';
+import { SmsChannel, SmtpChannel, VonageSmsChannel, WebhookChannel, WebPushChannel, type Channel, type ChannelName, type SendResult } from './channels/index.js';
 import { createEscalationTicker, type EscalationTickerOptions } from '../checkins/escalation.js';
 import { createSubscriptionMailTicker } from '../feeds/mail-ticker.js';
 import { AlertCache, composeMessage, type AlertContent } from './compose.js';
@@ -39,7 +39,8 @@ export interface WorkerOptions {
 export function channelsFrom(config: DeliveryConfig): Partial<Record<ChannelName, Channel>> {
   const channels: Partial<Record<ChannelName, Channel>> = {};
   if (config.smtp) channels.email = new SmtpChannel(config.smtp);
-  if (config.sms) channels.sms = new SmsChannel(config.sms);
+  if (config.vonage) channels.sms = new VonageSmsChannel(config.vonage);
+  else if (config.sms) channels.sms = new SmsChannel(config.sms);
   if (config.webhook) channels.webhook = new WebhookChannel(config.webhook);
   if (config.webpush) channels.webpush = new WebPushChannel(config.webpush);
   return channels;
