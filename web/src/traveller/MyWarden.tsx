@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, del, get, post, put } from '../api';
 import { formatDate } from '../levels';
+import { subscribeThisDevice } from '../push';
 import { Link } from '../router';
 import { emptyTrip, tripOf, TripFields, type TripState } from './TripFields';
 
@@ -86,7 +87,8 @@ export default function MyWarden() {
           {me.answers.map((a, i) => <li key={`${a.alertId}-${i}`}>{answerLabels[a.answer] ?? a.answer} <span className="muted small">— {formatDate(a.answeredAt)}, by {a.channel}{a.place ? `, ${a.place}` : ''}</span>{a.message ? <><br /><q>{a.message}</q></> : null}</li>)}
         </ul>
       </section>
-      <ContactsForm contacts={me.contacts} onSaved={(contacts) => setMe({ ...me, contacts })} />
+      <PushButton contacts={me.contacts} onSaved={(contacts) => setMe({ ...me, contacts })} />
+      <ContactsForm key={me.contacts.length} contacts={me.contacts} onSaved={(contacts) => setMe({ ...me, contacts })} />
     </div>
   );
 }
@@ -114,6 +116,34 @@ function SignInLink({ error }: { error: string | null }) {
       </form>
       <p className="muted small">Not enrolled? <Link href="/enrol">Enrol yourself and your trip</Link>, or ask your organisation’s travel-security team.</p>
     </div>
+  );
+}
+
+/** Adds this browser as a web-push contact point; says plainly why when it cannot. */
+function PushButton({ contacts, onSaved }: { contacts: Contact[]; onSaved: (c: Contact[]) => void }) {
+  const [state, setState] = useState<{ busy: boolean; ok?: string; error?: string }>({ busy: false });
+  const subscribe = async () => {
+    setState({ busy: true });
+    try {
+      const address = await subscribeThisDevice();
+      const others = contacts.filter((c) => !(c.channel === 'webpush' && c.address === address));
+      const answer = await put<{ contacts: Contact[] }>('/api/me/contacts', {
+        contacts: [...others, { channel: 'webpush', address, priority: others.length }].map((c) => ({ channel: c.channel, address: c.address, priority: c.priority })),
+      });
+      onSaved(answer.contacts);
+      setState({ busy: false, ok: 'This device will show Warden alerts as notifications.' });
+    } catch (e) {
+      setState({ busy: false, error: (e as Error).message });
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="my-push">
+      <h2 id="my-push">Notifications on this device</h2>
+      <p className="muted small">Alerts also appear as a notification here, with your check-in link.</p>
+      {state.ok && <p role="status" className="ok">{state.ok}</p>}
+      {state.error && <p role="alert" className="error">{state.error}</p>}
+      <button type="button" onClick={subscribe} disabled={state.busy}>{state.busy ? 'Asking the browser…' : 'Get alerts as notifications'}</button>
+    </section>
   );
 }
 
