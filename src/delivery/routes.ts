@@ -20,7 +20,7 @@ export async function deliveryRoutes(app: ZodApp, ctx: AppContext): Promise<void
     schema: { tags: ['delivery'], summary: 'The VAPID public key browsers subscribe with (web push)', response: { 200: z.object({ publicKey: z.string() }) } },
   }, async (_request, reply) => vapid
     ? { publicKey: vapid.publicKey }
-    : sendProblem(reply, problem('not-configured', 503, 'web push is not configured (WARDEN_VAPID_PUBLIC_KEY, WARDEN_VAPID_PRIVATE_KEY)')));
+    : sendProblem(reply, problem('not-found', 404, 'web push is not configured on this server (WARDEN_VAPID_PUBLIC_KEY, WARDEN_VAPID_PRIVATE_KEY)')));
   // Editors and up: rows carry addresses (personal data).
   app.get('/api/alerts/:id/deliveries', {
     config: { access: 'editor' },

@@ -88,7 +88,7 @@ export default function MyWarden() {
         </ul>
       </section>
       <PushButton contacts={me.contacts} onSaved={(contacts) => setMe({ ...me, contacts })} />
-      <ContactsForm key={me.contacts.length} contacts={me.contacts} onSaved={(contacts) => setMe({ ...me, contacts })} />
+      <ContactsForm contacts={me.contacts} onSaved={(contacts) => setMe({ ...me, contacts })} />
     </div>
   );
 }
@@ -152,6 +152,8 @@ const optionsFor = (current: Channel): Channel[] => (current === 'webhook' || cu
 
 function ContactsForm({ contacts, onSaved }: { contacts: Contact[]; onSaved: (c: Contact[]) => void }) {
   const [rows, setRows] = useState<Contact[]>(contacts);
+  // A contact added elsewhere (this device's push subscription) shows up here at once.
+  useEffect(() => setRows(contacts), [contacts]);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const set = (i: number, patch: Partial<Contact>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const save = async (event: FormEvent) => {
