@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
+import { capSettingsFromEnv, type CapSettings } from './feeds/cap-settings.js';
 
 /**
  * Configuration comes only from the environment (never from files in the repo),
@@ -31,6 +32,8 @@ export interface WardenConfig {
    * which the client writes itself.
    */
   trustProxy: false | number | string[];
+  /** CAP sender, sender name and review periods (src/feeds/cap-settings.ts). */
+  cap: CapSettings;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
@@ -47,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
     demo: env.WARDEN_DEMO === '1' || (!env.DATABASE_URL && env.WARDEN_DEMO !== '0'),
     secret: env.WARDEN_SECRET ?? '',
     trustProxy: parseTrustProxy(env.WARDEN_TRUST_PROXY),
+    cap: capSettingsFromEnv(env),
   };
 }
 

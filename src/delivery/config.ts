@@ -11,10 +11,18 @@
  *   WARDEN_SMTP_MESSAGE_ID_DOMAIN  host of WARDEN_PUBLIC_URL   Message-ID is <deliveryId@this>
  *   WARDEN_SMTP_MAX_CONNECTIONS  5             pooled connections per worker
  *   WARDEN_SMTP_MAX_MESSAGES     100           messages per connection before reconnecting
- * SMS (on when WARDEN_SMS_ACCOUNT_SID is set; Twilio-shaped HTTP API)
+ * SMS: WARDEN_SMS_PROVIDER       twilio        twilio | vonage
+ *   twilio (on when WARDEN_SMS_ACCOUNT_SID is set; Twilio-shaped HTTP API)
  *   WARDEN_SMS_URL               https://api.twilio.com
  *   WARDEN_SMS_ACCOUNT_SID / WARDEN_SMS_AUTH_TOKEN / WARDEN_SMS_FROM
- *   WARDEN_SMS_STATUS_CALLBACK_URL  —
+ *   WARDEN_SMS_STATUS_CALLBACK_URL  <public URL>/api/providers/sms/status   delivery receipts (signed like inbound SMS)
+ *   vonage (on when WARDEN_VONAGE_API_KEY is set; Vonage SMS API)
+ *   WARDEN_SMS_URL               https://rest.nexmo.com
+ *   WARDEN_VONAGE_API_KEY / WARDEN_VONAGE_API_SECRET / WARDEN_SMS_FROM
+ *   WARDEN_VONAGE_SIGNATURE_SECRET  —          verifies signed delivery receipts (receipts are refused without it)
+ *   WARDEN_SMS_STATUS_CALLBACK_URL  <public URL>/api/providers/sms/vonage
+ * E-mail bounces and deliveries (Mailgun webhooks, POST /api/providers/email/mailgun)
+ *   WARDEN_MAILGUN_WEBHOOK_SIGNING_KEY  —      the webhook signing key (receipts are refused without it)
  * Webhook and web push go to public addresses only (web push: https only), checked when sending on the
  * address connected to (src/net/): WARDEN_FETCH_ALLOW_PRIVATE=1 lifts that for tests and closed networks.
  * Webhook (on when WARDEN_WEBHOOK_SECRET is set): JSON POST signed with HMAC-SHA256
@@ -34,6 +42,7 @@
  *   WARDEN_WORKER_POLL_MS        1000          idle wait between claims when the outbox is empty
  */
 import { SMS_DEFAULTS, SMTP_DEFAULTS, WEBHOOK_DEFAULTS, WEBPUSH_DEFAULTS, type SmsConfig, type SmtpConfig, type WebhookConfig, type WebPushConfig } from './channels/index.js';
+import { VONAGE_DEFAULTS, type VonageSmsConfig } from './channels/vonage-sms.js';
 import { channelRatesFromEnv, type RateLimit } from './rate-limit.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import type { ChannelName } from './channels/types.js';
@@ -58,7 +67,12 @@ export function validateWorkerSettings(worker: WorkerSettings): WorkerSettings {
 
 export interface DeliveryConfig {
   smtp?: SmtpConfig;
+  /** Twilio-shaped SMS (WARDEN_SMS_PROVIDER unset or twilio). */
   sms?: SmsConfig;
+  /** Vonage SMS (WARDEN_SMS_PROVIDER=vonage); used for the sms channel instead of `sms`. */
+  vonage?: VonageSmsConfig & { signatureSecret?: string };
+  /** Mailgun's webhook signing key: verifies e-mail delivered/bounced events. */
+  mailgunSigningKey?: string;
   webhook?: WebhookConfig;
   webpush?: WebPushConfig;
   rates: Record<ChannelName, RateLimit>;
@@ -107,14 +121,29 @@ export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env, publ
       maxMessages: num(env, 'WARDEN_SMTP_MAX_MESSAGES', SMTP_DEFAULTS.maxMessages),
     };
   }
-  if (env.WARDEN_SMS_ACCOUNT_SID) {
+  const smsProvider = env.WARDEN_SMS_PROVIDER?.trim().toLowerCase() || 'twilio';
+  if (smsProvider !== 'twilio' && smsProvider !== 'vonage') throw new RangeError(`WARDEN_SMS_PROVIDER must be twilio or vonage, got "${env.WARDEN_SMS_PROVIDER}"`);
+  const publicBase = publicUrl.replace(/\/+$/, '');
+  if (smsProvider === 'vonage' && env.WARDEN_VONAGE_API_KEY) {
+    config.vonage = {
+      baseUrl: env.WARDEN_SMS_URL ?? VONAGE_DEFAULTS.baseUrl,
+      apiKey: env.WARDEN_VONAGE_API_KEY,
+      apiSecret: env.WARDEN_VONAGE_API_SECRET ?? '',
+      from: env.WARDEN_SMS_FROM ?? '',
+      timeoutMs: VONAGE_DEFAULTS.timeoutMs,
+      statusCallbackUrl: env.WARDEN_SMS_STATUS_CALLBACK_URL || `${publicBase}/api/providers/sms/vonage`,
+      ...(env.WARDEN_VONAGE_SIGNATURE_SECRET ? { signatureSecret: env.WARDEN_VONAGE_SIGNATURE_SECRET } : {}),
+    };
+  }
+  if (env.WARDEN_MAILGUN_WEBHOOK_SIGNING_KEY) config.mailgunSigningKey = env.WARDEN_MAILGUN_WEBHOOK_SIGNING_KEY;
+  if (smsProvider === 'twilio' && env.WARDEN_SMS_ACCOUNT_SID) {
     config.sms = {
       baseUrl: env.WARDEN_SMS_URL ?? SMS_DEFAULTS.baseUrl,
       accountSid: env.WARDEN_SMS_ACCOUNT_SID,
       authToken: env.WARDEN_SMS_AUTH_TOKEN ?? '',
       from: env.WARDEN_SMS_FROM ?? '',
       timeoutMs: SMS_DEFAULTS.timeoutMs,
-      statusCallbackUrl: env.WARDEN_SMS_STATUS_CALLBACK_URL || undefined,
+      statusCallbackUrl: env.WARDEN_SMS_STATUS_CALLBACK_URL || `${publicBase}/api/providers/sms/status`,
     };
   }
   if (env.WARDEN_WEBHOOK_SECRET) {

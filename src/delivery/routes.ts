@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { actorOf } from '../http/access.js';
 import type { AppContext, ZodApp } from '../http/app.js';
 import { deliveryMode, getCaptured, listCaptured } from './mailbox.js';
+import { problem, sendProblem } from '../http/problem.js';
+import { deliveryConfigFromEnv } from './config.js';
+import { providerReceiptRoutes } from './routes-receipts.js';
 import { deliveryStates, listDeliveries } from './service.js';
 
 const deliveryView = z.object({
@@ -12,6 +15,14 @@ const deliveryView = z.object({
 /** The delivery domain's HTTP routes. Every route declares config.access. */
 export async function deliveryRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
   const { db } = ctx;
+  await providerReceiptRoutes(app, ctx);
+  const vapid = deliveryConfigFromEnv(process.env, ctx.config.publicUrl).webpush?.vapid;
+  app.get('/api/public/webpush/key', {
+    config: { access: 'public' },
+    schema: { tags: ['delivery'], summary: 'The VAPID public key browsers subscribe with (web push)', response: { 200: z.object({ publicKey: z.string() }) } },
+  }, async (_request, reply) => vapid
+    ? { publicKey: vapid.publicKey }
+    : sendProblem(reply, problem('not-found', 404, 'web push is not configured on this server (WARDEN_VAPID_PUBLIC_KEY, WARDEN_VAPID_PRIVATE_KEY)')));
   // Editors and up: rows carry addresses (personal data).
   app.get('/api/alerts/:id/deliveries', {
     config: { access: 'editor' },

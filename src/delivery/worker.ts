@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/index.js';
 import type { AppContext } from '../http/app.js';
-import { SmsChannel, SmtpChannel, WebhookChannel, WebPushChannel, type Channel, type ChannelName, type SendResult } from './channels/index.js';
+import { SmsChannel, SmtpChannel, VonageSmsChannel, WebhookChannel, WebPushChannel, type Channel, type ChannelName, type SendResult } from './channels/index.js';
 import { createEscalationTicker, type EscalationTickerOptions } from '../checkins/escalation.js';
 import { createSubscriptionMailTicker } from '../feeds/mail-ticker.js';
 import { AlertCache, composeMessage, type AlertContent } from './compose.js';
@@ -45,7 +45,8 @@ export interface WorkerOptions {
 export function channelsFrom(config: DeliveryConfig, captureInto?: Db): Partial<Record<ChannelName, Channel>> {
   const channels: Partial<Record<ChannelName, Channel>> = {};
   if (config.smtp) channels.email = new SmtpChannel(config.smtp);
-  if (config.sms) channels.sms = new SmsChannel(config.sms);
+  if (config.vonage) channels.sms = new VonageSmsChannel(config.vonage);
+  else if (config.sms) channels.sms = new SmsChannel(config.sms);
   if (config.webhook) channels.webhook = new WebhookChannel(config.webhook);
   if (config.webpush) channels.webpush = new WebPushChannel(config.webpush);
   if (captureInto) for (const name of channelNames) channels[name] ??= new CaptureChannel(name, captureInto);

@@ -14,6 +14,10 @@
  * - area: the country, with its ISO 3166-1 geocode always, and its Natural Earth outline as
  *   polygons only when the outline is small (MAX_POLYGON_POINTS in total): CAP readers choke
  *   on multi-thousand-point polygons, and the geocode already identifies the area.
+ * - expires: publication + the review period (WARDEN_ADVISORY_REVIEW_DAYS); a version that was
+ *   superseded earlier expires when it was superseded. Reviewing an advisory publishes a new version.
+ * - contact: the country's embassy (or first post) and its public contacts, when it has any.
+ * - web: the country's public page, /country/<cc>.
  * - regional exceptions ("Level 4 for IQ-BG") are listed in the instruction text and as
  *   `exception` parameters; they do not get their own info block, so one document carries
  *   exactly one level.
@@ -22,6 +26,20 @@ import type { CapAlert, CapArea, CapPoint, CapResponseType, CapSeverity, CapUrge
 import { isoGeocode } from './cap-rules.js';
 import { countryGeometry, getCountry } from '../geo/index.js';
 import { indicatorNames, levelLabels, riskIndicators } from '../advisories/schema.js';
+import { CAP_SETTING_DEFAULTS, type CapSettings } from './cap-settings.js';
+
+/** What a CAP <contact> needs of a post: its name and its public contacts. */
+export interface PostContact {
+  name: string;
+  contacts: { phone?: string; emergencyPhone?: string; email?: string; website?: string };
+}
+
+/** "Embassy Baghdad: +964 …, acs@…" — the emergency number first; undefined when the post lists no contact. */
+export function postContactLine(post: PostContact): string | undefined {
+  const c = post.contacts;
+  const parts = [c.emergencyPhone ?? c.phone, c.email, c.website].filter((v): v is string => Boolean(v?.trim()));
+  return parts.length ? `${post.name}: ${parts.join(', ')}` : undefined;
+}
 
 export const MAX_POLYGON_POINTS = 300;
 
@@ -41,6 +59,8 @@ export interface AdvisoryVersionForCap {
   publishedAt: Date;
   /** The version this one replaced, when there was a published one before it. */
   previous?: { version: number; publishedAt: Date };
+  /** When a later version replaced this one. */
+  supersededAt?: Date;
 }
 
 export interface CapSite {
@@ -49,11 +69,25 @@ export interface CapSite {
   /** CAP sender, e.g. warden@warden.example.org. */
   sender: string;
   senderName: string;
+  advisoryReviewDays: number;
+  alertReviewHours: number;
 }
 
-export function capSiteOf(publicUrl: string): CapSite {
+/** The CAP site of a public URL with the configured sender and review periods (defaults when absent). */
+export function capSiteOf(publicUrl: string, settings: Partial<CapSettings> = {}): CapSite {
   const host = hostOf(publicUrl);
-  return { publicUrl: publicUrl.replace(/\/$/, ''), sender: `warden@${host}`, senderName: `Warden (${host})` };
+  return {
+    publicUrl: publicUrl.replace(/\/$/, ''),
+    sender: settings.sender ?? `warden@${host}`,
+    senderName: settings.senderName ?? `Warden (${host})`,
+    advisoryReviewDays: settings.advisoryReviewDays ?? CAP_SETTING_DEFAULTS.advisoryReviewDays,
+    alertReviewHours: settings.alertReviewHours ?? CAP_SETTING_DEFAULTS.alertReviewHours,
+  };
+}
+
+/** The domain part of the sender: the naming authority of feed entry ids (urn:warden:<domain>:…). */
+export function senderDomain(site: CapSite): string {
+  return site.sender.includes('@') ? site.sender.slice(site.sender.lastIndexOf('@') + 1) : site.sender;
 }
 
 export function hostOf(publicUrl: string): string {
@@ -74,8 +108,17 @@ export function advisoryCapUrl(site: CapSite, countryCode: string, version?: num
     : `${site.publicUrl}/cap/advisories/${countryCode}/${version}.xml`;
 }
 
+/** The country's public page (web/src/main.tsx routes /country/<cc>, lower case). */
 export function advisoryPageUrl(site: CapSite, countryCode: string): string {
-  return `${site.publicUrl}/advisories/${countryCode}`;
+  return `${site.publicUrl}/country/${countryCode.toLowerCase()}`;
+}
+
+const DAY_MS = 86_400_000;
+
+/** CAP <expires> of an advisory version: publication + review period, or when it was superseded if earlier. */
+export function advisoryExpires(a: Pick<AdvisoryVersionForCap, 'publishedAt' | 'supersededAt'>, site: Pick<CapSite, 'advisoryReviewDays'>): Date {
+  const review = new Date(a.publishedAt.getTime() + site.advisoryReviewDays * DAY_MS);
+  return a.supersededAt && a.supersededAt > a.publishedAt && a.supersededAt < review ? a.supersededAt : review;
 }
 
 export function advisoryHeadline(a: Pick<AdvisoryVersionForCap, 'countryCode' | 'level'>): string {
@@ -95,7 +138,8 @@ function exceptionText(e: ExceptionLike): string {
   return `${where}: ${level}${e.note ? ` - ${e.note.trim().replace(/[.\s]+$/, '')}` : ''}`;
 }
 
-export function advisoryToCap(a: AdvisoryVersionForCap, site: CapSite): CapAlert {
+/** `contact`: the post's public contact line (see postContactLine), when the country has a post with contacts. */
+export function advisoryToCap(a: AdvisoryVersionForCap, site: CapSite, contact?: string): CapAlert {
   const countryName = getCountry(a.countryCode)?.name ?? a.countryCode;
   const known = new Set<string>(riskIndicators);
   const indicatorList = a.indicators.filter((i) => known.has(i)).map((i) => `${indicatorNames[i as keyof typeof indicatorNames]} (${i})`);
@@ -124,11 +168,13 @@ export function advisoryToCap(a: AdvisoryVersionForCap, site: CapSite): CapAlert
       severity: severityByLevel[a.level],
       certainty: 'Likely',
       effective: a.publishedAt,
+      expires: advisoryExpires(a, site),
       senderName: site.senderName,
       headline: advisoryHeadline(a),
       description: `${a.title}\n\n${description}`,
       instruction,
       web: advisoryPageUrl(site, a.countryCode),
+      ...(contact ? { contact } : {}),
       parameters: [
         { valueName: 'level', value: String(a.level) },
         { valueName: 'levelLabel', value: levelLabels[a.level] },

@@ -7,17 +7,20 @@ import { notFound } from '../errors.js';
 import { requireCountry } from '../advisories/service.js';
 import { getCountry } from '../geo/index.js';
 import { indicatorNames } from '../advisories/schema.js';
+import { listPosts } from '../posts/service.js';
 import {
   advisoryCapUrl,
   advisoryHeadline,
   advisoryIdentifier,
   advisoryPageUrl,
   advisoryToCap,
+  postContactLine,
+  senderDomain,
   type AdvisoryVersionForCap,
   type CapSite,
 } from './advisory-cap.js';
 import { writeCap } from './cap-writer.js';
-import type { FeedEntry } from './feed-writer.js';
+import { CATEGORY_SCHEMES, type FeedEntry } from './feed-writer.js';
 
 interface VersionRow {
   country_code: string;
@@ -29,6 +32,7 @@ interface VersionRow {
   exceptions: unknown[];
   state: 'published' | 'superseded';
   published_at: Date;
+  superseded_at: Date | null;
   prev_version: number | null;
   prev_published_at: Date | null;
 }
@@ -39,7 +43,7 @@ interface VersionRow {
  * (drafts that never went out are skipped).
  */
 const PUBLISHED_VERSIONS = `
-  SELECT country_code, version, level, indicators, title, summary, exceptions, state, published_at,
+  SELECT country_code, version, level, indicators, title, summary, exceptions, state, published_at, superseded_at,
          lag(version) OVER w AS prev_version, lag(published_at) OVER w AS prev_published_at
     FROM advisories
    WHERE state IN ('published', 'superseded') AND published_at IS NOT NULL AND ($1::text IS NULL OR country_code = $1)
@@ -56,6 +60,7 @@ function toVersion(row: VersionRow): AdvisoryVersionForCap & { state: VersionRow
     exceptions: row.exceptions,
     publishedAt: new Date(row.published_at),
     state: row.state,
+    ...(row.superseded_at ? { supersededAt: new Date(row.superseded_at) } : {}),
     ...(row.prev_version !== null && row.prev_published_at !== null
       ? { previous: { version: row.prev_version, publishedAt: new Date(row.prev_published_at) } }
       : {}),
@@ -64,13 +69,37 @@ function toVersion(row: VersionRow): AdvisoryVersionForCap & { state: VersionRow
 
 export type PublishedAdvisoryVersion = ReturnType<typeof toVersion>;
 
-/** Published versions, newest publication first; optionally one country's; at most `limit`. */
-export async function listPublishedAdvisoryVersions(db: Db, opts: { countryCode?: string; limit?: number } = {}): Promise<PublishedAdvisoryVersion[]> {
+/**
+ * Published versions, newest publication first; optionally one country's; at most `limit`.
+ * `endedAfter`: only versions still in force then (not superseded and not expired before it),
+ * which is how feeds drop replaced and expired versions after their retention period.
+ */
+export async function listPublishedAdvisoryVersions(
+  db: Db, opts: { countryCode?: string; limit?: number; endedAfter?: Date; reviewDays?: number } = {},
+): Promise<PublishedAdvisoryVersion[]> {
   const cc = opts.countryCode ? requireCountry(opts.countryCode, 'cc') : null;
   const { rows } = await db.query<VersionRow>(
-    `SELECT * FROM (${PUBLISHED_VERSIONS}) v ORDER BY published_at DESC, country_code, version DESC LIMIT $2`,
-    [cc, opts.limit ?? 200]);
+    `SELECT * FROM (${PUBLISHED_VERSIONS}) v
+      WHERE $3::timestamptz IS NULL
+         OR least(superseded_at, published_at + make_interval(days => $4::int)) > $3::timestamptz
+      ORDER BY published_at DESC, country_code, version DESC LIMIT $2`,
+    [cc, opts.limit ?? 200, opts.endedAfter ?? null, opts.reviewDays ?? 0]);
   return rows.map(toVersion);
+}
+
+/** The CAP <contact> of each country: its embassy's (or first post's) public contacts. */
+export async function countryContacts(db: Db, countryCode?: string): Promise<Map<string, string>> {
+  const contacts = new Map<string, string>();
+  // listPosts orders each country's embassies before its consulates.
+  for (const post of await listPosts(db, countryCode)) {
+    const line = postContactLine(post);
+    if (line && !contacts.has(post.countryCode)) contacts.set(post.countryCode, line);
+  }
+  return contacts;
+}
+
+export function advisoryCapXml(v: PublishedAdvisoryVersion, site: CapSite, contacts: Map<string, string>): string {
+  return writeCap(advisoryToCap(v, site, contacts.get(v.countryCode)));
 }
 
 export interface CapDocument {
@@ -89,19 +118,26 @@ export async function advisoryCapDocument(db: Db, site: CapSite, countryCode: st
   const row = rows[0];
   if (!row) throw notFound(version === undefined ? `published advisory for ${cc}` : `published version ${version} of the advisory for ${cc}`);
   const v = toVersion(row);
-  return { xml: writeCap(advisoryToCap(v, site)), lastModified: v.publishedAt };
+  return { xml: advisoryCapXml(v, site, await countryContacts(db, cc)), lastModified: v.publishedAt };
 }
 
-export function advisoryFeedEntry(v: PublishedAdvisoryVersion, site: CapSite): FeedEntry {
+/** A feed entry; `capXml` is the entry's CAP document, whose size the RSS enclosure states. */
+export function advisoryFeedEntry(v: PublishedAdvisoryVersion, site: CapSite, capXml?: string): FeedEntry {
   const indicators = v.indicators.map((i) => indicatorNames[i as keyof typeof indicatorNames] ?? i);
+  const countryName = getCountry(v.countryCode)?.name ?? v.countryCode;
   return {
-    id: `urn:warden:${site.sender.split('@')[1]}:${advisoryIdentifier(v.countryCode, v.version)}`,
+    id: `urn:warden:${senderDomain(site)}:${advisoryIdentifier(v.countryCode, v.version)}`,
     title: advisoryHeadline(v),
     summary: `${v.summary}${indicators.length ? ` Risk indicators: ${indicators.join(', ')}.` : ''}`,
     updated: v.publishedAt,
     published: v.publishedAt,
     link: advisoryPageUrl(site, v.countryCode),
     capLink: advisoryCapUrl(site, v.countryCode, v.version),
-    categories: ['Travel advisory', getCountry(v.countryCode)?.name ?? v.countryCode, `Level ${v.level}`],
+    ...(capXml ? { capLength: Buffer.byteLength(capXml) } : {}),
+    categories: [
+      { term: 'Safety', scheme: CATEGORY_SCHEMES.cap }, { term: 'Security', scheme: CATEGORY_SCHEMES.cap },
+      { term: v.countryCode, scheme: CATEGORY_SCHEMES.country, label: countryName },
+      { term: `level-${v.level}`, scheme: `${site.publicUrl}/feeds#advisory-level`, label: `Level ${v.level}` },
+    ],
   };
 }

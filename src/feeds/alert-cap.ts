@@ -1,24 +1,33 @@
 /**
  * Published alerts (src/alerts tables, read-only here) as CAP 1.2 documents and feed entries.
  *
- * - identifier `warden-alert-<uuid>`, sender `warden@<public host>` (the alert's own `sender`
- *   text is free-form, so it becomes <senderName>), sent = publication time.
+ * - identifier `warden-alert-<uuid>`, sender the configured CAP sender (WARDEN_CAP_SENDER; the
+ *   alert's own `sender` text is free-form, so it becomes <senderName>), sent = publication time.
  * - Update and Cancel reference every earlier published message of the chain
  *   (references_id followed to the original Alert), oldest first.
  * - one <info> per language block; area = geocodes for countries (ISO3166-1) and
  *   subdivisions (ISO3166-2), circles for circles, cities and sites, polygons as entered.
+ * - expires: the alert's end; without one, publication + WARDEN_ALERT_REVIEW_HOURS; a Cancel
+ *   expires when feeds drop it (FEED_RETENTION_HOURS after it was sent).
+ * - contact: the alert's first assistance contact, else the post named as its sender, else the
+ *   embassy of its first country.
+ * - urgency, severity and certainty an Update left Unknown are the chain's last known values.
  * - only alerts with scope Public that were published are ever exposed.
  */
 import type { Db } from '../db/index.js';
 import { notFound } from '../errors.js';
 import { areaSchema, resolveArea, type ResolvedArea } from '../geo/area.js';
 import { countryAt, getCity, getCountry } from '../geo/index.js';
-import type { CapSite } from './advisory-cap.js';
+import { postContactLine, senderDomain, type CapSite, type PostContact } from './advisory-cap.js';
+import { listPosts } from '../posts/service.js';
 import { identifierProblem, isoGeocode } from './cap-rules.js';
 import type { CapAlert, CapArea, CapCategory, CapCertainty, CapInfo, CapPoint, CapSeverity, CapUrgency } from './cap-types.js';
 import { CAP_CATEGORIES } from './cap-types.js';
 import { writeCap } from './cap-writer.js';
-import type { FeedEntry } from './feed-writer.js';
+import { CATEGORY_SCHEMES, type FeedEntry } from './feed-writer.js';
+
+/** Hours a cancelled or expired message stays in the feeds (and a Cancel's CAP <expires>). */
+export const FEED_RETENTION_HOURS = 48;
 
 export const kindLabels: Record<string, string> = {
   security_alert: 'Security alert',
@@ -45,9 +54,14 @@ interface AlertRow {
   area_description: string;
   infos: { language?: string; event?: string; headline?: string; description?: string; instruction?: string }[];
   asks_checkin: boolean;
+  assistance: { contacts?: { name?: string; phone?: string; email?: string; website?: string }[] } | null;
   references_id: string | null;
   state: string;
   published_at: Date;
+  /** CAP <expires>, computed by the query (see PUBLIC_ALERTS). */
+  cap_expires: Date;
+  /** When the chain this message belongs to was cancelled, if it was. */
+  cancelled_at: Date | null;
 }
 
 export interface PublicAlert {
@@ -68,35 +82,77 @@ export interface PublicAlert {
   row: AlertRow;
 }
 
-/** Named query: published public alerts (any later state), newest first. Never touches recipients. */
-// A Cancel is stored with an empty area ('{}'): it covers the area of the alert it cancels.
+interface SiteRef { id: string; name: string; lat: number; lon: number }
+
+/**
+ * Named query: published public alerts (any later state), with their CAP expiry and the time
+ * their chain (Alert → Updates → Cancel) was cancelled. Never touches recipients.
+ * $1 = hours an open-ended alert stays in force, $2 = FEED_RETENTION_HOURS.
+ * A Cancel is stored with an empty area ('{}'): it covers the area of the alert it cancels.
+ */
 const PUBLIC_ALERTS = `
-  SELECT a.id::text, a.kind, a.msg_type, a.status, a.scope, a.categories, a.urgency, a.severity, a.certainty, a.sender,
-         a.effective, a.expires, CASE WHEN a.area = '{}'::jsonb THEN coalesce(r.area, a.area) ELSE a.area END AS area,
-         a.area_description, a.infos, a.asks_checkin, a.references_id::text, a.state, a.published_at
-    FROM alerts a LEFT JOIN alerts r ON r.id = a.references_id
-   WHERE a.published_at IS NOT NULL AND a.scope = 'Public' AND a.state IN ('published', 'updated', 'cancelled')`;
+  WITH RECURSIVE chain AS (
+    SELECT id, id AS root FROM alerts WHERE references_id IS NULL
+    UNION ALL
+    SELECT a.id, c.root FROM alerts a JOIN chain c ON a.references_id = c.id
+  ), cancels AS (
+    SELECT c.root, min(x.published_at) AS cancelled_at
+      FROM chain c JOIN alerts x ON x.id = c.id
+     WHERE x.msg_type = 'Cancel' AND x.published_at IS NOT NULL GROUP BY c.root
+  ), listed AS (
+    SELECT a.id::text, a.kind, a.msg_type, a.status, a.scope, a.categories, a.urgency, a.severity, a.certainty, a.sender,
+           a.effective, a.expires, CASE WHEN a.area = '{}'::jsonb THEN coalesce(r.area, a.area) ELSE a.area END AS area,
+           a.area_description, a.infos, a.asks_checkin, a.assistance, a.references_id::text, a.state, a.published_at,
+           CASE WHEN a.msg_type = 'Cancel' THEN a.published_at + make_interval(hours => $2::int)
+                WHEN a.expires IS NOT NULL THEN a.expires
+                ELSE greatest(a.effective, a.published_at) + make_interval(hours => $1::int) END AS cap_expires,
+           k.cancelled_at
+      FROM alerts a LEFT JOIN alerts r ON r.id = a.references_id
+      LEFT JOIN chain c ON c.id = a.id LEFT JOIN cancels k ON k.root = c.root
+     WHERE a.published_at IS NOT NULL AND a.scope = 'Public' AND a.state IN ('published', 'updated', 'cancelled')
+  )
+  SELECT * FROM listed`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function listPublicAlerts(db: Db, opts: { countryCode?: string; limit?: number } = {}): Promise<PublicAlert[]> {
-  const { rows } = await db.query<AlertRow>(`${PUBLIC_ALERTS} ORDER BY a.published_at DESC, a.id LIMIT $1`, [opts.limit ?? 200]);
-  const alerts = rows.map(present);
+/**
+ * Published public alerts, newest first. `endedAfter`: only messages whose chain was not
+ * cancelled, and which did not expire, before that time (feeds pass now − FEED_RETENTION_HOURS).
+ */
+export async function listPublicAlerts(
+  db: Db, site: Pick<CapSite, 'alertReviewHours'>, opts: { countryCode?: string; limit?: number; endedAfter?: Date } = {},
+): Promise<PublicAlert[]> {
+  const { rows } = await db.query<AlertRow>(
+    `${PUBLIC_ALERTS} WHERE $4::timestamptz IS NULL OR least(cancelled_at, cap_expires) > $4::timestamptz
+      ORDER BY published_at DESC, id LIMIT $3`,
+    [site.alertReviewHours, FEED_RETENTION_HOURS, opts.limit ?? 200, opts.endedAfter ?? null]);
+  const sites = await sitesNamedIn(db, rows.map((r) => r.area));
+  const alerts = rows.map((row) => present(row, sites));
   return opts.countryCode ? alerts.filter((a) => a.countries.includes(opts.countryCode!)) : alerts;
 }
 
-async function getPublicAlert(db: Db, id: string): Promise<AlertRow | undefined> {
+export async function getPublicAlert(db: Db, site: Pick<CapSite, 'alertReviewHours'>, id: string): Promise<AlertRow | undefined> {
   if (!UUID.test(id)) return undefined;
-  const { rows } = await db.query<AlertRow>(`${PUBLIC_ALERTS} AND a.id = $1`, [id]);
+  const { rows } = await db.query<AlertRow>(`${PUBLIC_ALERTS} WHERE id = $3`, [site.alertReviewHours, FEED_RETENTION_HOURS, id]);
   return rows[0];
 }
 
-function present(row: AlertRow): PublicAlert {
+/** The sites the areas name, in one query (sites are named by id or by name, case-insensitively). */
+async function sitesNamedIn(db: Db, areas: unknown[]): Promise<SiteRef[]> {
+  const refs = [...new Set(areas.flatMap((a) => stringList((a as LooseArea | null)?.sites)))];
+  if (!refs.length) return [];
+  const { rows } = await db.query<SiteRef>(
+    'SELECT id::text, name, lat, lon FROM sites WHERE id::text = ANY($1::text[]) OR lower(name) = ANY($2::text[])',
+    [refs, refs.map((r) => r.toLowerCase())]);
+  return rows;
+}
+
+function present(row: AlertRow, sites: SiteRef[]): PublicAlert {
   const first = row.infos[0] ?? {};
   return {
     id: row.id, kind: row.kind, kindLabel: kindLabels[row.kind] ?? row.kind, msgType: row.msg_type, status: row.status, state: row.state,
     headline: first.headline ?? kindLabels[row.kind] ?? row.kind, event: first.event ?? kindLabels[row.kind] ?? row.kind,
-    areaDescription: row.area_description, countries: countriesOf(row.area), effective: new Date(row.effective),
+    areaDescription: row.area_description, countries: countriesOf(row.area, sites), effective: new Date(row.effective),
     expires: row.expires ? new Date(row.expires) : null, publishedAt: new Date(row.published_at), referencesId: row.references_id, row,
   };
 }
@@ -121,8 +177,11 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-/** Countries an area touches: listed countries, subdivisions' countries, and where circles and polygons lie. */
-export function countriesOf(area: unknown): string[] {
+/**
+ * Countries an area touches: listed countries, subdivisions' countries, cities' countries (from
+ * the gazetteer), and where sites, circles and polygons lie. `sites`: the sites the area may name.
+ */
+export function countriesOf(area: unknown, sites: readonly SiteRef[] = []): string[] {
   const a = (area && typeof area === 'object' ? area : {}) as LooseArea;
   const codes = new Set<string>(stringList(a.countries).map((c) => c.toUpperCase()));
   for (const s of stringList(a.subdivisions)) codes.add(s.slice(0, 2).toUpperCase());
@@ -132,7 +191,12 @@ export function countriesOf(area: unknown): string[] {
   }
   for (const c of Array.isArray(a.cities) ? a.cities : []) {
     const city = typeof c?.id === 'number' ? getCity(c.id) : undefined;
-    const code = city ? countryAt(city.lat, city.lon) : undefined;
+    // The gazetteer knows the city's country; a point-in-outline test misses coastal cities.
+    if (city) codes.add(city.countryCode.toUpperCase());
+  }
+  for (const ref of stringList(a.sites)) {
+    const site = sites.find((s) => s.id === ref || s.name.toLowerCase() === ref.toLowerCase());
+    const code = site ? countryAt(site.lat, site.lon) : undefined;
     if (code) codes.add(code);
   }
   for (const p of Array.isArray(a.polygons) ? a.polygons : []) {
@@ -169,48 +233,85 @@ async function capArea(db: Db, row: AlertRow): Promise<CapArea> {
   return area;
 }
 
-function oneOf<T extends string>(values: readonly T[], value: string, fallback: T): T {
-  return (values as readonly string[]).includes(value) ? (value as T) : fallback;
+const URGENCIES: readonly CapUrgency[] = ['Immediate', 'Expected', 'Future', 'Past'];
+const SEVERITIES: readonly CapSeverity[] = ['Extreme', 'Severe', 'Moderate', 'Minor'];
+const CERTAINTIES: readonly CapCertainty[] = ['Observed', 'Likely', 'Possible', 'Unlikely'];
+
+/** The first known value (this message's, then its ancestors' newest first); Unknown only when none is known. */
+function firstKnown<T extends string>(known: readonly T[], values: string[]): T | 'Unknown' {
+  return (values.find((v) => (known as readonly string[]).includes(v)) as T | undefined) ?? 'Unknown';
 }
 
+interface Ancestor { id: string; publishedAt: Date; urgency: string; severity: string; certainty: string }
+
 /** Earlier published messages of the chain, oldest first (CAP <references>). */
-async function ancestors(db: Db, row: AlertRow): Promise<{ id: string; publishedAt: Date }[]> {
-  const chain: { id: string; publishedAt: Date }[] = [];
+async function ancestors(db: Db, row: AlertRow): Promise<Ancestor[]> {
+  const chain: Ancestor[] = [];
   const seen = new Set<string>([row.id]);
   let next = row.references_id;
   while (next && !seen.has(next) && chain.length < 100) {
     seen.add(next);
-    const { rows } = await db.query<{ id: string; published_at: Date | null; references_id: string | null }>(
-      'SELECT id::text, published_at, references_id::text FROM alerts WHERE id = $1', [next]);
+    const { rows } = await db.query<{ id: string; published_at: Date | null; references_id: string | null; urgency: string; severity: string; certainty: string }>(
+      'SELECT id::text, published_at, references_id::text, urgency, severity, certainty FROM alerts WHERE id = $1', [next]);
     const r = rows[0];
     if (!r) break;
-    if (r.published_at) chain.unshift({ id: r.id, publishedAt: new Date(r.published_at) });
+    if (r.published_at) chain.unshift({ id: r.id, publishedAt: new Date(r.published_at), urgency: r.urgency, severity: r.severity, certainty: r.certainty });
     next = r.references_id;
   }
   return chain;
 }
 
-export async function alertToCap(db: Db, site: CapSite, row: AlertRow): Promise<CapAlert> {
+/** CAP <contact>: the alert's first assistance contact, else the post it names as sender, else its country's embassy. */
+export function alertContact(row: Pick<AlertRow, 'assistance' | 'sender' | 'area'>, posts: readonly (PostContact & { countryCode: string })[]): string | undefined {
+  const card = row.assistance?.contacts?.find((c) => c?.name);
+  const fromCard = card ? postContactLine({ name: card.name!, contacts: card }) : undefined;
+  if (fromCard) return fromCard;
+  const sender = row.sender.trim().toLowerCase();
+  const named = posts.find((p) => p.name.toLowerCase() === sender && postContactLine(p));
+  if (named) return postContactLine(named);
+  const countries = countriesOf(row.area);
+  const local = posts.find((p) => countries.includes(p.countryCode) && postContactLine(p));
+  return local ? postContactLine(local) : undefined;
+}
+
+/** The posts whose contacts CAP documents may name (public institutions: not personal data). */
+export async function contactPosts(db: Db): Promise<(PostContact & { countryCode: string })[]> {
+  return (await listPosts(db)).map((p) => ({ name: p.name, countryCode: p.countryCode, contacts: p.contacts }));
+}
+
+export async function alertToCap(db: Db, site: CapSite, row: AlertRow, posts?: readonly (PostContact & { countryCode: string })[]): Promise<CapAlert> {
   const refs = row.msg_type === 'Alert' ? [] : await ancestors(db, row);
   const area = await capArea(db, row);
+  const countries = countriesOf(row.area, await sitesNamedIn(db, [row.area]));
+  if (!area.geocodes?.some((g) => g.valueName === 'ISO3166-1')) {
+    // A city, site, circle or polygon alert names the country it lies in, for people and for aggregators.
+    const names = countries.map((c) => getCountry(c)?.name ?? c).filter((n) => !area.areaDesc.includes(n));
+    if (names.length) area.areaDesc = `${area.areaDesc}, ${names.join(', ')}`;
+  }
   const categories = row.categories.filter((c): c is CapCategory => (CAP_CATEGORIES as readonly string[]).includes(c));
   const kindLabel = kindLabels[row.kind] ?? row.kind;
+  const newestFirst = [row, ...[...refs].reverse()];
+  const contact = alertContact(row, posts ?? await contactPosts(db));
   const infos: CapInfo[] = row.infos.map((info) => ({
     language: info.language || 'en',
     category: categories.length ? categories : ['Safety'],
     event: info.event?.trim() || kindLabel,
-    urgency: row.msg_type === 'Cancel' ? 'Past' : oneOf<CapUrgency>(['Immediate', 'Expected', 'Future', 'Past', 'Unknown'], row.urgency, 'Unknown'),
-    severity: oneOf<CapSeverity>(['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'], row.severity, 'Unknown'),
-    certainty: oneOf<CapCertainty>(['Observed', 'Likely', 'Possible', 'Unlikely', 'Unknown'], row.certainty, 'Unknown'),
+    urgency: row.msg_type === 'Cancel' ? 'Past' : firstKnown(URGENCIES, newestFirst.map((r) => r.urgency)),
+    severity: firstKnown(SEVERITIES, newestFirst.map((r) => r.severity)),
+    certainty: firstKnown(CERTAINTIES, newestFirst.map((r) => r.certainty)),
     ...(row.msg_type === 'Cancel' ? { responseType: ['AllClear' as const] } : {}),
     effective: new Date(row.effective),
-    ...(row.expires ? { expires: new Date(row.expires) } : {}),
+    expires: new Date(row.cap_expires),
     senderName: row.sender.trim() || site.senderName,
     ...(info.headline ? { headline: info.headline } : {}),
     ...(info.description ? { description: info.description } : {}),
     ...(info.instruction ? { instruction: info.instruction } : {}),
     web: alertPageUrl(site, row.id),
-    parameters: [{ valueName: 'kind', value: row.kind }, { valueName: 'checkin', value: row.asks_checkin ? 'requested' : 'none' }],
+    ...(contact ? { contact } : {}),
+    parameters: [
+      { valueName: 'kind', value: row.kind }, { valueName: 'checkin', value: row.asks_checkin ? 'requested' : 'none' },
+      ...(countries.length ? [{ valueName: 'countries', value: countries.join(' ') }] : []),
+    ],
     areas: [area],
   }));
   return {
@@ -226,23 +327,37 @@ export async function alertToCap(db: Db, site: CapSite, row: AlertRow): Promise<
 }
 
 export async function alertCapDocument(db: Db, site: CapSite, id: string): Promise<{ xml: string; lastModified: Date }> {
-  const row = await getPublicAlert(db, id);
+  const row = await getPublicAlert(db, site, id);
   if (!row) throw notFound(`published public alert ${id}`);
   return { xml: writeCap(await alertToCap(db, site, row)), lastModified: new Date(row.published_at) };
 }
 
-export function alertFeedEntry(a: PublicAlert, site: CapSite): FeedEntry {
+/** A feed entry; `capXml` is the entry's CAP document, whose size the RSS enclosure states. */
+export function alertFeedEntry(a: PublicAlert, site: CapSite, capXml?: string): FeedEntry {
   const first = a.row.infos[0] ?? {};
   return {
-    id: `urn:warden:${site.sender.split('@')[1]}:${alertIdentifier(a.id)}`,
+    id: `urn:warden:${senderDomain(site)}:${alertIdentifier(a.id)}`,
     title: prefixedHeadline(a),
     summary: [first.description, first.instruction].filter(Boolean).join('\n\n') || a.headline,
     updated: a.publishedAt,
     published: a.publishedAt,
     link: alertPageUrl(site, a.id),
     capLink: alertCapUrl(site, a.id),
-    categories: [a.kindLabel, ...a.countries.map((c) => getCountry(c)?.name ?? c)],
+    ...(capXml ? { capLength: Buffer.byteLength(capXml) } : {}),
+    categories: [
+      ...a.row.categories.map((term) => ({ term, scheme: CATEGORY_SCHEMES.cap })),
+      { term: a.kind, scheme: `${site.publicUrl}/feeds#alert-kind`, label: a.kindLabel },
+      ...a.countries.map((c) => ({ term: c, scheme: CATEGORY_SCHEMES.country, label: getCountry(c)?.name ?? c })),
+    ],
   };
+}
+
+/** The feed entries of public alerts, each with its CAP document's size (one listing of the posts for all). */
+export async function alertFeedEntries(db: Db, site: CapSite, alerts: readonly PublicAlert[]): Promise<FeedEntry[]> {
+  const posts = await contactPosts(db);
+  const entries: FeedEntry[] = [];
+  for (const a of alerts) entries.push(alertFeedEntry(a, site, writeCap(await alertToCap(db, site, a.row, posts))));
+  return entries;
 }
 
 /** "Update: …" / "Cancelled: …" unless the headline already says so. */

@@ -26,7 +26,7 @@ export const feedCommands: CommandGroup = (program, ctx) => {
     .description("print a country's advisory as CAP 1.2")
     .action(async (cc: string, version?: string) => {
       try {
-        const doc = await advisoryCapDocument(await ctx.db(), capSiteOf(ctx.config.publicUrl), cc, version === undefined ? undefined : Number(version));
+        const doc = await advisoryCapDocument(await ctx.db(), capSiteOf(ctx.config.publicUrl, ctx.config.cap), cc, version === undefined ? undefined : Number(version));
         process.stdout.write(doc.xml);
       } catch (error) { fail(error); } finally { await ctx.close(); }
     });
@@ -34,7 +34,7 @@ export const feedCommands: CommandGroup = (program, ctx) => {
   feeds.command('cap-alert').argument('<id>', 'alert id').description('print a published public alert as CAP 1.2')
     .action(async (id: string) => {
       try {
-        process.stdout.write((await alertCapDocument(await ctx.db(), capSiteOf(ctx.config.publicUrl), id)).xml);
+        process.stdout.write((await alertCapDocument(await ctx.db(), capSiteOf(ctx.config.publicUrl, ctx.config.cap), id)).xml);
       } catch (error) { fail(error); } finally { await ctx.close(); }
     });
 
@@ -47,7 +47,7 @@ export const feedCommands: CommandGroup = (program, ctx) => {
       try {
         const config = ensureSecret(ctx.config);
         const db = await ctx.db();
-        const { queued } = await enqueueChangeNotices(db, capSiteOf(config.publicUrl));
+        const { queued } = await enqueueChangeNotices(db, capSiteOf(config.publicUrl, config.cap));
         const sent = await processSubscriptionMail(db, channel, { publicUrl: config.publicUrl, secret: config.secret });
         const result = { queued, ...sent };
         ctx.print(result, () => `queued ${queued} notice(s); sent ${sent.sent}, retrying ${sent.retried}, failed ${sent.failed}`, opts);

@@ -2,7 +2,8 @@
  * Atom 1.0 and RSS 2.0 feeds of Warden's alerts, in the shape CAP feeds use:
  * one entry per alert, linking to its web page and to the full CAP document.
  *
- * Both are built with xmlbuilder2 rather than the `feed` package:
+ * Both are built with xmlbuilder2 rather than the `feed` package (which is therefore not a
+ * dependency). feed 6.0.0 can write enclosure lengths and category schemes, but not these:
  * - Atom: `feed` writes an entry's link without rel or type (enclosure types
  *   it derives from the URL's file extension), so it cannot say
  *   rel="alternate" type="application/cap+xml"; patching its output string
@@ -45,7 +46,28 @@ export interface FeedEntry {
   link: string;
   /** The alert as CAP XML (application/cap+xml). */
   capLink: string;
-  categories?: string[];
+  /** Plain terms, or terms with the IRI of their scheme (Atom scheme=, RSS domain=) and a readable label. */
+  categories?: (string | FeedCategory)[];
+  /** Size in bytes of the CAP document (RSS enclosure length); unknown when absent. */
+  capLength?: number;
+}
+
+export interface FeedCategory {
+  term: string;
+  scheme: string;
+  label?: string;
+}
+
+/** Schemes of the categories Warden's feeds carry. */
+export const CATEGORY_SCHEMES = {
+  /** CAP 1.2 <category> values (Safety, Security, …). */
+  cap: 'urn:oasis:names:tc:emergency:cap:1.2#category',
+  /** ISO 3166-1 alpha-2 country codes. */
+  country: 'urn:iso:std:iso:3166:-1:alpha-2',
+} as const;
+
+function asCategory(c: string | FeedCategory): { term: string; scheme?: string; label?: string } {
+  return typeof c === 'string' ? { term: c } : c;
 }
 
 const GENERATOR = 'Warden';
@@ -79,7 +101,9 @@ function writeAtomEntry(el: XMLBuilder, entry: FeedEntry): void {
   el.ele('updated').txt(atomDate(entry.updated));
   if (entry.published) el.ele('published').txt(atomDate(entry.published));
   el.ele('summary').txt(entry.summary);
-  for (const term of entry.categories ?? []) el.ele('category', { term });
+  for (const c of (entry.categories ?? []).map(asCategory)) {
+    el.ele('category', { term: c.term, ...(c.scheme ? { scheme: c.scheme } : {}), ...(c.label ? { label: c.label } : {}) });
+  }
   // The HTML link comes first: feed readers that take one link take the first alternate.
   el.ele('link', { rel: 'alternate', type: 'text/html', href: entry.link });
   el.ele('link', { rel: 'alternate', type: CAP_MEDIA_TYPE, href: entry.capLink });
@@ -112,7 +136,7 @@ function writeRssItem(el: XMLBuilder, entry: FeedEntry): void {
   el.ele('description').txt(entry.summary);
   el.ele('guid', { isPermaLink: 'false' }).txt(entry.id);
   el.ele('pubDate').txt((entry.published ?? entry.updated).toUTCString());
-  for (const category of entry.categories ?? []) el.ele('category').txt(category);
-  // RSS requires an enclosure length; 0 is the customary "unknown".
-  el.ele('enclosure', { url: entry.capLink, type: CAP_MEDIA_TYPE, length: '0' });
+  for (const c of (entry.categories ?? []).map(asCategory)) el.ele('category', c.scheme ? { domain: c.scheme } : {}).txt(c.term);
+  // RSS requires an enclosure length in bytes; 0 is the customary "unknown".
+  el.ele('enclosure', { url: entry.capLink, type: CAP_MEDIA_TYPE, length: String(entry.capLength ?? 0) });
 }

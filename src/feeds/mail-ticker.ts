@@ -16,7 +16,7 @@ export function createSubscriptionMailTicker(ctx: AppContext, email: Channel, op
       if (Date.now() - last < everyMs) return;
       last = Date.now();
       try {
-        const { queued } = await enqueueChangeNotices(ctx.db, capSiteOf(ctx.config.publicUrl));
+        const { queued } = await enqueueChangeNotices(ctx.db, capSiteOf(ctx.config.publicUrl, ctx.config.cap));
         const sent = await processSubscriptionMail(ctx.db, email, { publicUrl: ctx.config.publicUrl, secret: ctx.config.secret });
         if (queued || sent.claimed) opts.log?.(`subscriptions: queued ${queued}, sent ${sent.sent}, retrying ${sent.retried}, failed ${sent.failed}`);
       } catch (error) {

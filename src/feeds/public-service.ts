@@ -9,8 +9,8 @@ import { indicatorNames } from '../advisories/schema.js';
 import { listPosts } from '../posts/service.js';
 import { getCountry } from '../geo/index.js';
 import { advisoryCapUrl, advisoryPageUrl, type CapSite } from './advisory-cap.js';
-import { advisoryFeedEntry, listPublishedAdvisoryVersions } from './advisory-feed-service.js';
-import { alertCapUrl, alertFeedEntry, alertPageUrl, listPublicAlerts, type PublicAlert } from './alert-cap.js';
+import { advisoryCapXml, advisoryFeedEntry, countryContacts, listPublishedAdvisoryVersions } from './advisory-feed-service.js';
+import { alertCapUrl, alertFeedEntries, alertPageUrl, FEED_RETENTION_HOURS, listPublicAlerts, type PublicAlert } from './alert-cap.js';
 import { buildAtom, buildRss, type FeedEntry, type FeedMeta } from './feed-writer.js';
 
 export type FeedKind = 'advisories' | 'alerts' | 'country';
@@ -19,43 +19,58 @@ export type FeedFormat = 'atom' | 'rss';
 export interface BuiltFeed {
   body: string;
   contentType: string;
-  /** Newest entry's time, or undefined for an empty feed. */
-  lastModified?: Date;
+  /** Newest entry's time; for an empty feed the last publication anywhere (or the server's start). */
+  lastModified: Date;
 }
 
 const FEED_LIMIT = 100;
+const HOUR_MS = 3_600_000;
 
-export async function buildFeed(db: Db, site: CapSite, kind: FeedKind, format: FeedFormat, countryCode?: string): Promise<BuiltFeed> {
+/**
+ * A feed of published advisory versions and public alert messages, newest first. A message
+ * leaves the feeds FEED_RETENTION_HOURS after it was cancelled, superseded or expired, so
+ * aggregators see the Cancel or the expiry before the entry goes. `now` is for tests.
+ */
+export async function buildFeed(db: Db, site: CapSite, kind: FeedKind, format: FeedFormat, countryCode?: string, now = new Date()): Promise<BuiltFeed> {
+  const endedAfter = new Date(now.getTime() - FEED_RETENTION_HOURS * HOUR_MS);
   const entries: FeedEntry[] = [];
+  const advisories = async (cc?: string) => {
+    const versions = await listPublishedAdvisoryVersions(db, { countryCode: cc, limit: FEED_LIMIT, endedAfter, reviewDays: site.advisoryReviewDays });
+    const contacts = await countryContacts(db, cc);
+    entries.push(...versions.map((v) => advisoryFeedEntry(v, site, advisoryCapXml(v, site, contacts))));
+  };
   let title: string;
   let path: string;
   let page: string;
   if (kind === 'advisories') {
-    entries.push(...(await listPublishedAdvisoryVersions(db, { limit: FEED_LIMIT })).map((v) => advisoryFeedEntry(v, site)));
+    await advisories();
     title = 'Warden travel advisories';
     path = `/feeds/advisories.${format}`;
-    page = `${site.publicUrl}/advisories`;
+    page = `${site.publicUrl}/list`;
   } else if (kind === 'alerts') {
-    entries.push(...(await listPublicAlerts(db, { limit: FEED_LIMIT })).map((a) => alertFeedEntry(a, site)));
+    entries.push(...await alertFeedEntries(db, site, await listPublicAlerts(db, site, { limit: FEED_LIMIT, endedAfter })));
     title = 'Warden alerts';
     path = `/feeds/alerts.${format}`;
     page = `${site.publicUrl}/alerts`;
   } else {
     const cc = countryCode!;
-    entries.push(...(await listPublishedAdvisoryVersions(db, { countryCode: cc, limit: FEED_LIMIT })).map((v) => advisoryFeedEntry(v, site)));
-    entries.push(...(await listPublicAlerts(db, { countryCode: cc, limit: 1000 })).slice(0, FEED_LIMIT).map((a) => alertFeedEntry(a, site)));
+    await advisories(cc);
+    const alerts = (await listPublicAlerts(db, site, { countryCode: cc, limit: 1000, endedAfter })).slice(0, FEED_LIMIT);
+    entries.push(...await alertFeedEntries(db, site, alerts));
     entries.sort((a, b) => b.updated.getTime() - a.updated.getTime() || a.id.localeCompare(b.id));
     entries.splice(FEED_LIMIT);
     title = `Warden: ${getCountry(cc)?.name ?? cc} - advisories and alerts`;
     path = `/feeds/countries/${cc}.${format}`;
     page = advisoryPageUrl(site, cc);
   }
-  const lastModified = entries.reduce<Date | undefined>((max, e) => (!max || e.updated > max ? e.updated : max), undefined);
+  const newest = entries.reduce<Date | undefined>((max, e) => (!max || e.updated > max ? e.updated : max), undefined);
+  // An empty feed was last updated when anything was last published (or, on a new instance, when it started).
+  const lastModified = newest ?? (await lastPublication(db)) ?? STARTED_AT;
   const meta: FeedMeta = {
     id: `${site.publicUrl}${path.replace(/\.(atom|rss)$/, '')}`,
     title,
     subtitle: `${title}; each entry links to its CAP 1.2 document`,
-    updated: lastModified ?? new Date(0),
+    updated: lastModified,
     link: page,
     selfLink: `${site.publicUrl}${path}`,
     author: { name: site.senderName, uri: site.publicUrl },
@@ -64,6 +79,15 @@ export async function buildFeed(db: Db, site: CapSite, kind: FeedKind, format: F
   return format === 'atom'
     ? { body: buildAtom(meta, entries), contentType: 'application/atom+xml; charset=utf-8', lastModified }
     : { body: buildRss(meta, entries), contentType: 'application/rss+xml; charset=utf-8', lastModified };
+}
+
+/** Whole seconds, so Last-Modified (second precision) round-trips through If-Modified-Since. */
+const STARTED_AT = new Date(Math.floor(Date.now() / 1000) * 1000);
+
+async function lastPublication(db: Db): Promise<Date | undefined> {
+  const { rows } = await db.query<{ at: Date | null }>(
+    `SELECT greatest((SELECT max(published_at) FROM advisories), (SELECT max(published_at) FROM alerts WHERE scope = 'Public')) AS at`);
+  return rows[0]?.at ? new Date(rows[0].at) : undefined;
 }
 
 export interface PublicAdvisorySummary {
@@ -128,5 +152,5 @@ function presentAlert(a: PublicAlert, site: CapSite) {
 }
 
 export async function publicAlerts(db: Db, site: CapSite, countryCode?: string) {
-  return { items: (await listPublicAlerts(db, { countryCode, limit: 200 })).map((a) => presentAlert(a, site)) };
+  return { items: (await listPublicAlerts(db, site, { countryCode, limit: 200 })).map((a) => presentAlert(a, site)) };
 }

@@ -6,6 +6,7 @@ import { requireCountry } from '../advisories/service.js';
 import { capSiteOf } from './advisory-cap.js';
 import { advisoryCapDocument } from './advisory-feed-service.js';
 import { alertCapDocument } from './alert-cap.js';
+import { alertAreaGeoJson, alertAreasGeoJson, GEOJSON_MEDIA_TYPE } from './alert-geojson.js';
 import { CAP_MEDIA_TYPE } from './cap-feed-reader.js';
 import { conditionalGet } from './conditional-get.js';
 import { buildFeed, publicAdvisories, publicAdvisory, publicAlerts } from './public-service.js';
@@ -40,7 +41,7 @@ function sendConditional(request: FastifyRequest, reply: FastifyReply, body: str
 
 /** The feeds domain's HTTP routes: CAP documents, Atom/RSS feeds, public JSON and subscriptions. */
 export async function feedRoutes(app: ZodApp, { db, config }: AppContext): Promise<void> {
-  const site = capSiteOf(config.publicUrl);
+  const site = capSiteOf(config.publicUrl, config.cap);
   const capType = `${CAP_MEDIA_TYPE}; charset=utf-8`;
 
   app.get('/cap/advisories/:file', {
@@ -99,6 +100,17 @@ export async function feedRoutes(app: ZodApp, { db, config }: AppContext): Promi
     config: { access: 'public', etag: true },
     schema: { tags, summary: 'Published public alerts (never recipients)', querystring: z.object({ country: z.string().regex(/^[A-Za-z]{2}$/).optional() }) },
   }, async (request) => publicAlerts(db, site, request.query.country ? requireCountry(request.query.country, 'country') : undefined));
+
+  app.get('/api/public/alerts.geojson', {
+    config: { access: 'public', etag: true },
+    schema: { tags, summary: "GeoJSON of every published public alert's area (one Feature per shape)", querystring: z.object({ country: z.string().regex(/^[A-Za-z]{2}$/).optional() }) },
+  }, async (request, reply) => reply.type(GEOJSON_MEDIA_TYPE).send(JSON.stringify(
+    await alertAreasGeoJson(db, site, request.query.country ? requireCountry(request.query.country, 'country') : undefined))));
+
+  app.get('/api/public/alerts/:id/area.geojson', {
+    config: { access: 'public', etag: true },
+    schema: { tags, summary: "GeoJSON of one published public alert's area", params: z.object({ id: z.uuid() }) },
+  }, async (request, reply) => reply.type(GEOJSON_MEDIA_TYPE).send(JSON.stringify(await alertAreaGeoJson(db, site, request.params.id.toLowerCase()))));
 
   app.post('/api/public/subscriptions', {
     config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },

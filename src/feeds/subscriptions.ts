@@ -151,7 +151,7 @@ export async function enqueueChangeNotices(db: Db, site: CapSite, now = new Date
     ].join('\n');
     await insert([v.countryCode], `advisory:${v.countryCode}:${v.version}`, v.publishedAt, `Travel advisory: ${advisoryHeadline(v)}`, body);
   }
-  for (const a of await listPublicAlerts(db, { limit: 1000 })) {
+  for (const a of await listPublicAlerts(db, site, { limit: 1000 })) {
     if (a.publishedAt < since) break;
     // Test and Exercise messages are for the systems that practise with them, not for the public's inboxes.
     if (!a.countries.length || a.status !== 'Actual') continue;

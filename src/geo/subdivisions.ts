@@ -1,9 +1,9 @@
 /**
- * ISO 3166-2 subdivisions from the iso-3166-2 package. Its data is read once
- * into our own objects: the package's look-up functions mutate its shared
- * records, and its subdivision() answers `{}` for some malformed input.
+ * ISO 3166-2 subdivisions from the @koshmoney/countries package (MIT; ISO 3166-2 codes, names and
+ * categories). Its data is copied once into our own objects, so callers can never change the
+ * package's shared records, and looked up by our own maps.
  */
-import { createRequire } from 'node:module';
+import { allSubdivisions } from '@koshmoney/countries';
 import { normalizePlaceName } from './normalize.js';
 
 export interface Subdivision {
@@ -11,12 +11,8 @@ export interface Subdivision {
   code: string;
   countryCode: string;
   name: string;
-  /** The package's category, e.g. "Governorate", "Province", "state". */
+  /** The ISO category, e.g. "Governorate", "Province", "State". */
   type: string;
-}
-
-interface IsoPackageData {
-  data: Record<string, { name: string; sub: Record<string, { type: string; name: string }> }>;
 }
 
 interface SubdivisionData {
@@ -32,16 +28,16 @@ function subdivisionData(): SubdivisionData {
 }
 
 function loadSubdivisions(): SubdivisionData {
-  const { data } = createRequire(import.meta.url)('iso-3166-2') as IsoPackageData;
   const byCode = new Map<string, Subdivision>();
   const byCountry = new Map<string, Subdivision[]>();
-  for (const [countryCode, country] of Object.entries(data)) {
-    const list = Object.entries(country.sub)
-      .map(([code, sub]) => ({ code, countryCode, name: sub.name, type: sub.type }))
-      .sort((a, b) => a.code.localeCompare(b.code));
-    for (const subdivision of list) byCode.set(subdivision.code, subdivision);
-    byCountry.set(countryCode, list);
+  for (const s of allSubdivisions()) {
+    const subdivision = { code: s.code, countryCode: s.countryCode, name: s.name, type: s.type };
+    byCode.set(subdivision.code, subdivision);
+    const list = byCountry.get(subdivision.countryCode) ?? [];
+    list.push(subdivision);
+    byCountry.set(subdivision.countryCode, list);
   }
+  for (const list of byCountry.values()) list.sort((a, b) => a.code.localeCompare(b.code));
   return { byCode, byCountry };
 }
 
@@ -50,7 +46,7 @@ export function getSubdivision(code: string): Subdivision | undefined {
   return subdivisionData().byCode.get(code.trim().toUpperCase());
 }
 
-/** Every subdivision of a country (all levels the package lists), sorted by code; [] for unknown countries. */
+/** Every subdivision of a country (all levels ISO lists), sorted by code; [] for unknown countries. */
 export function listSubdivisions(countryCode: string): Subdivision[] {
   return [...(subdivisionData().byCountry.get(countryCode.trim().toUpperCase()) ?? [])];
 }

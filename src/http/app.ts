@@ -10,6 +10,7 @@ import type { WardenConfig } from '../config.js';
 import type { Db } from '../db/index.js';
 import { redactingStream, serializeErrorForLog } from '../log-redaction.js';
 import { installAccessControl } from './access.js';
+import { registerPublicCors } from './cors.js';
 import { createMetrics } from './metrics.js';
 import { rateLimitOptions } from './rate-limit-key.js';
 import { errorToProblem, problem, sendProblem } from './problem.js';
@@ -47,6 +48,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStr
   await app.register(helmet, { contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } } });
   await app.register(cookie);
   await app.register(formbody);
+  await registerPublicCors(app);
   await app.register(rateLimit, rateLimitOptions());
   await app.register(swagger, {
     openapi: { info: { title: 'Warden API', version: '0.1.0', description: 'Advisories, posts, travellers, alerts and check-ins.' } },

@@ -9,6 +9,7 @@ import { geoRoutes } from '../geo/routes.js';
 import { intakeRoutes } from '../intake/routes.js';
 import { postRoutes } from '../posts/routes.js';
 import { travellerEnrolRoutes } from '../travellers/enrol-routes.js';
+import { itineraryRoutes } from '../travellers/itinerary-routes.js';
 import { travellerPrivacyRoutes } from '../travellers/privacy-routes.js';
 import { travellerRoutes } from '../travellers/routes.js';
 import type { AppContext, ZodApp } from './app.js';
@@ -23,6 +24,7 @@ export async function registerRoutes(app: ZodApp, ctx: AppContext): Promise<void
   await travellerRoutes(app, ctx);
   await travellerPrivacyRoutes(app, ctx);
   await travellerEnrolRoutes(app, ctx);
+  await itineraryRoutes(app, ctx);
   await alertRoutes(app, ctx);
   await deliveryRoutes(app, ctx);
   await checkinRoutes(app, ctx);

@@ -92,6 +92,10 @@ export async function webRoutes(app: ZodApp, _ctx: AppContext, opts: { distDir?:
     return (await load(join(dist, 'index.html'))) ? sendProblem(reply, problem('not-found', 404, `no asset ${name}`)) : notBuilt(reply);
   });
 
+  // The web-push service worker: at the root so its scope covers /me and the check-in pages; never cached long.
+  app.get('/sw.js', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) =>
+    (await send(request, reply, join(dist, 'sw.js'), 'no-cache')) ?? notBuilt(reply));
+
   app.get('/favicon.svg', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) =>
     (await send(request, reply, join(dist, 'favicon.svg'), 'public, max-age=86400')) ? reply : sendProblem(reply, problem('not-found', 404, 'no favicon')));
 }

@@ -11,6 +11,7 @@ export function fillPath(url: string, v: ParamValues): string {
       case 'cc': return v.cc;
       case 'token': return 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
       case 'name': return 'index.js';
+      case 'ref': return 'agency-booking-1';
       case 'file':
         if (url.startsWith('/cap/advisories/:cc/')) return `${v.advisoryVersion ?? 1}.xml`;
         if (url.startsWith('/cap/advisories/')) return `${v.cc}.xml`;
@@ -29,6 +30,7 @@ export const sampleQueries: Record<string, string[]> = {
   '/api/geo/locate': ['?lat=33.3152&lon=44.3661', '?q=Baghdad'],
   '/api/posts': ['', '?country=IQ'],
   '/api/public/alerts': ['', '?country=IQ'],
+  '/api/public/alerts.geojson': ['', '?country=IQ'],
   '/api/me/session': ['?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
   '/api/public/subscriptions/confirm': ['?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
   '/api/public/subscriptions/unsubscribe': ['?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],

@@ -5,12 +5,14 @@
  *   Warden-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">
  * The timestamp inside the signed string stops replays of old requests; receivers
  * verify with `verifyWebhookSignature`. Idempotency-Key carries the delivery id so a
- * receiver can drop a repeat of a delivery it already processed.
+ * receiver can drop a repeat of a delivery it already processed. Standard Webhooks headers
+ * (webhook-id, webhook-timestamp, webhook-signature) are sent too: see standard-webhooks.ts.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { urlProblem } from '../../net/address-guard.js';
 import { guardedFetch } from '../../net/guarded-fetch.js';
 import { classifyGuardedFetchError, classifyHttpFailure, discardBody } from './http-outcome.js';
+import { standardWebhookHeaders } from './standard-webhooks.js';
 import { permanent, sent, wrongChannel, type Channel, type OutgoingMessage, type SendResult } from './types.js';
 
 export const SIGNATURE_HEADER = 'Warden-Signature';
@@ -108,6 +110,7 @@ export class WebhookChannel implements Channel {
           'User-Agent': this.config.userAgent ?? WEBHOOK_DEFAULTS.userAgent,
           [SIGNATURE_HEADER]: buildSignatureHeader(this.config.secret, timestamp, body),
           [IDEMPOTENCY_HEADER]: msg.deliveryId,
+          ...standardWebhookHeaders(this.config.secret, msg.deliveryId, timestamp, body),
         },
       }, { allowPrivate });
       // The receiver's answer is never read into a reason: it would carry whatever an inward service said.

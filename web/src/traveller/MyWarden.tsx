@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, del, get, post, put } from '../api';
 import { formatDate } from '../levels';
+import { subscribeThisDevice } from '../push';
 import { Link } from '../router';
 import { MyCrises } from './MyCrises';
 import { emptyTrip, tripOf, TripFields, type TripState } from './TripFields';
@@ -88,6 +89,7 @@ export default function MyWarden() {
           {me.answers.map((a, i) => <li key={`${a.alertId}-${i}`}>{answerLabels[a.answer] ?? a.answer} <span className="muted small">— {formatDate(a.answeredAt)}, by {a.channel}{a.place ? `, ${a.place}` : ''}</span>{a.message ? <><br /><q>{a.message}</q></> : null}</li>)}
         </ul>
       </section>
+      <PushButton contacts={me.contacts} onSaved={(contacts) => setMe({ ...me, contacts })} />
       <ContactsForm contacts={me.contacts} onSaved={(contacts) => setMe({ ...me, contacts })} />
     </div>
   );
@@ -119,11 +121,41 @@ function SignInLink({ error }: { error: string | null }) {
   );
 }
 
+/** Adds this browser as a web-push contact point; says plainly why when it cannot. */
+function PushButton({ contacts, onSaved }: { contacts: Contact[]; onSaved: (c: Contact[]) => void }) {
+  const [state, setState] = useState<{ busy: boolean; ok?: string; error?: string }>({ busy: false });
+  const subscribe = async () => {
+    setState({ busy: true });
+    try {
+      const address = await subscribeThisDevice();
+      const others = contacts.filter((c) => !(c.channel === 'webpush' && c.address === address));
+      const answer = await put<{ contacts: Contact[] }>('/api/me/contacts', {
+        contacts: [...others, { channel: 'webpush', address, priority: others.length }].map((c) => ({ channel: c.channel, address: c.address, priority: c.priority })),
+      });
+      onSaved(answer.contacts);
+      setState({ busy: false, ok: 'This device will show Warden alerts as notifications.' });
+    } catch (e) {
+      setState({ busy: false, error: (e as Error).message });
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="my-push">
+      <h2 id="my-push">Notifications on this device</h2>
+      <p className="muted small">Alerts also appear as a notification here, with your check-in link.</p>
+      {state.ok && <p role="status" className="ok">{state.ok}</p>}
+      {state.error && <p role="alert" className="error">{state.error}</p>}
+      <button type="button" onClick={subscribe} disabled={state.busy}>{state.busy ? 'Asking the browser…' : 'Get alerts as notifications'}</button>
+    </section>
+  );
+}
+
 /** People add e-mail addresses and phone numbers here; webhooks and push stay as their organisation set them. */
 const optionsFor = (current: Channel): Channel[] => (current === 'webhook' || current === 'webpush' ? ['email', 'sms', current] : ['email', 'sms']);
 
 function ContactsForm({ contacts, onSaved }: { contacts: Contact[]; onSaved: (c: Contact[]) => void }) {
   const [rows, setRows] = useState<Contact[]>(contacts);
+  // A contact added elsewhere (this device's push subscription) shows up here at once.
+  useEffect(() => setRows(contacts), [contacts]);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const set = (i: number, patch: Partial<Contact>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const save = async (event: FormEvent) => {
