@@ -12,6 +12,7 @@ export {
   listCountries,
 } from './countries.js';
 export { listDemonyms } from './demonyms.js';
+export { ownValue } from './own-value.js';
 export { type Subdivision, findSubdivisionByName, getSubdivision, listSubdivisions } from './subdivisions.js';
 export {
   type City,

@@ -12,6 +12,7 @@ import {
   listCountries,
   listSubdivisions,
   normalizePlaceName,
+  ownValue,
   searchPlaces,
   subdivisionPoint,
   type Subdivision,
@@ -163,7 +164,7 @@ export function createGeoGazetteer(): Gazetteer {
 
   function lookupUncached(surface: string, key: string): GazetteerHit[] {
     const hits: GazetteerHit[] = [];
-    const countryCode = findCountryByName(surface) ?? NEWS_COUNTRY_ALIASES[key];
+    const countryCode = findCountryByName(surface) ?? ownValue(NEWS_COUNTRY_ALIASES, key);
     if (countryCode) {
       const hit = countryHit(countryCode, true);
       if (hit) hits.push(hit);
