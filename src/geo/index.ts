@@ -38,3 +38,4 @@ export {
   pointInCircle,
   pointInPolygon,
 } from './distance.js';
+export { type UsCounty, findUsCounties, usCountyContains, usStateAt } from './us-counties.js';

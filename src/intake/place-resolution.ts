@@ -66,11 +66,12 @@ export function isForeignNamesake(best: GazetteerHit, ctx: Context, supported: b
 /**
  * "Metcalfe County" (Kentucky) is not the town of Metcalfe (Mississippi): an area named with an admin suffix
  * is read as its same-named town only when that town lies in a subdivision the text names or near one of
- * its unambiguous places; otherwise the area is left unresolved rather than put hundreds of km off.
+ * its unambiguous places; otherwise the area is left unresolved rather than put hundreds of km off. A US
+ * county ("Lincoln County": 24 of them) likewise needs its state named or a place of the text nearby.
  */
 export function isLocal(hit: GazetteerHit, ctx: Context): boolean {
   // A big city's district or province is around the city itself ("Seoul Metropolitan", "Denver County").
-  if (hit.kind !== 'city' || hit.population >= 500_000) return true;
+  if ((hit.kind !== 'city' && !hit.county) || hit.population >= 500_000) return true;
   return (!!hit.subdivisionCode && ctx.subdivisionsNamed.has(hit.subdivisionCode)) || ctx.anchors.some((a) => distanceKm(a, hit) < 400);
 }
 
