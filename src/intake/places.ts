@@ -144,7 +144,9 @@ function abstains(span: Span, best: GazetteerHit, ctx: Context): boolean {
   if (best.kind === 'city' && best.population < 20_000 && !supported) return true;
   if (isForeignNamesake(best, ctx, supported)) return true;
   const adminArea = span.lookupName !== span.surface && !/ city$/i.test(span.surface);
-  if ((adminArea || best.county) && !isLocal(best, ctx)) return true;
+  // The only US county of its name ("Orleans Parish", "Metcalfe County") needs no more, unless the text is about elsewhere.
+  const onlyCounty = best.county && span.hits.filter((h) => h.county).length === 1 && (ctx.focusCountries.size === 0 || ctx.focusCountries.has('US'));
+  if ((adminArea || best.county) && !onlyCounty && !isLocal(best, ctx)) return true;
   if (span.glued && isForeignSubdivision(best, ctx)) return true;
   // GeoNames alternate names include noise ("The State" for Teresina): trust them only for big cities.
   return !best.primary && best.population < 200_000;

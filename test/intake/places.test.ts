@@ -86,7 +86,12 @@ test('a mid-sized town in a country nothing else points to, far from the text\'s
 
 test('an area named after a town elsewhere is not that town ("Metcalfe County, Kentucky")', () => {
   const text = 'A crash closed the road in Metcalfe County on Monday, Kentucky State Police said. Troopers from Kentucky attended.';
-  assert.deepEqual(readings(text, 'Metcalfe County'), []);
+  // Not the town of Metcalfe, Mississippi: the Kentucky county itself (us-atlas), at its centroid.
+  assert.deepEqual(readings(text, 'Metcalfe County'), ['subdivision fips:21169']);
+  const county = one(text, 'Metcalfe County');
+  assert.ok(Math.abs(county.lat - 36.99) < 0.05 && Math.abs(county.lon + 85.63) < 0.05, `${county.lat},${county.lon}`);
+  // An area with no county data behind it and only a far-off town of its name stays unresolved.
+  assert.deepEqual(readings(text.replace('Metcalfe County', 'Metcalfe District'), 'Metcalfe District'), []);
   // "X City" names the town itself.
   assert.equal(one('Officials in Quebec City said the bridge was safe.', 'Quebec City').kind, 'city');
 });
@@ -107,4 +112,13 @@ test('news spellings: the Democratic Republic of Congo, Zaire, KwaZulu-Natal', (
   assert.equal(one('Ebola returned to the Democratic Republic of Congo.', 'Democratic Republic of Congo').countryCode, 'CD');
   assert.equal(one('Mobutu ruled Zaire for three decades.', 'Zaire').code, 'CD');
   assert.equal(one('Floods hit KwaZulu-Natal on Monday.', 'KwaZulu-Natal').code, 'ZA-NL');
+});
+
+test('US counties are read whole and need their state: "Scott County, Indiana", "Orleans Parish", "Lincoln County"', () => {
+  assert.deepEqual(readings('Austin, in Scott County, Indiana, was the epicenter. Cases in Scott County rose.', 'Scott County'), ['subdivision fips:18143', 'subdivision fips:18143']);
+  // A parish is Louisiana's, whatever other Orleans counties exist (New York, Vermont).
+  assert.deepEqual(readings('Flooding hit Orleans Parish overnight.', 'Orleans Parish'), ['subdivision fips:22071']);
+  // 24 Lincoln Counties: with nothing to say which, none is guessed; with its state named, that one.
+  assert.deepEqual(readings('A storm hit Lincoln County on Monday.', 'Lincoln County'), []);
+  assert.deepEqual(readings('A storm hit Lincoln County on Monday, Nebraska officials said.', 'Lincoln County'), ['subdivision fips:31111']);
 });
