@@ -1,7 +1,7 @@
 /**
  * The scoring and the judgement rules of toponym resolution (places.ts gathers the evidence and applies
- * them): how a candidate is scored against the text's context, when a subdivision beats a same-named
- * country or town, and when a reading is too doubtful to report.
+ * them): when a subdivision beats a same-named country or town, and when a reading is too doubtful to
+ * report. The ranking of a name's candidates is learned (place-ranker.ts).
  */
 import type { GazetteerHit } from './gazetteer.js';
 
@@ -12,27 +12,14 @@ export interface Context {
   anchors: Array<{ lat: number; lon: number; subdivisionCode?: string | undefined }>;
   /** Reference points of the focus countries. */
   focusPoints: Array<{ lat: number; lon: number }>;
+  /** The country most of the other names point to, if one leads. */
+  dominantCountry?: string;
 }
 
 export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
   const r = Math.PI / 180;
   const h = Math.sin(((b.lat - a.lat) * r) / 2) ** 2 + Math.cos(a.lat * r) * Math.cos(b.lat * r) * Math.sin(((b.lon - a.lon) * r) / 2) ** 2;
   return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-export function scoreHit(h: GazetteerHit, ctx: Context): number {
-  let s = Math.log10(h.population + 10);
-  if (h.kind === 'subdivision') s = 6; // like a city of a million people
-  // Focus outweighs up to a thousandfold population: "London" in a text about Canada is London, Ontario.
-  if (ctx.focusCountries.has(h.countryCode)) s += 3;
-  if (h.subdivisionCode && ctx.subdivisionsNamed.has(h.subdivisionCode)) s += 3;
-  // "Paris", "New York": a city of a million or more is meant before its same-named subdivision.
-  if (h.kind === 'city' && h.population >= 1_000_000) s += 0.5;
-  if (h.featureCode === 'PPLC') s += 1;
-  else if (h.featureCode === 'PPLA') s += 0.5;
-  if (ctx.anchors.some((a) => distanceKm(a, h) < 400)) s += 1.5;
-  if (!h.primary) s -= 2;
-  return s;
 }
 
 /**

@@ -19,10 +19,11 @@
  * the text (a name never vouches for itself):
  * - a country name is the country (unless a subdivision of a country in focus has the name and the
  *   text works at that level: "Georgia" next to Atlanta or other states);
- * - otherwise score cities and subdivisions: log10(population), + focus country (a country named,
- *   implied by a demonym, or by an unambiguous town or subdivision of it), + subdivision named in the
- *   text ("Edmonton … Alberta"), + capital/admin seat, + within 400 km of an unambiguous place of the
- *   text, − alternate-name-only match;
+ * - otherwise rank cities and subdivisions with the learned ranker (place-ranker.ts; coefficients in
+ *   place-ranker-weights.json): population, feature class and admin level, focus country (a country
+ *   named, implied by a demonym, or by an unambiguous town or subdivision of it) and the country most
+ *   names point to, subdivision named in the text ("Edmonton … Alberta"), capital/admin seat, distance
+ *   to the text's other places, alternate-name-only match;
  * - a subdivision and its same-named town: the town if it has a million people or is the national
  *   capital ("Beijing", "Washington"), else the subdivision ("Quebec");
  * - left unresolved rather than put far off: small unsupported towns, mid-sized towns of a country
@@ -41,9 +42,9 @@ import {
   isForeignNamesake,
   isForeignSubdivision,
   isLocal,
-  scoreHit,
   subdivisionOverCountry,
 } from './place-resolution.js';
+import { candidateFeatures, type RankerWeights, scoreFeatures, shippedRanker } from './place-ranker.js';
 
 export type PlaceKind = 'country' | 'subdivision' | 'city' | 'site' | 'region';
 
@@ -84,6 +85,10 @@ export interface PlaceOptions {
   /** Report nationality words as country references (default true). */
   demonyms?: boolean;
   gazetteer?: Gazetteer;
+  /** Candidate ranker coefficients (default: the shipped place-ranker-weights.json); for training and cross-set scoring. */
+  ranker?: RankerWeights;
+  /** Sees every name's ranked candidates with their features (scripts/train-place-ranker.ts collects examples). */
+  onCandidates?: (span: { start: number; end: number; surface: string }, candidates: Array<{ hit: GazetteerHit; features: number[] }>) => void;
 }
 
 let defaultGazetteer: Gazetteer | undefined;
@@ -152,15 +157,17 @@ function abstains(span: Span, best: GazetteerHit, ctx: Context): boolean {
   return !best.primary && best.population < 200_000;
 }
 
-function choose(span: Span, ctx: Context): { hit: GazetteerHit; confidence: number } | undefined {
+function choose(span: Span, ctx: Context, opts: PlaceOptions): { hit: GazetteerHit; confidence: number } | undefined {
   const country = span.hits.find((h) => h.kind === 'country');
   if (country && !subdivisionOverCountry(span.hits, country, ctx)) return { hit: country, confidence: 0.95 };
   const region = span.hits.find((h) => h.kind === 'region');
   if (region) return { hit: region, confidence: 0.9 };
-  const ranked = span.hits
+  const model = opts.ranker ?? shippedRanker();
+  const scored = span.hits
     .filter((h) => h.kind === 'city' || h.kind === 'subdivision')
-    .map((h) => ({ h, s: scoreHit(h, ctx) }))
-    .sort((a, b) => b.s - a.s);
+    .map((h) => ({ h, x: candidateFeatures(h, span, ctx) }));
+  opts.onCandidates?.(span, scored.map(({ h, x }) => ({ hit: h, features: x })));
+  const ranked = scored.map(({ h, x }) => ({ h, s: scoreFeatures(x, model) })).sort((a, b) => b.s - a.s);
   const best = ranked[0];
   if (!best || abstains(span, best.h, ctx)) return undefined;
   const margin = best.s - (ranked[1]?.s ?? 0);
@@ -212,6 +219,13 @@ function fromOthers(map: Map<string, Set<string>>, name: string): Set<string> {
   return out;
 }
 
+/** The country that the most other names point to, when one leads (a tie says nothing). */
+function mostNamed(map: Map<string, Set<string>>, name: string): string | undefined {
+  const counts = [...map].map(([code, sources]) => [code, [...sources].filter((s) => s !== name).length] as const).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  const [first, second] = counts;
+  return first && (!second || first[1] > second[1]) ? first[0] : undefined;
+}
+
 function gatherEvidence(spans: Span[]): Evidence {
   const e: Evidence = { focus: new Map(), subdivisionsNamed: new Set(), anchors: [] };
   for (const s of spans) {
@@ -244,11 +258,12 @@ function gatherEvidence(spans: Span[]): Evidence {
 function contextFor(e: Evidence, span: Span, gaz: Gazetteer): Context {
   const name = fold(span.lookupName);
   const focusCountries = fromOthers(e.focus, name);
+  const dominantCountry = mostNamed(e.focus, name);
   const focusPoints = [...focusCountries].flatMap((code) => gaz.country(code) ?? []);
   const anchors = e.anchors.filter((a) => a.source !== name);
   // A subdivision's own mention does count as naming it: that is what lets "Wales" or "California" beat the
   // small towns of the same name (measured: excluding it too sends them to the towns).
-  return { focusCountries, subdivisionsNamed: e.subdivisionsNamed, anchors, focusPoints };
+  return { focusCountries, subdivisionsNamed: e.subdivisionsNamed, anchors, focusPoints, ...(dominantCountry ? { dominantCountry } : {}) };
 }
 
 /** Every place mention in `text`, in order, resolved (see the module comment). */
@@ -296,7 +311,7 @@ export function findPlaces(text: string, opts: PlaceOptions = {}, tokens: Token[
       if (country && withDemonyms) out.push({ ...placeFromHit(span, country, 0.8), demonym: true });
       continue;
     }
-    const chosen = choose(span, contextFor(evidence, span, gaz));
+    const chosen = choose(span, contextFor(evidence, span, gaz), opts);
     if (chosen) out.push(placeFromHit(span, chosen.hit, chosen.confidence));
   }
   return out.sort((a, b) => a.start - b.start);
