@@ -113,6 +113,73 @@ export function personWords(tokens: Token[]): Set<string> {
   return out;
 }
 
+const HONORIFIC = /^(mr|mrs|ms|miss|dr|sir|dame|lady|lord)$/;
+const SPEECH_AFTER = /^,?\s+(said|says|told|added|wrote|explained|noted|recalled|asked|replied|insisted|argued)\b/i;
+const SPEECH_BEFORE = /\b(said|says|told|recalled|added)\s+$/i;
+
+function afterHonorific(tokens: Token[], k: number): boolean {
+  const prev = tokens[k - 1];
+  if (prev && prev.capitalized && HONORIFIC.test(fold(prev.text))) return true;
+  return prev?.text === '.' && HONORIFIC.test(fold(tokens[k - 2]?.text ?? ''));
+}
+
+function speaks(text: string, t: Token): boolean {
+  return (!t.possessive && SPEECH_AFTER.test(text.slice(t.end, t.end + 16))) || SPEECH_BEFORE.test(text.slice(Math.max(0, t.start - 10), t.start));
+}
+
+/**
+ * Person-name coreference: the words of full names ("Georgia Stevens", "Vladimir Putin", "Jenny Palma") whose
+ * surname is a person somewhere in the text ("Mr Putin", "Palma said", "Cory Stevens, Georgia's father" — a
+ * surname shared by two full names), or that are themselves said to speak ("…," said Richard Spencer). Such a
+ * word is a person in the whole text, even when it is also a country or a big city: "Georgia began skating".
+ */
+export function personNameWords(text: string, tokens: Token[], gaz: Gazetteer): Set<string> {
+  // Places speak too ("Sudan said", "Washington said"): a speech verb makes a person only of a name that is no
+  // country, subdivision or city of a million; an honorific ("Mr Putin") of any.
+  const major = (w: string) => gaz.lookup(w).some((h) => h.kind !== 'city' || h.population >= 1_000_000);
+  const solo = new Set<string>();
+  tokens.forEach((t, k) => {
+    if (isCap(t) && (afterHonorific(tokens, k) || (speaks(text, t) && !major(t.text)))) solo.add(fold(t.text));
+  });
+  const pairs: Array<[number, number]> = [];
+  const firstNamesOf = new Map<string, Set<string>>();
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    const a = tokens[k]!;
+    const b = tokens[k + 1]!;
+    if (!isCap(a) || !isCap(b) || a.possessive || a.sentence !== b.sentence || text.slice(a.end, b.start) !== ' ') continue;
+    const fa = fold(a.text);
+    const fb = fold(b.text);
+    if ([fa, fb].some((w) => COMMON_WORDS.has(w) || FUNCTION_WORDS.has(w) || PERSON_TITLES.has(w) || WEEKDAYS_AND_MONTHS.test(w) || w.length < 2)) continue;
+    if ([a, b].some((t) => /^\p{Lu}{2,}$/u.test(t.text)) || KIND_NOUNS_AFTER_PLACE.test(b.text) || /\b(the|a|an)\s+$/i.test(text.slice(Math.max(0, a.start - 5), a.start))) continue;
+    // Three capitalised words or more are an organisation or a place more often than a person; a known place
+    // ("North Korea", "Palm Beach") is no person.
+    const prev = tokens[k - 1];
+    const longer = (isCap(tokens[k + 2]) && text.slice(b.end, tokens[k + 2]!.start) === ' ') || (isCap(prev) && prev!.sentence === a.sentence && /^\s$/.test(text.slice(prev!.end, a.start)));
+    if (longer || gaz.lookup(`${a.text} ${b.text}`).length > 0) continue;
+    pairs.push([k, k + 1]);
+    firstNamesOf.set(fb, (firstNamesOf.get(fb) ?? new Set()).add(fa));
+  }
+  const out = new Set<string>();
+  for (const [k, j] of pairs) {
+    const last = fold(tokens[j]!.text);
+    const speaking = speaks(text, tokens[j]!) || SPEECH_BEFORE.test(text.slice(Math.max(0, tokens[k]!.start - 10), tokens[k]!.start));
+    const evidence = solo.has(last) || (firstNamesOf.get(last)?.size ?? 0) >= 2 || afterHonorific(tokens, k) || (speaking && !major(tokens[j]!.text));
+    if (!evidence) continue;
+    out.add(fold(tokens[k]!.text));
+    out.add(last);
+  }
+  return out;
+}
+
+/** Locative words before a name: "in Georgia", "from Palma" keep it a place even when a person shares the name. */
+const LOCATIVE_BEFORE = /\b(in|at|from|to|near|across|into|throughout|outside|inside|around|across)\s+(the\s+)?$/i;
+
+/** Is the span a word of a person's full name found by `personNameWords`, not written as a place here? */
+export function isNamedPerson(text: string, tokens: Token[], span: Span, people: Set<string>): boolean {
+  if (span.first !== span.last || !people.has(fold(tokens[span.first]!.text))) return false;
+  return !LOCATIVE_BEFORE.test(text.slice(Math.max(0, span.start - 16), span.start)) && !/^\s*,\s*\p{Lu}/u.test(text.slice(span.end, span.end + 4));
+}
+
 export function isPersonLike(text: string, tokens: Token[], span: Span, names: Set<string>): boolean {
   const country = span.hits.some((h) => h.kind === 'country' || h.kind === 'region') || span.demonymOf;
   const prev = tokens[span.first - 1];

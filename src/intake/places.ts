@@ -35,7 +35,7 @@
 import { createGeoGazetteer, type Gazetteer, type GazetteerHit } from './gazetteer.js';
 import { fold, tokenize, type Token } from './text.js';
 import { applyQualifiers, applySubdivisionCues, spreadQualifiedReadings } from './place-qualifiers.js';
-import { findSpan, isCap, isCommonWord, isGlued, isPersonLike, isSpeaker, personWords, startsWithFunctionWord, type Span } from './place-spans.js';
+import { findSpan, isCap, isCommonWord, isGlued, isNamedPerson, isPersonLike, isSpeaker, personNameWords, personWords, startsWithFunctionWord, type Span } from './place-spans.js';
 import {
   type Context,
   distanceKm,
@@ -299,7 +299,8 @@ export function findPlaces(text: string, opts: PlaceOptions = {}, tokens: Token[
     names.add(fold(tokens[span.last]!.text));
     return false;
   });
-  const spans = kept.filter((span) => !isPersonLike(text, tokens, span, names) && !isSpeaker(text, span));
+  const people = personNameWords(text, tokens, gaz);
+  const spans = kept.filter((span) => !isPersonLike(text, tokens, span, names) && !isSpeaker(text, span) && !isNamedPerson(text, tokens, span, people));
   applySubdivisionCues(text, spans);
   applyQualifiers(text, spans);
   spreadQualifiedReadings(spans, (span) => fold(span.lookupName));

@@ -122,3 +122,16 @@ test('US counties are read whole and need their state: "Scott County, Indiana", 
   assert.deepEqual(readings('A storm hit Lincoln County on Monday.', 'Lincoln County'), []);
   assert.deepEqual(readings('A storm hit Lincoln County on Monday, Nebraska officials said.', 'Lincoln County'), ['subdivision fips:31111']);
 });
+
+test('person coreference: a word of a full name whose bearer is a person elsewhere is no place in the text', () => {
+  const skater = 'INNISFAIL - Nine-year-old Georgia Stevens is lacing her skates. Georgia began skating at four. "She was dedicated," said Cory Stevens, Georgia\'s father.';
+  assert.deepEqual(readings(skater, 'Georgia'), []);
+  const cousin = 'Her cousin, Jenny Palma, a salon owner in Toronto, was shocked. "She had a heart of gold," Palma said.';
+  assert.deepEqual(readings(cousin, 'Palma'), []);
+  assert.deepEqual(readings(cousin, 'Toronto'), ['city CA']);
+  assert.deepEqual(readings('Not much happens in Russia without Vladimir Putin. Mr Putin denied it.', 'Vladimir'), []);
+  // Places that speak stay places ("Sudan said"), and a locative keeps the place even when a person shares the name.
+  assert.deepEqual(readings('Sudan said the camps were safe. Refugees from Sudan returned.', 'Sudan'), ['country SD', 'country SD']);
+  const both = 'Georgia Stevens, 9, skates in Georgia. Mr Stevens said she was dedicated.';
+  assert.deepEqual(findPlaces(both).map((p) => [p.start, p.code]), [[both.indexOf('in Georgia') + 3, 'GE']]);
+});
