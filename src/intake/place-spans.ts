@@ -30,6 +30,8 @@ export interface Span {
   qualified?: boolean;
   /** Joined to an unknown capitalised word ("Sunshine Coast", "Falcon Street"): maybe part of a longer name. */
   glued?: boolean;
+  /** A nationality word of a subdivision or region ("Iowans", "European"): its single reading. */
+  demonymHit?: GazetteerHit;
 }
 
 export function isCap(t: Token | undefined): boolean {
@@ -85,6 +87,10 @@ export function findSpan(text: string, tokens: Token[], i: number, gaz: Gazettee
       const demonymOf = gaz.demonym(surface);
       if (demonymOf) return { first: i, last, start, end, surface, lookupName: surface, hits: [], demonymOf };
     }
+    if (last === i && hits.length === 0) {
+      const demonymHit = areaDemonym(surface, gaz);
+      if (demonymHit) return { first: i, last, start, end, surface, lookupName: surface, hits: [], demonymHit };
+    }
     const suffix = fold(tokens[last]!.text);
     if (hits.length === 0 && last > i && ADMIN_SUFFIXES.has(suffix)) {
       lookupName = text.slice(start, tokens[last - 1]!.end);
@@ -92,6 +98,65 @@ export function findSpan(text: string, tokens: Token[], i: number, gaz: Gazettee
     }
     if (hits.length > 0) return { first: i, last, start, end, surface, lookupName, hits };
   }
+  return undefined;
+}
+
+/**
+ * "Iowans", "Texan", "Floridians", "Kentuckian", "European", "Asians": a nationality word of a subdivision or a
+ * world region, found by taking the ending off and looking the stem up (as is, or with -a, -s, -y, -o put
+ * back). Towns are not considered: "Roman" is not Roma, "Christian" no town.
+ */
+function areaDemonym(word: string, gaz: Gazetteer): GazetteerHit | undefined {
+  if (!/^\p{Lu}\p{Ll}{3,}$/u.test(word)) return undefined;
+  for (const ending of ['ians', 'ian', 'ans', 'an', 'ns', 'n']) {
+    if (!word.endsWith(ending) || word.length - ending.length < 3) continue;
+    const stem = word.slice(0, -ending.length);
+    const stems = ending.startsWith('i') ? [`${stem}a`, `${stem}y`, `${stem}ia`] : [stem, `${stem}s`, `${stem}o`];
+    for (const s of stems) {
+      const area = gaz.lookup(s).filter((h) => h.kind === 'region' || (h.kind === 'subdivision' && !h.county));
+      if (area.length === 1) return area[0];
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A name read as part of a longer one. Before or after the name, a capitalised feature word says what the
+ * longer name is:
+ * - a part of the place itself ("Port of Baltimore", "Hollywood Hills", "Golan Heights"): the whole name is
+ *   read, at the place;
+ * - another feature that only borrows the name ("Indian Ocean", "French Quarter", "Mississippi River",
+ *   "Baghdad Street", "Gulf of Mexico", "Sea of Japan") or a larger region ("Central American"): not the
+ *   place, so the name is dropped rather than put at the country or town it borrows from.
+ */
+const PART_AFTER = /^(hills|heights|harbou?r|port)$/i;
+const PART_BEFORE = /^(port|greater)$/i;
+const OTHER_AFTER = /^(ocean|sea|gulf|bay|river|lake|strait|straits|channel|canal|peninsula|desert|mountains?|range|quarter|street|st|road|rd|avenue|ave|boulevard|square|bridge|highway|park|stadium|plaza|mall|hotel|church|cathedral|mosque|temple|basin|plateau|coast|riviera)$/i;
+const OTHER_BEFORE = /^(gulf|sea|bay|strait|straits|lake|river|mount|cape)$/i;
+const DIRECTIONS = /^(central|north|south|east|west|northern|southern|eastern|western|latin|southeast|northeast|southwest|northwest|sub-saharan)$/i;
+
+function sameName(text: string, a: Token, b: Token): boolean {
+  return a.sentence === b.sentence && !a.possessive && /^[ -]$/.test(text.slice(a.end, b.start));
+}
+
+export type LongerName = { kind: 'part'; start: number; end: number } | { kind: 'other' } | undefined;
+
+export function longerName(text: string, tokens: Token[], span: Span): LongerName {
+  const next = tokens[span.last + 1];
+  const prev = tokens[span.first - 1];
+  const of = prev?.text.toLowerCase() === 'of' ? tokens[span.first - 2] : undefined;
+  const after = next && isCap(next) && !tokens[span.last]!.possessive && sameName(text, tokens[span.last]!, next) ? next.text : undefined;
+  const before = of && isCap(of) && text.slice(of.end, span.start) === ' of ' ? of.text : prev && isCap(prev) && sameName(text, prev, tokens[span.first]!) ? prev.text : undefined;
+  // "Missouri State Highway Patrol": a feature word inside a longer chunk names an organisation, not the feature.
+  const afterAfter = tokens[span.last + 2];
+  const chunkGoesOn = !!afterAfter && isCap(afterAfter) && sameName(text, next!, afterAfter);
+  if (after && OTHER_AFTER.test(after) && !chunkGoesOn) return { kind: 'other' };
+  // The feature word itself ("Gulf" of Mexico, "Sea" of Japan) is no place either.
+  if (span.first === span.last && OTHER_BEFORE.test(span.surface) && /^ of \p{Lu}/u.test(text.slice(span.end, span.end + 5))) return { kind: 'other' };
+  if (before && of && OTHER_BEFORE.test(before)) return { kind: 'other' };
+  if ((span.demonymOf || span.demonymHit) && before && DIRECTIONS.test(before)) return { kind: 'other' };
+  if (after && PART_AFTER.test(after)) return { kind: 'part', start: span.start, end: next!.end };
+  if (before && PART_BEFORE.test(before) && (of || !/^port$/i.test(before))) return { kind: 'part', start: (of ?? prev)!.start, end: span.end };
   return undefined;
 }
 

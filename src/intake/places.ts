@@ -35,7 +35,7 @@
 import { createGeoGazetteer, type Gazetteer, type GazetteerHit } from './gazetteer.js';
 import { fold, tokenize, type Token } from './text.js';
 import { applyQualifiers, applySubdivisionCues, spreadQualifiedReadings } from './place-qualifiers.js';
-import { findSpan, isCap, isCommonWord, isGlued, isNamedPerson, isPersonLike, isSpeaker, personNameWords, personWords, startsWithFunctionWord, type Span } from './place-spans.js';
+import { findSpan, isCap, isCommonWord, isGlued, longerName, isNamedPerson, isPersonLike, isSpeaker, personNameWords, personWords, startsWithFunctionWord, type Span } from './place-spans.js';
 import {
   type Context,
   distanceKm,
@@ -231,6 +231,10 @@ function gatherEvidence(spans: Span[]): Evidence {
   for (const s of spans) {
     const source = fold(s.lookupName);
     if (s.demonymOf) addFocus(e, s.demonymOf, source);
+    if (s.demonymHit) {
+      addFocus(e, s.demonymHit.countryCode, source);
+      if (s.demonymHit.kind === 'subdivision') e.subdivisionsNamed.add(s.demonymHit.code);
+    }
     const country = s.hits.find((h) => h.kind === 'country');
     if (country) addFocus(e, country.countryCode, source);
     const subs = s.hits.filter((h) => h.kind === 'subdivision');
@@ -289,7 +293,13 @@ export function findPlaces(text: string, opts: PlaceOptions = {}, tokens: Token[
       continue;
     }
     if (isCommonWord(text, span, tokens)) continue;
-    if (isGlued(text, tokens, span)) span.glued = true;
+    const longer = longerName(text, tokens, span);
+    if (longer?.kind === 'other') continue;
+    if (longer?.kind === 'part') {
+      const surface = text.slice(longer.start, longer.end);
+      Object.assign(span, { start: longer.start, end: longer.end, surface, lookupName: surface });
+    }
+    else if (isGlued(text, tokens, span)) span.glued = true;
     candidates.push(span);
   }
   // Two passes: a surname seen in a full name ("Sgt. John Steele") is a person's elsewhere ("Steele said").
@@ -307,6 +317,10 @@ export function findPlaces(text: string, opts: PlaceOptions = {}, tokens: Token[
   const evidence = gatherEvidence(spans);
   const withDemonyms = opts.demonyms ?? true;
   for (const span of spans) {
+    if (span.demonymHit) {
+      if (withDemonyms) out.push({ ...placeFromHit(span, span.demonymHit, 0.7), demonym: true });
+      continue;
+    }
     if (span.demonymOf) {
       const country = gaz.country(span.demonymOf);
       if (country && withDemonyms) out.push({ ...placeFromHit(span, country, 0.8), demonym: true });

@@ -135,3 +135,29 @@ test('person coreference: a word of a full name whose bearer is a person elsewhe
   const both = 'Georgia Stevens, 9, skates in Georgia. Mr Stevens said she was dedicated.';
   assert.deepEqual(findPlaces(both).map((p) => [p.start, p.code]), [[both.indexOf('in Georgia') + 3, 'GE']]);
 });
+
+test('longer names: a part of the place is read whole; a feature that only borrows the name is not the place', () => {
+  const port = one('Ships left the Port of Baltimore on Monday.', 'Port of Baltimore');
+  assert.equal(port.kind, 'city');
+  assert.equal(port.countryCode, 'US');
+  assert.equal(one('A fire in the Hollywood Hills spread.', 'Hollywood Hills').countryCode, 'US');
+  for (const [text, name] of [['Storms over the Indian Ocean grew.', 'Indian'], ['Central American migrants reached the border.', 'American'], ['Bars in the French Quarter closed.', 'French'], ['The Mississippi River flooded.', 'Mississippi'], ['Cars on Baghdad Street burned.', 'Baghdad'], ['The Gulf of Mexico is warm.', 'Mexico'], ['The Gulf of Mexico is warm.', 'Gulf'], ['They sailed the Sea of Japan.', 'Japan']] as const) {
+    assert.deepEqual(readings(text, name), [], `${name} in: ${text}`);
+  }
+  // Inside a longer chunk the feature word names an organisation, and the place stays: "Missouri State Highway Patrol".
+  assert.deepEqual(readings('Bars in the French Quarter of New Orleans closed.', 'New Orleans'), ['city US']);
+});
+
+test('nationality words of subdivisions and regions: "Iowans", "Texan", "Californians", "European"', () => {
+  assert.deepEqual(readings('Iowans voted on Tuesday.', 'Iowans'), ['subdivision US-IA']);
+  assert.deepEqual(readings('A Texan rancher was fined.', 'Texan'), ['subdivision US-TX']);
+  assert.deepEqual(readings('Californians braced for the storm.', 'Californians'), ['subdivision US-CA']);
+  // Florida is also a department of Uruguay: an ambiguous stem gives no reading.
+  assert.deepEqual(readings('Floridians braced for the storm.', 'Floridians'), []);
+  assert.deepEqual(readings('Kentuckians lined up.', 'Kentuckians'), ['subdivision US-KY']);
+  assert.deepEqual(readings('European leaders met.', 'European'), ['region region:europe']);
+  assert.ok(one('Iowans voted on Tuesday.', 'Iowans').demonym);
+  // Off with the other nationality words; and words that only look like them are none.
+  assert.deepEqual(findPlaces('Iowans voted on Tuesday.', { demonyms: false }), []);
+  assert.deepEqual(findPlaces('A Christian charity and a Republican senator.').map((p) => p.surface), []);
+});
