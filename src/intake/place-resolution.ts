@@ -32,7 +32,12 @@ export function subdivisionOverCountry(hits: readonly GazetteerHit[], country: G
   return hits.find((h) => {
     if (h.kind !== 'subdivision' || !ctx.focusCountries.has(h.countryCode)) return false;
     const siblings = [...ctx.subdivisionsNamed].filter((c) => c !== h.code && c.startsWith(`${h.countryCode}-`)).length;
-    return siblings >= 2 || ctx.anchors.some((a) => a.subdivisionCode === h.code);
+    // Only namesakes far apart: a territory that ISO lists both as a country and as a subdivision (Hong Kong,
+    // Mayotte) stays the country. One other subdivision is enough when most of the text's names are in that
+    // country ("from Alabama into Georgia").
+    if (h.approximate || distanceKm(h, country) < 1000) return false;
+    const dominant = ctx.dominantCountry === h.countryCode;
+    return siblings >= 2 || (siblings >= 1 && dominant) || ctx.anchors.some((a) => a.subdivisionCode === h.code);
   });
 }
 

@@ -66,7 +66,7 @@ export interface Place {
   kind: PlaceKind;
   /** Canonical name. */
   name: string;
-  /** ISO 3166-1 code (country), ISO 3166-2 code (subdivision), GeoNames id (city), site name, region slug. */
+  /** ISO 3166-1 code (country), ISO 3166-2 code (subdivision; `fips:NNNNN` for a US county), GeoNames id (city), site name, region slug. */
   code: string;
   countryCode: string;
   lat: number;

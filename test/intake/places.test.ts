@@ -161,3 +161,10 @@ test('nationality words of subdivisions and regions: "Iowans", "Texan", "Califor
   assert.deepEqual(findPlaces('Iowans voted on Tuesday.', { demonyms: false }), []);
   assert.deepEqual(findPlaces('A Christian charity and a Republican senator.').map((p) => p.surface), []);
 });
+
+test('a US state read as the same-named country only when the text is not about the US', () => {
+  assert.deepEqual(readings('The storm moved from Alabama into Georgia on Monday.', 'Georgia'), ['subdivision US-GA']);
+  assert.deepEqual(readings('Georgia and Armenia signed a deal with Azerbaijan.', 'Georgia'), ['country GE']);
+  // A territory that ISO lists both as a country and as a subdivision stays the country.
+  assert.deepEqual(readings('Flights from Guangdong to Hong Kong resumed, Chinese officials in Shanghai said.', 'Hong Kong'), ['country HK']);
+});
