@@ -19,7 +19,7 @@ import { systemActor } from '../src/auth/roles.js';
 import { migrate } from '../src/db/index.js';
 import { openPglite } from '../src/db/pglite.js';
 import { ingest } from '../src/intake/ingest.js';
-import { readGold } from '../scripts/eval-geoparse.js';
+import { readGold } from '../scripts/geoparse-gold.js';
 
 const ROUNDS = 3;
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -18,6 +18,7 @@
  *    US "DC" is Washington, which names US-WA).
  */
 import type { City } from './gazetteer.js';
+import { ownValue } from './own-value.js';
 import { listSubdivisions, nameKeys, type Subdivision } from './subdivisions.js';
 
 /** Keyed "CC.admin1", e.g. "IQ.07". */
@@ -31,7 +32,7 @@ export function mapAdmin1ToIso(cities: readonly City[]): Admin1Mapping {
     const byCode = matchBySameCode(countryCode, areas, bySeat);
     for (const [admin1, iso] of [...bySeat, ...byCode]) mapping.set(`${countryCode}.${admin1}`, iso);
     const claimed = new Set([...bySeat.values(), ...byCode.values()]);
-    for (const [admin1, iso] of Object.entries(KNOWN_ADMIN1[countryCode] ?? {})) {
+    for (const [admin1, iso] of Object.entries(ownValue(KNOWN_ADMIN1, countryCode) ?? {})) {
       const key = `${countryCode}.${admin1}`;
       if (areas.has(admin1) && !mapping.has(key) && !claimed.has(iso)) mapping.set(key, iso);
     }
@@ -109,8 +110,8 @@ export const KNOWN_ADMIN2: Readonly<Record<string, Readonly<Record<string, strin
 
 /** The ISO code of the county a town lies in, where GeoNames has it at admin2 (KNOWN_ADMIN2). */
 export function admin2ToIso(city: Pick<City, 'countryCode' | 'admin1' | 'admin2'>): string | undefined {
-  const codes = KNOWN_ADMIN2[city.countryCode];
-  return codes && city.admin2 ? codes[`${city.admin1}.${city.admin2}`] : undefined;
+  const codes = ownValue(KNOWN_ADMIN2, city.countryCode);
+  return codes && city.admin2 ? ownValue(codes, `${city.admin1}.${city.admin2}`) : undefined;
 }
 
 /** Country → admin1 code → the area's seat (PPLA, else PPLC), if any. */
@@ -129,9 +130,9 @@ function groupAdmin1Areas(cities: readonly City[]): Map<string, Map<string, City
 const SEAT_RANK: Readonly<Record<string, number>> = { PPLA: 2, PPLC: 1 };
 
 function isBetterSeat(city: City, current: City | undefined): boolean {
-  const rank = SEAT_RANK[city.featureCode] ?? 0;
+  const rank = ownValue(SEAT_RANK, city.featureCode) ?? 0;
   if (rank === 0) return false;
-  const currentRank = current ? (SEAT_RANK[current.featureCode] ?? 0) : 0;
+  const currentRank = current ? (ownValue(SEAT_RANK, current.featureCode) ?? 0) : 0;
   if (rank !== currentRank) return rank > currentRank;
   return city.population > (current?.population ?? -1);
 }

@@ -13,6 +13,7 @@ import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Feature, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { capitalOf } from './gazetteer.js';
 import { normalizePlaceName } from './normalize.js';
+import { ownValue } from './own-value.js';
 
 export { countryByDemonym } from './demonyms.js';
 
@@ -107,7 +108,7 @@ function loadWorldAtlasFeatures(): Array<Feature<Geometry | null>> {
 function codeForFeature(f: Feature<Geometry | null>): string | undefined {
   if (f.id !== undefined) return isoCountries.numericToAlpha2(f.id);
   const name = (f.properties as { name?: string } | null)?.name;
-  return name === undefined ? undefined : CODE_BY_FEATURE_NAME[name];
+  return name === undefined ? undefined : ownValue(CODE_BY_FEATURE_NAME, name);
 }
 
 function polygonsOf(geometry: Geometry | null): PolygonCoords[] {
@@ -200,7 +201,7 @@ function englishNames(code: string, naturalEarthName?: string): { name: string; 
 function fallbackCentroid(code: string): { lat: number; lon: number } {
   const capital = capitalOf(code);
   if (capital) return { lat: capital.lat, lon: capital.lon };
-  return FIXED_CENTROIDS[code] ?? { lat: 0, lon: 0 };
+  return ownValue(FIXED_CENTROIDS, code) ?? { lat: 0, lon: 0 };
 }
 
 /** A shapeless country resolves its centroid only when read, so listing countries never loads the gazetteer. */
@@ -275,7 +276,7 @@ const CONVENTIONAL_POINTS: Readonly<Record<string, { lat: number; lon: number }>
  */
 export function countryPoint(code: string): { lat: number; lon: number } | undefined {
   const upper = code.trim().toUpperCase();
-  const fixed = CONVENTIONAL_POINTS[upper];
+  const fixed = ownValue(CONVENTIONAL_POINTS, upper);
   if (fixed) return { ...fixed };
   const c = getCountry(upper);
   return c ? { ...c.centroid } : undefined;

@@ -5,6 +5,7 @@
  * "Kurdish", "Arab"): guessing a country from them could target the wrong people.
  */
 import { normalizePlaceName } from './normalize.js';
+import { ownValue } from './own-value.js';
 
 const DEMONYMS: Readonly<Record<string, string>> = {
   afghan: 'AF', albanian: 'AL', algerian: 'DZ', american: 'US', angolan: 'AO', argentine: 'AR',
@@ -42,7 +43,7 @@ export function countryByDemonym(word: string): string | undefined {
   const key = normalizePlaceName(word);
   if (key === '') return undefined;
   // Plural nouns: "Iraqis", "Britons", "Swedes"; words ending in s ("Swiss") are found before this.
-  return DEMONYMS[key] ?? (key.endsWith('s') ? DEMONYMS[key.slice(0, -1)] : undefined);
+  return ownValue(DEMONYMS, key) ?? (key.endsWith('s') ? ownValue(DEMONYMS, key.slice(0, -1)) : undefined);
 }
 
 /** The whole table, for callers that scan text for demonyms. */

@@ -12,6 +12,7 @@ export {
   listCountries,
 } from './countries.js';
 export { listDemonyms } from './demonyms.js';
+export { ownValue } from './own-value.js';
 export { type Subdivision, findSubdivisionByName, getSubdivision, listSubdivisions } from './subdivisions.js';
 export {
   type City,
@@ -37,3 +38,4 @@ export {
   pointInCircle,
   pointInPolygon,
 } from './distance.js';
+export { type UsCounty, findUsCounties, usCountyContains, usStateAt } from './us-counties.js';

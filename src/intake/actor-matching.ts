@@ -3,12 +3,11 @@
  * across documents with the same rules as within one, and the blocking keys that find merge
  * candidates among many stored actors.
  *
- * Surnames match by Damerau-Levenshtein ≤ 1 or Jaro-Winkler ≥ 0.9 (talisman); organisations by
+ * Surnames match by Damerau-Levenshtein ≤ 1 or Jaro-Winkler ≥ 0.9 (string-similarity.ts); organisations by
  * acronym, initials or fuzzy word containment.
  */
-import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
-import damerauLevenshtein from 'talisman/metrics/damerau-levenshtein.js';
 import type { Actor, ActorKind } from './actors.js';
+import { damerauLevenshtein, jaroWinkler } from './string-similarity.js';
 import { fold } from './text.js';
 
 const LOWER_NAME_PARTICLES = new Set(['bin', 'ibn', 'al', 'el', 'de', 'van', 'von', 'der', 'da', 'di', 'du', 'la', 'le']);

@@ -7,11 +7,13 @@ import {
   countryByDemonym,
   countryPoint,
   findCountryByName,
+  findUsCounties,
   getCountry,
   getSubdivision,
   listCountries,
   listSubdivisions,
   normalizePlaceName,
+  ownValue,
   searchPlaces,
   subdivisionPoint,
   type Subdivision,
@@ -36,6 +38,8 @@ export interface GazetteerHit {
   primary: boolean;
   /** Coordinates are a stand-in (a subdivision placed at its same-named city or its country's centroid). */
   approximate?: boolean;
+  /** A US county (parish, borough): `code` is `fips:<five digits>`, `subdivisionCode` its state. */
+  county?: boolean;
   /** Matched only as a press abbreviation ("Man.", "Calif."): places.ts wants it after "<Name>, ". */
   pressAbbreviation?: boolean;
 }
@@ -122,6 +126,22 @@ function buildSubdivisionIndex(): SubdivisionIndex {
   return { byName, byAbbreviation };
 }
 
+/** "Metcalfe County", "Orleans Parish", "Kenai Peninsula Borough": the US counties of that name (any state). */
+const US_COUNTY_NAME = /^(.+?)\s+(county|parish|borough)$/i;
+/** Parishes are Louisiana's counties and boroughs Alaska's (elsewhere a borough is a town). */
+const STATE_OF_COUNTY_WORD: ReadonlyMap<string, string> = new Map([['parish', 'US-LA'], ['borough', 'US-AK']]);
+
+function countyHits(surface: string): GazetteerHit[] {
+  const m = US_COUNTY_NAME.exec(surface.trim());
+  if (!m) return [];
+  const suffix = m[2]![0]!.toUpperCase() + m[2]!.slice(1).toLowerCase();
+  const state = STATE_OF_COUNTY_WORD.get(m[2]!.toLowerCase());
+  return findUsCounties(m[1]!).filter((c) => !state || c.stateCode === state).map((c) => ({
+    kind: 'subdivision', code: `fips:${c.fips}`, name: `${c.name} ${suffix}`, countryCode: 'US', subdivisionCode: c.stateCode,
+    lat: c.lat, lon: c.lon, population: 0, primary: true, county: true,
+  }));
+}
+
 function countryHit(code: string, primary: boolean): GazetteerHit | undefined {
   const c = getCountry(code);
   if (!c) return undefined;
@@ -163,7 +183,7 @@ export function createGeoGazetteer(): Gazetteer {
 
   function lookupUncached(surface: string, key: string): GazetteerHit[] {
     const hits: GazetteerHit[] = [];
-    const countryCode = findCountryByName(surface) ?? NEWS_COUNTRY_ALIASES[key];
+    const countryCode = findCountryByName(surface) ?? ownValue(NEWS_COUNTRY_ALIASES, key);
     if (countryCode) {
       const hit = countryHit(countryCode, true);
       if (hit) hits.push(hit);
@@ -180,6 +200,7 @@ export function createGeoGazetteer(): Gazetteer {
     const press = looksAbbreviated(surface) ? getSubdivision(pressAbbreviation(key.replace(/ /g, '')) ?? '') : undefined;
     const pressHit = press && !subs.some((sub) => sub.code === press.code) ? cachedSubdivision(press) : undefined;
     if (pressHit) hits.push({ ...pressHit, pressAbbreviation: true });
+    hits.push(...countyHits(surface));
     for (const city of searchPlaces(surface, { limit: 12 })) {
       // "Washington, D.C." is GeoNames' main name for the capital: the part before the comma is its name too.
       const primary = [city.name, city.asciiName, city.name.split(',')[0]!].some((n) => normalizePlaceName(n) === key);

@@ -6,6 +6,8 @@
  * differ from them are listed. Several are English words ("Man.", "Miss.", "Wash."), so places.ts accepts
  * them only right after "<Name>, ".
  */
+import { ownValue } from '../geo/index.js';
+
 const PRESS_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // United States (AP style)
   ala: 'US-AL', ariz: 'US-AZ', ark: 'US-AR', calif: 'US-CA', colo: 'US-CO', conn: 'US-CT', del: 'US-DE', fla: 'US-FL',
@@ -20,5 +22,5 @@ const PRESS_ABBREVIATIONS: Readonly<Record<string, string>> = {
 
 /** The ISO 3166-2 code a press abbreviation stands for ("Man." → CA-MB); `key` is the folded form without dots. */
 export function pressAbbreviation(key: string): string | undefined {
-  return Object.hasOwn(PRESS_ABBREVIATIONS, key) ? PRESS_ABBREVIATIONS[key] : undefined;
+  return ownValue(PRESS_ABBREVIATIONS, key);
 }

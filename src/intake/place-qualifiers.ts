@@ -28,7 +28,8 @@ function isContainer(h: GazetteerHit): boolean {
 /** Does `outer` (a subdivision or country) contain `inner`? Subdivisions of one country count as inside each other's country. */
 export function liesIn(inner: GazetteerHit, outer: GazetteerHit): boolean {
   if (outer.kind === 'country') return inner.kind !== 'country' && inner.countryCode === outer.countryCode;
-  if (outer.kind !== 'subdivision') return false;
+  if (outer.kind !== 'subdivision' || outer.county) return false;
+  if (inner.county) return inner.subdivisionCode === outer.code;
   if (inner.kind === 'subdivision') return inner.code !== outer.code && inner.countryCode === outer.countryCode;
   return inner.kind === 'city' && inner.subdivisionCode === outer.code;
 }

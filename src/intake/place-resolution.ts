@@ -1,7 +1,7 @@
 /**
  * The scoring and the judgement rules of toponym resolution (places.ts gathers the evidence and applies
- * them): how a candidate is scored against the text's context, when a subdivision beats a same-named
- * country or town, and when a reading is too doubtful to report.
+ * them): when a subdivision beats a same-named country or town, and when a reading is too doubtful to
+ * report. The ranking of a name's candidates is learned (place-ranker.ts).
  */
 import type { GazetteerHit } from './gazetteer.js';
 
@@ -12,27 +12,14 @@ export interface Context {
   anchors: Array<{ lat: number; lon: number; subdivisionCode?: string | undefined }>;
   /** Reference points of the focus countries. */
   focusPoints: Array<{ lat: number; lon: number }>;
+  /** The country most of the other names point to, if one leads. */
+  dominantCountry?: string;
 }
 
 export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
   const r = Math.PI / 180;
   const h = Math.sin(((b.lat - a.lat) * r) / 2) ** 2 + Math.cos(a.lat * r) * Math.cos(b.lat * r) * Math.sin(((b.lon - a.lon) * r) / 2) ** 2;
   return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-export function scoreHit(h: GazetteerHit, ctx: Context): number {
-  let s = Math.log10(h.population + 10);
-  if (h.kind === 'subdivision') s = 6; // like a city of a million people
-  // Focus outweighs up to a thousandfold population: "London" in a text about Canada is London, Ontario.
-  if (ctx.focusCountries.has(h.countryCode)) s += 3;
-  if (h.subdivisionCode && ctx.subdivisionsNamed.has(h.subdivisionCode)) s += 3;
-  // "Paris", "New York": a city of a million or more is meant before its same-named subdivision.
-  if (h.kind === 'city' && h.population >= 1_000_000) s += 0.5;
-  if (h.featureCode === 'PPLC') s += 1;
-  else if (h.featureCode === 'PPLA') s += 0.5;
-  if (ctx.anchors.some((a) => distanceKm(a, h) < 400)) s += 1.5;
-  if (!h.primary) s -= 2;
-  return s;
 }
 
 /**
@@ -45,7 +32,12 @@ export function subdivisionOverCountry(hits: readonly GazetteerHit[], country: G
   return hits.find((h) => {
     if (h.kind !== 'subdivision' || !ctx.focusCountries.has(h.countryCode)) return false;
     const siblings = [...ctx.subdivisionsNamed].filter((c) => c !== h.code && c.startsWith(`${h.countryCode}-`)).length;
-    return siblings >= 2 || ctx.anchors.some((a) => a.subdivisionCode === h.code);
+    // Only namesakes far apart: a territory that ISO lists both as a country and as a subdivision (Hong Kong,
+    // Mayotte) stays the country. One other subdivision is enough when most of the text's names are in that
+    // country ("from Alabama into Georgia").
+    if (h.approximate || distanceKm(h, country) < 1000) return false;
+    const dominant = ctx.dominantCountry === h.countryCode;
+    return siblings >= 2 || (siblings >= 1 && dominant) || ctx.anchors.some((a) => a.subdivisionCode === h.code);
   });
 }
 
@@ -66,11 +58,12 @@ export function isForeignNamesake(best: GazetteerHit, ctx: Context, supported: b
 /**
  * "Metcalfe County" (Kentucky) is not the town of Metcalfe (Mississippi): an area named with an admin suffix
  * is read as its same-named town only when that town lies in a subdivision the text names or near one of
- * its unambiguous places; otherwise the area is left unresolved rather than put hundreds of km off.
+ * its unambiguous places; otherwise the area is left unresolved rather than put hundreds of km off. A US
+ * county ("Lincoln County": 24 of them) likewise needs its state named or a place of the text nearby.
  */
 export function isLocal(hit: GazetteerHit, ctx: Context): boolean {
   // A big city's district or province is around the city itself ("Seoul Metropolitan", "Denver County").
-  if (hit.kind !== 'city' || hit.population >= 500_000) return true;
+  if ((hit.kind !== 'city' && !hit.county) || hit.population >= 500_000) return true;
   return (!!hit.subdivisionCode && ctx.subdivisionsNamed.has(hit.subdivisionCode)) || ctx.anchors.some((a) => distanceKm(a, hit) < 400);
 }
 

@@ -30,6 +30,8 @@ export interface Span {
   qualified?: boolean;
   /** Joined to an unknown capitalised word ("Sunshine Coast", "Falcon Street"): maybe part of a longer name. */
   glued?: boolean;
+  /** A nationality word of a subdivision or region ("Iowans", "European"): its single reading. */
+  demonymHit?: GazetteerHit;
 }
 
 export function isCap(t: Token | undefined): boolean {
@@ -85,6 +87,10 @@ export function findSpan(text: string, tokens: Token[], i: number, gaz: Gazettee
       const demonymOf = gaz.demonym(surface);
       if (demonymOf) return { first: i, last, start, end, surface, lookupName: surface, hits: [], demonymOf };
     }
+    if (last === i && hits.length === 0) {
+      const demonymHit = areaDemonym(surface, gaz);
+      if (demonymHit) return { first: i, last, start, end, surface, lookupName: surface, hits: [], demonymHit };
+    }
     const suffix = fold(tokens[last]!.text);
     if (hits.length === 0 && last > i && ADMIN_SUFFIXES.has(suffix)) {
       lookupName = text.slice(start, tokens[last - 1]!.end);
@@ -92,6 +98,65 @@ export function findSpan(text: string, tokens: Token[], i: number, gaz: Gazettee
     }
     if (hits.length > 0) return { first: i, last, start, end, surface, lookupName, hits };
   }
+  return undefined;
+}
+
+/**
+ * "Iowans", "Texan", "Floridians", "Kentuckian", "European", "Asians": a nationality word of a subdivision or a
+ * world region, found by taking the ending off and looking the stem up (as is, or with -a, -s, -y, -o put
+ * back). Towns are not considered: "Roman" is not Roma, "Christian" no town.
+ */
+function areaDemonym(word: string, gaz: Gazetteer): GazetteerHit | undefined {
+  if (!/^\p{Lu}\p{Ll}{3,}$/u.test(word)) return undefined;
+  for (const ending of ['ians', 'ian', 'ans', 'an', 'ns', 'n']) {
+    if (!word.endsWith(ending) || word.length - ending.length < 3) continue;
+    const stem = word.slice(0, -ending.length);
+    const stems = ending.startsWith('i') ? [`${stem}a`, `${stem}y`, `${stem}ia`] : [stem, `${stem}s`, `${stem}o`];
+    for (const s of stems) {
+      const area = gaz.lookup(s).filter((h) => h.kind === 'region' || (h.kind === 'subdivision' && !h.county));
+      if (area.length === 1) return area[0];
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A name read as part of a longer one. Before or after the name, a capitalised feature word says what the
+ * longer name is:
+ * - a part of the place itself ("Port of Baltimore", "Hollywood Hills", "Golan Heights"): the whole name is
+ *   read, at the place;
+ * - another feature that only borrows the name ("Indian Ocean", "French Quarter", "Mississippi River",
+ *   "Baghdad Street", "Gulf of Mexico", "Sea of Japan") or a larger region ("Central American"): not the
+ *   place, so the name is dropped rather than put at the country or town it borrows from.
+ */
+const PART_AFTER = /^(hills|heights|harbou?r|port)$/i;
+const PART_BEFORE = /^(port|greater)$/i;
+const OTHER_AFTER = /^(ocean|sea|gulf|bay|river|lake|strait|straits|channel|canal|peninsula|desert|mountains?|range|quarter|street|st|road|rd|avenue|ave|boulevard|square|bridge|highway|park|stadium|plaza|mall|hotel|church|cathedral|mosque|temple|basin|plateau|coast|riviera)$/i;
+const OTHER_BEFORE = /^(gulf|sea|bay|strait|straits|lake|river|mount|cape)$/i;
+const DIRECTIONS = /^(central|north|south|east|west|northern|southern|eastern|western|latin|southeast|northeast|southwest|northwest|sub-saharan)$/i;
+
+function sameName(text: string, a: Token, b: Token): boolean {
+  return a.sentence === b.sentence && !a.possessive && /^[ -]$/.test(text.slice(a.end, b.start));
+}
+
+export type LongerName = { kind: 'part'; start: number; end: number } | { kind: 'other' } | undefined;
+
+export function longerName(text: string, tokens: Token[], span: Span): LongerName {
+  const next = tokens[span.last + 1];
+  const prev = tokens[span.first - 1];
+  const of = prev?.text.toLowerCase() === 'of' ? tokens[span.first - 2] : undefined;
+  const after = next && isCap(next) && !tokens[span.last]!.possessive && sameName(text, tokens[span.last]!, next) ? next.text : undefined;
+  const before = of && isCap(of) && text.slice(of.end, span.start) === ' of ' ? of.text : prev && isCap(prev) && sameName(text, prev, tokens[span.first]!) ? prev.text : undefined;
+  // "Missouri State Highway Patrol": a feature word inside a longer chunk names an organisation, not the feature.
+  const afterAfter = tokens[span.last + 2];
+  const chunkGoesOn = !!afterAfter && isCap(afterAfter) && sameName(text, next!, afterAfter);
+  if (after && OTHER_AFTER.test(after) && !chunkGoesOn) return { kind: 'other' };
+  // The feature word itself ("Gulf" of Mexico, "Sea" of Japan) is no place either.
+  if (span.first === span.last && OTHER_BEFORE.test(span.surface) && /^ of \p{Lu}/u.test(text.slice(span.end, span.end + 5))) return { kind: 'other' };
+  if (before && of && OTHER_BEFORE.test(before)) return { kind: 'other' };
+  if ((span.demonymOf || span.demonymHit) && before && DIRECTIONS.test(before)) return { kind: 'other' };
+  if (after && PART_AFTER.test(after)) return { kind: 'part', start: span.start, end: next!.end };
+  if (before && PART_BEFORE.test(before) && (of || !/^port$/i.test(before))) return { kind: 'part', start: (of ?? prev)!.start, end: span.end };
   return undefined;
 }
 
@@ -111,6 +176,73 @@ export function personWords(tokens: Token[]): Set<string> {
     if (name.length >= 2) for (const w of name) out.add(w);
   }
   return out;
+}
+
+const HONORIFIC = /^(mr|mrs|ms|miss|dr|sir|dame|lady|lord)$/;
+const SPEECH_AFTER = /^,?\s+(said|says|told|added|wrote|explained|noted|recalled|asked|replied|insisted|argued)\b/i;
+const SPEECH_BEFORE = /\b(said|says|told|recalled|added)\s+$/i;
+
+function afterHonorific(tokens: Token[], k: number): boolean {
+  const prev = tokens[k - 1];
+  if (prev && prev.capitalized && HONORIFIC.test(fold(prev.text))) return true;
+  return prev?.text === '.' && HONORIFIC.test(fold(tokens[k - 2]?.text ?? ''));
+}
+
+function speaks(text: string, t: Token): boolean {
+  return (!t.possessive && SPEECH_AFTER.test(text.slice(t.end, t.end + 16))) || SPEECH_BEFORE.test(text.slice(Math.max(0, t.start - 10), t.start));
+}
+
+/**
+ * Person-name coreference: the words of full names ("Georgia Stevens", "Vladimir Putin", "Jenny Palma") whose
+ * surname is a person somewhere in the text ("Mr Putin", "Palma said", "Cory Stevens, Georgia's father" — a
+ * surname shared by two full names), or that are themselves said to speak ("…," said Richard Spencer). Such a
+ * word is a person in the whole text, even when it is also a country or a big city: "Georgia began skating".
+ */
+export function personNameWords(text: string, tokens: Token[], gaz: Gazetteer): Set<string> {
+  // Places speak too ("Sudan said", "Washington said"): a speech verb makes a person only of a name that is no
+  // country, subdivision or city of a million; an honorific ("Mr Putin") of any.
+  const major = (w: string) => gaz.lookup(w).some((h) => h.kind !== 'city' || h.population >= 1_000_000);
+  const solo = new Set<string>();
+  tokens.forEach((t, k) => {
+    if (isCap(t) && (afterHonorific(tokens, k) || (speaks(text, t) && !major(t.text)))) solo.add(fold(t.text));
+  });
+  const pairs: Array<[number, number]> = [];
+  const firstNamesOf = new Map<string, Set<string>>();
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    const a = tokens[k]!;
+    const b = tokens[k + 1]!;
+    if (!isCap(a) || !isCap(b) || a.possessive || a.sentence !== b.sentence || text.slice(a.end, b.start) !== ' ') continue;
+    const fa = fold(a.text);
+    const fb = fold(b.text);
+    if ([fa, fb].some((w) => COMMON_WORDS.has(w) || FUNCTION_WORDS.has(w) || PERSON_TITLES.has(w) || WEEKDAYS_AND_MONTHS.test(w) || w.length < 2)) continue;
+    if ([a, b].some((t) => /^\p{Lu}{2,}$/u.test(t.text)) || KIND_NOUNS_AFTER_PLACE.test(b.text) || /\b(the|a|an)\s+$/i.test(text.slice(Math.max(0, a.start - 5), a.start))) continue;
+    // Three capitalised words or more are an organisation or a place more often than a person; a known place
+    // ("North Korea", "Palm Beach") is no person.
+    const prev = tokens[k - 1];
+    const longer = (isCap(tokens[k + 2]) && text.slice(b.end, tokens[k + 2]!.start) === ' ') || (isCap(prev) && prev!.sentence === a.sentence && /^\s$/.test(text.slice(prev!.end, a.start)));
+    if (longer || gaz.lookup(`${a.text} ${b.text}`).length > 0) continue;
+    pairs.push([k, k + 1]);
+    firstNamesOf.set(fb, (firstNamesOf.get(fb) ?? new Set()).add(fa));
+  }
+  const out = new Set<string>();
+  for (const [k, j] of pairs) {
+    const last = fold(tokens[j]!.text);
+    const speaking = speaks(text, tokens[j]!) || SPEECH_BEFORE.test(text.slice(Math.max(0, tokens[k]!.start - 10), tokens[k]!.start));
+    const evidence = solo.has(last) || (firstNamesOf.get(last)?.size ?? 0) >= 2 || afterHonorific(tokens, k) || (speaking && !major(tokens[j]!.text));
+    if (!evidence) continue;
+    out.add(fold(tokens[k]!.text));
+    out.add(last);
+  }
+  return out;
+}
+
+/** Locative words before a name: "in Georgia", "from Palma" keep it a place even when a person shares the name. */
+const LOCATIVE_BEFORE = /\b(in|at|from|to|near|across|into|throughout|outside|inside|around|across)\s+(the\s+)?$/i;
+
+/** Is the span a word of a person's full name found by `personNameWords`, not written as a place here? */
+export function isNamedPerson(text: string, tokens: Token[], span: Span, people: Set<string>): boolean {
+  if (span.first !== span.last || !people.has(fold(tokens[span.first]!.text))) return false;
+  return !LOCATIVE_BEFORE.test(text.slice(Math.max(0, span.start - 16), span.start)) && !/^\s*,\s*\p{Lu}/u.test(text.slice(span.end, span.end + 4));
 }
 
 export function isPersonLike(text: string, tokens: Token[], span: Span, names: Set<string>): boolean {

@@ -19,10 +19,11 @@
  * the text (a name never vouches for itself):
  * - a country name is the country (unless a subdivision of a country in focus has the name and the
  *   text works at that level: "Georgia" next to Atlanta or other states);
- * - otherwise score cities and subdivisions: log10(population), + focus country (a country named,
- *   implied by a demonym, or by an unambiguous town or subdivision of it), + subdivision named in the
- *   text ("Edmonton … Alberta"), + capital/admin seat, + within 400 km of an unambiguous place of the
- *   text, − alternate-name-only match;
+ * - otherwise rank cities and subdivisions with the learned ranker (place-ranker.ts; coefficients in
+ *   place-ranker-weights.json): population, feature class and admin level, focus country (a country
+ *   named, implied by a demonym, or by an unambiguous town or subdivision of it) and the country most
+ *   names point to, subdivision named in the text ("Edmonton … Alberta"), capital/admin seat, distance
+ *   to the text's other places, alternate-name-only match;
  * - a subdivision and its same-named town: the town if it has a million people or is the national
  *   capital ("Beijing", "Washington"), else the subdivision ("Quebec");
  * - left unresolved rather than put far off: small unsupported towns, mid-sized towns of a country
@@ -34,16 +35,16 @@
 import { createGeoGazetteer, type Gazetteer, type GazetteerHit } from './gazetteer.js';
 import { fold, tokenize, type Token } from './text.js';
 import { applyQualifiers, applySubdivisionCues, spreadQualifiedReadings } from './place-qualifiers.js';
-import { findSpan, isCap, isCommonWord, isGlued, isPersonLike, isSpeaker, personWords, startsWithFunctionWord, type Span } from './place-spans.js';
+import { findSpan, isCap, isCommonWord, isGlued, longerName, isNamedPerson, isPersonLike, isSpeaker, personNameWords, personWords, startsWithFunctionWord, type Span } from './place-spans.js';
 import {
   type Context,
   distanceKm,
   isForeignNamesake,
   isForeignSubdivision,
   isLocal,
-  scoreHit,
   subdivisionOverCountry,
 } from './place-resolution.js';
+import { candidateFeatures, type RankerWeights, scoreFeatures, shippedRanker } from './place-ranker.js';
 
 export type PlaceKind = 'country' | 'subdivision' | 'city' | 'site' | 'region';
 
@@ -65,7 +66,7 @@ export interface Place {
   kind: PlaceKind;
   /** Canonical name. */
   name: string;
-  /** ISO 3166-1 code (country), ISO 3166-2 code (subdivision), GeoNames id (city), site name, region slug. */
+  /** ISO 3166-1 code (country), ISO 3166-2 code (subdivision; `fips:NNNNN` for a US county), GeoNames id (city), site name, region slug. */
   code: string;
   countryCode: string;
   lat: number;
@@ -84,6 +85,10 @@ export interface PlaceOptions {
   /** Report nationality words as country references (default true). */
   demonyms?: boolean;
   gazetteer?: Gazetteer;
+  /** Candidate ranker coefficients (default: the shipped place-ranker-weights.json); for training and cross-set scoring. */
+  ranker?: RankerWeights;
+  /** Sees every name's ranked candidates with their features (scripts/train-place-ranker.ts collects examples). */
+  onCandidates?: (span: { start: number; end: number; surface: string }, candidates: Array<{ hit: GazetteerHit; features: number[] }>) => void;
 }
 
 let defaultGazetteer: Gazetteer | undefined;
@@ -144,21 +149,25 @@ function abstains(span: Span, best: GazetteerHit, ctx: Context): boolean {
   if (best.kind === 'city' && best.population < 20_000 && !supported) return true;
   if (isForeignNamesake(best, ctx, supported)) return true;
   const adminArea = span.lookupName !== span.surface && !/ city$/i.test(span.surface);
-  if (adminArea && !isLocal(best, ctx)) return true;
+  // The only US county of its name ("Orleans Parish", "Metcalfe County") needs no more, unless the text is about elsewhere.
+  const onlyCounty = best.county && span.hits.filter((h) => h.county).length === 1 && (ctx.focusCountries.size === 0 || ctx.focusCountries.has('US'));
+  if ((adminArea || best.county) && !onlyCounty && !isLocal(best, ctx)) return true;
   if (span.glued && isForeignSubdivision(best, ctx)) return true;
   // GeoNames alternate names include noise ("The State" for Teresina): trust them only for big cities.
   return !best.primary && best.population < 200_000;
 }
 
-function choose(span: Span, ctx: Context): { hit: GazetteerHit; confidence: number } | undefined {
+function choose(span: Span, ctx: Context, opts: PlaceOptions): { hit: GazetteerHit; confidence: number } | undefined {
   const country = span.hits.find((h) => h.kind === 'country');
   if (country && !subdivisionOverCountry(span.hits, country, ctx)) return { hit: country, confidence: 0.95 };
   const region = span.hits.find((h) => h.kind === 'region');
   if (region) return { hit: region, confidence: 0.9 };
-  const ranked = span.hits
+  const model = opts.ranker ?? shippedRanker();
+  const scored = span.hits
     .filter((h) => h.kind === 'city' || h.kind === 'subdivision')
-    .map((h) => ({ h, s: scoreHit(h, ctx) }))
-    .sort((a, b) => b.s - a.s);
+    .map((h) => ({ h, x: candidateFeatures(h, span, ctx) }));
+  opts.onCandidates?.(span, scored.map(({ h, x }) => ({ hit: h, features: x })));
+  const ranked = scored.map(({ h, x }) => ({ h, s: scoreFeatures(x, model) })).sort((a, b) => b.s - a.s);
   const best = ranked[0];
   if (!best || abstains(span, best.h, ctx)) return undefined;
   const margin = best.s - (ranked[1]?.s ?? 0);
@@ -210,11 +219,22 @@ function fromOthers(map: Map<string, Set<string>>, name: string): Set<string> {
   return out;
 }
 
+/** The country that the most other names point to, when one leads (a tie says nothing). */
+function mostNamed(map: Map<string, Set<string>>, name: string): string | undefined {
+  const counts = [...map].map(([code, sources]) => [code, [...sources].filter((s) => s !== name).length] as const).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  const [first, second] = counts;
+  return first && (!second || first[1] > second[1]) ? first[0] : undefined;
+}
+
 function gatherEvidence(spans: Span[]): Evidence {
   const e: Evidence = { focus: new Map(), subdivisionsNamed: new Set(), anchors: [] };
   for (const s of spans) {
     const source = fold(s.lookupName);
     if (s.demonymOf) addFocus(e, s.demonymOf, source);
+    if (s.demonymHit) {
+      addFocus(e, s.demonymHit.countryCode, source);
+      if (s.demonymHit.kind === 'subdivision') e.subdivisionsNamed.add(s.demonymHit.code);
+    }
     const country = s.hits.find((h) => h.kind === 'country');
     if (country) addFocus(e, country.countryCode, source);
     const subs = s.hits.filter((h) => h.kind === 'subdivision');
@@ -242,11 +262,12 @@ function gatherEvidence(spans: Span[]): Evidence {
 function contextFor(e: Evidence, span: Span, gaz: Gazetteer): Context {
   const name = fold(span.lookupName);
   const focusCountries = fromOthers(e.focus, name);
+  const dominantCountry = mostNamed(e.focus, name);
   const focusPoints = [...focusCountries].flatMap((code) => gaz.country(code) ?? []);
   const anchors = e.anchors.filter((a) => a.source !== name);
   // A subdivision's own mention does count as naming it: that is what lets "Wales" or "California" beat the
   // small towns of the same name (measured: excluding it too sends them to the towns).
-  return { focusCountries, subdivisionsNamed: e.subdivisionsNamed, anchors, focusPoints };
+  return { focusCountries, subdivisionsNamed: e.subdivisionsNamed, anchors, focusPoints, ...(dominantCountry ? { dominantCountry } : {}) };
 }
 
 /** Every place mention in `text`, in order, resolved (see the module comment). */
@@ -272,7 +293,13 @@ export function findPlaces(text: string, opts: PlaceOptions = {}, tokens: Token[
       continue;
     }
     if (isCommonWord(text, span, tokens)) continue;
-    if (isGlued(text, tokens, span)) span.glued = true;
+    const longer = longerName(text, tokens, span);
+    if (longer?.kind === 'other') continue;
+    if (longer?.kind === 'part') {
+      const surface = text.slice(longer.start, longer.end);
+      Object.assign(span, { start: longer.start, end: longer.end, surface, lookupName: surface });
+    }
+    else if (isGlued(text, tokens, span)) span.glued = true;
     candidates.push(span);
   }
   // Two passes: a surname seen in a full name ("Sgt. John Steele") is a person's elsewhere ("Steele said").
@@ -282,19 +309,24 @@ export function findPlaces(text: string, opts: PlaceOptions = {}, tokens: Token[
     names.add(fold(tokens[span.last]!.text));
     return false;
   });
-  const spans = kept.filter((span) => !isPersonLike(text, tokens, span, names) && !isSpeaker(text, span));
+  const people = personNameWords(text, tokens, gaz);
+  const spans = kept.filter((span) => !isPersonLike(text, tokens, span, names) && !isSpeaker(text, span) && !isNamedPerson(text, tokens, span, people));
   applySubdivisionCues(text, spans);
   applyQualifiers(text, spans);
   spreadQualifiedReadings(spans, (span) => fold(span.lookupName));
   const evidence = gatherEvidence(spans);
   const withDemonyms = opts.demonyms ?? true;
   for (const span of spans) {
+    if (span.demonymHit) {
+      if (withDemonyms) out.push({ ...placeFromHit(span, span.demonymHit, 0.7), demonym: true });
+      continue;
+    }
     if (span.demonymOf) {
       const country = gaz.country(span.demonymOf);
       if (country && withDemonyms) out.push({ ...placeFromHit(span, country, 0.8), demonym: true });
       continue;
     }
-    const chosen = choose(span, contextFor(evidence, span, gaz));
+    const chosen = choose(span, contextFor(evidence, span, gaz), opts);
     if (chosen) out.push(placeFromHit(span, chosen.hit, chosen.confidence));
   }
   return out.sort((a, b) => a.start - b.start);

@@ -86,7 +86,12 @@ test('a mid-sized town in a country nothing else points to, far from the text\'s
 
 test('an area named after a town elsewhere is not that town ("Metcalfe County, Kentucky")', () => {
   const text = 'A crash closed the road in Metcalfe County on Monday, Kentucky State Police said. Troopers from Kentucky attended.';
-  assert.deepEqual(readings(text, 'Metcalfe County'), []);
+  // Not the town of Metcalfe, Mississippi: the Kentucky county itself (us-atlas), at its centroid.
+  assert.deepEqual(readings(text, 'Metcalfe County'), ['subdivision fips:21169']);
+  const county = one(text, 'Metcalfe County');
+  assert.ok(Math.abs(county.lat - 36.99) < 0.05 && Math.abs(county.lon + 85.63) < 0.05, `${county.lat},${county.lon}`);
+  // An area with no county data behind it and only a far-off town of its name stays unresolved.
+  assert.deepEqual(readings(text.replace('Metcalfe County', 'Metcalfe District'), 'Metcalfe District'), []);
   // "X City" names the town itself.
   assert.equal(one('Officials in Quebec City said the bridge was safe.', 'Quebec City').kind, 'city');
 });
@@ -107,4 +112,59 @@ test('news spellings: the Democratic Republic of Congo, Zaire, KwaZulu-Natal', (
   assert.equal(one('Ebola returned to the Democratic Republic of Congo.', 'Democratic Republic of Congo').countryCode, 'CD');
   assert.equal(one('Mobutu ruled Zaire for three decades.', 'Zaire').code, 'CD');
   assert.equal(one('Floods hit KwaZulu-Natal on Monday.', 'KwaZulu-Natal').code, 'ZA-NL');
+});
+
+test('US counties are read whole and need their state: "Scott County, Indiana", "Orleans Parish", "Lincoln County"', () => {
+  assert.deepEqual(readings('Austin, in Scott County, Indiana, was the epicenter. Cases in Scott County rose.', 'Scott County'), ['subdivision fips:18143', 'subdivision fips:18143']);
+  // A parish is Louisiana's, whatever other Orleans counties exist (New York, Vermont).
+  assert.deepEqual(readings('Flooding hit Orleans Parish overnight.', 'Orleans Parish'), ['subdivision fips:22071']);
+  // 24 Lincoln Counties: with nothing to say which, none is guessed; with its state named, that one.
+  assert.deepEqual(readings('A storm hit Lincoln County on Monday.', 'Lincoln County'), []);
+  assert.deepEqual(readings('A storm hit Lincoln County on Monday, Nebraska officials said.', 'Lincoln County'), ['subdivision fips:31111']);
+});
+
+test('person coreference: a word of a full name whose bearer is a person elsewhere is no place in the text', () => {
+  const skater = 'INNISFAIL - Nine-year-old Georgia Stevens is lacing her skates. Georgia began skating at four. "She was dedicated," said Cory Stevens, Georgia\'s father.';
+  assert.deepEqual(readings(skater, 'Georgia'), []);
+  const cousin = 'Her cousin, Jenny Palma, a salon owner in Toronto, was shocked. "She had a heart of gold," Palma said.';
+  assert.deepEqual(readings(cousin, 'Palma'), []);
+  assert.deepEqual(readings(cousin, 'Toronto'), ['city CA']);
+  assert.deepEqual(readings('Not much happens in Russia without Vladimir Putin. Mr Putin denied it.', 'Vladimir'), []);
+  // Places that speak stay places ("Sudan said"), and a locative keeps the place even when a person shares the name.
+  assert.deepEqual(readings('Sudan said the camps were safe. Refugees from Sudan returned.', 'Sudan'), ['country SD', 'country SD']);
+  const both = 'Georgia Stevens, 9, skates in Georgia. Mr Stevens said she was dedicated.';
+  assert.deepEqual(findPlaces(both).map((p) => [p.start, p.code]), [[both.indexOf('in Georgia') + 3, 'GE']]);
+});
+
+test('longer names: a part of the place is read whole; a feature that only borrows the name is not the place', () => {
+  const port = one('Ships left the Port of Baltimore on Monday.', 'Port of Baltimore');
+  assert.equal(port.kind, 'city');
+  assert.equal(port.countryCode, 'US');
+  assert.equal(one('A fire in the Hollywood Hills spread.', 'Hollywood Hills').countryCode, 'US');
+  for (const [text, name] of [['Storms over the Indian Ocean grew.', 'Indian'], ['Central American migrants reached the border.', 'American'], ['Bars in the French Quarter closed.', 'French'], ['The Mississippi River flooded.', 'Mississippi'], ['Cars on Baghdad Street burned.', 'Baghdad'], ['The Gulf of Mexico is warm.', 'Mexico'], ['The Gulf of Mexico is warm.', 'Gulf'], ['They sailed the Sea of Japan.', 'Japan']] as const) {
+    assert.deepEqual(readings(text, name), [], `${name} in: ${text}`);
+  }
+  // Inside a longer chunk the feature word names an organisation, and the place stays: "Missouri State Highway Patrol".
+  assert.deepEqual(readings('Bars in the French Quarter of New Orleans closed.', 'New Orleans'), ['city US']);
+});
+
+test('nationality words of subdivisions and regions: "Iowans", "Texan", "Californians", "European"', () => {
+  assert.deepEqual(readings('Iowans voted on Tuesday.', 'Iowans'), ['subdivision US-IA']);
+  assert.deepEqual(readings('A Texan rancher was fined.', 'Texan'), ['subdivision US-TX']);
+  assert.deepEqual(readings('Californians braced for the storm.', 'Californians'), ['subdivision US-CA']);
+  // Florida is also a department of Uruguay: an ambiguous stem gives no reading.
+  assert.deepEqual(readings('Floridians braced for the storm.', 'Floridians'), []);
+  assert.deepEqual(readings('Kentuckians lined up.', 'Kentuckians'), ['subdivision US-KY']);
+  assert.deepEqual(readings('European leaders met.', 'European'), ['region region:europe']);
+  assert.ok(one('Iowans voted on Tuesday.', 'Iowans').demonym);
+  // Off with the other nationality words; and words that only look like them are none.
+  assert.deepEqual(findPlaces('Iowans voted on Tuesday.', { demonyms: false }), []);
+  assert.deepEqual(findPlaces('A Christian charity and a Republican senator.').map((p) => p.surface), []);
+});
+
+test('a US state read as the same-named country only when the text is not about the US', () => {
+  assert.deepEqual(readings('The storm moved from Alabama into Georgia on Monday.', 'Georgia'), ['subdivision US-GA']);
+  assert.deepEqual(readings('Georgia and Armenia signed a deal with Azerbaijan.', 'Georgia'), ['country GE']);
+  // A territory that ISO lists both as a country and as a subdivision stays the country.
+  assert.deepEqual(readings('Flights from Guangdong to Hong Kong resumed, Chinese officials in Shanghai said.', 'Hong Kong'), ['country HK']);
 });
