@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { instant } from '../time.js';
 import { areaSchema } from '../geo/area.js';
-import { supportedLanguages } from '../travellers/schema.js';
+import { alertKinds, languages as supportedLanguages } from '../vocabulary.js';
 
-export const alertKinds = ['security_alert', 'demonstration_alert', 'health_alert', 'travel_advisory_change', 'message'] as const;
+// Re-exported: intake and CAP import the kinds from here.
+export { alertKinds };
 export const alertStates = ['draft', 'pending_approval', 'published', 'updated', 'cancelled'] as const;
 export const msgTypes = ['Alert', 'Update', 'Cancel'] as const;
 export const capStatuses = ['Actual', 'Exercise', 'Test'] as const;

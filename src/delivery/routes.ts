@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppContext, ZodApp } from '../http/app.js';
-import { deliveryStates, listDeliveries } from './service.js';
+import { channels, deliveryStates } from '../vocabulary.js';
+import { listDeliveries } from './service.js';
 
 const deliveryView = z.object({
   id: z.string(), alertId: z.string(), travellerId: z.string(), channel: z.string(), address: z.string(), state: z.string(),
@@ -14,7 +15,7 @@ export async function deliveryRoutes(app: ZodApp, { db }: AppContext): Promise<v
     config: { access: 'editor' },
     schema: {
       tags: ['delivery'], summary: 'An alert’s deliveries (e.g. ?state=failed for the reasons)', params: z.object({ id: z.uuid() }),
-      querystring: z.object({ state: z.enum(deliveryStates).optional(), channel: z.enum(['email', 'sms', 'webhook', 'webpush']).optional(),
+      querystring: z.object({ state: z.enum(deliveryStates).optional(), channel: z.enum(channels).optional(),
         limit: z.coerce.number().int().min(1).max(500).default(100), after: z.uuid().optional() }),
       response: { 200: z.object({ items: z.array(deliveryView), next: z.string().nullable() }) },
     },

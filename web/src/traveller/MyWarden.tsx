@@ -2,9 +2,9 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, del, get, post, put } from '../api';
 import { formatDate } from '../levels';
 import { Link } from '../router';
+import type { ChannelName as Channel } from '../../../src/vocabulary';
 import { emptyTrip, tripOf, TripFields, type TripState } from './TripFields';
 
-type Channel = 'email' | 'sms' | 'webhook' | 'webpush';
 interface Contact { channel: Channel; address: string; priority: number }
 interface Me {
   name: string; language: string; organisation: string | null; contacts: Contact[];
