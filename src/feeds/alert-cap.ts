@@ -48,6 +48,7 @@ interface AlertRow {
   references_id: string | null;
   state: string;
   published_at: Date;
+  cap_info: { onset?: string; contact?: string } | null;
 }
 
 export interface PublicAlert {
@@ -73,7 +74,7 @@ export interface PublicAlert {
 const PUBLIC_ALERTS = `
   SELECT a.id::text, a.kind, a.msg_type, a.status, a.scope, a.categories, a.urgency, a.severity, a.certainty, a.sender,
          a.effective, a.expires, CASE WHEN a.area = '{}'::jsonb THEN coalesce(r.area, a.area) ELSE a.area END AS area,
-         a.area_description, a.infos, a.asks_checkin, a.references_id::text, a.state, a.published_at
+         a.area_description, a.infos, a.asks_checkin, a.references_id::text, a.state, a.published_at, a.cap_info
     FROM alerts a LEFT JOIN alerts r ON r.id = a.references_id
    WHERE a.published_at IS NOT NULL AND a.scope = 'Public' AND a.state IN ('published', 'updated', 'cancelled')`;
 
@@ -204,12 +205,14 @@ export async function alertToCap(db: Db, site: CapSite, row: AlertRow): Promise<
     certainty: oneOf<CapCertainty>(['Observed', 'Likely', 'Possible', 'Unlikely', 'Unknown'], row.certainty, 'Unknown'),
     ...(row.msg_type === 'Cancel' ? { responseType: ['AllClear' as const] } : {}),
     effective: new Date(row.effective),
+    ...(row.cap_info?.onset ? { onset: new Date(row.cap_info.onset) } : {}),
     ...(row.expires ? { expires: new Date(row.expires) } : {}),
     senderName: row.sender.trim() || site.senderName,
     ...(info.headline ? { headline: info.headline } : {}),
     ...(info.description ? { description: info.description } : {}),
     ...(info.instruction ? { instruction: info.instruction } : {}),
     web: alertPageUrl(site, row.id),
+    ...(row.cap_info?.contact ? { contact: row.cap_info.contact } : {}),
     parameters: [{ valueName: 'kind', value: row.kind }, { valueName: 'checkin', value: row.asks_checkin ? 'requested' : 'none' }],
     areas: [area],
   }));
