@@ -54,7 +54,8 @@ function Approve({ a, dry, act }: { a: AlertView; dry: DryRun | null; act: (work
   const overThreshold = dry?.needsSecondApprover ?? false;
   return (
     <>
-      {!confirming && <button type="button" onClick={() => (overThreshold ? setConfirming(true) : void publish())}>Approve and publish</button>}
+      {/* Disabled until the reach is known, so a send over the threshold can never skip the confirmation. */}
+      {!confirming && <button type="button" disabled={!dry} onClick={() => (overThreshold ? setConfirming(true) : void publish())}>Approve and publish</button>}
       {confirming && dry && (
         <div className="confirm" role="group" aria-labelledby="confirm-title">
           <p id="confirm-title"><strong>Send to {dry.people.toLocaleString('en')} people now?</strong> This is over the two-person threshold: {dry.deliveries.toLocaleString('en')} messages will be queued at once.</p>

@@ -7,8 +7,8 @@ export function ReachSummary({ reach }: { reach: Reach }) {
     <>
       <strong>{reach.people.toLocaleString('en')} people</strong>
       <ul className="plain reach" aria-label="Reach per channel">
-        {Object.entries(reach.byChannel).map(([c, n]) => <li key={c}>{channelLabels[c as ChannelName] ?? c}: {n.toLocaleString('en')}</li>)}
-        <li className={reach.unreachable ? 'error' : 'muted'}>Not reachable (no contact point): {reach.unreachable.toLocaleString('en')}</li>
+        {Object.entries(reach.byChannel).map(([c, n]) => <li key={c}>{n.toLocaleString('en')} by {channelLabels[c as ChannelName] ?? c}</li>)}
+        <li className={reach.unreachable ? 'error' : 'muted'}>{reach.unreachable.toLocaleString('en')} not reachable (no contact point)</li>
       </ul>
     </>
   );
