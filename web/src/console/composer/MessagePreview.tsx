@@ -24,7 +24,7 @@ export function MessagePreview({ preview, error }: { preview: Preview | null; er
           </article>
         );
       })}
-      <p className="muted small">Each recipient gets their own check-in link in place of {preview.linkPlaceholder}.</p>
+      <p className="muted small break">Each recipient gets their own check-in link in place of {preview.linkPlaceholder}.</p>
     </>
   );
 }

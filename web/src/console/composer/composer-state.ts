@@ -58,7 +58,7 @@ export function fromAlert(a: AlertView, opts: { asUpdate: boolean }): ComposerSt
     infos: a.infos.map((i) => ({ ...i })), countries: area.countries ?? [], subdivisions: area.subdivisions ?? [],
     circles: (area.circles ?? []).map((c) => ({ ...c, label: `${c.radiusKm} km around ${c.lat.toFixed(3)}, ${c.lon.toFixed(3)}` })),
     // Stored cities carry only id and radius; they are drawn and listed by id until re-picked.
-    cities: (area.cities ?? []).map((c) => ({ id: c.id, radiusKm: c.radiusKm, name: `city ${c.id}`, countryCode: '', subdivisionCode: null, lat: NaN, lon: NaN, population: 0 })),
+    cities: (area.cities ?? []).map((c) => ({ id: c.id, radiusKm: c.radiusKm, name: `city no. ${c.id}`, countryCode: '', subdivisionCode: null, lat: NaN, lon: NaN, population: 0 })),
     polygons: area.polygons ?? [],
   };
 }
