@@ -1,6 +1,7 @@
 /** Review of submitted alerts: reject with a reason (back to draft), edit, withdraw by the author; every transition and every refusal. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { validateCapXml } from '../../src/feeds/cap-validate.js';
 import { alertBody } from '../support/alert-fixtures.js';
 import { createTestContext, type TestContext } from '../support/app.js';
 import { backend, countRows } from '../support/db.js';
@@ -51,16 +52,23 @@ describe(`reject, edit, withdraw (${backend})`, () => {
   it('the author edits the rejected draft and submits it again; a second approver publishes it', async () => {
     const id = await submitted();
     await t.request('POST', `/api/alerts/${id}/reject`, { role: 'approver', body: { reason: 'Say which roads to avoid.' } });
-    const edited = await t.request('PUT', `/api/alerts/${id}`, { role: 'editor', body: alertBody({ infos: [{ language: 'en', event: 'Airstrike', headline: 'Depart Iraq now', description: 'An airstrike hit the airport road.', instruction: 'Depart Iraq now.\nAvoid the airport road.' }], capInfo: { contact: '+964 760 030 4888' } }) });
+    const edited = await t.request('PUT', `/api/alerts/${id}`, { role: 'editor', body: alertBody({ infos: [{ language: 'en', event: 'Airstrike', headline: 'Depart Iraq now', description: 'An airstrike hit the airport road.', instruction: 'Depart Iraq now.\nAvoid the airport road.' }], capInfo: { contact: '+964 760 030 4888', onset: '2020-01-03T00:30:00Z' } }) });
     assert.equal(edited.statusCode, 200, edited.body);
     assert.equal(edited.json().infos[0].headline, 'Depart Iraq now');
     assert.equal(edited.json().infos.length, 1);
-    assert.deepEqual(edited.json().capInfo, { contact: '+964 760 030 4888' });
+    assert.deepEqual(edited.json().capInfo, { contact: '+964 760 030 4888', onset: '2020-01-03T00:30:00Z' });
     assert.equal((await t.request('POST', `/api/alerts/${id}/submit`, { role: 'editor' })).json().state, 'pending_approval');
     const published = await t.request('POST', `/api/alerts/${id}/publish`, { role: 'approver2' });
     assert.equal(published.statusCode, 200, published.body);
     assert.equal(published.json().state, 'published');
     assert.deepEqual(await auditActions(id), ['alert.draft', 'alert.submit', 'alert.reject', 'alert.edit', 'alert.submit', 'alert.publish']);
+    // The CAP info fields the composer adds reach the CAP document, which stays valid against the OASIS schema.
+    const cap = await t.request('GET', `/cap/alerts/${id}.xml`);
+    assert.equal(cap.statusCode, 200);
+    assert.match(cap.body, /<onset>2020-01-03T00:30:00\+00:00<\/onset>/);
+    assert.match(cap.body, /<contact>\+964 760 030 4888<\/contact>/);
+    const verdict = await validateCapXml(cap.body);
+    assert.ok(verdict.valid, JSON.stringify(verdict));
   });
 
   it('refuses a rejection without a reason, by an editor, by the author, and of an alert not pending — nothing written', async () => {

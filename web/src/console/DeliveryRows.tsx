@@ -32,7 +32,7 @@ export function DeliveryRows({ alertId }: { alertId: string }) {
           <tbody>
             {(rows.data?.items ?? []).map((d) => (
               <tr key={d.id}>
-                <td>{channelLabels[d.channel] ?? d.channel}</td><td className="break">{d.address}</td><td>{d.state}</td><td>{d.attempts}</td>
+                <td>{channelLabels[d.channel] ?? d.channel}</td><td>{d.address}</td><td>{d.state}</td><td>{d.attempts}</td>
                 <td>{d.sentAt ? formatDate(d.sentAt) : d.state === 'queued' ? formatDate(d.nextAttemptAt) : '—'}</td><td className="break">{d.lastError ?? ''}</td>
               </tr>
             ))}
