@@ -118,6 +118,13 @@ describe('console: compose, review, update and cancel an alert; draft one from a
     await count.filter({ hasText: `${then.people.toLocaleString('en')} people` }).waitFor();
     assert.match(await count.innerText(), new RegExp(`${then.unreachable} not reachable`));
     await duty.getByLabel('Contact').fill('+964 760 030 4888');
+    // The edited texts become a template of their own, listed at once.
+    await duty.getByLabel('Save these texts as a template named').fill('Depart Iraq (Baghdad)');
+    await duty.getByRole('button', { name: 'Save template' }).click();
+    await duty.getByRole('status').filter({ hasText: 'Saved as the template “Depart Iraq (Baghdad)”.' }).waitFor();
+    await duty.getByLabel('Start from a template').locator('option', { hasText: 'Depart Iraq (Baghdad) (en, ar)' }).waitFor({ state: 'attached' });
+    const saved = await server.db.query<{ infos: { language: string; headline: string }[] }>(`SELECT infos FROM alert_templates WHERE name = 'Depart Iraq (Baghdad)'`);
+    assert.deepEqual(saved.rows[0]!.infos.map((i) => i.headline), ['Depart Iraq immediately', 'غادروا العراق فوراً']);
 
     // The preview is the server's rendering: English in GSM-7, Arabic in UCS-2, with the segments.
     await duty.getByTestId('preview-ar').filter({ hasText: 'غادروا العراق فوراً' }).waitFor();

@@ -23,8 +23,10 @@ export function AlertDetail({ id }: { id: string }) {
   const live = a?.state === 'published' || a?.state === 'updated';
   const preview = useFetch<Preview>(`/api/alerts/${id}/preview`);
   const [dry, setDry] = useState<DryRun | null>(null);
+  const [dryError, setDryError] = useState<string | null>(null);
   useEffect(() => {
-    if (a && (a.state === 'draft' || a.state === 'pending_approval') && can(op, 'editor')) post<DryRun>(`/api/alerts/${id}/dry-run`).then(setDry, () => setDry(null));
+    if (!a || (a.state !== 'draft' && a.state !== 'pending_approval') || !can(op, 'editor')) return;
+    post<DryRun>(`/api/alerts/${id}/dry-run`).then((d) => { setDry(d); setDryError(null); }, (e: Error) => { setDry(null); setDryError(e.message); });
   }, [a?.state, id]);
   if (alert.error) return <p role="alert" className="error">{alert.error.message}</p>;
   if (!a) return <p aria-busy="true">Loading…</p>;
@@ -48,6 +50,7 @@ export function AlertDetail({ id }: { id: string }) {
           <section className="card" aria-labelledby="reach-title">
             <h2 id="reach-title">{live ? 'Delivery' : 'Reach'}</h2>
             {dry && !live && <div data-testid="dry-run"><ReachSummary reach={dry} /> <p className="muted small">{dry.deliveries} messages. {dry.needsSecondApprover ? 'Over the two-person threshold: a second operator approves, and confirms the send.' : ''}</p></div>}
+            {dryError && !live && <p role="alert" className="error">The reach could not be counted, so the alert cannot be approved yet: {dryError}</p>}
             {live && <DeliveryProgress id={id} />}
           </section>
         </div>

@@ -1,4 +1,5 @@
 import { useState, type Dispatch } from 'react';
+import { post } from '../../api';
 import { languages, rightToLeftLanguages, type Language } from '../../../../src/vocabulary';
 import { useFetch } from '../../useFetch';
 import { languageNames, type AlertTemplate } from '../alert-types';
@@ -9,6 +10,8 @@ export function InfoBlocks({ s, dispatch }: { s: ComposerState; dispatch: Dispat
   const info = s.infos[s.active] ?? s.infos[0]!;
   const dir = rightToLeftLanguages.includes(info.language) ? 'rtl' : 'ltr';
   const [adding, setAdding] = useState<Language | ''>('');
+  // Bumped after saving a template, so the picker lists it.
+  const [saved, setSaved] = useState(0);
   const missing = languages.filter((l) => !s.infos.some((i) => i.language === l));
   const field = (name: 'event' | 'headline' | 'description' | 'instruction', label: string, rows?: number) => {
     const props = { required: true, dir, lang: info.language, value: info[name], onChange: (e: { target: { value: string } }) => dispatch({ type: 'info', field: name, value: e.target.value }) };
@@ -17,7 +20,7 @@ export function InfoBlocks({ s, dispatch }: { s: ComposerState; dispatch: Dispat
   return (
     <fieldset className="card">
       <legend>Message</legend>
-      <TemplatePicker kind={s.kind} onPick={(template) => dispatch({ type: 'template', template })} />
+      <TemplatePicker key={saved} kind={s.kind} onPick={(template) => dispatch({ type: 'template', template })} />
       <div role="tablist" aria-label="Languages" className="tabs">
         {s.infos.map((i, index) => (
           <button key={i.language} type="button" role="tab" aria-selected={index === s.active} className={index === s.active ? '' : 'secondary'}
@@ -36,6 +39,7 @@ export function InfoBlocks({ s, dispatch }: { s: ComposerState; dispatch: Dispat
           <option value="">Choose…</option>{missing.map((l) => <option key={l} value={l}>{languageNames[l]}</option>)}</select></label>
         <button type="button" className="secondary" disabled={!adding} onClick={() => { if (adding) dispatch({ type: 'addLanguage', language: adding }); setAdding(''); }}>Add</button>
       </div>
+      <SaveTemplate s={s} onSaved={() => setSaved(saved + 1)} />
     </fieldset>
   );
 }
@@ -51,5 +55,27 @@ function TemplatePicker({ kind, onPick }: { kind: string; onPick: (t: AlertTempl
         {items.map((t) => <option key={t.id} value={t.id}>{t.name} ({t.infos.map((i) => i.language).join(', ')})</option>)}
       </select>
     </label>
+  );
+}
+
+/** Saves the texts of every language, with the kind and the CAP urgency, severity and certainty, as a template of this kind. */
+function SaveTemplate({ s, onSaved }: { s: ComposerState; onSaved: () => void }) {
+  const [name, setName] = useState('');
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const save = async () => {
+    setMessage(null);
+    try {
+      await post('/api/alert-templates', { kind: s.kind, name, urgency: s.urgency, severity: s.severity, certainty: s.certainty, infos: s.infos });
+      setMessage({ ok: true, text: `Saved as the template “${name}”.` });
+      setName('');
+      onSaved();
+    } catch (e) { setMessage({ ok: false, text: (e as Error).message }); }
+  };
+  return (
+    <div className="inline-form">
+      <label>Save these texts as a template named <input value={name} maxLength={120} onChange={(e) => setName(e.target.value)} /></label>
+      <button type="button" className="secondary" disabled={!name.trim()} onClick={save}>Save template</button>
+      {message && <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>{message.text}</p>}
+    </div>
   );
 }

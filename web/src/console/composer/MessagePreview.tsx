@@ -1,6 +1,5 @@
 import { languageNames, type Preview } from '../alert-types';
-import type { Language } from '../../../../src/vocabulary';
-import { rightToLeftLanguages } from '../../../../src/vocabulary';
+import { rightToLeftLanguages, type Language } from '../../../../src/vocabulary';
 
 /** The e-mail and the SMS per language as the server renders them for sending (see POST /api/alerts/preview). */
 export function MessagePreview({ preview, error }: { preview: Preview | null; error?: string | null }) {

@@ -119,7 +119,7 @@ function closePolygon(s: ComposerState): ComposerState {
   return { ...s, polygons: [...s.polygons, [...distinct, distinct[0]!]], vertices: [], polygonError: null };
 }
 
-/** A template replaces the text of the languages it has and adds the others; the area and window stay. */
+/** A template replaces the texts (its languages, in its order) and the kind, urgency, severity and certainty; area, window, sender and contact stay. */
 function applyTemplate(s: ComposerState, t: AlertTemplate): ComposerState {
   return { ...s, kind: t.kind, urgency: t.urgency, severity: t.severity, certainty: t.certainty, infos: t.infos.map((i) => ({ ...i })), active: 0 };
 }
