@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { reasonOf, type CliContext, type CommandGroup } from '../cli/context.js';
 import { alertProgress } from './progress.js';
-import type { ProgressView } from './schema.js';
+import { alertStates, type ProgressView } from './schema.js';
 import { getAlert, listAlerts } from './service.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -60,7 +60,7 @@ export const alertCommands: CommandGroup = (program: Command, ctx: CliContext) =
       try {
         const limit = Number(opts.limit);
         if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new Error('--limit must be 1 to 200');
-        const states = ['draft', 'pending_approval', 'published', 'updated', 'cancelled'];
+        const states: readonly string[] = alertStates;
         if (opts.state && !states.includes(opts.state)) throw new Error(`--state must be one of ${states.join(', ')}`);
         const items = await listAlerts(await ctx.db(), { state: opts.state as 'draft' | undefined, limit });
         ctx.print(items, () => items.map((a) => `${a.id}  ${a.state.padEnd(16)} ${a.msgType.padEnd(6)} ${a.infos[0]!.headline}`).join('\n') || 'no alerts', opts);

@@ -1,9 +1,9 @@
 /** Progress of an alert's send: counts per state and channel, recent rate and ETA. */
 import type { Db } from '../db/index.js';
+import { deliveryStates as states } from '../vocabulary.js';
 import type { ProgressView } from './schema.js';
 import { loadAlert } from './service.js';
 
-const states = ['queued', 'sending', 'sent', 'failed', 'bounced'] as const;
 type Counts = ProgressView['byState'];
 const zero = (): Counts => ({ queued: 0, sending: 0, sent: 0, failed: 0, bounced: 0 });
 

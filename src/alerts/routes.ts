@@ -2,10 +2,13 @@ import { z } from 'zod';
 import { actorOf } from '../http/access.js';
 import type { AppContext, ZodApp } from '../http/app.js';
 import { deliveryMode } from '../delivery/mailbox.js';
+import { previewAlert, previewInput } from './preview.js';
 import { alertProgress } from './progress.js';
 import { publishAlert } from './publish.js';
-import { alertInput, alertStates, alertView, cancelInput, dryRunView, progressView } from './schema.js';
+import { rejectAlert, withdrawAlert } from './review.js';
+import { alertInput, alertStates, alertView, cancelInput, dryRunView, previewView, progressView, rejectInput, withdrawInput } from './schema.js';
 import * as alerts from './service.js';
+import { templateRoutes } from './template-routes.js';
 
 const idParams = z.object({ id: z.uuid() });
 const tags = ['alerts'];
@@ -38,6 +41,21 @@ export async function alertRoutes(app: ZodApp, { db, config }: AppContext): Prom
     schema: { tags, summary: 'How many people this alert would reach now, on which channels', params: idParams, response: { 200: dryRunView } },
   }, async (request) => alerts.dryRunAlert(db, request.params.id));
 
+  app.put('/api/alerts/:id', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'Edit a draft (e.g. one an approver sent back)', params: idParams, body: alertInput, response: { 200: alertView } },
+  }, async (request) => alerts.editDraft(db, actorOf(request), request.params.id, request.body));
+
+  app.post('/api/alerts/preview', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'The e-mail and SMS of an alert like this, per language, as they will be sent (SMS encoding and segments)', body: alertInput, response: { 200: previewView } },
+  }, async (request) => previewInput(db, request.body, config.publicUrl));
+
+  app.get('/api/alerts/:id/preview', {
+    config: { access: 'viewer' },
+    schema: { tags, summary: 'The e-mail and SMS of this alert, per language, as they are sent', params: idParams, response: { 200: previewView } },
+  }, async (request) => previewAlert(db, request.params.id, config.publicUrl));
+
   app.post('/api/alerts/:id/submit', {
     config: { access: 'editor' },
     schema: { tags, summary: 'Submit a draft for approval', params: idParams, response: { 200: alertView } },
@@ -51,6 +69,18 @@ export async function alertRoutes(app: ZodApp, { db, config }: AppContext): Prom
     const result = await publishAlert(db, actorOf(request), request.params.id, { undeliverable: deliveryMode(process.env, Boolean(config.databaseUrl)).refusal });
     return { ...result.alert, deliveries: result.deliveries };
   });
+
+  await templateRoutes(app, db);
+
+  app.post('/api/alerts/:id/reject', {
+    config: { access: 'approver' },
+    schema: { tags, summary: 'Send an alert pending approval back to its author as a draft, with the reason', params: idParams, body: rejectInput, response: { 200: alertView } },
+  }, async (request) => rejectAlert(db, actorOf(request), request.params.id, request.body.reason));
+
+  app.post('/api/alerts/:id/withdraw', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'The author takes back a draft or an alert pending approval (kept for the record)', params: idParams, body: withdrawInput.nullish(), response: { 200: alertView } },
+  }, async (request) => withdrawAlert(db, actorOf(request), request.params.id, request.body?.reason));
 
   app.post('/api/alerts/:id/update', {
     config: { access: 'editor' },

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { instant } from '../time.js';
 import { areaSchema } from '../geo/area.js';
-import { supportedLanguages } from '../travellers/schema.js';
+import { alertKinds, languages as supportedLanguages } from '../vocabulary.js';
 
-export const alertKinds = ['security_alert', 'demonstration_alert', 'health_alert', 'travel_advisory_change', 'message'] as const;
-export const alertStates = ['draft', 'pending_approval', 'published', 'updated', 'cancelled'] as const;
+// Re-exported: intake and CAP import the kinds from here.
+export { alertKinds };
+/** draft → pending_approval → published → updated | cancelled; pending_approval → draft (rejected); draft | pending_approval → withdrawn. */
+export const alertStates = ['draft', 'pending_approval', 'published', 'updated', 'cancelled', 'withdrawn'] as const;
 export const msgTypes = ['Alert', 'Update', 'Cancel'] as const;
 export const capStatuses = ['Actual', 'Exercise', 'Test'] as const;
 export const capScopes = ['Public', 'Restricted', 'Private'] as const;
@@ -38,6 +40,18 @@ const contactCard = z.object({
   address: z.string().max(500).optional(),
 });
 
+/**
+ * CAP <info> fields beyond urgency, severity, certainty, effective and expires, the same in every
+ * language. (<web> is always the alert's public page; <senderName> is `sender`.)
+ */
+export const capInfoSchema = z.object({
+  /** When the hazard is expected to begin (CAP <onset>). */
+  onset: dateTime.optional(),
+  /** Who to contact for follow-up (CAP <contact>): free text, e.g. an emergency number. */
+  contact: z.string().trim().min(1).max(500).optional(),
+}).strict();
+export type CapInfo = z.output<typeof capInfoSchema>;
+
 /** The content of an alert (also of an Update); the first info block is the default language. */
 export const alertInput = z.object({
   kind: z.enum(alertKinds),
@@ -50,6 +64,7 @@ export const alertInput = z.object({
   sender: z.string().trim().min(1).max(200),
   effective: dateTime.optional(),
   expires: dateTime.optional(),
+  capInfo: capInfoSchema.optional(),
   area: areaSchema,
   infos: z.array(infoSchema).min(1, 'at least one info block').max(13),
   assistance: z.object({ contacts: z.array(contactCard).max(10).default([]), notes: z.array(z.string().max(500)).max(10).default([]) }).default({ contacts: [], notes: [] }),
@@ -84,7 +99,11 @@ export const alertView = z.object({
   assistance: z.unknown(),
   asksCheckin: z.boolean(),
   references: z.string().nullable(),
+  capInfo: capInfoSchema,
   state: z.enum(alertStates),
+  /** The last rejection (set when an approver sent it back to draft); null when never rejected. */
+  rejection: z.object({ reason: z.string(), by: z.string().nullable(), at: z.string() }).nullable(),
+  withdrawnAt: z.string().nullable(),
   recipientCount: z.number().nullable(),
   createdBy: z.string().nullable(),
   createdAt: z.string(),
@@ -122,3 +141,35 @@ export const progressView = z.object({
   lastSentAt: z.string().nullable(),
 });
 export type ProgressView = z.infer<typeof progressView>;
+
+/** Sending a submitted alert back to its author. */
+export const rejectInput = z.object({ reason: z.string().trim().min(1, 'say why, for the author').max(1000) }).strict();
+
+/** The author taking back a draft or a submitted alert. */
+export const withdrawInput = z.object({ reason: z.string().trim().max(1000).optional() }).strict();
+
+/** A saved starting point for an alert of one kind. */
+export const templateInput = z.object({
+  kind: z.enum(alertKinds),
+  name: z.string().trim().min(1).max(120),
+  urgency: z.enum(capUrgencies).default('Immediate'),
+  severity: z.enum(capSeverities).default('Severe'),
+  certainty: z.enum(capCertainties).default('Observed'),
+  infos: z.array(infoSchema).min(1, 'at least one info block').max(13),
+}).strict();
+export type TemplateInput = z.output<typeof templateInput>;
+export const templateView = templateInput.extend({ id: z.string(), createdBy: z.string().nullable(), updatedAt: z.string() });
+export type TemplateView = z.infer<typeof templateView>;
+
+const smsPreview = z.object({ text: z.string(), characters: z.number(), encoding: z.enum(['GSM-7', 'UCS-2']), units: z.number(), segments: z.number() });
+/** The messages exactly as the worker would render them, per info block (language). */
+export const previewView = z.object({
+  items: z.array(z.object({
+    language: z.string(),
+    email: z.object({ subject: z.string(), text: z.string(), html: z.string() }),
+    sms: smsPreview,
+  })),
+  /** Stands in for each recipient's own check-in link, at the same length. */
+  linkPlaceholder: z.string(),
+});
+export type PreviewView = z.infer<typeof previewView>;

@@ -1,14 +1,15 @@
 /**
  * Alerts: compose, submit, draft an Update or a Cancel, dry-run. Publishing is in publish.ts.
  * States: draft → pending_approval → published; a published alert becomes 'updated' or
- * 'cancelled' when an Update or Cancel that references it is published.
+ * 'cancelled' when an Update or Cancel that references it is published. Review (reject,
+ * withdraw) is in review.ts.
  */
 import { recordAudit } from '../auth/audit.js';
 import type { Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
 import { invalid, invalidState, notFound } from '../errors.js';
 import { resolveArea, type ResolvedArea } from '../geo/area.js';
-import type { AlertInput, AlertState, AlertView, CancelInput, DryRunView, InfoInput, MsgType } from './schema.js';
+import type { AlertInput, AlertState, AlertView, CancelInput, CapInfo, DryRunView, InfoInput, MsgType } from './schema.js';
 import { countTargets, summarize, type Targeting } from './targeting.js';
 
 export interface AlertRow {
@@ -17,12 +18,14 @@ export interface AlertRow {
   effective: Date; expires: Date | null; area: AlertInput['area'] | null; area_description: string; infos: InfoInput[];
   assistance: AlertInput['assistance']; asks_checkin: boolean; references_id: string | null; state: AlertState;
   recipient_count: number | null; created_by: string | null; created_at: Date; submitted_at: Date | null;
-  published_at: Date | null; published_by: string | null;
+  published_at: Date | null; published_by: string | null; cap_info: CapInfo;
+  rejected_reason: string | null; rejected_by_name: string | null; rejected_at: Date | null; withdrawn_at: Date | null;
 }
 
 export const alertColumns = `id, kind, msg_type, status, scope, categories, urgency, severity, certainty, sender, effective, expires,
   area, area_description, infos, assistance, asks_checkin, references_id, state, recipient_count, created_by, created_at,
-  submitted_at, published_at, published_by`;
+  submitted_at, published_at, published_by, cap_info, rejected_reason, rejected_at, withdrawn_at,
+  (SELECT o.name FROM operators o WHERE o.id = rejected_by) AS rejected_by_name`;
 
 export function presentAlert(r: AlertRow): AlertView {
   return {
@@ -32,7 +35,9 @@ export function presentAlert(r: AlertRow): AlertView {
     areaDescription: r.area_description, infos: r.infos, assistance: r.assistance, asksCheckin: r.asks_checkin,
     references: r.references_id, state: r.state, recipientCount: r.recipient_count, createdBy: r.created_by,
     createdAt: r.created_at.toISOString(), submittedAt: r.submitted_at?.toISOString() ?? null,
-    publishedAt: r.published_at?.toISOString() ?? null, publishedBy: r.published_by,
+    publishedAt: r.published_at?.toISOString() ?? null, publishedBy: r.published_by, capInfo: r.cap_info,
+    rejection: r.rejected_at ? { reason: r.rejected_reason ?? '', by: r.rejected_by_name, at: r.rejected_at.toISOString() } : null,
+    withdrawnAt: r.withdrawn_at?.toISOString() ?? null,
   };
 }
 
@@ -72,12 +77,12 @@ async function insertAlert(tx: Db, actor: Actor, values: {
   const { input } = values;
   const { rows } = await tx.query<AlertRow>(
     `INSERT INTO alerts (kind, msg_type, status, scope, categories, urgency, severity, certainty, sender, effective, expires,
-       area, area_description, infos, assistance, asks_checkin, references_id, state, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14::jsonb, $15::jsonb, $16, $17, 'draft', $18)
+       area, area_description, infos, assistance, asks_checkin, references_id, state, created_by, cap_info)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14::jsonb, $15::jsonb, $16, $17, 'draft', $18, $19::jsonb)
      RETURNING ${alertColumns}`,
     [input.kind, values.msgType, input.status, input.scope, input.categories, input.urgency, input.severity, input.certainty, input.sender,
       values.effective, values.expires, JSON.stringify(values.area ?? {}), values.areaDescription, JSON.stringify(input.infos),
-      JSON.stringify(input.assistance), input.asksCheckin, values.references, actor.id]);
+      JSON.stringify(input.assistance), input.asksCheckin, values.references, actor.id, JSON.stringify(input.capInfo ?? {})]);
   const alert = presentAlert(rows[0]!);
   await recordAudit(tx, actor, { action: `alert.draft${values.msgType === 'Alert' ? '' : `.${values.msgType.toLowerCase()}`}`, entity: 'alert', entityId: alert.id, after: alert });
   return alert;
@@ -86,6 +91,30 @@ async function insertAlert(tx: Db, actor: Actor, values: {
 export async function composeAlert(db: Db, actor: Actor, input: AlertInput): Promise<AlertView> {
   const checked = await checkInput(db, input);
   return db.tx((tx) => insertAlert(tx, actor, { input, msgType: 'Alert', ...checked, areaDescription: checked.area.description, references: null, area: input.area }));
+}
+
+/**
+ * Replaces the content of a draft (a new one, or one an approver sent back). A Cancel's content is
+ * derived from its original, so it is not edited: withdraw it and draft another.
+ */
+export async function editDraft(db: Db, actor: Actor, id: string, input: AlertInput): Promise<AlertView> {
+  const checked = await checkInput(db, input);
+  return db.tx(async (tx) => {
+    const row = await loadAlert(tx, id, true);
+    if (row.state !== 'draft') throw invalidState(`only a draft can be edited; this alert is ${row.state}`);
+    if (row.msg_type === 'Cancel') throw invalidState('a Cancel is not edited: withdraw it and draft another');
+    const { rows } = await tx.query<AlertRow>(
+      `UPDATE alerts SET kind = $2, status = $3, scope = $4, categories = $5, urgency = $6, severity = $7, certainty = $8, sender = $9,
+         effective = $10, expires = $11, area = $12::jsonb, area_description = $13, infos = $14::jsonb, assistance = $15::jsonb,
+         asks_checkin = $16, cap_info = $17::jsonb
+       WHERE id = $1 RETURNING ${alertColumns}`,
+      [id, input.kind, input.status, input.scope, input.categories, input.urgency, input.severity, input.certainty, input.sender,
+        checked.effective, checked.expires, JSON.stringify(input.area), checked.area.description, JSON.stringify(input.infos),
+        JSON.stringify(input.assistance), input.asksCheckin, JSON.stringify(input.capInfo ?? {})]);
+    const after = presentAlert(rows[0]!);
+    await recordAudit(tx, actor, { action: 'alert.edit', entity: 'alert', entityId: id, before: presentAlert(row), after });
+    return after;
+  });
 }
 
 /** Only the current version of a published alert can be updated or cancelled. */

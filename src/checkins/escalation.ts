@@ -15,7 +15,10 @@
  * (unique on alert, traveller, round for round > 1) backs it: a restart or two workers can never chase
  * anyone twice in one round, and a round whose statement committed is sent after any restart.
  */
+import { recordAudit } from '../auth/audit.js';
+import type { Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
+import { invalidState, notFound } from '../errors.js';
 import type { AppContext } from '../http/app.js';
 import { checkinSettingsFromEnv, type CheckinSettings } from './config.js';
 import { retryPendingDuty } from './duty.js';
@@ -37,7 +40,7 @@ WITH policy AS (
    WHERE r.round < p.max_rounds
      AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.alert_id = ANY(p.answered_on) AND c.traveller_id = r.traveller_id)
      AND EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = r.alert_id AND d.traveller_id = r.traveller_id AND d.round = r.round
-                    AND d.state = 'sent' AND d.sent_at <= $3::timestamptz - p.after_min * interval '1 minute')
+                    AND d.state = 'sent' AND d.sent_at <= $3::timestamptz - CASE WHEN $6::boolean THEN 0 ELSE p.after_min END * interval '1 minute')
    ORDER BY r.round_at
    LIMIT $4
    FOR UPDATE OF r SKIP LOCKED
@@ -83,6 +86,25 @@ export async function escalateDue(db: Db, defaults: EscalationDefaults, opts: Es
     total += result.rowCount;
     if (result.rowCount < limit) return total;
   }
+}
+
+/**
+ * "Escalate now" from the console: the next round for this alert's recipients without an answer, at
+ * once. Refused unless the alert is published and asks for check-ins. Audited with the count.
+ */
+export async function escalateAlertNow(db: Db, actor: Actor, alertId: string, defaults: EscalationDefaults): Promise<{ queued: number }> {
+  return db.tx(async (tx) => {
+    const { rows } = await tx.query<{ state: string; asks_checkin: boolean }>('SELECT state, asks_checkin FROM alerts WHERE id = $1', [alertId]);
+    const alert = rows[0];
+    if (!alert) throw notFound('alert');
+    if (alert.state !== 'published') throw invalidState(`only a published alert can be escalated; this alert is ${alert.state}`);
+    if (!alert.asks_checkin) throw invalidState('this alert does not ask for check-ins: there is no one to chase');
+    const queued = await escalateDue(tx, defaults, { alertId, ignoreDelay: true });
+    // Wakes idle workers at once (they also poll); delivered at commit.
+    if (queued) await tx.query(`SELECT pg_notify('warden_outbox', $1)`, [alertId]);
+    await recordAudit(tx, actor, { action: 'alert.escalate_now', entity: 'alert', entityId: alertId, after: { queued } });
+    return { queued };
+  });
 }
 
 export async function setEscalationPolicy(db: Db, alertId: string, operatorId: string | null, input: EscalationInput): Promise<EscalationInput & { alertId: string }> {

@@ -9,7 +9,7 @@ import { actorOf } from '../http/access.js';
 import type { ZodApp } from '../http/app.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { accountability, assertAlert, boardCsv, listPeople } from './accountability.js';
-import { getEscalationPolicy, setEscalationPolicy } from './escalation.js';
+import { escalateAlertNow, getEscalationPolicy, setEscalationPolicy } from './escalation.js';
 import { boardQuery, escalationInput } from './schema.js';
 import type { CheckinServices } from './services.js';
 
@@ -83,4 +83,10 @@ export async function boardRoutes(app: ZodApp, s: CheckinServices): Promise<void
       return after;
     });
   });
+
+  app.post('/api/alerts/:id/escalate', {
+    config: { access: 'editor' },
+    schema: { tags, summary: 'Escalate now: the next round to everyone who has not answered, without waiting (once per person per round, within maxRounds)',
+      params: idParams, response: { 200: z.object({ queued: z.number() }) } },
+  }, async (request) => escalateAlertNow(s.db, actorOf(request), request.params.id, s.settings.escalation));
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { roundCoordinate } from '../geo/coordinates.js';
+import { channels, checkinAnswers as answers, type CheckinAnswer as Answer } from '../vocabulary.js';
 
-export const answers = ['safe', 'need_help', 'departed'] as const;
-export type Answer = (typeof answers)[number];
+export { answers, type Answer };
 export const answerChannels = ['link', 'sms', 'email'] as const;
 export type AnswerChannel = (typeof answerChannels)[number];
 
@@ -42,7 +42,7 @@ export type BoardStatus = (typeof boardStatuses)[number];
 export const boardQuery = z.object({
   city: z.string().trim().min(1).max(200).optional(),
   organisation: z.string().trim().min(1).max(200).optional(),
-  channel: z.enum(['email', 'sms', 'webhook', 'webpush']).optional(),
+  channel: z.enum(channels).optional(),
   status: z.enum(boardStatuses).optional(),
   format: z.enum(['json', 'csv']).default('json'),
   limit: z.coerce.number().int().min(1).max(5000).default(500),

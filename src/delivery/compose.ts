@@ -46,20 +46,18 @@ export class AlertCache {
 }
 
 /** Stands in for the token while a template is rendered; as long as a real token, so SMS segment counts hold. */
-const PLACEHOLDER = 'WARDENCHECKINTOKENPLACEHOLDERxxxxxxxxxxxxxx';
+export const CHECKIN_TOKEN_PLACEHOLDER = 'WARDENCHECKINTOKENPLACEHOLDERxxxxxxxxxxxxxx';
+const PLACEHOLDER = CHECKIN_TOKEN_PLACEHOLDER;
 
-type Rendered = ReturnType<typeof renderMessage> & { language: string };
-const templates = new Map<string, Rendered>();
+export type RenderedAlert = ReturnType<typeof renderMessage> & { language: string };
+const templates = new Map<string, RenderedAlert>();
 
 /**
- * Renders once per (alert, language, channel) with a placeholder link, then puts each recipient's
- * token in: rendering (dates, HTML) costs far more than a string replace, and a send of 100,000
- * messages renders only a handful of templates.
+ * The alert's message in one language (its first info block when it has none in that language) for one
+ * channel, with the placeholder in place of the recipient's token. The worker and the composer's
+ * preview both render through here, so the preview is what is sent.
  */
-function template(alert: AlertContent, language: string, channel: ClaimedRow['channel'], publicUrl: string): Rendered {
-  const key = `${alert.id}:${language}:${channel}`;
-  const hit = templates.get(key);
-  if (hit) return hit;
+export function renderAlert(alert: AlertContent, language: string, channel: ClaimedRow['channel'], publicUrl: string): RenderedAlert {
   const info = alert.infos.find((i) => i.language === language) ?? alert.infos[0]!;
   const headline = alert.msgType === 'Update' && !/^update/i.test(info.headline) ? `Update: ${info.headline}` : info.headline;
   const rendered = renderMessage({
@@ -69,8 +67,20 @@ function template(alert: AlertContent, language: string, channel: ClaimedRow['ch
     areaDescription: alert.areaDescription, checkinUrl: checkinUrl(publicUrl, PLACEHOLDER), senderName: alert.sender,
     effective: alert.effective, expires: alert.expires ?? undefined,
   }, channel);
+  return { ...rendered, language: info.language };
+}
+
+/**
+ * Renders once per (alert, language, channel) with a placeholder link, then puts each recipient's
+ * token in: rendering (dates, HTML) costs far more than a string replace, and a send of 100,000
+ * messages renders only a handful of templates.
+ */
+function template(alert: AlertContent, language: string, channel: ClaimedRow['channel'], publicUrl: string): RenderedAlert {
+  const key = `${alert.id}:${language}:${channel}`;
+  const hit = templates.get(key);
+  if (hit) return hit;
   if (templates.size > 2000) templates.clear();
-  const value = { ...rendered, language: info.language };
+  const value = renderAlert(alert, language, channel, publicUrl);
   templates.set(key, value);
   return value;
 }

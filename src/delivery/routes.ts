@@ -5,7 +5,8 @@ import { deliveryMode, getCaptured, listCaptured } from './mailbox.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { deliveryConfigFromEnv } from './config.js';
 import { providerReceiptRoutes } from './routes-receipts.js';
-import { deliveryStates, listDeliveries } from './service.js';
+import { channels, deliveryStates } from '../vocabulary.js';
+import { listDeliveries } from './service.js';
 
 const deliveryView = z.object({
   id: z.string(), alertId: z.string(), travellerId: z.string(), channel: z.string(), address: z.string(), state: z.string(),
@@ -28,7 +29,7 @@ export async function deliveryRoutes(app: ZodApp, ctx: AppContext): Promise<void
     config: { access: 'editor' },
     schema: {
       tags: ['delivery'], summary: 'An alert’s deliveries (e.g. ?state=failed for the reasons)', params: z.object({ id: z.uuid() }),
-      querystring: z.object({ state: z.enum(deliveryStates).optional(), channel: z.enum(['email', 'sms', 'webhook', 'webpush']).optional(),
+      querystring: z.object({ state: z.enum(deliveryStates).optional(), channel: z.enum(channels).optional(),
         limit: z.coerce.number().int().min(1).max(500).default(100), after: z.uuid().optional() }),
       response: { 200: z.object({ items: z.array(deliveryView), next: z.string().nullable() }) },
     },

@@ -1,8 +1,6 @@
 /** Reading the outbox: an alert's deliveries by state, e.g. the failed ones with their reasons. */
 import type { Db } from '../db/index.js';
 
-export const deliveryStates = ['queued', 'sending', 'sent', 'failed', 'bounced'] as const;
-
 export interface DeliveryView {
   id: string; alertId: string; travellerId: string; channel: string; address: string; state: string;
   attempts: number; lastError: string | null; providerId: string | null; nextAttemptAt: string; sentAt: string | null;

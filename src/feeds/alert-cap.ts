@@ -62,6 +62,7 @@ interface AlertRow {
   cap_expires: Date;
   /** When the chain this message belongs to was cancelled, if it was. */
   cancelled_at: Date | null;
+  cap_info: { onset?: string; contact?: string } | null;
 }
 
 export interface PublicAlert {
@@ -102,7 +103,7 @@ const PUBLIC_ALERTS = `
   ), listed AS (
     SELECT a.id::text, a.kind, a.msg_type, a.status, a.scope, a.categories, a.urgency, a.severity, a.certainty, a.sender,
            a.effective, a.expires, CASE WHEN a.area = '{}'::jsonb THEN coalesce(r.area, a.area) ELSE a.area END AS area,
-           a.area_description, a.infos, a.asks_checkin, a.assistance, a.references_id::text, a.state, a.published_at,
+           a.area_description, a.infos, a.asks_checkin, a.assistance, a.references_id::text, a.state, a.published_at, a.cap_info,
            CASE WHEN a.msg_type = 'Cancel' THEN a.published_at + make_interval(hours => $2::int)
                 WHEN a.expires IS NOT NULL THEN a.expires
                 ELSE greatest(a.effective, a.published_at) + make_interval(hours => $1::int) END AS cap_expires,
@@ -291,7 +292,7 @@ export async function alertToCap(db: Db, site: CapSite, row: AlertRow, posts?: r
   const categories = row.categories.filter((c): c is CapCategory => (CAP_CATEGORIES as readonly string[]).includes(c));
   const kindLabel = kindLabels[row.kind] ?? row.kind;
   const newestFirst = [row, ...[...refs].reverse()];
-  const contact = alertContact(row, posts ?? await contactPosts(db));
+  const contact = row.cap_info?.contact?.trim() || alertContact(row, posts ?? await contactPosts(db));
   const infos: CapInfo[] = row.infos.map((info) => ({
     language: info.language || 'en',
     category: categories.length ? categories : ['Safety'],
@@ -301,6 +302,7 @@ export async function alertToCap(db: Db, site: CapSite, row: AlertRow, posts?: r
     certainty: firstKnown(CERTAINTIES, newestFirst.map((r) => r.certainty)),
     ...(row.msg_type === 'Cancel' ? { responseType: ['AllClear' as const] } : {}),
     effective: new Date(row.effective),
+    ...(row.cap_info?.onset ? { onset: new Date(row.cap_info.onset) } : {}),
     expires: new Date(row.cap_expires),
     senderName: row.sender.trim() || site.senderName,
     ...(info.headline ? { headline: info.headline } : {}),

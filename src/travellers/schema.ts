@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { latitude, longitude } from '../geo/coordinates.js';
 import { dayOrInstant } from '../time.js';
 
-export const channels = ['email', 'sms', 'webhook', 'webpush'] as const;
-export type ChannelName = (typeof channels)[number];
-export const supportedLanguages = ['en', 'fr', 'es', 'ar', 'de', 'it', 'pt', 'nl', 'ru', 'zh', 'fa', 'tr', 'ku'] as const;
+import { channels, languages as supportedLanguages, type ChannelName } from '../vocabulary.js';
+
+export type { ChannelName };
 
 const isoDateOrDateTime = dayOrInstant();
 

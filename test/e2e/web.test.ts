@@ -1,27 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createLoginToken } from '../../src/checkins/me.js';
+import { assertAccessible, chromiumArgs, chromiumPath } from '../support/browser.js';
 import { ensureWebBuild, operatorPassword } from '../support/web-app.js';
 import { startDeliveringWebServer, startTestOutbox, type DeliveringWebServer, type TestOutbox } from '../support/web-outbox.js';
 
 const shots = 'docs/screenshots';
-const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: string[] }
-
-/** Runs axe-core in the page (injected over the DevTools protocol, so the page's CSP does not block it); fails on serious or critical violations. */
-async function assertAccessible(page: Page, what: string): Promise<void> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.map(String).join(' ')) }));
-  }) as AxeViolation[];
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad, [], `${what}: axe-core found serious or critical violations`);
-}
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 
 describe('web: public site and operator console in a real browser', { timeout: 180_000 }, () => {
   let server: DeliveringWebServer;
@@ -52,7 +38,7 @@ describe('web: public site and operator console in a real browser', { timeout: 1
     ensureWebBuild();
     mkdirSync(shots, { recursive: true });
     server = await startDeliveringWebServer();
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   });
   after(async () => {
     for (const c of contexts) await c.close();
@@ -187,6 +173,8 @@ describe('web: public site and operator console in a real browser', { timeout: 1
     await chief.waitForURL((url) => url.pathname === alertPath);
     await chief.screenshot({ path: `${shots}/console-approval.png`, fullPage: true });
     await chief.getByRole('button', { name: 'Approve and publish' }).click();
+    // Over the two-person threshold (WARDEN_TWO_PERSON_THRESHOLD, 100) the approver confirms the send with the count in view.
+    if (people > 100) await chief.getByRole('button', { name: 'Confirm and send' }).click();
     await chief.getByRole('status').filter({ hasText: /Published: \d+ messages queued/ }).waitFor();
     await chief.getByTestId('alert-state').filter({ hasText: 'published' }).waitFor();
     const progress = chief.getByTestId('progress');

@@ -9,7 +9,9 @@
  * attempt limit still bounds the retries.
  */
 
-export type ChannelName = 'email' | 'sms' | 'webhook' | 'webpush';
+import type { ChannelName } from '../../vocabulary.js';
+
+export type { ChannelName };
 
 export interface OutgoingMessage {
   /** The outbox row id (uuid). Also the idempotency key every channel passes downstream. */

@@ -1,14 +1,7 @@
-import type { ChannelName } from '../channels/types.js';
+import type { AlertKind, ChannelName } from '../../vocabulary.js';
 
-export type AlertKind = 'security_alert' | 'demonstration_alert' | 'health_alert' | 'travel_advisory_change' | 'message';
-
-export const ALERT_KINDS: readonly AlertKind[] = [
-  'security_alert',
-  'demonstration_alert',
-  'health_alert',
-  'travel_advisory_change',
-  'message',
-];
+export type { AlertKind };
+export { alertKinds as ALERT_KINDS } from '../../vocabulary.js';
 
 /** One way to reach help: the post (embassy, consulate) or a hotline. */
 export interface ContactCard {

@@ -28,7 +28,7 @@ function NewIncidents() {
         <ul className="plain" aria-label="New incidents, newest first">
           {items.map((i) => (
             <li key={i.id}>
-              <strong>{i.title}</strong>{' '}
+              <Link href={`/console/incidents/${i.id}`}><strong>{i.title}</strong></Link>{' '}
               <span className="muted">
                 — severity {i.severity}
                 {i.eventTypes.length ? ` · ${i.eventTypes.join(', ').replace(/_/g, ' ')}` : ''}

@@ -1,5 +1,8 @@
 import type { ReactNode } from 'react';
-import { AlertComposer, AlertDetail, AlertList, AlertsPanel } from './alerts';
+import { AlertDetail } from './AlertDetail';
+import { AlertList, AlertsPanel } from './alerts';
+import { AlertComposer } from './composer/AlertComposer';
+import { IncidentList, IncidentPage } from './Incidents';
 import { Mailbox } from './Mailbox';
 import { CrisisList, CrisisRoom, OpenCrisesPanel } from './crises';
 import { Operators } from './Operators';
@@ -9,16 +12,29 @@ import type { roleRank } from './session';
 export interface ConsoleExtension { path: string; nav?: string; role: keyof typeof roleRank; match: (path: string) => boolean; render: (path: string) => ReactNode; dashboard?: () => ReactNode }
 
 const crisisId = /^\/console\/crises\/([0-9a-f-]{36})\/?$/i;
-const alertId = /^\/console\/alerts\/([0-9a-f-]{36})\/?$/i;
+const alertPage = /^\/console\/alerts\/([0-9a-f-]{36})(?:\/(edit|update))?\/?$/i;
+const incidentPage = /^\/console\/incidents\/([0-9a-f-]{36})\/?$/i;
+
+function alertScreen(path: string): ReactNode {
+  const m = alertPage.exec(path);
+  if (!m) return <AlertList title="Alerts" />;
+  const [, id, action] = m as unknown as [string, string, 'edit' | 'update' | undefined];
+  if (action) return <AlertComposer key={`${action}-${id}`} mode={{ kind: action, alertId: id }} />;
+  return <AlertDetail key={id} id={id} />;
+}
 
 export const consoleExtensions: ConsoleExtension[] = [
-  { path: '/console/alerts/new', role: 'editor', match: (p) => p === '/console/alerts/new', render: () => <AlertComposer /> },
-  { path: '/console/alerts', nav: 'Alerts', role: 'viewer', match: (p) => alertId.test(p) || p === '/console/alerts', render: (p) => {
-    const id = alertId.exec(p)?.[1];
-    return id ? <AlertDetail key={id} id={id} /> : <AlertList title="Alerts" />;
-  }, dashboard: () => <AlertsPanel /> },
-  { path: '/console/mailbox', nav: 'Mailbox', role: 'editor', match: (p) => p === '/console/mailbox', render: () => <Mailbox /> },
+  { path: '/console/alerts/new', role: 'editor', match: (p) => p === '/console/alerts/new', render: () => {
+    const incidentId = new URLSearchParams(location.search).get('incident') ?? undefined;
+    return <AlertComposer key={incidentId ?? 'new'} mode={{ kind: 'new', incidentId }} />;
+  } },
+  { path: '/console/alerts', nav: 'Alerts', role: 'viewer', match: (p) => alertPage.test(p) || p === '/console/alerts', render: alertScreen, dashboard: () => <AlertsPanel /> },
   { path: '/console/approvals', nav: 'Approvals', role: 'viewer', match: (p) => p === '/console/approvals', render: () => <AlertList state="pending_approval" title="Approval queue" /> },
+  { path: '/console/incidents', nav: 'Incidents', role: 'viewer', match: (p) => p === '/console/incidents' || incidentPage.test(p), render: (p) => {
+    const id = incidentPage.exec(p)?.[1];
+    return id ? <IncidentPage key={id} id={id} /> : <IncidentList />;
+  } },
+  { path: '/console/mailbox', nav: 'Mailbox', role: 'editor', match: (p) => p === '/console/mailbox', render: () => <Mailbox /> },
   { path: '/console/crises', nav: 'Crises', role: 'viewer', match: (p) => crisisId.test(p) || p === '/console/crises', render: (p) => {
     const id = crisisId.exec(p)?.[1];
     return id ? <CrisisRoom key={id} id={id} /> : <CrisisList />;

@@ -4,9 +4,9 @@ import { formatDate } from '../levels';
 import { subscribeThisDevice } from '../push';
 import { Link } from '../router';
 import { MyCrises } from './MyCrises';
+import type { ChannelName as Channel } from '../../../src/vocabulary';
 import { emptyTrip, tripOf, TripFields, type TripState } from './TripFields';
 
-type Channel = 'email' | 'sms' | 'webhook' | 'webpush';
 interface Contact { channel: Channel; address: string; priority: number }
 interface Me {
   name: string; language: string; organisation: string | null; contacts: Contact[];

@@ -1,0 +1,27 @@
+/**
+ * Warden's shared vocabulary: the words the server (alerts, delivery, check-ins, CAP) and the
+ * web app both use, defined once. Pure constants and types only — no imports — so the web
+ * app can import this file directly (web/src imports ../../src/vocabulary).
+ */
+
+/** What an alert is about; also the key of the kind's label in every message language. */
+export const alertKinds = ['security_alert', 'demonstration_alert', 'health_alert', 'travel_advisory_change', 'message'] as const;
+export type AlertKind = (typeof alertKinds)[number];
+
+/** The ways Warden reaches a person (contact points, deliveries). */
+export const channels = ['email', 'sms', 'webhook', 'webpush'] as const;
+export type ChannelName = (typeof channels)[number];
+
+/** One delivery row's life: queued → sending → sent | failed | bounced (retries go back to queued). */
+export const deliveryStates = ['queued', 'sending', 'sent', 'failed', 'bounced'] as const;
+export type DeliveryState = (typeof deliveryStates)[number];
+
+/** What a person can answer to an alert that asks them to check in. */
+export const checkinAnswers = ['safe', 'need_help', 'departed'] as const;
+export type CheckinAnswer = (typeof checkinAnswers)[number];
+
+/** Languages a traveller can choose and an alert can carry an info block in (BCP 47 primary tags). */
+export const languages = ['en', 'fr', 'es', 'ar', 'de', 'it', 'pt', 'nl', 'ru', 'zh', 'fa', 'tr', 'ku'] as const;
+export type Language = (typeof languages)[number];
+/** Written right to left. */
+export const rightToLeftLanguages: readonly Language[] = ['ar', 'fa'];
