@@ -4,7 +4,7 @@ import { WorldMap, type MapMarker } from '../map/WorldMap';
 import { Link, navigate } from '../router';
 import { useFetch } from '../useFetch';
 import { boardLabels, type BoardStatus } from './Accountability';
-import type { AlertView } from './alerts';
+import type { AlertView } from './alert-types';
 import { can, useOperator } from './session';
 
 interface CrisisAlert { id: string; msgType: string; state: string; headline: string; publishedAt: string | null; recipientCount: number | null; references: string | null }
