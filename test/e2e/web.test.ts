@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createLoginToken } from '../../src/checkins/me.js';
 import { ensureWebBuild, operatorPassword } from '../support/web-app.js';
 import { startDeliveringWebServer, startTestOutbox, type DeliveringWebServer, type TestOutbox } from '../support/web-outbox.js';
 
-const shots = 'docs/screenshots';
+/** Screenshots go to a temporary folder; `npm run screenshots` points this at docs/screenshots to refresh the README's pictures. */
+const shots = process.env.WARDEN_SCREENSHOTS_DIR ?? mkdtempSync(join(tmpdir(), 'warden-shots-'));
 const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 interface AxeViolation { id: string; impact: string | null; help: string; nodes: string[] }
 
