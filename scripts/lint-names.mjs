@@ -4,7 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const roots = ['src', 'test', 'bench', 'scripts', 'web/src'];
-const allowed = /^(?:[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?:test|d|config))?\.(?:ts|tsx|mjs|sh|sql|md|css|json)$|^[A-Z]+\.md$|^\d{4}_[a-z0-9_]+\.sql$/;
+const allowed = /^(?:[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?:test|d|config))?\.(?:ts|tsx|mjs|sh|sql|md|css|json|txt|xsd)$|^[A-Z]+\.md$|^LICENSE(?:-[a-z0-9]+)*$|^\d{4}_[a-z0-9_]+\.sql$/;
 const reactFile = /^(?:[A-Z][A-Za-z0-9]*\.tsx|use[A-Z][A-Za-z0-9]*\.ts)$/;
 const folder = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const bad = [];

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createLoginToken } from '../../src/checkins/me.js';
@@ -7,7 +9,8 @@ import { assertAccessible, chromiumArgs, chromiumPath } from '../support/browser
 import { ensureWebBuild, operatorPassword } from '../support/web-app.js';
 import { startDeliveringWebServer, startTestOutbox, type DeliveringWebServer, type TestOutbox } from '../support/web-outbox.js';
 
-const shots = 'docs/screenshots';
+/** Screenshots go to a temporary folder; `npm run screenshots` points this at docs/screenshots to refresh the README's pictures. */
+const shots = process.env.WARDEN_SCREENSHOTS_DIR ?? mkdtempSync(join(tmpdir(), 'warden-shots-'));
 
 describe('web: public site and operator console in a real browser', { timeout: 180_000 }, () => {
   let server: DeliveringWebServer;
