@@ -1,35 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { demoTravellers } from '../../src/demo/travellers.js';
 import { getCity } from '../../src/geo/index.js';
-import { freshDatabase } from '../support/db.js';
-
-const bin = fileURLToPath(new URL('../../bin/warden.js', import.meta.url));
+import { wardenBin, wardenCli } from '../support/warden-cli.js';
 
 describe('the warden command line', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'warden-cli-'));
-  let env: NodeJS.ProcessEnv;
-  let drop = async () => undefined as void;
-  before(async () => {
-    env = { ...process.env, WARDEN_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' };
-    if (process.env.DATABASE_URL) {
-      const fresh = await freshDatabase();
-      await fresh.db.close();
-      env.DATABASE_URL = fresh.url;
-      drop = async () => { await fresh.drop().catch(() => undefined); };
-    }
-  });
-  after(async () => { await drop(); rmSync(dir, { recursive: true, force: true }); });
-
-  const warden = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8', timeout: 120_000 });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const cli = wardenCli('warden-cli-');
+  const dir = cli.dir;
+  before(cli.setup);
+  after(cli.teardown);
+  const warden = cli.run;
 
   it('loads the demo once', () => {
     const r = warden('demo');
@@ -96,7 +79,7 @@ describe('the warden command line', () => {
   });
 
   it('creates the first admin and verifies the audit chain', () => {
-    const created = spawnSync(process.execPath, [bin, 'operator', 'create', '--admin', '--email', 'chief@ops.example', '--json'], { env: { ...env, WARDEN_OPERATOR_PASSWORD: 'a long admin password' }, encoding: 'utf8' });
+    const created = spawnSync(process.execPath, [wardenBin, 'operator', 'create', '--admin', '--email', 'chief@ops.example', '--json'], { env: { ...cli.env(), WARDEN_OPERATOR_PASSWORD: 'a long admin password' }, encoding: 'utf8' });
     assert.equal(created.status, 0, created.stderr);
     const op = JSON.parse(created.stdout);
     assert.equal(op.role, 'admin');

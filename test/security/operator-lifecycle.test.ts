@@ -3,16 +3,12 @@
  * the API and the CLI — audited, with the operator's sessions and tokens refused from the next request.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { signInRefused, updateOperator } from '../../src/auth/operators.js';
 import { systemActor } from '../../src/auth/roles.js';
 import { testPassword } from '../support/app.js';
-import { backend, countRows, freshDatabase } from '../support/db.js';
+import { backend, countRows } from '../support/db.js';
+import { wardenCli } from '../support/warden-cli.js';
 import { createSecurityContext, type SecurityContext } from './context.js';
 
 describe(`operator lifecycle through the API (${backend})`, () => {
@@ -86,24 +82,10 @@ describe(`operator lifecycle through the API (${backend})`, () => {
 });
 
 describe(`operator lifecycle through the CLI (${backend})`, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'warden-cli-ops-'));
-  const bin = fileURLToPath(new URL('../../bin/warden.js', import.meta.url));
-  let env: NodeJS.ProcessEnv;
-  let drop = async () => undefined as void;
-  before(async () => {
-    env = { ...process.env, WARDEN_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent', WARDEN_OPERATOR_PASSWORD: testPassword };
-    if (process.env.DATABASE_URL) {
-      const fresh = await freshDatabase();
-      await fresh.db.close();
-      env.DATABASE_URL = fresh.url;
-      drop = async () => { await fresh.drop().catch(() => undefined); };
-    }
-  });
-  after(async () => { await drop(); rmSync(dir, { recursive: true, force: true }); });
-  const warden = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8', timeout: 120_000 });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const cli = wardenCli('warden-cli-ops-', { WARDEN_OPERATOR_PASSWORD: testPassword });
+  before(cli.setup);
+  after(cli.teardown);
+  const warden = cli.run;
 
   it('changes a role, disables and re-enables, with one-line refusals', () => {
     assert.equal(warden('operator', 'create', '--email', 'ops@cli.test', '--role', 'editor').code, 0);
