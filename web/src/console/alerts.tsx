@@ -16,7 +16,7 @@ export interface AlertView {
 interface DryRun { people: number; byChannel: Record<string, number>; deliveries: number; unreachable: number; areaDescription: string; needsSecondApprover: boolean; summary: string }
 interface Counts { queued: number; sending: number; sent: number; failed: number; bounced: number }
 interface Progress { recipients: number; total: number; byState: Counts; byChannel: Record<string, Counts>; done: boolean; ratePerSec: number; etaSeconds: number | null }
-interface Presence { area: string; people: number; byChannel: Record<string, number>; unreachable: number }
+interface Presence { area: string; people: number | string; byChannel: Record<string, number | string>; unreachable: number | string }
 
 const kinds: Record<string, string> = {
   security_alert: 'Security alert', demonstration_alert: 'Demonstration alert', health_alert: 'Health alert',
@@ -24,8 +24,9 @@ const kinds: Record<string, string> = {
 };
 const channelNames: Record<string, string> = { email: 'e-mail', sms: 'SMS', webhook: 'webhook', webpush: 'web push' };
 
-function channels(by: Record<string, number>): string {
-  return Object.entries(by).filter(([, n]) => n > 0).map(([c, n]) => `${n} by ${channelNames[c] ?? c}`).join(', ') || 'no channel';
+/** Counts per channel; a viewer's small counts come as "<5" (the server suppresses them). */
+function channels(by: Record<string, number | string>): string {
+  return Object.entries(by).filter(([, n]) => n !== 0).map(([c, n]) => `${n} by ${channelNames[c] ?? c}`).join(', ') || 'no channel';
 }
 
 type PickedCity = Place & { radiusKm: number };
