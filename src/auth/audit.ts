@@ -84,6 +84,15 @@ export async function recordAudit(tx: Db, actor: Actor, entry: AuditEntry): Prom
   );
 }
 
+/**
+ * One audit row for a read that returned personal data of many people (a presence list, a traveller search,
+ * the accountability board's people or CSV, an alert's deliveries): who read, with which filter, how many rows.
+ * Written before the answer leaves, so no such read goes unrecorded.
+ */
+export async function auditBulkRead(db: Db, actor: Actor, read: { action: string; entity: string; entityId?: string | null; filter: Record<string, unknown>; rows: number }): Promise<void> {
+  await db.tx((tx) => recordAudit(tx, actor, { action: read.action, entity: read.entity, entityId: read.entityId ?? null, after: { filter: read.filter, rows: read.rows } }));
+}
+
 /** Normalise through JSON so what we hash is exactly what jsonb gives back (Dates become strings). */
 function jsonOrNull(value: unknown): unknown {
   return value === undefined || value === null ? null : JSON.parse(JSON.stringify(value));

@@ -4,6 +4,9 @@
  * no answer (the rest) — with counts, counts by escalation round, and (for editors) the people.
  * Filters: city (the trip's place), organisation, channel (people with a delivery on that channel).
  */
+import { auditBulkRead } from '../auth/audit.js';
+import { maySeePersonalData, type Actor } from '../auth/roles.js';
+import { suppressCells, suppressSmall, type ShownCount } from '../auth/small-counts.js';
 import type { Db, SqlParam } from '../db/index.js';
 import { notFound } from '../errors.js';
 import { boardStatuses, type BoardQuery, type BoardStatus } from './schema.js';
@@ -82,6 +85,43 @@ export async function listPeople(db: Db, alertId: string, query: BoardQuery, lim
     channels: r.channels ?? [], answeredAt: r.answered_at?.toISOString() ?? null, answeredBy: r.answer_channel, message: r.message,
     place: r.place, lat: r.lat, lon: r.lon,
   }));
+}
+
+/** The board's counts as a viewer sees them: small cells suppressed (src/auth/small-counts.ts), no people. */
+export interface CountsOnlyBoard {
+  alertId: string; total: ShownCount; counts: Record<BoardStatus, ShownCount>; byRound: Record<string, ShownCount>; filters: Partial<BoardQuery>;
+}
+
+function suppressBoard(board: Board): CountsOnlyBoard {
+  return { alertId: board.alertId, total: suppressSmall(board.total), counts: suppressCells(board.counts, board.total), byRound: suppressCells(board.byRound, board.total), filters: board.filters };
+}
+
+const readFilter = (query: BoardQuery) => ({ city: query.city, organisation: query.organisation, channel: query.channel, status: query.status });
+
+/**
+ * The board as this actor may see it: with the people (the read audited with its filter and row count) for
+ * roles that may see personal data, else counts with small cells suppressed.
+ */
+export async function boardFor(db: Db, actor: Actor, alertId: string, query: BoardQuery): Promise<Board | CountsOnlyBoard> {
+  if (!maySeePersonalData(actor)) return boardCountsFor(db, actor, alertId, query);
+  const board = await accountability(db, alertId, query, true);
+  await auditBulkRead(db, actor, { action: 'accountability.list', entity: 'alert', entityId: alertId,
+    filter: { ...readFilter(query), limit: query.limit, offset: query.offset }, rows: board.people?.length ?? 0 });
+  return board;
+}
+
+/** Counts only (the live stream): exact for roles that may see the people, small cells suppressed for the others. */
+export async function boardCountsFor(db: Db, actor: Actor, alertId: string, query: BoardQuery): Promise<Board | CountsOnlyBoard> {
+  const board = await accountability(db, alertId, query, false);
+  return maySeePersonalData(actor) ? board : suppressBoard(board);
+}
+
+/** The board's people as CSV, every row for the filter; audited with the filter and the row count. */
+export async function boardCsvFor(db: Db, actor: Actor, alertId: string, query: BoardQuery): Promise<string> {
+  await assertAlert(db, alertId);
+  const people = await listPeople(db, alertId, query, null);
+  await auditBulkRead(db, actor, { action: 'accountability.csv', entity: 'alert', entityId: alertId, filter: readFilter(query), rows: people.length });
+  return boardCsv(people);
 }
 
 const csvColumns: (keyof BoardPerson)[] = ['travellerId', 'name', 'organisation', 'city', 'status', 'round', 'channels', 'answeredAt', 'answeredBy', 'message', 'place', 'lat', 'lon'];

@@ -8,7 +8,7 @@ import { recordAudit } from '../auth/audit.js';
 import { actorOf } from '../http/access.js';
 import type { ZodApp } from '../http/app.js';
 import { problem, sendProblem } from '../http/problem.js';
-import { accountability, assertAlert, boardCsv, listPeople } from './accountability.js';
+import { assertAlert, boardCountsFor, boardCsvFor, boardFor } from './accountability.js';
 import { escalateAlertNow, getEscalationPolicy, setEscalationPolicy } from './escalation.js';
 import { boardQuery, escalationInput } from './schema.js';
 import type { CheckinServices } from './services.js';
@@ -20,19 +20,17 @@ const policyView = escalationInput.extend({ alertId: z.string(), isDefault: z.bo
 export async function boardRoutes(app: ZodApp, s: CheckinServices): Promise<void> {
   app.get('/api/alerts/:id/accountability', {
     config: { access: 'viewer' },
-    schema: { tags, summary: 'Who is safe, departed, needs help, has not answered, cannot be reached (people and CSV: editor+)', params: idParams, querystring: boardQuery },
+    schema: { tags, summary: 'Who is safe, departed, needs help, has not answered, cannot be reached (people and CSV: editor+, audited; viewers: counts under 5 shown as "<5")', params: idParams, querystring: boardQuery },
   }, async (request, reply) => {
     const actor = actorOf(request);
     const query = request.query;
-    const personal = maySeePersonalData(actor);
     if (query.format === 'csv') {
-      if (!personal) return sendProblem(reply, problem('forbidden', 403, 'the CSV lists people: it needs the editor role'));
-      await accountability(s.db, request.params.id, query, false);
-      const people = await listPeople(s.db, request.params.id, query, null);
+      if (!maySeePersonalData(actor)) return sendProblem(reply, problem('forbidden', 403, 'the CSV lists people: it needs the editor role'));
+      const csv = await boardCsvFor(s.db, actor, request.params.id, query);
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="accountability-${request.params.id}.csv"`)
-        .header('cache-control', 'no-store').send(boardCsv(people));
+        .header('cache-control', 'no-store').send(csv);
     }
-    return reply.header('cache-control', 'no-store').send(await accountability(s.db, request.params.id, query, personal));
+    return reply.header('cache-control', 'no-store').send(await boardFor(s.db, actor, request.params.id, query));
   });
 
   app.get('/api/alerts/:id/accountability/stream', {
@@ -40,7 +38,8 @@ export async function boardRoutes(app: ZodApp, s: CheckinServices): Promise<void
     schema: { tags, summary: 'Live board counts as Server-Sent Events (event: board)', params: idParams, querystring: boardQuery.pick({ city: true, organisation: true, channel: true }) },
   }, async (request, reply) => {
     const query = { ...boardQuery.parse({}), ...request.query };
-    const first = await accountability(s.db, request.params.id, query, false);
+    const actor = actorOf(request);
+    const first = await boardCountsFor(s.db, actor, request.params.id, query);
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -51,7 +50,7 @@ export async function boardRoutes(app: ZodApp, s: CheckinServices): Promise<void
       timer = null;
       if (closed) return;
       try {
-        const board = await accountability(s.db, request.params.id, query, false);
+        const board = await boardCountsFor(s.db, actor, request.params.id, query);
         const data = JSON.stringify(board);
         if (data !== last && !closed) { last = data; raw.write(`event: board\ndata: ${data}\n\n`); }
       } catch { /* the database blinked: the next signal or poll retries */ }

@@ -7,7 +7,8 @@ import { getAdvisoryHistory, getCurrentAdvisory, setAdvisoryDirectly } from '../
 import { roles, systemActor, type Role } from '../auth/roles.js';
 import { ensureSecret } from '../config.js';
 import { invalid } from '../errors.js';
-import { areaSchema, resolveArea } from '../geo/area.js';
+import { areaSchema } from '../geo/area.js';
+import { listPresentFor } from '../travellers/service.js';
 import { parseAreaText } from '../geo/area-text.js';
 import { postStatusInput } from '../posts/schema.js';
 import { getPost, listPosts, setPostStatus } from '../posts/service.js';
@@ -77,11 +78,11 @@ export function foundationCommands(program: Command, ctx: CliContext): void {
     .option('--radius <km>', 'radius for a city or point', '25').option('--limit <n>', 'at most this many', '100000').option('--json')
     .action(async (areaText: string, opts: { at: string; to?: string; radius: string; limit: string; json?: boolean }) => {
       const db = await ctx.db();
-      const area = await resolveArea(db, parseWith(areaSchema, await parseAreaText(db, areaText, Number(opts.radius))));
+      const input = parseWith(areaSchema, await parseAreaText(db, areaText, Number(opts.radius)));
       const window = dayWindow(opts.at, opts.to);
-      const people = await listPresent(db, area, window, { limit: positiveInt(opts.limit, 'limit') });
-      ctx.print({ area: area.description, from: window.from, to: window.to, count: people.length, travellers: people },
-        () => `${people.length} people in ${area.description} between ${window.from.toISOString()} and ${window.to.toISOString()}\n` +
+      const { area, items: people } = await listPresentFor(db, cliActor(), input, window, { limit: positiveInt(opts.limit, 'limit') });
+      ctx.print({ area, from: window.from, to: window.to, count: people.length, travellers: people },
+        () => `${people.length} people in ${area} between ${window.from.toISOString()} and ${window.to.toISOString()}\n` +
           table(['name', 'place', 'from', 'to', 'channels'], people.slice(0, 50).map((p) => [p.fullName, p.trip.placeName, p.trip.startsAt.slice(0, 10), p.trip.endsAt?.slice(0, 10) ?? 'resident', p.channels.join(' ')])), opts);
     });
 

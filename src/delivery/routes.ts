@@ -28,12 +28,12 @@ export async function deliveryRoutes(app: ZodApp, ctx: AppContext): Promise<void
   app.get('/api/alerts/:id/deliveries', {
     config: { access: 'editor' },
     schema: {
-      tags: ['delivery'], summary: 'An alert’s deliveries (e.g. ?state=failed for the reasons)', params: z.object({ id: z.uuid() }),
+      tags: ['delivery'], summary: 'An alert’s deliveries (e.g. ?state=failed for the reasons; audited)', params: z.object({ id: z.uuid() }),
       querystring: z.object({ state: z.enum(deliveryStates).optional(), channel: z.enum(channels).optional(),
         limit: z.coerce.number().int().min(1).max(500).default(100), after: z.uuid().optional() }),
       response: { 200: z.object({ items: z.array(deliveryView), next: z.string().nullable() }) },
     },
-  }, async (request) => listDeliveries(db, { alertId: request.params.id, ...request.query }));
+  }, async (request) => listDeliveries(db, actorOf(request), { alertId: request.params.id, ...request.query }));
   await mailboxRoutes(app, ctx);
 }
 

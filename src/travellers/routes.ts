@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { instant } from '../time.js';
-import { areaSchema, resolveArea } from '../geo/area.js';
+import { areaSchema } from '../geo/area.js';
 import { actorOf } from '../http/access.js';
 import type { AppContext, ZodApp } from '../http/app.js';
 import { pageQuery } from '../http/pagination.js';
-import { countPresent, listPresent } from './presence.js';
 import { travellerInput, travellerView, tripInput, tripView } from './schema.js';
 import * as travellers from './service.js';
 
@@ -30,7 +29,7 @@ export async function travellerRoutes(app: ZodApp, { db }: AppContext): Promise<
   app.get('/api/travellers', {
     config: { access: 'editor' },
     schema: { tags, querystring: pageQuery.extend({ q: z.string().min(1).max(200).optional(), organisation: z.string().max(200).optional() }) },
-  }, async (request) => travellers.searchTravellers(db, request.query));
+  }, async (request) => travellers.searchTravellers(db, actorOf(request), request.query));
 
   app.get('/api/travellers/:id', { config: { access: 'editor' }, schema: { tags, params: idParams, response: { 200: travellerView } } },
     async (request) => travellers.getTraveller(db, request.params.id));
@@ -45,18 +44,14 @@ export async function travellerRoutes(app: ZodApp, { db }: AppContext): Promise<
 
   app.post('/api/presence/count', {
     config: { access: 'viewer' },
-    schema: { tags, summary: 'How many people are (or will be) in an area during a window, per channel — no personal data', body: windowSchema },
-  }, async (request) => {
-    const area = await resolveArea(db, request.body.area);
-    return { area: area.description, ...(await countPresent(db, area, parseWindow(request.body))) };
-  });
+    schema: { tags, summary: 'How many people are (or will be) in an area during a window, per channel — no personal data (viewers: counts under 5 shown as "<5")', body: windowSchema },
+  }, async (request) => travellers.countPresentFor(db, actorOf(request), request.body.area, parseWindow(request.body)));
 
   app.post('/api/presence', {
     config: { access: 'editor' },
-    schema: { tags, summary: 'Who is (or will be) in an area during a window', body: windowSchema.extend({ limit: z.number().int().min(1).max(1000).default(100), after: z.uuid().optional() }) },
+    schema: { tags, summary: 'Who is (or will be) in an area during a window (audited)', body: windowSchema.extend({ limit: z.number().int().min(1).max(1000).default(100), after: z.uuid().optional() }) },
   }, async (request) => {
-    const area = await resolveArea(db, request.body.area);
-    const items = await listPresent(db, area, parseWindow(request.body), { limit: request.body.limit, afterId: request.body.after });
-    return { area: area.description, items, next: items.length === request.body.limit ? items[items.length - 1]!.travellerId : null };
+    const { area, items } = await travellers.listPresentFor(db, actorOf(request), request.body.area, parseWindow(request.body), { limit: request.body.limit, afterId: request.body.after });
+    return { area, items, next: items.length === request.body.limit ? items[items.length - 1]!.travellerId : null };
   });
 }

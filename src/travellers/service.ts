@@ -1,5 +1,8 @@
-import { recordAudit } from '../auth/audit.js';
-import type { Actor } from '../auth/roles.js';
+import { auditBulkRead, recordAudit } from '../auth/audit.js';
+import { maySeePersonalData, type Actor } from '../auth/roles.js';
+import { suppressCells, type ShownCount } from '../auth/small-counts.js';
+import { resolveArea, type Area } from '../geo/area.js';
+import { countPresent, listPresent, type PresentTraveller, type TimeWindow } from './presence.js';
 import type { Db } from '../db/index.js';
 import { conflict, isUniqueViolation, notFound } from '../errors.js';
 import { decodeCursor, toPage, type Page } from '../http/pagination.js';
@@ -98,8 +101,8 @@ export async function getTraveller(db: Db, id: string): Promise<TravellerView> {
 
 const cursorKey = z.tuple([z.string(), z.string()]);
 
-/** Operators' traveller search: by name (similarity) or organisation, paginated by (name, id). */
-export async function searchTravellers(db: Db, opts: { q?: string; organisation?: string; limit: number; cursor?: string }): Promise<Page<{ id: string; fullName: string; organisation: string | null; language: string }>> {
+/** Operators' traveller search: by name (similarity) or organisation, paginated by (name, id). Audited (a list of people). */
+export async function searchTravellers(db: Db, actor: Actor, opts: { q?: string; organisation?: string; limit: number; cursor?: string }): Promise<Page<{ id: string; fullName: string; organisation: string | null; language: string }>> {
   const after = decodeCursor(opts.cursor, cursorKey);
   const { rows } = await db.query<{ id: string; full_name: string; organisation: string | null; language: string }>(
     `SELECT id, full_name, organisation, language FROM travellers
@@ -109,7 +112,28 @@ export async function searchTravellers(db: Db, opts: { q?: string; organisation?
       ORDER BY full_name, id LIMIT $5`,
     [opts.q ?? null, opts.organisation ?? null, after?.[0] ?? null, after?.[1] ?? null, opts.limit + 1]);
   const page = toPage(rows, opts.limit, (r) => [r.full_name, r.id]);
+  await auditBulkRead(db, actor, { action: 'traveller.search', entity: 'traveller', filter: { q: opts.q, organisation: opts.organisation, limit: opts.limit, cursor: opts.cursor }, rows: page.items.length });
   return { ...page, items: page.items.map((r) => ({ id: r.id, fullName: r.full_name, organisation: r.organisation, language: r.language })) };
+}
+
+/** Who is in an area during a window, with their trips' exact coordinates: audited with the area, the window and the row count. */
+export async function listPresentFor(db: Db, actor: Actor, input: Area, window: TimeWindow, opts: { limit: number; afterId?: string }): Promise<{ area: string; items: PresentTraveller[] }> {
+  const area = await resolveArea(db, input);
+  const items = await listPresent(db, area, window, opts);
+  await auditBulkRead(db, actor, { action: 'presence.list', entity: 'traveller',
+    filter: { area: input, from: window.from.toISOString(), to: window.to?.toISOString() ?? null, limit: opts.limit, after: opts.afterId }, rows: items.length });
+  return { area: area.description, items };
+}
+
+export interface PresenceCountView { area: string; people: ShownCount; unreachable: ShownCount; byChannel: Record<string, ShownCount> }
+
+/** How many people are in an area, per channel: exact for roles that may see the people, small cells suppressed for the others. */
+export async function countPresentFor(db: Db, actor: Actor, input: Area, window: TimeWindow): Promise<PresenceCountView> {
+  const area = await resolveArea(db, input);
+  const counts = await countPresent(db, area, window);
+  if (maySeePersonalData(actor)) return { area: area.description, ...counts };
+  const shown = suppressCells({ people: counts.people, unreachable: counts.unreachable }, counts.people);
+  return { area: area.description, ...shown, byChannel: suppressCells(counts.byChannel, counts.people) };
 }
 
 export async function addTrip(db: Db, actor: Actor, travellerId: string, input: TripInput) {

@@ -129,7 +129,7 @@ describe('who is in area A during window T', () => {
     assert.equal(areaSchema.parse({ circles: [{ lat: 6e-323, lon: -179.9999999999999, radiusKm: 1 }] }).circles[0]!.lat, 0);
     assert.deepEqual(areaSchema.parse({ circles: [{ lat: 33.312345678, lon: -179.9999999999999, radiusKm: 1 }] }).circles[0], { lat: 33.3123457, lon: -180, radiusKm: 1 });
     const inside = people.find((p) => Math.abs(p.lat - 33.3) < 0.5)!;
-    const res = await t.request('POST', '/api/presence/count', { role: 'viewer', body: {
+    const res = await t.request('POST', '/api/presence/count', { role: 'editor' /* exact: a viewer sees a count of 1 as "<5" */, body: {
       area: { circles: [{ lat: 6e-323, lon: 3.7e-13, radiusKm: 1 }, { lat: inside.lat, lon: inside.lon, radiusKm: 0.001 }] }, from: '1900-01-01T00:00:00Z', to: null } });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().people, 1);

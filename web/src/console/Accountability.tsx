@@ -8,7 +8,8 @@ export interface BoardPerson {
   channels: string[]; answeredAt: string | null; answeredBy: string | null; message: string | null; place: string | null; lat: number | null; lon: number | null;
 }
 export interface Board {
-  alertId: string; total: number; counts: Record<BoardStatus, number>; byRound: Record<string, number>;
+  /** Viewers get counts under 5 as "<5" (small-cell suppression on the server). */
+  alertId: string; total: number | string; counts: Record<BoardStatus, number | string>; byRound: Record<string, number | string>;
   people?: BoardPerson[]; nextOffset?: number | null;
 }
 interface Filters { city: string; organisation: string; channel: string }
