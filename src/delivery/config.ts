@@ -123,27 +123,25 @@ export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env, publ
   }
   const smsProvider = env.WARDEN_SMS_PROVIDER?.trim().toLowerCase() || 'twilio';
   if (smsProvider !== 'twilio' && smsProvider !== 'vonage') throw new RangeError(`WARDEN_SMS_PROVIDER must be twilio or vonage, got "${env.WARDEN_SMS_PROVIDER}"`);
-  const publicBase = publicUrl.replace(/\/+$/, '');
+  // Settings both SMS shapes share; receipts come back to Warden's own route unless told otherwise.
+  const smsCommon = (defaults: { baseUrl: string; timeoutMs: number }, receiptPath: string) => ({
+    baseUrl: env.WARDEN_SMS_URL ?? defaults.baseUrl, from: env.WARDEN_SMS_FROM ?? '', timeoutMs: defaults.timeoutMs,
+    statusCallbackUrl: env.WARDEN_SMS_STATUS_CALLBACK_URL || `${publicUrl.replace(/\/+$/, '')}${receiptPath}`,
+  });
   if (smsProvider === 'vonage' && env.WARDEN_VONAGE_API_KEY) {
     config.vonage = {
-      baseUrl: env.WARDEN_SMS_URL ?? VONAGE_DEFAULTS.baseUrl,
+      ...smsCommon(VONAGE_DEFAULTS, '/api/providers/sms/vonage'),
       apiKey: env.WARDEN_VONAGE_API_KEY,
       apiSecret: env.WARDEN_VONAGE_API_SECRET ?? '',
-      from: env.WARDEN_SMS_FROM ?? '',
-      timeoutMs: VONAGE_DEFAULTS.timeoutMs,
-      statusCallbackUrl: env.WARDEN_SMS_STATUS_CALLBACK_URL || `${publicBase}/api/providers/sms/vonage`,
       ...(env.WARDEN_VONAGE_SIGNATURE_SECRET ? { signatureSecret: env.WARDEN_VONAGE_SIGNATURE_SECRET } : {}),
     };
   }
   if (env.WARDEN_MAILGUN_WEBHOOK_SIGNING_KEY) config.mailgunSigningKey = env.WARDEN_MAILGUN_WEBHOOK_SIGNING_KEY;
   if (smsProvider === 'twilio' && env.WARDEN_SMS_ACCOUNT_SID) {
     config.sms = {
-      baseUrl: env.WARDEN_SMS_URL ?? SMS_DEFAULTS.baseUrl,
+      ...smsCommon(SMS_DEFAULTS, '/api/providers/sms/status'),
       accountSid: env.WARDEN_SMS_ACCOUNT_SID,
       authToken: env.WARDEN_SMS_AUTH_TOKEN ?? '',
-      from: env.WARDEN_SMS_FROM ?? '',
-      timeoutMs: SMS_DEFAULTS.timeoutMs,
-      statusCallbackUrl: env.WARDEN_SMS_STATUS_CALLBACK_URL || `${publicBase}/api/providers/sms/status`,
     };
   }
   if (env.WARDEN_WEBHOOK_SECRET) {

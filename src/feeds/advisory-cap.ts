@@ -118,7 +118,10 @@ const DAY_MS = 86_400_000;
 /** CAP <expires> of an advisory version: publication + review period, or when it was superseded if earlier. */
 export function advisoryExpires(a: Pick<AdvisoryVersionForCap, 'publishedAt' | 'supersededAt'>, site: Pick<CapSite, 'advisoryReviewDays'>): Date {
   const review = new Date(a.publishedAt.getTime() + site.advisoryReviewDays * DAY_MS);
-  return a.supersededAt && a.supersededAt > a.publishedAt && a.supersededAt < review ? a.supersededAt : review;
+  if (!a.supersededAt || a.supersededAt >= review) return review;
+  // CAP times are whole seconds: a version replaced within its first second still expires after it took effect.
+  const firstWholeSecondAfter = Math.floor(a.publishedAt.getTime() / 1000) * 1000 + 1000;
+  return new Date(Math.max(a.supersededAt.getTime(), firstWholeSecondAfter));
 }
 
 export function advisoryHeadline(a: Pick<AdvisoryVersionForCap, 'countryCode' | 'level'>): string {
