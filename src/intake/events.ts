@@ -305,9 +305,11 @@ function cueOf(match: RegExpExecArray): { cue: string; at: number } {
 }
 
 /** The first match of a rule's cue in the sentence that is not rejected as a figure of speech. */
+/** Each rule's cue compiled once for matchAll with indices (matchAll copies the regex, so sharing it is safe). */
+const GLOBAL_CUES = new Map<Rule, RegExp>(RULES.map((r) => [r, new RegExp(r.cue.source, `${r.cue.flags.replace('g', '')}dg`)]));
+
 function firstCue(rule: Rule, sentence: Sentence): { cue: string; at: number } | undefined {
-  const re = new RegExp(rule.cue.source, `${rule.cue.flags.replace('g', '')}dg`);
-  for (const m of sentence.text.matchAll(re)) {
+  for (const m of sentence.text.matchAll(GLOBAL_CUES.get(rule)!)) {
     const found = cueOf(m);
     const before = sentence.text.slice(Math.max(0, found.at - 60), found.at);
     const after = sentence.text.slice(found.at + found.cue.length, found.at + found.cue.length + 60);
@@ -318,7 +320,11 @@ function firstCue(rule: Rule, sentence: Sentence): { cue: string; at: number } |
 
 interface Found { event: IntakeEvent; refersBack: boolean }
 
+/** Any cue at all: most sentences of a news story have none, and are skipped with one test (halves the events' cost). */
+const ANY_CUE = new RegExp(RULES.map((r) => `(?:${r.cue.source})`).join('|'), 'iu');
+
 function eventsInSentence(text: string, sentence: Sentence, ctx: EventContext): Found[] {
+  if (!ANY_CUE.test(sentence.text)) return [];
   const out: Found[] = [];
   const fired = new Set<string>();
   const inSentence = actorsInSentence(ctx.actors, sentence);
