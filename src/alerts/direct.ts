@@ -7,6 +7,7 @@
 import { recordAudit } from '../auth/audit.js';
 import type { Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
+import { outboxSql } from './publish.js';
 import type { InfoInput } from './schema.js';
 
 export interface DirectMessage {
@@ -29,12 +30,7 @@ export async function publishDirectMessage(db: Db, actor: Actor, message: Direct
     const frozen = await tx.query(
       `INSERT INTO alert_recipients (alert_id, traveller_id)
        SELECT $1::uuid, t.id FROM travellers t WHERE t.id = ANY($2::uuid[]) AND t.opted_out_at IS NULL`, [alertId, travellerIds]);
-    const outbox = await tx.query(
-      `INSERT INTO deliveries (alert_id, traveller_id, channel, address)
-       SELECT DISTINCT ON (r.traveller_id, c.channel) r.alert_id, r.traveller_id, c.channel, c.address
-         FROM alert_recipients r JOIN contact_points c ON c.traveller_id = r.traveller_id
-        WHERE r.alert_id = $1
-        ORDER BY r.traveller_id, c.channel, c.priority, c.created_at, c.id`, [alertId]);
+    const outbox = await tx.query(outboxSql, [alertId]);
     await tx.query('UPDATE alerts SET recipient_count = $2 WHERE id = $1', [alertId, frozen.rowCount]);
     await tx.query(`SELECT pg_notify('warden_outbox', $1)`, [alertId]);
     await recordAudit(tx, actor, { action: 'alert.publish.direct', entity: 'alert', entityId: alertId,

@@ -13,6 +13,13 @@ import type { AlertView } from './schema.js';
 import { alertColumns, loadAlert, presentAlert, targetingOf, twoPersonThreshold, twoPersonWindowHours, type AlertRow } from './service.js';
 import { targetParams, targetSql } from './targeting.js';
 
+/** The outbox of a frozen recipient set ($1 = alert id): one row per recipient and channel, the contact point of lowest priority. */
+export const outboxSql = `INSERT INTO deliveries (alert_id, traveller_id, channel, address)
+  SELECT DISTINCT ON (r.traveller_id, c.channel) r.alert_id, r.traveller_id, c.channel, c.address
+    FROM alert_recipients r JOIN contact_points c ON c.traveller_id = r.traveller_id
+   WHERE r.alert_id = $1
+   ORDER BY r.traveller_id, c.channel, c.priority, c.created_at, c.id`;
+
 export interface PublishOptions {
   /** Defaults to WARDEN_TWO_PERSON_THRESHOLD (100). */
   twoPersonThreshold?: number;
@@ -54,12 +61,7 @@ export async function publishAlert(db: Db, actor: Actor, id: string, opts: Publi
         throw forbidden(`alerts sent without a second operator in the last ${windowHours} hours, this one included, reach ${busiest.people} people in ${busiest.country} (more than ${threshold}): a second operator must approve it`);
       }
     }
-    const outbox = await tx.query(
-      `INSERT INTO deliveries (alert_id, traveller_id, channel, address)
-       SELECT DISTINCT ON (r.traveller_id, c.channel) r.alert_id, r.traveller_id, c.channel, c.address
-         FROM alert_recipients r JOIN contact_points c ON c.traveller_id = r.traveller_id
-        WHERE r.alert_id = $1
-        ORDER BY r.traveller_id, c.channel, c.priority, c.created_at, c.id`, [id]);
+    const outbox = await tx.query(outboxSql, [id]);
     const { rows } = await tx.query<AlertRow>(
       `UPDATE alerts SET state = 'published', published_at = now(), published_by = $2, recipient_count = $3 WHERE id = $1 RETURNING ${alertColumns}`,
       [id, actor.id, recipients]);
