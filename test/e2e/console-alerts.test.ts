@@ -227,6 +227,7 @@ describe('console: compose, review, update and cancel an alert; draft one from a
     await duty.getByText('Drafted from an intake incident').waitFor();
     assert.equal(await duty.getByLabel('Headline').inputValue(), suggestion.alert.headline);
     assert.equal(await duty.getByLabel('Kind').inputValue(), 'security_alert');
+    assert.equal(await duty.getByLabel('From (UTC)').inputValue(), '2020-01-02T00:00', 'the window starts on the incident’s first day');
     await duty.getByTestId('recipient-count').filter({ hasText: /\d+ people/ }).waitFor();
     await shootBoth(duty, 'composer-from-incident');
     assert.deepEqual(pageErrors, []);

@@ -23,7 +23,9 @@ export function AlertComposer({ mode }: { mode: ComposerMode }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   useEffect(() => {
     if (mode.kind === 'new' && mode.incidentId) {
-      get<IncidentSuggestionView>(`/api/incidents/${mode.incidentId}/suggestion`).then((s) => setStart(fromSuggestion(s)), (e: Error) => setLoadError(e.message));
+      // The window starts on the incident's first day, so the count is of who was there then, not now.
+      Promise.all([get<IncidentSuggestionView>(`/api/incidents/${mode.incidentId}/suggestion`), get<{ firstSeen: string }>(`/api/incidents/${mode.incidentId}`)])
+        .then(([s, incident]) => setStart(fromSuggestion(s, incident.firstSeen)), (e: Error) => setLoadError(e.message));
     } else if (mode.kind !== 'new') {
       get<AlertView>(`/api/alerts/${mode.alertId}`).then((a) => setStart(fromAlert(a, { asUpdate: mode.kind === 'update' })), (e: Error) => setLoadError(e.message));
     }

@@ -68,11 +68,11 @@ export interface IncidentSuggestionView {
     area: { countryCodes: string[]; circles: { name: string; lat: number; lon: number; radiusKm: number }[] } };
 }
 
-/** Intake's suggestion → the composer (its kind is normalised: intake may still say "security alert"). */
-export function fromSuggestion(s: IncidentSuggestionView): ComposerState {
+/** Intake's suggestion → the composer, from the incident's first day (its kind is normalised: intake may still say "security alert"). */
+export function fromSuggestion(s: IncidentSuggestionView, firstSeen: string): ComposerState {
   const kind = s.alert.kind.replace(/ /g, '_') as AlertKind;
   return {
-    ...initialState(), kind, urgency: s.alert.cap.urgency, severity: s.alert.cap.severity, certainty: s.alert.cap.certainty,
+    ...initialState(), kind, effective: `${firstSeen.slice(0, 10)}T00:00`, urgency: s.alert.cap.urgency, severity: s.alert.cap.severity, certainty: s.alert.cap.certainty,
     infos: [{ language: 'en', event: s.alert.cap.event, headline: s.alert.headline, description: s.alert.description, instruction: s.alert.instruction }],
     countries: s.alert.area.countryCodes,
     circles: s.alert.area.circles.map((c) => ({ lat: c.lat, lon: c.lon, radiusKm: c.radiusKm, label: `${c.radiusKm} km around ${c.name}` })),
