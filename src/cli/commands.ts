@@ -12,7 +12,6 @@ import { listPresentFor } from '../travellers/service.js';
 import { parseAreaText } from '../geo/area-text.js';
 import { postStatusInput } from '../posts/schema.js';
 import { getPost, listPosts, setPostStatus } from '../posts/service.js';
-import { listPresent } from '../travellers/presence.js';
 import type { CliContext } from './context.js';
 
 const cliActor = () => systemActor('cli');

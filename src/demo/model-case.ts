@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { publishAlert } from '../alerts/publish.js';
+import { openDemoCrisis } from '../crises/demo.js';
 import { alertInput } from '../alerts/schema.js';
 import { composeAlert, submitAlert } from '../alerts/service.js';
 import type { Actor } from '../auth/roles.js';
@@ -46,5 +47,7 @@ export async function playModelCase(db: Db, actor: Actor): Promise<{ alertId: st
   });
   await answerManyAsRecipients(db, answers);
   const intake = await ingest(db, actor, modelNewsText);
+  // The crisis room opens on the played case: the alert and the news report's incident, Iraq from 2020-01-03.
+  await openDemoCrisis(db, actor, { alertIds: [draft.id], incidentIds: intake.incidents.map((i) => i.id) });
   return { alertId: draft.id, recipients: published.recipients, answered: answers.length, incidents: intake.incidents.length };
 }
