@@ -12,6 +12,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { countryAt } from '../src/geo/countries.js';
 import { loadGazetteer } from '../src/geo/index.js';
 import { contentHash, normalizeText, type SourceDocument } from '../src/intake/documents.js';
 import { extract } from '../src/intake/extract.js';
@@ -63,4 +64,11 @@ if (process.argv.includes('--db')) {
   console.log(`ingest() into PGlite: ${all.length} docs: ${stored.docsPerSecond} docs/s, ${incidents} incidents`);
   await db.close();
 }
-console.log(JSON.stringify({ bench: 'intake', gazetteerLoadMs: Math.round(load.loadMs), results, overallDocsPerSecond: Math.round((totalDocs / totalMs) * 1000), ...(stored ? { ingest: stored } : {}) }));
+// Point-in-country look-ups (moved here from a timed unit test): limit 10 per millisecond.
+const points = Array.from({ length: 5000 }, (_, i): [number, number] => [-50 + ((i * 37) % 120), -180 + ((i * 73) % 360)]);
+countryAt(0, 0); // builds the index
+const lookupStarted = performance.now();
+for (const [lat, lon] of points) countryAt(lat, lon);
+const countryAtPerMs = Math.round((points.length / (performance.now() - lookupStarted)) * 10) / 10;
+console.log(`countryAt: ${countryAtPerMs} look-ups/ms (limit 10)`);
+console.log(JSON.stringify({ bench: 'intake', countryAtPerMs, countryAtLimitPerMs: 10, gazetteerLoadMs: Math.round(load.loadMs), results, overallDocsPerSecond: Math.round((totalDocs / totalMs) * 1000), ...(stored ? { ingest: stored } : {}) }));
