@@ -32,6 +32,12 @@ export interface WardenConfig {
    * which the client writes itself.
    */
   trustProxy: false | number | string[];
+  /**
+   * Where the server writes the audit log's signed head (src/auth/audit-anchor.ts): outside the database, so
+   * deleting the newest audit rows is detected by `warden audit verify`. WARDEN_AUDIT_ANCHOR_PATH, default
+   * `<data folder>/audit-anchor.json`; rewritten every WARDEN_AUDIT_ANCHOR_EVERY_MS (10000) and at shutdown.
+   */
+  auditAnchor: { path: string; everyMs: number };
   /** CAP sender, sender name and review periods (src/feeds/cap-settings.ts). */
   cap: CapSettings;
 }
@@ -51,7 +57,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
     secret: env.WARDEN_SECRET ?? '',
     trustProxy: parseTrustProxy(env.WARDEN_TRUST_PROXY),
     cap: capSettingsFromEnv(env),
+    auditAnchor: { path: env.WARDEN_AUDIT_ANCHOR_PATH || join(dataDir, 'audit-anchor.json'), everyMs: positiveMs(env.WARDEN_AUDIT_ANCHOR_EVERY_MS, 10_000, 'WARDEN_AUDIT_ANCHOR_EVERY_MS') },
   };
+}
+
+function positiveMs(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 100) throw new Error(`${name} must be a whole number of milliseconds, at least 100; got ${value}`);
+  return n;
 }
 
 /** The secret from the environment, or (embedded database only) one kept in the data folder. */

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { anchorAuditHead } from './auth/audit-anchor.js';
 import type { WardenConfig } from './config.js';
 import { openServerDatabase } from './db/index.js';
 import { loadDemo } from './demo/load.js';
@@ -35,11 +36,17 @@ export async function startServer(config: WardenConfig) {
   const mode = deliveryMode(process.env, Boolean(config.databaseUrl));
   if (mode.captured.length) console.log(`Messages on ${mode.captured.join(', ')} are captured, not sent: read them in the console's Mailbox (${address}/console/mailbox). Configure a channel (src/delivery/config.ts) to send.`);
   if (mode.refusal) console.log(`Publishing is refused: ${mode.refusal}`);
+  const anchor = () => anchorAuditHead(db, config.secret, config.auditAnchor.path).catch((error: unknown) => app.log.warn(`audit anchor not written: ${error instanceof Error ? error.message : String(error)}`));
+  await anchor();
+  const anchoring = setInterval(anchor, config.auditAnchor.everyMs);
+  anchoring.unref();
   let stopping: Promise<void> | null = null;
   const shutdown = () => (stopping ??= (async () => {
     // Stop taking requests and let those in flight finish (bounded: live streams never end by themselves).
     await Promise.race([app.close(), new Promise((r) => setTimeout(r, drainMs).unref())]);
     await worker?.stop();
+    clearInterval(anchoring);
+    await anchor();
     await db.close();
     process.exit(0);
   })());

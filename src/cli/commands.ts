@@ -101,9 +101,17 @@ export function foundationCommands(program: Command, ctx: CliContext): void {
   program.command('audit').description('audit log').command('verify').description('check the hash chain; names the first bad row').option('--json')
     .action(async (opts: { json?: boolean }) => {
       const { verifyAuditLog } = await import('../auth/audit.js');
-      const verdict = await verifyAuditLog(await ctx.db());
-      ctx.print(verdict, () => (verdict.ok ? `audit log intact: ${verdict.rows} rows` : `audit log broken at row ${verdict.firstBadSeq}: ${verdict.reason}`), opts);
-      if (!verdict.ok) process.exitCode = 3;
+      const { verifyAuditAnchor } = await import('../auth/audit-anchor.js');
+      const db = await ctx.db();
+      const verdict = await verifyAuditLog(db);
+      let secret: string | null = null;
+      try { secret = ensureSecret(ctx.config).secret; } catch { /* PostgreSQL without WARDEN_SECRET: the chain alone */ }
+      const anchor = secret ? await verifyAuditAnchor(db, secret, ctx.config.auditAnchor.path) : { anchored: false as const, reason: 'WARDEN_SECRET is not set: the anchor cannot be checked' };
+      const chainLine = verdict.ok ? `audit log intact: ${verdict.rows} rows` : `audit log broken at row ${verdict.firstBadSeq}: ${verdict.reason}`;
+      const anchorLine = !anchor.anchored ? null : anchor.ok ? `head anchored at row ${anchor.seq} (${anchor.at}): present and unchanged` : `audit log broken: ${anchor.reason}`;
+      if (!anchor.anchored && !opts.json) process.stderr.write(`warden: note: ${anchor.reason}\n`);
+      ctx.print({ ...verdict, anchor }, () => (anchorLine ? `${chainLine}\n${anchorLine}` : chainLine), opts);
+      if (!verdict.ok || (anchor.anchored && !anchor.ok)) process.exitCode = 3;
     });
 }
 

@@ -4,11 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { anchorAuditHead } from '../../src/auth/audit-anchor.js';
 import { recordAudit, verifyAuditLog } from '../../src/auth/audit.js';
 import { systemActor } from '../../src/auth/roles.js';
 import { openCommandDatabase, type Db } from '../../src/db/index.js';
@@ -112,5 +113,38 @@ describe(`warden audit verify against a tampered log (${backend})`, () => {
     assert.equal(r.out, `audit log broken at row ${a}: link to the previous row is broken (row deleted or reordered)\n`);
     await restore();
     assert.equal(verify().code, 0);
+  });
+
+  it('detects the newest rows deleted, once the head is anchored outside the database (issue 12 finding 16)', async () => {
+    const anchorEnv = { WARDEN_SECRET: 'an audit anchor test secret of more than 32 characters', WARDEN_AUDIT_ANCHOR_PATH: join(dir, 'anchor.json') };
+    Object.assign(env, anchorEnv);
+    try {
+      // Before: deleting the two newest rows leaves a valid, shorter chain, and nothing tells.
+      await tamper('DELETE FROM audit_log WHERE seq >= $1', [seqs[4]!]);
+      assert.equal(verify().code, 0, 'the chain alone cannot see a truncated head');
+      await restore();
+      // The server anchors the head; the same deletion is now named.
+      const anchored = await withDb((db) => anchorAuditHead(db, anchorEnv.WARDEN_SECRET, anchorEnv.WARDEN_AUDIT_ANCHOR_PATH));
+      assert.equal(anchored, seqs.at(-1));
+      const intact = verify();
+      assert.equal(intact.code, 0, intact.err);
+      assert.match(intact.out, new RegExp(`^audit log intact: ${seqs.length} rows\nhead anchored at row ${anchored} \\(`));
+      await tamper('DELETE FROM audit_log WHERE seq >= $1', [seqs[4]!]);
+      const truncated = verify();
+      assert.equal(truncated.code, 3);
+      assert.match(truncated.out, new RegExp(`^audit log intact: ${seqs.length - 2} rows\naudit log broken: row ${anchored}, anchored at .*, is gone: the newest audit rows were removed\n$`));
+      // A smaller head is never anchored over the evidence.
+      assert.equal(await withDb((db) => anchorAuditHead(db, anchorEnv.WARDEN_SECRET, anchorEnv.WARDEN_AUDIT_ANCHOR_PATH)), anchored);
+      await restore();
+      // An anchor written without the server's secret is refused.
+      writeFileSync(anchorEnv.WARDEN_AUDIT_ANCHOR_PATH, JSON.stringify({ seq: 1, hash: 'x', at: new Date().toISOString(), mac: '00'.repeat(32) }));
+      const forged = verify();
+      assert.equal(forged.code, 3);
+      assert.match(forged.out, /not signed with this server's secret/);
+    } finally {
+      delete env.WARDEN_SECRET;
+      delete env.WARDEN_AUDIT_ANCHOR_PATH;
+      rmSync(anchorEnv.WARDEN_AUDIT_ANCHOR_PATH, { force: true });
+    }
   });
 });
