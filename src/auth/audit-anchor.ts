@@ -32,8 +32,8 @@ function readAnchor(path: string): AuditAnchor | null {
 }
 
 async function head(db: Db): Promise<{ seq: number; hash: string } | null> {
-  const { rows } = await db.query<{ seq: string; hash: string }>('SELECT seq::text, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-  return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : null;
+  const { rows } = await db.query<{ seq_text: string; hash: string }>('SELECT seq::text AS seq_text, hash FROM audit_log ORDER BY audit_log.seq DESC LIMIT 1');
+  return rows[0] ? { seq: Number(rows[0].seq_text), hash: rows[0].hash } : null;
 }
 
 /** Writes the anchor for the current head (atomically) when the head moved forward; returns the anchored seq. */

@@ -30,7 +30,7 @@ describe(`warden audit verify against a tampered log (${backend})`, () => {
       drop = async () => { await fresh.drop().catch(() => undefined); };
     }
     await withDb(async (db) => {
-      for (let i = 1; i <= 6; i++) await db.tx((tx) => recordAudit(tx, systemActor('test'), { action: 'test.write', entity: 'test', entityId: String(i), after: { i } }));
+      for (let i = 1; i <= 12; i++) await db.tx((tx) => recordAudit(tx, systemActor('test'), { action: 'test.write', entity: 'test', entityId: String(i), after: { i } }));
       seqs = (await db.query<{ seq: string }>('SELECT seq FROM audit_log ORDER BY seq')).rows.map((r) => Number(r.seq));
     });
   });
@@ -119,7 +119,7 @@ describe(`warden audit verify against a tampered log (${backend})`, () => {
     const anchorEnv = { WARDEN_SECRET: 'an audit anchor test secret of more than 32 characters', WARDEN_AUDIT_ANCHOR_PATH: join(dir, 'anchor.json') };
     Object.assign(env, anchorEnv);
     try {
-      // Before: deleting the two newest rows leaves a valid, shorter chain, and nothing tells.
+      // (12 rows: a head past 9 catches a text-ordered seq.) Before: deleting the newest rows leaves a valid, shorter chain, and nothing tells.
       await tamper('DELETE FROM audit_log WHERE seq >= $1', [seqs[4]!]);
       assert.equal(verify().code, 0, 'the chain alone cannot see a truncated head');
       await restore();
@@ -132,7 +132,7 @@ describe(`warden audit verify against a tampered log (${backend})`, () => {
       await tamper('DELETE FROM audit_log WHERE seq >= $1', [seqs[4]!]);
       const truncated = verify();
       assert.equal(truncated.code, 3);
-      assert.match(truncated.out, new RegExp(`^audit log intact: ${seqs.length - 2} rows\naudit log broken: row ${anchored}, anchored at .*, is gone: the newest audit rows were removed\n$`));
+      assert.match(truncated.out, new RegExp(`^audit log intact: 4 rows\naudit log broken: row ${anchored}, anchored at .*, is gone: the newest audit rows were removed\n$`));
       // A smaller head is never anchored over the evidence.
       assert.equal(await withDb((db) => anchorAuditHead(db, anchorEnv.WARDEN_SECRET, anchorEnv.WARDEN_AUDIT_ANCHOR_PATH)), anchored);
       await restore();
