@@ -26,6 +26,8 @@ import { startHttpTestServer, type HttpTestServer } from '../support/http-test-s
 import { createTestSubscriber } from '../support/push-subscriber.js';
 import { ensureWebBuild, startWebServer, type WebServer } from '../support/web-app.js';
 
+// The RFC 8030 receiver and the web server live on loopback: let push endpoints there pass the address guard.
+process.env.WARDEN_FETCH_ALLOW_PRIVATE = '1';
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const vapid = { subject: 'mailto:ops@warden.test', ...webpush.generateVAPIDKeys() };
 const EMAIL = 'dana.push@example.net';
@@ -71,7 +73,7 @@ describe('web push: server to receiver, and service worker to notification', { t
 
   it('half 1: the worker\'s encrypted push reaches the RFC 8030 receiver, which decrypts the alert and its check-in link', async () => {
     await publishNow(server.db, alertBody());
-    const delivery = deliveryConfigFromEnv({ WARDEN_WORKER_POLL_MS: '20', WARDEN_VAPID_PUBLIC_KEY: vapid.publicKey, WARDEN_VAPID_PRIVATE_KEY: vapid.privateKey }, server.url);
+    const delivery = deliveryConfigFromEnv({ WARDEN_WORKER_POLL_MS: '20', WARDEN_FETCH_ALLOW_PRIVATE: '1', WARDEN_VAPID_PUBLIC_KEY: vapid.publicKey, WARDEN_VAPID_PRIVATE_KEY: vapid.privateKey }, server.url);
     // The web server's own settings (test/support/web-app.ts): its public URL and secret key the check-in links.
     const config = { ...loadConfig({}), publicUrl: server.url, secret: 'e2e-secret-e2e-secret-e2e-secret-0123456' };
     const worker = await startWorker({ db: server.db, config },

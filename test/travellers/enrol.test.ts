@@ -32,7 +32,7 @@ const enrolment = (over: Record<string, unknown> = {}) => ({
 const enrol = (body: unknown, from = `198.51.100.${ip++}`) =>
   t.app.inject({ method: 'POST', url: '/api/public/enrol', headers: { 'content-type': 'application/json', 'x-forwarded-for': from }, payload: JSON.stringify(body) });
 const countIraq = async () => {
-  const res = await t.request('POST', '/api/presence/count', { role: 'viewer', body: { area: { countries: ['IQ'] }, from: '2020-01-03T00:00:00Z', to: '2020-01-04T00:00:00Z' } });
+  const res = await t.request('POST', '/api/presence/count', { role: 'editor' /* exact counts: a viewer's small ones read "<5" */, body: { area: { countries: ['IQ'] }, from: '2020-01-03T00:00:00Z', to: '2020-01-04T00:00:00Z' } });
   assert.equal(res.statusCode, 200, res.body);
   return res.json().people as number;
 };

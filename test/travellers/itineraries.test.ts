@@ -72,7 +72,7 @@ describe('ICS import', () => {
     assert.equal(again.json().created, false);
     const trips = await t.db.query('SELECT 1 FROM trips WHERE traveller_id = $1', [layla]);
     assert.equal(trips.rowCount, 1, 'the second import replaced, not added');
-    const present = await t.request('POST', '/api/presence/count', { role: 'viewer', body: { area: { countries: ['IQ'] }, from: '2020-01-03T00:00:00Z', to: '2020-01-04T00:00:00Z' } });
+    const present = await t.request('POST', '/api/presence/count', { role: 'editor' /* exact: a viewer's small counts read "<5" */, body: { area: { countries: ['IQ'] }, from: '2020-01-03T00:00:00Z', to: '2020-01-04T00:00:00Z' } });
     assert.equal(present.json().people, 1);
     assert.equal(await auditCount('itinerary.create'), 1);
     assert.equal(await auditCount('itinerary.replace'), 1);
