@@ -18,7 +18,7 @@ import { recipientTokens } from '../support/checkin-fixtures.js';
 import { ensureWebBuild, operatorPassword } from '../support/web-app.js';
 import { startDeliveringWebServer, startTestOutbox, type DeliveringWebServer, type TestOutbox } from '../support/web-outbox.js';
 
-const shots = mkdtempSync(join(tmpdir(), 'warden-crisis-room-'));
+const shots = process.env.WARDEN_SCREENSHOTS_DIR ?? mkdtempSync(join(tmpdir(), 'warden-crisis-room-'));
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 
 describe('crisis room: run a crisis from the console', { timeout: 240_000 }, () => {
