@@ -14,7 +14,7 @@ import { systemActor } from '../../src/auth/roles.js';
 import { areaSchema, resolveArea } from '../../src/geo/area.js';
 import { ingest } from '../../src/intake/ingest.js';
 import { countPresent } from '../../src/travellers/presence.js';
-import { assertAccessible, chromiumArgs, chromiumPath } from '../support/browser.js';
+import { assertAccessible, chromiumArgs, chromiumPath, loopbackPage, signInToConsole } from '../support/browser.js';
 import { ensureWebBuild, operatorPassword, startWebServer, type WebServer } from '../support/web-app.js';
 
 const shots = mkdtempSync(join(tmpdir(), 'warden-console-'));
@@ -31,16 +31,8 @@ describe('console: compose, review, update and cancel an alert; draft one from a
   const pageErrors: string[] = [];
 
   async function signedIn(email: string, viewport = desktop): Promise<Page> {
-    const context = await browser.newContext({ viewport, baseURL: server.url });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.route((url) => url.hostname !== '127.0.0.1', (route) => { pageErrors.push(`external request ${route.request().url()}`); return route.abort(); });
-    await page.goto('/console');
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Password').fill(operatorPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    const page = await loopbackPage({ browser, baseURL: server.url, contexts, pageErrors }, viewport);
+    await signInToConsole(page, email, operatorPassword);
     return page;
   }
 

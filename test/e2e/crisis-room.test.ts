@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { loopbackPage, signInToConsole } from '../support/browser.js';
 import { systemActor } from '../../src/auth/roles.js';
 import { addTravellers, publishNow } from '../support/alert-fixtures.js';
 import { recipientTokens } from '../support/checkin-fixtures.js';
@@ -32,21 +33,8 @@ describe('crisis room: run a crisis from the console', { timeout: 240_000 }, () 
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
 
-  async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, baseURL: server.url });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.route((url) => url.hostname !== '127.0.0.1', (route) => { pageErrors.push(`external request ${route.request().url()}`); return route.abort(); });
-    return page;
-  }
-  async function signIn(page: Page, email: string) {
-    await page.goto('/console');
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Password').fill(operatorPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-  }
+  const newPage = (viewport = { width: 1280, height: 900 }) => loopbackPage({ browser, baseURL: server.url, contexts, pageErrors }, viewport);
+  const signIn = (page: Page, email: string) => signInToConsole(page, email, operatorPassword);
   const pendingOf = async (id: string) => (await server.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE alert_id = $1 AND state IN ('queued', 'sending')`, [id])).rows[0]!.n;
   async function delivered(id: string) {
     const until = Date.now() + 60_000;

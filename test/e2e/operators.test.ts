@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { signInToConsole } from '../support/browser.js';
 import { ensureWebBuild, operatorPassword, startWebServer, type WebServer } from '../support/web-app.js';
 
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
@@ -28,11 +29,7 @@ describe('console: operator lifecycle in a real browser', { timeout: 180_000 }, 
     const context = await browser.newContext({ viewport, baseURL: server.url });
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto('/console');
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Password').fill(operatorPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await signInToConsole(page, email, operatorPassword);
     return page;
   }
 

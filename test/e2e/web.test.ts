@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createLoginToken } from '../../src/checkins/me.js';
-import { assertAccessible, chromiumArgs, chromiumPath } from '../support/browser.js';
+import { assertAccessible, chromiumArgs, chromiumPath, loopbackPage, signInToConsole } from '../support/browser.js';
 import { ensureWebBuild, operatorPassword } from '../support/web-app.js';
 import { startDeliveringWebServer, startTestOutbox, type DeliveringWebServer, type TestOutbox } from '../support/web-outbox.js';
 
@@ -19,23 +19,9 @@ describe('web: public site and operator console in a real browser', { timeout: 1
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
 
-  async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, baseURL: server.url });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    // Loopback only: any request elsewhere fails the test.
-    await page.route((url) => url.hostname !== '127.0.0.1', (route) => { pageErrors.push(`external request ${route.request().url()}`); return route.abort(); });
-    return page;
-  }
+  const newPage = (viewport = { width: 1280, height: 900 }) => loopbackPage({ browser, baseURL: server.url, contexts, pageErrors }, viewport);
 
-  async function signIn(page: Page, email: string) {
-    await page.goto('/console');
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Password').fill(operatorPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-  }
+  const signIn = (page: Page, email: string) => signInToConsole(page, email, operatorPassword);
 
   before(async () => {
     ensureWebBuild();

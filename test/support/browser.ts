@@ -1,7 +1,7 @@
 /** Shared by the browser tests: Debian's chromium through playwright-core, and the axe-core check. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 interface AxeViolation { id: string; impact: string | null; help: string; nodes: string[] }
@@ -20,3 +20,25 @@ export async function assertAccessible(page: Page, what: string): Promise<void> 
 
 export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Where a browser test keeps its open contexts (closed in its `after`) and the page errors it asserts on. */
+export interface BrowserSession { browser: Browser; baseURL: string; contexts: BrowserContext[]; pageErrors: string[] }
+
+/** A page in a context of its own that records page errors and refuses (and records) any request off loopback. */
+export async function loopbackPage(session: BrowserSession, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await session.browser.newContext({ viewport, baseURL: session.baseURL });
+  session.contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => session.pageErrors.push(e.message));
+  await page.route((url) => url.hostname !== '127.0.0.1', (route) => { session.pageErrors.push(`external request ${route.request().url()}`); return route.abort(); });
+  return page;
+}
+
+/** Signs in to the console as a person would and waits for the dashboard. */
+export async function signInToConsole(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/console');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+}
