@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actorOf } from '../http/access.js';
-import type { AppContext, ZodApp } from '../http/app.js';
+import type { AppContext } from '../context.js';
+import type { ZodApp } from '../zod-app.js';
 import { advisoryInput, advisoryView, countryCode } from './schema.js';
 import * as advisories from './service.js';
 

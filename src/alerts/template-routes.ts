@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actorOf } from '../http/access.js';
-import type { ZodApp } from '../http/app.js';
+import type { ZodApp } from '../zod-app.js';
 import type { Db } from '../db/index.js';
 import { alertKinds } from '../vocabulary.js';
 import { templateInput, templateView } from './schema.js';

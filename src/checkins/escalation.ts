@@ -19,7 +19,7 @@ import { recordAudit } from '../auth/audit.js';
 import type { Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
 import { invalidState, notFound } from '../errors.js';
-import type { AppContext } from '../http/app.js';
+import type { AppContext } from '../context.js';
 import { checkinSettingsFromEnv, type CheckinSettings } from './config.js';
 import { retryPendingDuty } from './duty.js';
 import { notifyChannelsFromEnv } from './notify-channels.js';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { maySeePersonalData } from '../auth/roles.js';
 import { recordAudit } from '../auth/audit.js';
 import { actorOf } from '../http/access.js';
-import type { ZodApp } from '../http/app.js';
+import type { ZodApp } from '../zod-app.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { assertAlert, boardCountsFor, boardCsvFor, boardFor } from './accountability.js';
 import { escalateAlertNow, getEscalationPolicy, setEscalationPolicy } from './escalation.js';

@@ -12,7 +12,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { parseInboundSms, verifyInboundSmsSignature } from '../delivery/channels/index.js';
 import { deliveryConfigFromEnv } from '../delivery/config.js';
-import type { ZodApp } from '../http/app.js';
+import type { ZodApp } from '../zod-app.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { normalizeContact } from '../travellers/normalize.js';
 import { answerByReply } from './replies.js';

@@ -7,7 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { checkinNumber } from '../alerts/checkin-token.js';
-import type { ZodApp } from '../http/app.js';
+import type { ZodApp } from '../zod-app.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { lookupToken } from './answers.js';
 import { AnswerBatcher } from './batcher.js';

@@ -7,7 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/index.js';
-import type { ZodApp } from '../http/app.js';
+import type { ZodApp } from '../zod-app.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { contactInput } from '../travellers/schema.js';
 import { consumeLoginToken, emailSignInLink, endSession, myOverview, replaceMyContacts, travellerOfSession, type SignInMailer } from './me.js';

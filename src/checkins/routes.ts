@@ -1,4 +1,5 @@
-import type { AppContext, ZodApp } from '../http/app.js';
+import type { AppContext } from '../context.js';
+import type { ZodApp } from '../zod-app.js';
 import { createChangeFeed } from './changes.js';
 import { checkinSettingsFromEnv } from './config.js';
 import { sendDutyNotification } from './duty.js';

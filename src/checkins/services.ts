@@ -1,4 +1,4 @@
-import type { AppContext } from '../http/app.js';
+import type { AppContext } from '../context.js';
 import type { Recorded } from './answers.js';
 import type { ChangeFeed } from './changes.js';
 import type { CheckinSettings } from './config.js';

@@ -12,7 +12,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AppContext, ZodApp } from '../http/app.js';
+import type { AppContext } from '../context.js';
+import type { ZodApp } from '../zod-app.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { verifyInboundSmsSignature, verifyVonageSignature } from './channels/index.js';
 import { deliveryConfigFromEnv } from './config.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actorOf } from '../http/access.js';
-import type { AppContext, ZodApp } from '../http/app.js';
+import type { AppContext } from '../context.js';
+import type { ZodApp } from '../zod-app.js';
 import { deliveryMode, getCaptured, listCaptured } from './mailbox.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { deliveryConfigFromEnv } from './config.js';

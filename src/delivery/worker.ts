@@ -14,7 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/index.js';
-import type { AppContext } from '../http/app.js';
+import type { AppContext } from '../context.js';
 import { SmsChannel, SmtpChannel, VonageSmsChannel, WebhookChannel, WebPushChannel, type Channel, type ChannelName, type SendResult } from './channels/index.js';
 import { createEscalationTicker, type EscalationTickerOptions } from '../checkins/escalation.js';
 import { createSubscriptionMailTicker } from '../feeds/mail-ticker.js';

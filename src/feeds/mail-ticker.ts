@@ -4,7 +4,7 @@
  * with the worker's e-mail channel. Both steps are idempotent, so several workers may run them.
  */
 import type { Channel } from '../delivery/channels/index.js';
-import type { AppContext } from '../http/app.js';
+import type { AppContext } from '../context.js';
 import { capSiteOf } from './advisory-cap.js';
 import { enqueueChangeNotices, processSubscriptionMail } from './subscriptions.js';
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AppContext, ZodApp } from '../http/app.js';
+import type { AppContext } from '../context.js';
+import type { ZodApp } from '../zod-app.js';
 import { requireCountry } from '../advisories/service.js';
 import { capSiteOf } from './advisory-cap.js';
 import { advisoryCapDocument } from './advisory-feed-service.js';

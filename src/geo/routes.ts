@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actorOf } from '../http/access.js';
-import type { AppContext, ZodApp } from '../http/app.js';
+import type { AppContext } from '../context.js';
+import type { ZodApp } from '../zod-app.js';
 import { countryAt, getCountry, listCountries, searchPlaces, subdivisionAt, listSubdivisions } from './index.js';
 import { latitude, longitude } from './coordinates.js';
 import { createSite, listSites, siteInput } from './sites.js';

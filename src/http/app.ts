@@ -4,10 +4,10 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault, type RawReplyDefaultExpression, type RawRequestDefaultExpression } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { WardenConfig } from '../config.js';
-import type { Db } from '../db/index.js';
+import type { AppContext } from '../context.js';
 import { redactingStream, serializeErrorForLog } from '../log-redaction.js';
 import { installAccessControl } from './access.js';
 import { registerPublicCors } from './cors.js';
@@ -17,13 +17,7 @@ import { errorToProblem, problem, sendProblem } from './problem.js';
 import { registerRoutes } from './routes.js';
 import { neutraliseBidiInResponses, refuseUnstorableText } from './text-guard.js';
 
-export interface AppContext {
-  db: Db;
-  config: WardenConfig;
-}
-
 export type App = FastifyInstance;
-export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
 /** Log redaction: credentials and personal data never reach the logs (URL secrets and database error details: src/log-redaction.ts). */
 export const redactPaths = [

@@ -12,7 +12,8 @@ import { travellerEnrolRoutes } from '../travellers/enrol-routes.js';
 import { itineraryRoutes } from '../travellers/itinerary-routes.js';
 import { travellerPrivacyRoutes } from '../travellers/privacy-routes.js';
 import { travellerRoutes } from '../travellers/routes.js';
-import type { AppContext, ZodApp } from './app.js';
+import type { AppContext } from '../context.js';
+import type { ZodApp } from '../zod-app.js';
 import { webRoutes } from './web.js';
 
 /** Every domain's routes, in one place, so the route table (and the role matrix test) sees them all. */

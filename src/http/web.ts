@@ -3,7 +3,8 @@ import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext, ZodApp } from './app.js';
+import type { AppContext } from '../context.js';
+import type { ZodApp } from '../zod-app.js';
 import { problem, sendProblem } from './problem.js';
 
 /** Where `npm run build:web` writes the React app. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { actorOf } from '../http/access.js';
-import type { AppContext, ZodApp } from '../http/app.js';
+import type { AppContext } from '../context.js';
+import type { ZodApp } from '../zod-app.js';
 import { tripsFromIcs } from './ics.js';
 import { deleteItinerary, getItinerary, itineraryInput, itineraryRef, itineraryView, putItinerary, travellerRef } from './itineraries.js';
 

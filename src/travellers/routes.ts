@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { instant } from '../time.js';
 import { areaSchema } from '../geo/area.js';
 import { actorOf } from '../http/access.js';
-import type { AppContext, ZodApp } from '../http/app.js';
-import { pageQuery } from '../http/pagination.js';
+import type { AppContext } from '../context.js';
+import type { ZodApp } from '../zod-app.js';
+import { pageQuery } from '../pagination.js';
 import { travellerInput, travellerView, tripInput, tripView } from './schema.js';
 import * as travellers from './service.js';
 

@@ -5,7 +5,7 @@ import { resolveArea, type Area } from '../geo/area.js';
 import { countPresent, listPresent, type PresentTraveller, type TimeWindow } from './presence.js';
 import type { Db } from '../db/index.js';
 import { conflict, isUniqueViolation, notFound } from '../errors.js';
-import { decodeCursor, toPage, type Page } from '../http/pagination.js';
+import { decodeCursor, toPage, type Page } from '../pagination.js';
 import { z } from 'zod';
 import { normalizeTraveller, normalizeTrip, type TravellerRows } from './normalize.js';
 import type { TravellerInput, TravellerView, TripInput } from './schema.js';

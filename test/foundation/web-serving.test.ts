@@ -12,7 +12,8 @@ import Fastify from 'fastify';
 import { createMetrics } from '../../src/http/metrics.js';
 import { webRoutes } from '../../src/http/web.js';
 import { webBuildNeeded } from '../../src/http/web-build.js';
-import type { AppContext, ZodApp } from '../../src/http/app.js';
+import type { AppContext } from '../../src/context.js';
+import type { ZodApp } from '../../src/zod-app.js';
 
 const root = mkdtempSync(join(tmpdir(), 'warden-web-'));
 after(() => rmSync(root, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalid } from '../errors.js';
+import { invalid } from './errors.js';
 
 /** Opaque cursors: base64url JSON of the last row's sort key. Clients pass them back unchanged. */
 export function encodeCursor(key: unknown): string {
