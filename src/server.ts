@@ -18,7 +18,7 @@ const drainMs = 10_000;
  * commands reach this PGlite through a Unix socket in the folder (src/db/pglite-socket.ts).
  */
 export async function startServer(config: WardenConfig) {
-  if (process.env.WARDEN_WEB_BUILD !== '0') ensureWebBuild();
+  if (config.webBuild) ensureWebBuild();
   const db = await openServerDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   if (config.demo) {
     const loaded = await loadDemo(db, { onlyIfEmpty: true, played: true });
@@ -32,8 +32,8 @@ export async function startServer(config: WardenConfig) {
   const app = await buildApp(ctx, { logger: true });
   const address = await app.listen({ port: config.port, host: config.host });
   console.log(`Warden is running at ${address} on ${config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${resolve(config.dataDir)}`}`);
-  const worker = process.env.WARDEN_INPROCESS_WORKER === '0' ? null : await startWorker(ctx, { log: (m) => app.log.warn(m) }); // through the app's redacting logger
-  const mode = deliveryMode(process.env, Boolean(config.databaseUrl));
+  const worker = !config.inprocessWorker ? null : await startWorker(ctx, { log: (m) => app.log.warn(m) }); // through the app's redacting logger
+  const mode = deliveryMode(config);
   if (mode.captured.length) console.log(`Messages on ${mode.captured.join(', ')} are captured, not sent: read them in the console's Mailbox (${address}/console/mailbox). Configure a channel (src/delivery/config.ts) to send.`);
   if (mode.refusal) console.log(`Publishing is refused: ${mode.refusal}`);
   const anchor = () => anchorAuditHead(db, config.secret, config.auditAnchor.path).catch((error: unknown) => app.log.warn(`audit anchor not written: ${error instanceof Error ? error.message : String(error)}`));

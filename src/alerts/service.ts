@@ -10,6 +10,7 @@ import type { Db } from '../db/index.js';
 import { invalid, invalidState, notFound } from '../errors.js';
 import { resolveArea, type ResolvedArea } from '../geo/area.js';
 import type { AlertInput, AlertState, AlertView, CancelInput, CapInfo, DryRunView, InfoInput, MsgType } from './schema.js';
+import { processSettings } from '../process-settings.js';
 import { countTargets, summarize, type Targeting } from './targeting.js';
 
 export interface AlertRow {
@@ -169,22 +170,17 @@ export async function targetingOf(db: Db, row: AlertRow): Promise<Targeting> {
   return { area, from: row.effective, to: row.expires, referencesId: row.references_id };
 }
 
-export function twoPersonThreshold(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.WARDEN_TWO_PERSON_THRESHOLD;
-  const n = raw === undefined || raw === '' ? 100 : Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`WARDEN_TWO_PERSON_THRESHOLD must be a whole number ≥ 0, got "${raw}"`);
-  return n;
+/** WARDEN_TWO_PERSON_THRESHOLD (src/config.ts, applied to the process by buildApp and the CLI). */
+export function twoPersonThreshold(): number {
+  return processSettings().twoPerson.threshold;
 }
 
 /**
- * The window over which the threshold adds up the people that alerts sent by one operator alone reached
- * in a country, so a large send split into small alerts still needs the second person.
+ * WARDEN_TWO_PERSON_WINDOW_HOURS: the window over which the threshold adds up the people that alerts sent by
+ * one operator alone reached in a country, so a large send split into small alerts still needs the second person.
  */
-export function twoPersonWindowHours(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.WARDEN_TWO_PERSON_WINDOW_HOURS;
-  const n = raw === undefined || raw === '' ? 24 : Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new RangeError(`WARDEN_TWO_PERSON_WINDOW_HOURS must be a number ≥ 0, got "${raw}"`);
-  return n;
+export function twoPersonWindowHours(): number {
+  return processSettings().twoPerson.windowHours;
 }
 
 export async function dryRunInput(db: Db, input: AlertInput): Promise<DryRunView> {

@@ -19,7 +19,7 @@ const tokenView = z.object({ id: z.string(), name: z.string(), scopes: z.array(z
 
 export async function authRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
   const { db, config } = ctx;
-  const channels = notifyChannelsFromEnv(process.env, config.publicUrl);
+  const channels = notifyChannelsFromEnv(config.env, config.publicUrl);
   app.addHook('onClose', async () => { await channels.close(); });
   /** The unlock e-mail after repeated failed sign-ins; its link opens the console sign-in with the code filled in. */
   const unlockMailer = async (to: string, unlock: string) => {

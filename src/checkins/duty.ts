@@ -6,7 +6,7 @@
  * escalation tick (`retryPendingDuty`), up to 5 attempts.
  */
 import type { Db } from '../db/index.js';
-import type { CheckinSettings } from './config.js';
+import type { CheckinSettings } from '../config.js';
 import type { NotifyChannels } from './notify-channels.js';
 
 interface DutyRow {

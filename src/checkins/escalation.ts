@@ -20,7 +20,7 @@ import type { Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
 import { invalidState, notFound } from '../errors.js';
 import type { AppContext } from '../context.js';
-import { checkinSettingsFromEnv, type CheckinSettings } from './config.js';
+import { checkinSettingsFromEnv, type CheckinSettings } from '../config.js';
 import { retryPendingDuty } from './duty.js';
 import { notifyChannelsFromEnv } from './notify-channels.js';
 import type { EscalationInput } from './schema.js';

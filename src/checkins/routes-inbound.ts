@@ -11,7 +11,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { parseInboundSms, verifyInboundSmsSignature } from '../delivery/channels/index.js';
-import { deliveryConfigFromEnv } from '../delivery/config.js';
 import type { ZodApp } from '../zod-app.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { normalizeContact } from '../travellers/normalize.js';
@@ -34,7 +33,7 @@ function addressOf(from: string): string {
 }
 
 export async function inboundRoutes(app: ZodApp, s: CheckinServices): Promise<void> {
-  const smsAuthToken = deliveryConfigFromEnv(process.env, s.config.publicUrl).sms?.authToken || undefined;
+  const smsAuthToken = s.config.delivery.sms?.authToken || undefined;
 
   app.post('/api/inbound/sms', {
     config: { access: 'public', rateLimit: { max: 600, timeWindow: '1 minute' } },

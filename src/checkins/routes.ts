@@ -1,7 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { ZodApp } from '../zod-app.js';
 import { createChangeFeed } from './changes.js';
-import { checkinSettingsFromEnv } from './config.js';
 import { sendDutyNotification } from './duty.js';
 import { notifyChannelsFromEnv } from './notify-channels.js';
 import type { Recorded } from './answers.js';
@@ -13,8 +12,8 @@ import type { CheckinServices } from './services.js';
 
 /** The checkins domain's HTTP routes. Every route declares config.access. */
 export async function checkinRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
-  const settings = checkinSettingsFromEnv(process.env);
-  const channels = notifyChannelsFromEnv(process.env, ctx.config.publicUrl);
+  const settings = ctx.config.checkins;
+  const channels = notifyChannelsFromEnv(ctx.config.env, ctx.config.publicUrl);
   const changes = createChangeFeed(ctx.db);
   const pending = new Set<Promise<unknown>>();
   const duty = { db: ctx.db, settings: settings.duty, channels, publicUrl: ctx.config.publicUrl, log: (m: string) => app.log.warn(m) };

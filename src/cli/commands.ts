@@ -91,8 +91,8 @@ export function foundationCommands(program: Command, ctx: CliContext): void {
     .requiredOption('--email <email>').option('--name <name>').option('--role <role>', roles.join(' | '), 'viewer').option('--admin', 'same as --role admin').option('--json')
     .action(async (opts: { email: string; name?: string; role: string; admin?: boolean; json?: boolean }) => {
       const role = (opts.admin ? 'admin' : opts.role) as Role;
-      const generated = !process.env.WARDEN_OPERATOR_PASSWORD;
-      const password = process.env.WARDEN_OPERATOR_PASSWORD ?? randomBytes(15).toString('base64url');
+      const generated = !ctx.config.operatorPassword;
+      const password = ctx.config.operatorPassword || randomBytes(15).toString('base64url');
       const { createOperator } = await import('../auth/operators.js');
       const operator = await createOperator(await ctx.db(), cliActor(), { email: opts.email, name: opts.name ?? opts.email, role, password });
       ctx.print({ ...operator, ...(generated ? { password } : {}) }, () => `created ${operator.role} ${operator.email}${generated ? ` with password ${password} (shown once)` : ''}`, opts);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig, type WardenConfig } from '../config.js';
 import { openCommandDatabase, type Db } from '../db/index.js';
 import { WardenError } from '../errors.js';
+import { applyProcessSettings } from '../process-settings.js';
 
 /** What every CLI command gets: the configuration and a lazily opened, migrated database. */
 export interface CliContext {
@@ -12,8 +13,8 @@ export interface CliContext {
   close(): Promise<void>;
 }
 
-export function createCliContext(env: NodeJS.ProcessEnv = process.env): CliContext {
-  const config = loadConfig(env);
+export function createCliContext(config: WardenConfig = loadConfig()): CliContext {
+  applyProcessSettings(config);
   let opened: Promise<Db> | null = null;
   return {
     config,

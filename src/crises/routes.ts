@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { checkinNumber } from '../alerts/checkin-token.js';
 import { recordAudit } from '../auth/audit.js';
 import { lookupToken } from '../checkins/answers.js';
-import { checkinSettingsFromEnv } from '../checkins/config.js';
 import { checkinPage } from '../checkins/page.js';
 import { registerPageContext } from '../checkins/page-context.js';
 import { sessionTraveller } from '../checkins/routes-me.js';
@@ -43,7 +42,7 @@ export function expectedVersion(request: FastifyRequest): number | undefined {
 }
 
 export async function crisisRoutes(app: ZodApp, { db, config }: AppContext): Promise<void> {
-  const grace = checkinSettingsFromEnv(process.env).graceHours;
+  const grace = config.checkins.graceHours;
   // The check-in page shows the crisis of its alert (latest instruction, my status, emergency phone, departure form).
   registerPageContext(db, checkinPageContext);
 

@@ -11,7 +11,6 @@ import type { AlertInput, AlertView, CancelInput } from '../alerts/schema.js';
 import { draftCancel, draftUpdate, submitAlert } from '../alerts/service.js';
 import { recordAudit } from '../auth/audit.js';
 import { hasRole, type Actor } from '../auth/roles.js';
-import { checkinSettingsFromEnv } from '../checkins/config.js';
 import { escalateDue, setGroupEscalationPolicy, type EscalationDefaults } from '../checkins/escalation.js';
 import { lastHistoryId } from '../checkins/across-alerts.js';
 import type { Db } from '../db/index.js';
@@ -20,11 +19,12 @@ import { conflict, invalid, invalidState, WardenError } from '../errors.js';
 import { resolveArea } from '../geo/area.js';
 import { getIncident } from '../intake/incidents.js';
 import { listPosts } from '../posts/service.js';
+import { processSettings } from '../process-settings.js';
 import { personStatus } from './people.js';
 import type { CrisisState, CrisisView, LinkInput, OpenCrisisInput } from './schema.js';
 import * as store from './store.js';
 
-const defaults = (): EscalationDefaults => checkinSettingsFromEnv(process.env).escalation;
+const defaults = (): EscalationDefaults => processSettings().checkins.escalation;
 
 function headlineOf(a: AlertView): string { return a.infos[0]?.headline ?? ''; }
 

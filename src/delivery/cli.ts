@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { ensureSecret } from '../config.js';
 import { reasonOf, type CliContext, type CommandGroup } from '../cli/context.js';
 import { redactingLog } from '../log-redaction.js';
-import { deliveryConfigFromEnv } from './config.js';
 import { startWorker } from './worker.js';
 
 /** The delivery domain's `warden` commands. */
@@ -11,7 +10,7 @@ export const deliveryCommands: CommandGroup = (program: Command, ctx: CliContext
     .action(async () => {
       try {
         const config = ensureSecret(ctx.config);
-        const delivery = deliveryConfigFromEnv(process.env, config.publicUrl);
+        const delivery = config.delivery;
         const channels = ['smtp', 'sms', 'webhook', 'webpush'].filter((c) => delivery[c as 'smtp']);
         if (!channels.length) throw new Error('no channel configured: set WARDEN_SMTP_HOST, WARDEN_SMS_ACCOUNT_SID, WARDEN_WEBHOOK_SECRET or WARDEN_VAPID_* keys');
         const db = await ctx.db();

@@ -46,7 +46,7 @@ import { VONAGE_DEFAULTS, type VonageSmsConfig } from './channels/vonage-sms.js'
 import { channelRatesFromEnv, type RateLimit } from './rate-limit.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import type { ChannelName } from './channels/types.js';
-import { privateFetchAllowed } from '../net/address-guard.js';
+import { envNumber } from '../env-number.js';
 
 export interface WorkerSettings { batchSize: number; concurrency: number; leaseMs: number; pollMs: number }
 export const WORKER_DEFAULTS: Readonly<WorkerSettings> = { batchSize: 100, concurrency: 20, leaseMs: 60_000, pollMs: 1_000 };
@@ -80,17 +80,11 @@ export interface DeliveryConfig {
   worker: WorkerSettings;
 }
 
-function num(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min) throw new RangeError(`${name} must be a number ≥ ${min}, got "${raw}"`);
-  return value;
-}
+const num = (env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1) => envNumber(env, name, { fallback, min });
 
 const bool = (raw: string | undefined) => raw === '1' || raw?.toLowerCase() === 'true';
 
-export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env, publicUrl = 'http://localhost'): DeliveryConfig {
+export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv, publicUrl = 'http://localhost'): DeliveryConfig {
   const config: DeliveryConfig = {
     rates: channelRatesFromEnv(env),
     retry: {
@@ -145,14 +139,14 @@ export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env, publ
     };
   }
   if (env.WARDEN_WEBHOOK_SECRET) {
-    config.webhook = { secret: env.WARDEN_WEBHOOK_SECRET, timeoutMs: num(env, 'WARDEN_WEBHOOK_TIMEOUT_MS', WEBHOOK_DEFAULTS.timeoutMs), allowPrivateAddresses: privateFetchAllowed(env) };
+    config.webhook = { secret: env.WARDEN_WEBHOOK_SECRET, timeoutMs: num(env, 'WARDEN_WEBHOOK_TIMEOUT_MS', WEBHOOK_DEFAULTS.timeoutMs), allowPrivateAddresses: env.WARDEN_FETCH_ALLOW_PRIVATE === '1' };
   }
   if (env.WARDEN_VAPID_PUBLIC_KEY && env.WARDEN_VAPID_PRIVATE_KEY) {
     config.webpush = {
       vapid: { subject: env.WARDEN_VAPID_SUBJECT ?? 'mailto:alerts@localhost', publicKey: env.WARDEN_VAPID_PUBLIC_KEY, privateKey: env.WARDEN_VAPID_PRIVATE_KEY },
       ttlSeconds: num(env, 'WARDEN_WEBPUSH_TTL_SEC', WEBPUSH_DEFAULTS.ttlSeconds),
       timeoutMs: WEBPUSH_DEFAULTS.timeoutMs,
-      allowPrivateAddresses: privateFetchAllowed(env),
+      allowPrivateAddresses: env.WARDEN_FETCH_ALLOW_PRIVATE === '1',
     };
   }
   return config;

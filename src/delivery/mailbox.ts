@@ -8,7 +8,8 @@ import { recordAudit } from '../auth/audit.js';
 import type { Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
 import { notFound } from '../errors.js';
-import { deliveryConfigFromEnv } from './config.js';
+import type { WardenConfig } from '../config.js';
+import type { DeliveryConfig } from './config.js';
 import { sent, type Channel, type ChannelName, type OutgoingMessage, type SendResult } from './channels/types.js';
 import { smsSegments, type SmsEncoding } from './messages/sms-segments.js';
 
@@ -20,8 +21,7 @@ export function captureEnabled(env: NodeJS.ProcessEnv, embedded: boolean): boole
 }
 
 /** Channels with real settings (SMTP, SMS provider, webhook secret, VAPID keys). */
-export function configuredChannels(env: NodeJS.ProcessEnv): ChannelName[] {
-  const d = deliveryConfigFromEnv(env);
+export function configuredChannels(d: DeliveryConfig): ChannelName[] {
   return channelNames.filter((name) => Boolean({ email: d.smtp, sms: d.sms, webhook: d.webhook, webpush: d.webpush }[name]));
 }
 
@@ -30,9 +30,10 @@ export function configuredChannels(env: NodeJS.ProcessEnv): ChannelName[] {
  * On PostgreSQL with no channel and no capture, publishing is refused (`refusal`) rather than queueing
  * messages nobody will send.
  */
-export function deliveryMode(env: NodeJS.ProcessEnv, onPostgres: boolean): { captured: ChannelName[]; refusal: string | null } {
-  const configured = configuredChannels(env);
-  const captured = captureEnabled(env, !onPostgres) ? channelNames.filter((n) => !configured.includes(n)) : [];
+export function deliveryMode(config: Pick<WardenConfig, 'delivery' | 'capture' | 'databaseUrl'>): { captured: ChannelName[]; refusal: string | null } {
+  const onPostgres = Boolean(config.databaseUrl);
+  const configured = configuredChannels(config.delivery);
+  const captured = config.capture ? channelNames.filter((n) => !configured.includes(n)) : [];
   const refusal = onPostgres && !configured.length && !captured.length
     ? 'no delivery channel is configured (WARDEN_SMTP_HOST, WARDEN_SMS_ACCOUNT_SID, WARDEN_WEBHOOK_SECRET or the VAPID keys), so nothing would be sent; configure one, or set WARDEN_CAPTURE=1 to capture the messages in the console\'s mailbox'
     : null;

@@ -7,6 +7,7 @@
  * for the deficit to refill. Callers are therefore served in call order and never race
  * each other for the same refill.
  */
+import { envNumber } from '../env-number.js';
 import type { ChannelName } from './channels/types.js';
 
 export interface Clock {
@@ -83,22 +84,15 @@ export const DEFAULT_CHANNEL_RATES: Readonly<Record<ChannelName, RateLimit>> = {
   webpush: { ratePerSecond: 100, burst: 200 },
 };
 
-export function channelRatesFromEnv(env: NodeJS.ProcessEnv = process.env): Record<ChannelName, RateLimit> {
+export function channelRatesFromEnv(env: NodeJS.ProcessEnv): Record<ChannelName, RateLimit> {
   const rates = {} as Record<ChannelName, RateLimit>;
   for (const channel of Object.keys(DEFAULT_CHANNEL_RATES) as ChannelName[]) {
     const prefix = `WARDEN_RATE_${channel.toUpperCase()}`;
     const defaults = DEFAULT_CHANNEL_RATES[channel];
     rates[channel] = {
-      ratePerSecond: positiveNumber(env[`${prefix}_PER_SEC`], defaults.ratePerSecond, `${prefix}_PER_SEC`),
-      burst: positiveNumber(env[`${prefix}_BURST`], defaults.burst, `${prefix}_BURST`),
+      ratePerSecond: envNumber(env, `${prefix}_PER_SEC`, { fallback: defaults.ratePerSecond, aboveMin: true }),
+      burst: envNumber(env, `${prefix}_BURST`, { fallback: defaults.burst, aboveMin: true }),
     };
   }
   return rates;
-}
-
-function positiveNumber(raw: string | undefined, fallback: number, name: string): number {
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number, got "${raw}"`);
-  return value;
 }

@@ -16,7 +16,6 @@ import type { AppContext } from '../context.js';
 import type { ZodApp } from '../zod-app.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { verifyInboundSmsSignature, verifyVonageSignature } from './channels/index.js';
-import { deliveryConfigFromEnv } from './config.js';
 import { deliveryIdFromMessageId, recordReceipts, twilioOutcome, vonageOutcome } from './receipts.js';
 
 const tags = ['providers'];
@@ -55,7 +54,7 @@ function calledUrls(request: FastifyRequest, publicUrl: string): string[] {
 }
 
 export async function providerReceiptRoutes(app: ZodApp, { db, config }: AppContext): Promise<void> {
-  const delivery = deliveryConfigFromEnv(process.env, config.publicUrl);
+  const delivery = config.delivery;
   const limits = { rateLimit: { max: 3000, timeWindow: '1 minute' } };
 
   app.post('/api/providers/sms/status', {

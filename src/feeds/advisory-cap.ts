@@ -26,7 +26,7 @@ import type { CapAlert, CapArea, CapPoint, CapResponseType, CapSeverity, CapUrge
 import { isoGeocode } from './cap-rules.js';
 import { countryGeometry, getCountry } from '../geo/index.js';
 import { indicatorNames, levelLabels, riskIndicators } from '../advisories/schema.js';
-import { CAP_SETTING_DEFAULTS, type CapSettings } from './cap-settings.js';
+import { CAP_SETTING_DEFAULTS, type CapSettings } from '../config.js';
 
 /** What a CAP <contact> needs of a post: its name and its public contacts. */
 export interface PostContact {

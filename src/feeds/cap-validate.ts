@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { processSettings } from '../process-settings.js';
 import { fileURLToPath } from 'node:url';
 import { validateXML } from 'xmllint-wasm';
 import { findDeclaration } from './safe-xml.js';
@@ -28,7 +29,7 @@ export interface CapValidationResult {
 }
 
 /** The schema path: WARDEN_CAP_XSD, else the copy shipped in src/feeds/schema/. */
-export function capSchemaPath(env: NodeJS.ProcessEnv = process.env): string {
+export function capSchemaPath(env: { WARDEN_CAP_XSD?: string }): string {
   if (env.WARDEN_CAP_XSD) return path.resolve(env.WARDEN_CAP_XSD);
   return path.resolve(findRepoRoot(), 'src/feeds/schema/cap12.xsd');
 }
@@ -62,7 +63,7 @@ async function loadSchema(schemaPath: string): Promise<string> {
  * Rejects with CapSchemaMissingError when the schema file is absent.
  */
 export async function validateCapXml(xml: string): Promise<CapValidationResult> {
-  const schema = await loadSchema(capSchemaPath());
+  const schema = await loadSchema(capSchemaPath({ WARDEN_CAP_XSD: processSettings().capSchemaPath }));
   // libxml2 does not fetch external entities by default; refusing DTDs here
   // as well keeps the validator from ever being the weak spot.
   const declaration = findDeclaration(xml);

@@ -41,7 +41,7 @@ export const feedCommands: CommandGroup = (program, ctx) => {
   feeds.command('mail').option('--json', 'print the result as JSON')
     .description('queue notices of recent advisory and alert changes for subscribers, then send queued subscription mail')
     .action(async (opts: { json?: boolean }) => {
-      const smtp = deliveryConfigFromEnv(process.env, ctx.config.publicUrl).smtp;
+      const smtp = ctx.config.delivery.smtp;
       if (!smtp) fail(new Error('set WARDEN_SMTP_HOST (and WARDEN_SMTP_*) to send subscription mail'));
       const channel = new SmtpChannel(smtp!);
       try {

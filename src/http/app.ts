@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { WardenConfig } from '../config.js';
 import type { AppContext } from '../context.js';
+import { applyProcessSettings } from '../process-settings.js';
 import { redactingStream, serializeErrorForLog } from '../log-redaction.js';
 import { installAccessControl } from './access.js';
 import { registerPublicCors } from './cors.js';
@@ -29,6 +30,7 @@ export const redactPaths = [
 
 /** The one app factory: `start`, the CLI, the workers and the tests all build the server here. */
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStream?: NodeJS.WritableStream } = {}): Promise<App> {
+  applyProcessSettings(ctx.config);
   const app = Fastify({
     logger: opts.logger || opts.logStream
       ? { level: ctx.config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' }, serializers: { err: serializeErrorForLog },
@@ -43,7 +45,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStr
   await app.register(cookie);
   await app.register(formbody);
   await registerPublicCors(app);
-  await app.register(rateLimit, rateLimitOptions());
+  await app.register(rateLimit, rateLimitOptions(ctx.config.rateLimits));
   await app.register(swagger, {
     openapi: { info: { title: 'Warden API', version: '0.1.0', description: 'Advisories, posts, travellers, alerts and check-ins.' } },
     transform: jsonSchemaTransform,

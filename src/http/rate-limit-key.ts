@@ -1,20 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
+import type { RateLimitSettings } from '../config.js';
 
 /**
  * Rate limits per minute, per key: an operator's token or session when signed in, else the client address.
  * Reads, writes and public writes (sign-in, subscriptions, check-ins) are counted in separate buckets, and
- * routes may set their own stricter limit. Settings: WARDEN_RATE_LIMIT_{READS,WRITES,PUBLIC_WRITES}.
+ * routes may set their own stricter limit. Settings: WARDEN_RATE_LIMIT_{READS,WRITES,PUBLIC_WRITES} (src/config.ts).
  *
  * Invariant: what is limited is decided from the route that will actually run (`request.routeOptions`,
  * matched by the router after percent-decoding), never from the raw URL, so `/%61pi/auth/login` counts
  * exactly like `/api/auth/login`. Every route is limited, not only /api (check-in links, feeds, pages).
  */
-export function rateLimitSettings(env: NodeJS.ProcessEnv = process.env) {
-  const n = (value: string | undefined, fallback: number) => (value && Number.isInteger(Number(value)) && Number(value) > 0 ? Number(value) : fallback);
-  return { reads: n(env.WARDEN_RATE_LIMIT_READS, 1200), writes: n(env.WARDEN_RATE_LIMIT_WRITES, 300), publicWrites: n(env.WARDEN_RATE_LIMIT_PUBLIC_WRITES, 30) };
-}
 
 const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 type Bucket = 'r' | 'w' | 'pw';
@@ -25,8 +22,7 @@ function bucketOf(request: FastifyRequest): Bucket {
 }
 
 /** Options for @fastify/rate-limit: no allow-list, keys and limits from the matched route. */
-export function rateLimitOptions(env: NodeJS.ProcessEnv = process.env): RateLimitPluginOptions {
-  const limits = rateLimitSettings(env);
+export function rateLimitOptions(limits: RateLimitSettings): RateLimitPluginOptions {
   const max: Record<Bucket, number> = { r: limits.reads, w: limits.writes, pw: limits.publicWrites };
   return {
     global: true,

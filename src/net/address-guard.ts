@@ -12,13 +12,16 @@
  * [2002:7f00:1::] — is refused, as is any form the URL parser normalises (0x7f.1, 2130706433, 0177.0.0.1).
  *
  * WARDEN_FETCH_ALLOW_PRIVATE=1 lifts the rule (tests reach their loopback servers with it; a closed
- * network may need it). It is the only switch.
+ * network may need it). It is the only switch: src/config.ts parses it, and whatever builds the process's
+ * context (the app, the CLI) applies it to the process (src/process-settings.ts), because the guard sits
+ * below code that has no context (intake's fetch, the enrolment form's URL check).
  */
 import ipaddr from 'ipaddr.js';
 import { isIP } from 'node:net';
+import { processSettings } from '../process-settings.js';
 
-export function privateFetchAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.WARDEN_FETCH_ALLOW_PRIVATE === '1';
+export function privateFetchAllowed(): boolean {
+  return processSettings().fetchAllowPrivate;
 }
 
 const globalUnicast = ipaddr.IPv6.parse('2000::');

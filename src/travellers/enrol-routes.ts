@@ -4,7 +4,6 @@
  * (session cookie warden_traveller, checked by the check-ins' sessionTraveller).
  */
 import { z } from 'zod';
-import { checkinSettingsFromEnv } from '../checkins/config.js';
 import { notifyChannelsFromEnv } from '../checkins/notify-channels.js';
 import { sessionTraveller, signInMailer } from '../checkins/routes-me.js';
 import type { AppContext } from '../context.js';
@@ -14,8 +13,8 @@ import { addMyTrip, enrolAnswer, enrolInput, enrolSelf, removeMyTrip } from './e
 import { tripInput, tripView } from './schema.js';
 
 export async function travellerEnrolRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
-  const settings = checkinSettingsFromEnv(process.env);
-  const channels = notifyChannelsFromEnv(process.env, ctx.config.publicUrl);
+  const settings = ctx.config.checkins;
+  const channels = notifyChannelsFromEnv(ctx.config.env, ctx.config.publicUrl);
   app.addHook('onClose', async () => { await channels.close(); });
 
   app.post('/api/public/enrol', {

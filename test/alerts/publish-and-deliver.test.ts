@@ -134,7 +134,8 @@ test('an Update reaches the original recipients (even one who left the area sinc
 });
 
 test('two-person rule: an author cannot approve their own alert above the threshold', async () => {
-  process.env.WARDEN_TWO_PERSON_THRESHOLD = '2';
+  const settings = t.config.twoPerson;
+  t.config.twoPerson = { ...settings, threshold: 2 }; // the app reads the config it was built with
   try {
     const created = await t.request('POST', '/api/alerts', { role: 'approver', body: alertBody() });
     const id = created.json().id;
@@ -150,7 +151,7 @@ test('two-person rule: an author cannot approve their own alert above the thresh
     const other = await t.request('POST', `/api/alerts/${id}/publish`, { role: 'approver2' });
     assert.equal(other.statusCode, 200, other.body);
   } finally {
-    delete process.env.WARDEN_TWO_PERSON_THRESHOLD;
+    t.config.twoPerson = settings;
   }
 });
 

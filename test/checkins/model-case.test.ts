@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { checkinSettingsFromEnv } from '../../src/checkins/config.js';
+import { checkinSettingsFromEnv } from '../../src/config.js';
 import { SmsChannel, SmtpChannel, verifyWebhookSignature } from '../../src/delivery/channels/index.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { createTestContext, type TestContext } from '../support/app.js';

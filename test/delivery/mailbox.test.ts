@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../../src/config.js';
 import { captureEnabled, deliveryMode } from '../../src/delivery/mailbox.js';
 import { startWorker } from '../../src/delivery/worker.js';
 import { addTravellers, alertBody } from '../support/alert-fixtures.js';
@@ -85,21 +86,24 @@ describe('the local mailbox', () => {
   });
 });
 
+/** The delivery mode of a configuration read from `env`, on PostgreSQL or on the embedded database. */
+const modeOf = (env: NodeJS.ProcessEnv, onPostgres: boolean) => deliveryMode(loadConfig({ ...env, ...(onPostgres ? { DATABASE_URL: 'postgres://configured.example/warden' } : {}) }));
+
 describe('when capture applies', () => {
   it('captures by default on the embedded database only, WARDEN_CAPTURE decides otherwise', () => {
     assert.equal(captureEnabled({}, true), true);
     assert.equal(captureEnabled({}, false), false);
     assert.equal(captureEnabled({ WARDEN_CAPTURE: '1' }, false), true);
     assert.equal(captureEnabled({ WARDEN_CAPTURE: '0' }, true), false);
-    assert.deepEqual(deliveryMode({ WARDEN_SMTP_HOST: 'mail.example.org' }, false).captured, ['sms', 'webhook', 'webpush']);
+    assert.deepEqual(modeOf({ WARDEN_SMTP_HOST: 'mail.example.org' }, false).captured, ['sms', 'webhook', 'webpush']);
   });
 
   it('refuses to publish on PostgreSQL with no channel and no capture, with the reason, and writes nothing', async () => {
-    const refusal = deliveryMode({}, true).refusal;
+    const refusal = modeOf({}, true).refusal;
     assert.match(refusal!, /^no delivery channel is configured .*set WARDEN_CAPTURE=1/);
-    assert.equal(deliveryMode({ WARDEN_CAPTURE: '1' }, true).refusal, null);
-    assert.equal(deliveryMode({ WARDEN_SMTP_HOST: 'mail.example.org' }, true).refusal, null);
-    const pg = await createTestContext({ databaseUrl: 'postgres://configured.example/warden' });
+    assert.equal(modeOf({ WARDEN_CAPTURE: '1' }, true).refusal, null);
+    assert.equal(modeOf({ WARDEN_SMTP_HOST: 'mail.example.org' }, true).refusal, null);
+    const pg = await createTestContext({ databaseUrl: 'postgres://configured.example/warden', capture: false });
     try {
       await addTravellers(pg.db, [{ tag: 'refused', country: 'IQ' }]);
       const id = (await pg.request('POST', '/api/alerts', { role: 'editor', body: alertBody() })).json().id as string;

@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { systemActor } from '../../src/auth/roles.js';
 import { loadConfig } from '../../src/config.js';
+import { testEnvironment } from '../support/env.js';
 import { playModelCase } from '../../src/demo/model-case.js';
 import { startWorker, type RunningWorker } from '../../src/delivery/worker.js';
 import { alertBody, publishNow } from '../support/alert-fixtures.js';
@@ -32,7 +33,7 @@ describe('the mailbox in the console', { timeout: 240_000 }, () => {
     server = await startWebServer();
     await playModelCase(server.db, systemActor('demo'));
     // The server's settings (src/http tests' web server): its secret signs the links its check-in page verifies.
-    const config = { ...loadConfig({}), publicUrl: server.url, secret: 'e2e-secret-e2e-secret-e2e-secret-0123456' };
+    const config = { ...loadConfig(testEnvironment()), publicUrl: server.url, secret: 'e2e-secret-e2e-secret-e2e-secret-0123456' };
     worker = await startWorker({ db: server.db, config }, { escalation: false, subscriptionMail: false });
     for (let i = 0; i < 300 && !captured; i += 1) {
       const { rows } = await server.db.query<{ queued: number; captured: number }>(

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { loadConfig } from '../../src/config.js';
+import { applyProcessSettings } from '../../src/process-settings.js';
 import { capSchemaPath, CapSchemaMissingError, validateCapXml } from '../../src/feeds/cap-validate.js';
 import { writeCap } from '../../src/feeds/cap-writer.js';
 import { SAMPLE_ALERT, testdata } from './fixtures.js';
@@ -48,15 +50,13 @@ describe('validateCapXml', () => {
   });
 
   it('rejects with CapSchemaMissingError when the schema file is absent', async () => {
-    const saved = process.env.WARDEN_CAP_XSD;
-    process.env.WARDEN_CAP_XSD = '/nonexistent/warden/cap12.xsd';
+    applyProcessSettings(loadConfig({ WARDEN_CAP_XSD: '/nonexistent/warden/cap12.xsd' }));
     try {
       await assert.rejects(validateCapXml(writeCap(SAMPLE_ALERT)), (err: unknown) => {
         return err instanceof CapSchemaMissingError && /WARDEN_CAP_XSD/.test(err.message) && err.schemaPath === '/nonexistent/warden/cap12.xsd';
       });
     } finally {
-      if (saved === undefined) delete process.env.WARDEN_CAP_XSD;
-      else process.env.WARDEN_CAP_XSD = saved;
+      applyProcessSettings(loadConfig({}));
     }
   });
 });

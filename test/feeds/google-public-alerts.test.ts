@@ -10,7 +10,7 @@ import { createTestContext, type TestContext } from '../support/app.js';
 import { readCap, readCapFeed } from '../../src/feeds/cap-reader.js';
 import { validateCapXml } from '../../src/feeds/cap-validate.js';
 import type { CapAlert } from '../../src/feeds/cap-types.js';
-import { capSettingsFromEnv } from '../../src/feeds/cap-settings.js';
+import { capSettingsFromEnv } from '../../src/config.js';
 import { capSiteOf } from '../../src/feeds/advisory-cap.js';
 import { buildFeed } from '../../src/feeds/public-service.js';
 import { composeAlert, draftUpdate, submitAlert } from '../../src/alerts/service.js';

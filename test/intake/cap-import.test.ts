@@ -191,7 +191,7 @@ describe('POST /api/intake/cap', () => {
   });
 
   test('JSON {url}: a CAP alert, and an Atom feed whose entries link to CAP, are fetched and imported', async () => {
-    process.env.WARDEN_FETCH_ALLOW_PRIVATE = '1'; // the test peer lives on loopback
+    t.config.fetchAllowPrivate = true; // the test peer lives on loopback (the app reads the config it was built with)
     served.set('/wcatwc.cap', read('wcatwc-warning.cap'));
     const one = await t.request('POST', '/api/intake/cap', { role: 'editor', body: { url: `${base}/wcatwc.cap` } });
     assert.equal(one.statusCode, 201, one.body);
@@ -211,7 +211,7 @@ describe('POST /api/intake/cap', () => {
     const notHttp = await t.request('POST', '/api/intake/cap', { role: 'editor', body: { url: 'file:///etc/passwd' } });
     assert.equal(notHttp.statusCode, 422);
     assert.equal(notHttp.json().errors[0].field, 'url');
-    delete process.env.WARDEN_FETCH_ALLOW_PRIVATE;
+    t.config.fetchAllowPrivate = false;
   });
 
   test('a feed that only links to CAP, read from a body, is refused with the reason; viewers may not import', async () => {

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createOperator, login } from '../../src/auth/operators.js';
 import { systemActor, type Role } from '../../src/auth/roles.js';
 import { loadConfig, type WardenConfig } from '../../src/config.js';
+import { testEnvironment } from '../support/env.js';
 import type { Db } from '../../src/db/index.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { travellerPrivacyRoutes } from '../../src/travellers/privacy-routes.js';
@@ -27,7 +28,7 @@ export interface SecurityContext {
  */
 export async function createSecurityContext(opts: { logStream?: NodeJS.WritableStream; config?: Partial<WardenConfig> } = {}): Promise<SecurityContext> {
   const { db, drop } = await freshDatabase();
-  const config = { ...loadConfig({}), publicUrl: 'http://warden.test', demo: false, secret: 'test-secret-test-secret-test-secret-0123', logLevel: 'info', trustProxy: 1, ...opts.config };
+  const config = { ...loadConfig({ ...testEnvironment(), WARDEN_PUBLIC_URL: 'http://warden.test' }), demo: false, secret: 'test-secret-test-secret-test-secret-0123', logLevel: 'info', trustProxy: 1, ...opts.config };
   const app = await buildApp({ db, config }, { logStream: opts.logStream });
   if (!app.hasRoute({ method: 'DELETE', url: '/api/travellers/:id' })) {
     await travellerPrivacyRoutes(app.withTypeProvider<ZodTypeProvider>(), { db, config });

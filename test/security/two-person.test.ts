@@ -98,7 +98,8 @@ describe(`two-person rule and emergency override (${backend})`, () => {
 
     // An alert above the threshold, composed and submitted by the admin.
     await addTravellers(t.db, Array.from({ length: 3 }, (_, i) => ({ tag: `p${i}`, country: 'IQ' })));
-    process.env.WARDEN_TWO_PERSON_THRESHOLD = '1';
+    const settings = t.config.twoPerson;
+    t.config.twoPerson = { ...settings, threshold: 1 }; // the app reads the config it was built with
     try {
       const composed = await t.request('POST', '/api/alerts', { as: 'admin', body: alertBody() });
       assert.equal(composed.statusCode, 201, composed.body);
@@ -111,7 +112,7 @@ describe(`two-person rule and emergency override (${backend})`, () => {
       assert.equal(published.statusCode, 200, published.body);
       assert.deepEqual([published.json().state, published.json().override, published.json().deliveries], ['published', true, 3]);
     } finally {
-      delete process.env.WARDEN_TWO_PERSON_THRESHOLD;
+      t.config.twoPerson = settings;
     }
     const overrides = await t.request('GET', '/api/overrides', { as: 'approver' });
     assert.equal(overrides.statusCode, 200);

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createOperator } from '../../src/auth/operators.js';
 import { systemActor, type Role } from '../../src/auth/roles.js';
 import { loadConfig } from '../../src/config.js';
+import { testEnvironment } from './env.js';
 import type { Db } from '../../src/db/index.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { buildApp, type App } from '../../src/http/app.js';
@@ -34,7 +35,7 @@ export async function startWebServer(opts: { travellers?: number; port?: number 
   const { db, drop } = await freshDatabase();
   await loadDemo(db, { travellers: opts.travellers ?? 150, operators: false });
   for (const op of webOperators) await createOperator(db, systemActor('test'), { ...op, password: operatorPassword });
-  const config = { ...loadConfig({}), demo: false, secret: 'e2e-secret-e2e-secret-e2e-secret-0123456' };
+  const config = { ...loadConfig(testEnvironment()), demo: false, secret: 'e2e-secret-e2e-secret-e2e-secret-0123456' };
   const app = await buildApp({ db, config });
   // Until src/http/routes.ts registers the web routes itself.
   if (!app.hasRoute({ method: 'GET', url: '/console' })) await webRoutes(app.withTypeProvider(), { db, config });

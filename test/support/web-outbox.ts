@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { createOperator } from '../../src/auth/operators.js';
 import { systemActor } from '../../src/auth/roles.js';
 import { loadConfig, type WardenConfig } from '../../src/config.js';
+import { testEnvironment } from './env.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { SmsChannel, SmtpChannel } from '../../src/delivery/channels/index.js';
 import { sent, type Channel, type OutgoingMessage } from '../../src/delivery/channels/types.js';
@@ -28,7 +29,7 @@ export async function startDeliveringWebServer(opts: { travellers?: number } = {
   const { db, drop } = await freshDatabase();
   await loadDemo(db, { travellers: opts.travellers ?? 150, operators: false });
   for (const op of webOperators) await createOperator(db, systemActor('test'), { ...op, password: operatorPassword });
-  const config: WardenConfig = { ...loadConfig({}), demo: false, secret: 'e2e-secret-e2e-secret-e2e-secret-0123456' };
+  const config: WardenConfig = { ...loadConfig(testEnvironment()), demo: false, secret: 'e2e-secret-e2e-secret-e2e-secret-0123456' };
   const app = await buildApp({ db, config });
   if (!app.hasRoute({ method: 'GET', url: '/console' })) await webRoutes(app.withTypeProvider(), { db, config });
   await app.listen({ host: '127.0.0.1', port: 0 });
