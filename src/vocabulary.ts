@@ -25,3 +25,23 @@ export const languages = ['en', 'fr', 'es', 'ar', 'de', 'it', 'pt', 'nl', 'ru', 
 export type Language = (typeof languages)[number];
 /** Written right to left. */
 export const rightToLeftLanguages: readonly Language[] = ['ar', 'fa'];
+
+/** The languages Warden's own messages and pages are written in (labels exist for these; others fall back to English). */
+export const messageLanguages = ['en', 'fr', 'es', 'ar'] as const;
+export type MessageLanguage = (typeof messageLanguages)[number];
+
+/** An alert's life: draft → pending_approval → published, then updated / cancelled / withdrawn. */
+export const alertStates = ['draft', 'pending_approval', 'published', 'updated', 'cancelled', 'withdrawn'] as const;
+export type AlertState = (typeof alertStates)[number];
+
+/** A travel advisory's versions: draft → pending_approval → published → superseded by the next. */
+export const advisoryStates = ['draft', 'pending_approval', 'published', 'superseded'] as const;
+export type AdvisoryState = (typeof advisoryStates)[number];
+
+/** Where a person stands on the accountability board (an answer, or no answer, or no channel that reached them). */
+export const boardStatuses = ['safe', 'departed', 'need_help', 'no_answer', 'unreachable'] as const;
+export type BoardStatus = (typeof boardStatuses)[number];
+
+/** A request to change a post's status (two-person rule): pending until approved, rejected or superseded by a newer one. */
+export const statusRequestStates = ['pending', 'approved', 'rejected', 'superseded'] as const;
+export type StatusRequestState = (typeof statusRequestStates)[number];

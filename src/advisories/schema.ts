@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { areaSchema } from '../geo/area.js';
+import { advisoryStates } from '../vocabulary.js';
 
 export const riskIndicators = ['C', 'T', 'U', 'H', 'N', 'E', 'K', 'D', 'O'] as const;
 export const indicatorNames: Record<(typeof riskIndicators)[number], string> = {
@@ -9,7 +10,6 @@ export const indicatorNames: Record<(typeof riskIndicators)[number], string> = {
 export const levelLabels: Record<1 | 2 | 3 | 4, string> = {
   1: 'Exercise normal precautions', 2: 'Exercise increased caution', 3: 'Reconsider travel', 4: 'Do not travel',
 };
-export const advisoryStates = ['draft', 'pending_approval', 'published', 'superseded'] as const;
 
 export const countryCode = z.string().regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code').transform((s) => s.toUpperCase());
 

@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { instant } from '../time.js';
 import { areaSchema } from '../geo/area.js';
-import { alertKinds, languages as supportedLanguages } from '../vocabulary.js';
+import { alertKinds, alertStates, languages as supportedLanguages, type AlertState } from '../vocabulary.js';
 
-// Re-exported: intake and CAP import the kinds from here.
-export { alertKinds };
-/** draft → pending_approval → published → updated | cancelled; pending_approval → draft (rejected); draft | pending_approval → withdrawn. */
-export const alertStates = ['draft', 'pending_approval', 'published', 'updated', 'cancelled', 'withdrawn'] as const;
+// Re-exported: the alert routes and CLI name the states through the alerts' schema.
+export { alertStates, type AlertState };
 export const msgTypes = ['Alert', 'Update', 'Cancel'] as const;
 export const capStatuses = ['Actual', 'Exercise', 'Test'] as const;
 export const capScopes = ['Public', 'Restricted', 'Private'] as const;
@@ -14,7 +12,6 @@ export const capCategories = ['Geo', 'Met', 'Safety', 'Security', 'Rescue', 'Fir
 export const capUrgencies = ['Immediate', 'Expected', 'Future', 'Past', 'Unknown'] as const;
 export const capSeverities = ['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'] as const;
 export const capCertainties = ['Observed', 'Likely', 'Possible', 'Unlikely', 'Unknown'] as const;
-export type AlertState = (typeof alertStates)[number];
 export type MsgType = (typeof msgTypes)[number];
 
 const dateTime = instant();

@@ -9,7 +9,8 @@ import { maySeePersonalData, type Actor } from '../auth/roles.js';
 import { suppressCells, suppressSmall, type ShownCount } from '../auth/small-counts.js';
 import type { Db, SqlParam } from '../db/index.js';
 import { notFound } from '../errors.js';
-import { boardStatuses, type BoardQuery, type BoardStatus } from './schema.js';
+import { boardStatuses, type BoardStatus } from '../vocabulary.js';
+import type { BoardQuery } from './schema.js';
 
 export interface BoardPerson {
   travellerId: string; name: string; organisation: string | null; city: string | null; status: BoardStatus; round: number;

@@ -4,8 +4,9 @@
  */
 import type { CrisisPageContext } from './page-context.js';
 import type { Answer } from './schema.js';
+import type { MessageLanguage } from '../vocabulary.js';
 
-type Lang = 'en' | 'fr' | 'es' | 'ar';
+type Lang = MessageLanguage;
 const labels: Record<Lang, Record<string, string>> = {
   en: { latest: 'Latest instruction', across: 'Your status in this crisis', emergency: 'Emergency phone', helpCall: 'If you are in danger, call', leave: 'I need help to leave', party: 'People in my party (me included)', phone: 'Phone number to reach me', leaveSend: 'Ask for help to leave', leaveDone: 'Your request for help to leave is recorded: party of', noStatus: 'no answer yet', title: 'Check in', intro: 'Tell us how you are. You can answer again at any time; your latest answer counts.', safe: 'I am safe', need_help: 'I need help', departed: 'I have left the area',
     message: 'Message (what you need, how to reach you)', place: 'Where are you now? (optional)', share: 'Share my location (optional)', lat: 'Latitude', lon: 'Longitude',

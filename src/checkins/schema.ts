@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { roundCoordinate } from '../geo/coordinates.js';
-import { channels, checkinAnswers as answers, type CheckinAnswer as Answer } from '../vocabulary.js';
+import { boardStatuses, channels, checkinAnswers as answers, type CheckinAnswer as Answer } from '../vocabulary.js';
 
 export { answers, type Answer };
 export const answerChannels = ['link', 'sms', 'email'] as const;
@@ -36,8 +36,6 @@ export const checkinView = z.object({
 });
 export type CheckinView = z.infer<typeof checkinView>;
 
-export const boardStatuses = ['safe', 'departed', 'need_help', 'no_answer', 'unreachable'] as const;
-export type BoardStatus = (typeof boardStatuses)[number];
 
 export const boardQuery = z.object({
   city: z.string().trim().min(1).max(200).optional(),

@@ -7,7 +7,7 @@
  * Parameters: $1 crisis id, $2 the crisis's alert ids (uuid[]; the delivery states of the lists).
  */
 import { lastDeliveriesSql } from '../alerts/recipients.js';
-import { boardStatuses, type BoardStatus } from '../checkins/schema.js';
+import { boardStatuses, type BoardStatus } from '../vocabulary.js';
 import type { Db, SqlParam } from '../db/index.js';
 import type { PeopleQuery } from './schema.js';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alertInput, cancelInput } from '../alerts/schema.js';
-import { boardStatuses, escalationInput } from '../checkins/schema.js';
+import { escalationInput } from '../checkins/schema.js';
+import { boardStatuses } from '../vocabulary.js';
 import { areaSchema } from '../geo/area.js';
 import { dayOrInstant } from '../time.js';
 

@@ -6,6 +6,7 @@ import { listPosts } from '../posts/service.js';
 import { personStatus } from './people.js';
 import { currentAlert, ensureMembers } from './service.js';
 import * as store from './store.js';
+import { checkinAnswers } from '../vocabulary.js';
 
 async function emergencyPhone(db: Db, area: unknown): Promise<string | null> {
   const countries = (area as { countries?: string[] }).countries ?? [];
@@ -32,7 +33,7 @@ async function contextOf(db: Db, crisisId: string, travellerId: string, language
   const open = crisis.state === 'open';
   return {
     crisisId, state: crisis.state, name: crisis.name, headline: `${latest.msgType === 'Cancel' ? '' : latest.msgType === 'Update' ? 'Update: ' : ''}${info.headline}`,
-    instruction: info.instruction, status: status && ['safe', 'need_help', 'departed'].includes(status.status) ? status.status : null,
+    instruction: info.instruction, status: status && (checkinAnswers as readonly string[]).includes(status.status) ? status.status : null,
     helpOpen: status?.helpOpen ?? false, emergencyPhone: await emergencyPhone(db, crisis.area),
     departure: open ? await departureOf(db, crisisId, travellerId) : 'none',
   };

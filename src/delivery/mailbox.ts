@@ -9,6 +9,7 @@ import type { Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
 import { notFound } from '../errors.js';
 import type { WardenConfig } from '../config.js';
+import { channels } from '../vocabulary.js';
 import type { DeliveryConfig } from './config.js';
 import { sent, type Channel, type ChannelName, type OutgoingMessage, type SendResult } from './channels/types.js';
 import { smsSegments, type SmsEncoding } from './messages/sms-segments.js';
@@ -40,7 +41,7 @@ export function deliveryMode(config: Pick<WardenConfig, 'delivery' | 'capture' |
   return { captured, refusal };
 }
 
-export const channelNames: readonly ChannelName[] = ['email', 'sms', 'webhook', 'webpush'];
+export const channelNames: readonly ChannelName[] = channels;
 
 export class CaptureChannel implements Channel {
   constructor(readonly name: ChannelName, private readonly db: Db) {}

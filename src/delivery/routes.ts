@@ -54,7 +54,7 @@ export async function mailboxRoutes(app: ZodApp, { db, config }: AppContext): Pr
     config: { access: 'editor' },
     schema: {
       tags, summary: 'Captured messages, newest first',
-      querystring: z.object({ recipient: z.string().max(200).optional(), channel: z.enum(['email', 'sms', 'webhook', 'webpush']).optional(),
+      querystring: z.object({ recipient: z.string().max(200).optional(), channel: z.enum(channels).optional(),
         before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
       response: { 200: z.object({ items: z.array(capturedSummary), total: z.number() }) },
     },

@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import type { ZodApp } from '../zod-app.js';
 import { postInput, postStatusChange, postStatusInput, postStatusRequestView, postView } from './schema.js';
 import * as posts from './service.js';
+import { statusRequestStates } from '../vocabulary.js';
 
 const tags = ['posts'];
 const slugParams = z.object({ slug: z.string().min(1).max(80) });
@@ -35,7 +36,7 @@ export async function postRoutes(app: ZodApp, { db }: AppContext): Promise<void>
   app.get('/api/posts/status-requests', {
     config: { access: 'editor' },
     schema: { tags, summary: 'Status changes awaiting (or past) a second operator\'s decision',
-      querystring: z.object({ state: z.enum(['pending', 'approved', 'rejected', 'superseded']).optional(), slug: z.string().max(80).optional() }),
+      querystring: z.object({ state: z.enum(statusRequestStates).optional(), slug: z.string().max(80).optional() }),
       response: { 200: z.object({ items: z.array(postStatusRequestView) }) } },
   }, async (request) => ({ items: await posts.listStatusRequests(db, request.query) }));
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { latitude, longitude } from '../geo/coordinates.js';
 import { instant } from '../time.js';
+import { statusRequestStates } from '../vocabulary.js';
 
 export const postStatuses = ['normal', 'limited', 'suspended', 'closed'] as const;
 export const departurePostures = ['none', 'authorized', 'ordered'] as const;
@@ -49,7 +50,7 @@ export const postStatusChange = z.object({
 
 export const postStatusRequestView = z.object({
   id: z.string(), slug: z.string(), status: z.enum(postStatuses), message: z.string(), doNotApproach: z.boolean(), departurePosture: z.enum(departurePostures),
-  since: z.string().nullable(), state: z.enum(['pending', 'approved', 'rejected', 'superseded']),
+  since: z.string().nullable(), state: z.enum(statusRequestStates),
   requestedBy: z.string().nullable(), requestedAt: z.string(), decidedBy: z.string().nullable(), decidedAt: z.string().nullable(),
 });
 export type PostStatusRequestView = z.infer<typeof postStatusRequestView>;

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { alertKinds } from '../../src/alerts/schema.js';
+import { alertKinds } from '../../src/vocabulary.js';
 import { eventKind } from '../../src/intake/events.js';
 import { extract, suggestAlert, type Extraction } from '../../src/intake/extract.js';
 import { CORPUS_INGESTED_AT, loadCorpus, scoreCorpus } from './crisis-corpus/score.js';

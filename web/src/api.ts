@@ -1,3 +1,5 @@
+import type { AdvisoryState } from '../../src/vocabulary';
+
 /** A problem+json answer (RFC 9457) turned into an Error the screens can show. */
 export class ApiError extends Error {
   constructor(readonly status: number, readonly type: string, message: string, readonly errors: { field: string; message: string }[] = []) {
@@ -38,7 +40,7 @@ export const del = <T>(url: string) => api<T>('DELETE', url);
 export interface Advisory {
   id: string; countryCode: string; countryName: string; version: number; level: 1 | 2 | 3 | 4; levelLabel: string;
   indicators: string[]; title: string; summary: string; body: string; exceptions: AdvisoryException[];
-  state: 'draft' | 'pending_approval' | 'published' | 'superseded'; createdAt: string; publishedAt: string | null; supersededAt: string | null;
+  state: AdvisoryState; createdAt: string; publishedAt: string | null; supersededAt: string | null;
 }
 export interface AdvisoryException { level: number; subdivisionCode?: string; note: string; area?: { circles?: { lat: number; lon: number; radiusKm: number }[] } }
 export interface Post {

@@ -3,7 +3,7 @@
  * event, actions) arrives already written in the recipient's language — one CAP info block
  * per language — so only these labels need translating here.
  */
-import type { AlertKind } from './types.js';
+import type { AlertKind, MessageLanguage } from '../../vocabulary.js';
 
 export interface Labels {
   kinds: Record<AlertKind, string>;
@@ -122,9 +122,9 @@ const ar: Labels = {
   direction: 'rtl',
 };
 
-export const LABELS = { en, fr, es, ar } as const;
+export const LABELS = { en, fr, es, ar } as const satisfies Record<MessageLanguage, Labels>;
 
-export type SupportedLanguage = keyof typeof LABELS;
+export type SupportedLanguage = MessageLanguage;
 
 export const DEFAULT_LANGUAGE: SupportedLanguage = 'en';
 

@@ -1,8 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useFetch } from '../useFetch';
+import type { BoardStatus } from '../../../src/vocabulary';
 import { can, useOperator } from './session';
 
-export type BoardStatus = 'safe' | 'departed' | 'need_help' | 'no_answer' | 'unreachable';
+export type { BoardStatus };
 export interface BoardPerson {
   travellerId: string; name: string; organisation: string | null; city: string | null; status: BoardStatus; round: number;
   channels: string[]; answeredAt: string | null; answeredBy: string | null; message: string | null; place: string | null; lat: number | null; lon: number | null;

@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { post as postJson } from '../api';
 import { formatDate, postStatusLabels } from '../levels';
 import type { Post } from '../api';
+import type { StatusRequestState } from '../../../src/vocabulary';
 import { can, useOperator } from './session';
 
 export interface StatusRequest {
   id: string; slug: string; status: Post['status']; message: string; doNotApproach: boolean; departurePosture: Post['departurePosture'];
-  since: string | null; state: 'pending' | 'approved' | 'rejected' | 'superseded';
+  since: string | null; state: StatusRequestState;
   requestedBy: string | null; requestedAt: string; decidedBy: string | null; decidedAt: string | null;
 }
 

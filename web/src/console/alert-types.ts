@@ -1,13 +1,13 @@
 /** The alerts API's shapes as the console reads them, and the labels of the shared vocabulary. */
 import type { MapCircle } from '../map/WorldMap';
-import type { AlertKind, ChannelName, Language } from '../../../src/vocabulary';
+import type { AlertKind, AlertState, ChannelName, Language } from '../../../src/vocabulary';
 
 export interface InfoBlock { language: Language; event: string; headline: string; description: string; instruction: string }
 export interface AlertArea {
   countries?: string[]; subdivisions?: string[]; cities?: { id: number; radiusKm: number }[];
   circles?: MapCircle[]; polygons?: [number, number][][];
 }
-export type AlertState = 'draft' | 'pending_approval' | 'published' | 'updated' | 'cancelled' | 'withdrawn';
+export type { AlertState };
 export interface AlertView {
   id: string; kind: AlertKind; msgType: 'Alert' | 'Update' | 'Cancel'; state: AlertState;
   urgency: string; severity: string; certainty: string; capInfo: { onset?: string; contact?: string };
