@@ -5,6 +5,7 @@
  *
  * Coordinates are always latitude first here, as in CAP (`lat,lon`).
  */
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 
 export interface LatLon {
   lat: number;
@@ -56,20 +57,15 @@ export function isClosedRing(ring: LatLonRing): boolean {
 }
 
 /**
- * Even-odd ray casting on a [lat, lon] ring, treating coordinates as planar
- * (fine for the city-sized polygons alerts use; not for rings crossing the
- * antimeridian or a pole). The ring may be open or closed.
+ * Whether a [lat, lon] ring (open or closed) contains the point, boundary included: turf's point-in-polygon,
+ * the one the country and county lookups use, after turning CAP's lat-first pairs into GeoJSON's lon-first
+ * ones. Rings of fewer than three distinct corners contain nothing.
  */
 export function pointInPolygon(point: LatLon, ring: LatLonRing): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [latI, lonI] = ring[i]!;
-    const [latJ, lonJ] = ring[j]!;
-    const crossesRay = latI > point.lat !== latJ > point.lat;
-    if (crossesRay) {
-      const lonAtCrossing = ((lonJ - lonI) * (point.lat - latI)) / (latJ - latI) + lonI;
-      if (point.lon < lonAtCrossing) inside = !inside;
-    }
-  }
-  return inside;
+  if (ring.length < 3) return false;
+  const positions = ring.map(([lat, lon]) => [lon, lat]);
+  const [first, last] = [positions[0]!, positions[positions.length - 1]!];
+  if (first[0] !== last[0] || first[1] !== last[1]) positions.push(first);
+  if (positions.length < 4) return false;
+  return booleanPointInPolygon([point.lon, point.lat], { type: 'Polygon', coordinates: [positions] });
 }
