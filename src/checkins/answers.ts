@@ -79,10 +79,6 @@ export async function answerManyByToken(db: Db, items: { checkinNo: string; inpu
   return out;
 }
 
-export async function answerByToken(db: Db, checkinNo: string, input: CheckinInput, graceHours: number): Promise<Recorded | null> {
-  return (await answerManyByToken(db, [{ checkinNo, input }], graceHours))[0] ?? null;
-}
-
 /** Records an answer for a known recipient (replies matched by sender). */
 export async function answerAsRecipient(db: Db, alertId: string, travellerId: string, fields: AnswerFields, channel: AnswerChannel): Promise<Recorded | null> {
   return (await answerManyAsRecipients(db, [{ alertId, travellerId, fields, channel }]))[0] ?? null;

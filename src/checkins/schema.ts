@@ -24,18 +24,6 @@ export const checkinInput = z.object({
 }).refine((v) => (v.lat === undefined) === (v.lon === undefined), { message: 'lat and lon go together', path: ['lat'] });
 export type CheckinInput = z.output<typeof checkinInput>;
 
-export const checkinView = z.object({
-  alertId: z.string(),
-  answer: z.enum(answers),
-  message: z.string().nullable(),
-  place: z.string().nullable(),
-  lat: z.number().nullable(),
-  lon: z.number().nullable(),
-  channel: z.enum(answerChannels),
-  answeredAt: z.string(),
-});
-export type CheckinView = z.infer<typeof checkinView>;
-
 
 export const boardQuery = z.object({
   city: z.string().trim().min(1).max(200).optional(),

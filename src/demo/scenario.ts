@@ -7,8 +7,6 @@ import type { SiteInput } from '../geo/sites.js';
  * Baghdad airport; citizens told to depart Iraq immediately; the embassy suspends public consular
  * operations until further notice and says not to approach it.
  */
-export const scenarioDay = '2020-01-03';
-
 export const demoAdvisories: { countryCode: string; input: AdvisoryInput }[] = [
   {
     countryCode: 'IQ',

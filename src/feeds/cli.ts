@@ -1,7 +1,6 @@
 import { ensureSecret } from '../config.js';
 import { reasonOf, type CommandGroup } from '../cli/context.js';
 import { SmtpChannel } from '../delivery/channels/smtp.js';
-import { deliveryConfigFromEnv } from '../delivery/config.js';
 import { capSiteOf } from './advisory-cap.js';
 import { advisoryCapDocument } from './advisory-feed-service.js';
 import { alertCapDocument } from './alert-cap.js';

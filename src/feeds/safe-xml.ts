@@ -209,8 +209,3 @@ function isXmlChar(cp: number): boolean {
     (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff)
   );
 }
-
-/** Children of `el` in namespace `ns` named `local`. */
-export function childrenNamed(el: XmlElement, ns: string, local: string): XmlElement[] {
-  return el.children.filter((c) => c.ns === ns && c.local === local);
-}

@@ -126,9 +126,3 @@ export function nearestDate(mentions: DateMention[], sentenceStart: number, sent
   return best;
 }
 
-/** Read a free-form publication date ("Wed Nov 23, 2016 | 4:58pm EST", "17 December 2016"). */
-export function parsePublicationDate(s: string): Date | undefined {
-  const r = chrono.parse(s, { instant: new Date(Date.UTC(2000, 0, 1)), timezone: 0 })[0];
-  if (!r || !r.start.isCertain('day') || !r.start.isCertain('month')) return undefined;
-  return componentsDay(r.start);
-}

@@ -101,4 +101,4 @@ export function extract(doc: SourceDocument, ctx: ExtractContext): Extraction {
   };
 }
 
-export { suggestAlert, type AlertSuggestion, type CapFields } from './draft-alert.js';
+export { suggestAlert, type AlertSuggestion } from './draft-alert.js';
