@@ -1,5 +1,5 @@
 /**
- * Geoparsing evaluation of src/intake/places.ts against gold sets shaped like TR-News.xml
+ * Geoparsing evaluation of src/intake/text/places.ts against gold sets shaped like TR-News.xml
  * (articles > toponyms > toponym{phrase,start,end,gaztag{lat,lon}}) or GeoVirus.xml
  * (articles > article{text, locations > location{name,start,end,lat,lon}}).
  *
@@ -26,8 +26,8 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_GOLD_FILES, type GoldSet, type GoldToponym, readGold } from './geoparse-gold.js';
-import { findPlaces, type Place } from '../src/intake/places.js';
-import { checkWeights, type RankerWeights } from '../src/intake/place-ranker.js';
+import { findPlaces, type Place } from '../src/intake/text/places.js';
+import { checkWeights, type RankerWeights } from '../src/intake/text/place-ranker.js';
 import { countryAt, countryByDemonym, haversineKm, loadGazetteer, usCountyContains, usStateAt } from '../src/geo/index.js';
 
 interface Scores {

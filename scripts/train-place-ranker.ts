@@ -1,6 +1,6 @@
 /**
- * Trains the toponym candidate ranker (src/intake/place-ranker.ts) on gold sets shaped like TR-News.xml and
- * writes its coefficients to src/intake/place-ranker-weights.json.
+ * Trains the toponym candidate ranker (src/intake/text/place-ranker.ts) on gold sets shaped like TR-News.xml and
+ * writes its coefficients to src/intake/text/place-ranker-weights.json.
  *
  *   npx tsx scripts/train-place-ranker.ts [--out=file.json] [gold.xml ...]   (default: TR-News.xml)
  *
@@ -12,13 +12,13 @@
 import { writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findPlaces } from '../src/intake/places.js';
-import { FEATURE_NAMES, type RankerWeights, type RankingExample, trainRanker } from '../src/intake/place-ranker.js';
+import { findPlaces } from '../src/intake/text/places.js';
+import { FEATURE_NAMES, type RankerWeights, type RankingExample, trainRanker } from '../src/intake/text/place-ranker.js';
 import { haversineKm, loadGazetteer } from '../src/geo/index.js';
 import { GOLD_DIR, readGold } from './geoparse-gold.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const WEIGHTS_FILE = resolve(repoRoot, 'src/intake/place-ranker-weights.json');
+const WEIGHTS_FILE = resolve(repoRoot, 'src/intake/text/place-ranker-weights.json');
 
 export function rankingExamples(path: string): RankingExample[] {
   const examples: RankingExample[] = [];

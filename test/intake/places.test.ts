@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findPlaces, type Place } from '../../src/intake/places.js';
-import { pressAbbreviation } from '../../src/intake/place-abbreviations.js';
+import { findPlaces, type Place } from '../../src/intake/text/places.js';
+import { pressAbbreviation } from '../../src/intake/text/place-abbreviations.js';
 
 /** The places written as `surface`, as "kind countryCode" (subdivisions and countries by code). */
 function readings(text: string, surface: string): string[] {

@@ -5,7 +5,7 @@
  */
 import type { Gazetteer, GazetteerHit } from './gazetteer.js';
 import { PERSON_TITLES } from './actor-chunks.js';
-import { COMMON_WORDS, NAME_CONNECTORS, WEEKDAYS_AND_MONTHS, fold, type Token } from './text.js';
+import { COMMON_WORDS, NAME_CONNECTORS, WEEKDAYS_AND_MONTHS, fold, type Token } from './tokens.js';
 
 const MAX_SPAN_WORDS = 5;
 /** Words that may follow a place name inside the span: "Metcalfe County", "Quebec City". */

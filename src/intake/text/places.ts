@@ -33,7 +33,7 @@
  * Confidence grows with the margin between the best and the second-best candidate.
  */
 import { createGeoGazetteer, type Gazetteer, type GazetteerHit } from './gazetteer.js';
-import { fold, tokenize, type Token } from './text.js';
+import { fold, tokenize, type Token } from './tokens.js';
 import { applyQualifiers, applySubdivisionCues, spreadQualifiedReadings } from './place-qualifiers.js';
 import { findSpan, isCap, isCommonWord, isGlued, longerName, isNamedPerson, isPersonLike, isSpeaker, personNameWords, personWords, startsWithFunctionWord, type Span } from './place-spans.js';
 import {

@@ -37,7 +37,7 @@
 import type { Actor } from './actors.js';
 import { type DateMention, nearestDate, toIsoDate } from './dates.js';
 import type { Place, PlaceKind } from './places.js';
-import type { Sentence } from './text.js';
+import type { Sentence } from './tokens.js';
 import { actorsInSentence, distance, facilityPlace, isFacility, isModifier, isNotTheScene, nearestPlace, SPECIFICITY } from './event-scene.js';
 
 export const eventTypes = [

@@ -17,7 +17,7 @@ import {
   searchPlaces,
   subdivisionPoint,
   type Subdivision,
-} from '../geo/index.js';
+} from '../../geo/index.js';
 import { pressAbbreviation } from './place-abbreviations.js';
 
 export type GazetteerKind = 'country' | 'subdivision' | 'city' | 'region';
