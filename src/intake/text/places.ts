@@ -32,7 +32,9 @@
  *   glued to another capitalised word ("Sunshine Coast" is not Tanzania's Coast region).
  * Confidence grows with the margin between the best and the second-best candidate.
  */
+import { normalizePlaceName } from '../../geo/index.js';
 import { createGeoGazetteer, type Gazetteer, type GazetteerHit } from './gazetteer.js';
+import { damerauLevenshtein } from './string-similarity.js';
 import { fold, tokenize, type Token } from './tokens.js';
 import { applyQualifiers, applySubdivisionCues, spreadQualifiedReadings } from './place-qualifiers.js';
 import { findSpan, isCap, isCommonWord, isGlued, longerName, isNamedPerson, isPersonLike, isSpeaker, personNameWords, personWords, startsWithFunctionWord, type Span } from './place-spans.js';
@@ -153,8 +155,20 @@ function abstains(span: Span, best: GazetteerHit, ctx: Context): boolean {
   const onlyCounty = best.county && span.hits.filter((h) => h.county).length === 1 && (ctx.focusCountries.size === 0 || ctx.focusCountries.has('US'));
   if ((adminArea || best.county) && !onlyCounty && !isLocal(best, ctx)) return true;
   if (span.glued && isForeignSubdivision(best, ctx)) return true;
-  // GeoNames alternate names include noise ("The State" for Teresina): trust them only for big cities.
-  return !best.primary && best.population < 200_000;
+  // GeoNames alternate names include noise ("The State" for Teresina): trust them only for big cities, or when
+  // the alternate name is another spelling of the main one in a country the text is about ("Derna" for Darnah).
+  return !best.primary && best.population < 200_000 && !(ctx.focusCountries.has(best.countryCode) && isRespelling(span.lookupName, best.name));
+}
+
+/**
+ * Another transliteration of the same name, five letters or more and at most two edits apart ("Derna" / "Darnah"),
+ * or its short form, the main name's leading words ("Ludwigshafen" / "Ludwigshafen am Rhein").
+ */
+function isRespelling(surface: string, name: string): boolean {
+  const a = normalizePlaceName(surface);
+  const b = normalizePlaceName(name);
+  if (a.length < 5 || surface === surface.toUpperCase()) return false;
+  return damerauLevenshtein(a, b) <= 2 || b.startsWith(`${a} `);
 }
 
 function choose(span: Span, ctx: Context, opts: PlaceOptions): { hit: GazetteerHit; confidence: number } | undefined {
