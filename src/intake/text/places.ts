@@ -47,6 +47,7 @@ import {
   subdivisionOverCountry,
 } from './place-resolution.js';
 import { candidateFeatures, type RankerWeights, scoreFeatures, shippedRanker } from './place-ranker.js';
+import { SPAN_THRESHOLD, type SpanWeights, shippedSpanClassifier, spanFeatures, spanProbability, spanTextFacts } from './span-classifier.js';
 
 export type PlaceKind = 'country' | 'subdivision' | 'city' | 'site' | 'region';
 
@@ -89,6 +90,10 @@ export interface PlaceOptions {
   gazetteer?: Gazetteer;
   /** Candidate ranker coefficients (default: the shipped place-ranker-weights.json); for training and cross-set scoring. */
   ranker?: RankerWeights;
+  /** Span classifier coefficients (default: the shipped span-classifier-weights.json), or 'off' to keep every span the rules keep. */
+  spanClassifier?: SpanWeights | 'off';
+  /** Sees every span the rules keep, with the span classifier's features (scripts/train-place-ranker.ts collects examples). */
+  onSpan?: (span: { start: number; end: number; surface: string }, features: number[]) => void;
   /** Sees every name's ranked candidates with their features (scripts/train-place-ranker.ts collects examples). */
   onCandidates?: (span: { start: number; end: number; surface: string }, candidates: Array<{ hit: GazetteerHit; features: number[] }>) => void;
 }
@@ -328,9 +333,17 @@ export function findPlaces(text: string, opts: PlaceOptions = {}, tokens: Token[
   applySubdivisionCues(text, spans);
   applyQualifiers(text, spans);
   spreadQualifiedReadings(spans, (span) => fold(span.lookupName));
-  const evidence = gatherEvidence(spans);
+  const classifier = opts.spanClassifier === 'off' ? undefined : (opts.spanClassifier ?? shippedSpanClassifier());
+  const facts = classifier || opts.onSpan ? spanTextFacts(tokens) : undefined;
+  const placeLike = spans.filter((span) => {
+    if (!facts || span.demonymHit || span.demonymOf) return true;
+    const x = spanFeatures(text, tokens, span, facts);
+    opts.onSpan?.(span, x);
+    return !classifier || spanProbability(x, classifier) >= SPAN_THRESHOLD;
+  });
+  const evidence = gatherEvidence(placeLike);
   const withDemonyms = opts.demonyms ?? true;
-  for (const span of spans) {
+  for (const span of placeLike) {
     if (span.demonymHit) {
       if (withDemonyms) out.push({ ...placeFromHit(span, span.demonymHit, 0.7), demonym: true });
       continue;
