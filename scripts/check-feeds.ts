@@ -13,7 +13,7 @@
  * Exit status 0 when everything is valid, 1 otherwise, 2 when the server cannot be reached.
  */
 import Parser from 'rss-parser';
-import { readCapFeed } from '../src/feeds/cap-reader.js';
+import { readCapFeed } from '../src/feeds/cap-feed-reader.js';
 import { validateCapXml } from '../src/feeds/cap-validate.js';
 
 interface Summary {

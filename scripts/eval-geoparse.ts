@@ -1,9 +1,9 @@
 /**
- * Geoparsing evaluation of src/intake/places.ts against gold sets shaped like TR-News.xml
+ * Geoparsing evaluation of src/intake/text/places.ts against gold sets shaped like TR-News.xml
  * (articles > toponyms > toponym{phrase,start,end,gaztag{lat,lon}}) or GeoVirus.xml
  * (articles > article{text, locations > location{name,start,end,lat,lon}}).
  *
- *   npm run eval:geoparse [-- file.xml ...] [--demonyms=auto|on|off] [--ranker=weights.json] [--cross] [--errors]
+ *   npm run eval:geoparse [-- file.xml ...] [--demonyms=auto|on|off] [--ranker=weights.json] [--cross] [--no-span-classifier] [--errors]
  *
  * Prints toponym precision/recall/F1 (exact span and overlapping span), Accuracy@161 km and
  * the median error over correctly recognised toponyms that have gold coordinates, and docs/s;
@@ -13,8 +13,9 @@
  * us-atlas). Other subdivisions have no shapes in Warden's data, so they are scored strictly in both.
  * docs/s is per CPU-second of this process (user + system), after a warm-up, so that other work on a shared
  * machine does not count against it.
- * `--cross` also scores each set with the candidate ranker trained on the other set(s) only
- * (scripts/train-place-ranker.ts): the honest predictor of unseen news.
+ * `--cross` also scores each set with the candidate ranker and the span classifier trained on the other set(s)
+ * only (scripts/train-place-ranker.ts): the honest predictor of unseen news. `--no-span-classifier` also scores
+ * each set with every span the rules keep (what the classifier adds).
  *
  * Gold offsets: some articles' offsets are shifted by a character or more (GeoVirus by one
  * throughout); a gold span whose text is not its phrase is moved to the nearest occurrence of
@@ -26,8 +27,9 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_GOLD_FILES, type GoldSet, type GoldToponym, readGold } from './geoparse-gold.js';
-import { findPlaces, type Place } from '../src/intake/places.js';
-import { checkWeights, type RankerWeights } from '../src/intake/place-ranker.js';
+import { findPlaces, type Place } from '../src/intake/text/places.js';
+import { checkWeights, type RankerWeights } from '../src/intake/text/place-ranker.js';
+import type { SpanWeights } from '../src/intake/text/span-classifier.js';
 import { countryAt, countryByDemonym, haversineKm, loadGazetteer, usCountyContains, usStateAt } from '../src/geo/index.js';
 
 interface Scores {
@@ -108,6 +110,8 @@ export interface EvaluateOptions {
   ranker?: RankerWeights;
   rankerLabel?: string;
   errors?: string[];
+  /** Span classifier coefficients, or 'off' (default: the shipped ones). */
+  spanClassifier?: SpanWeights | 'off';
 }
 
 export function evaluate(path: string, demonymMode: 'auto' | 'on' | 'off', opts: EvaluateOptions = {}): Scores {
@@ -121,7 +125,7 @@ export function evaluate(path: string, demonymMode: 'auto' | 'on' | 'off', opts:
   const errorsKm: number[] = [];
   let arealRight = 0;
   const byKind = new Map<string, number[]>();
-  const placeOptions = { demonyms, ...(opts.ranker ? { ranker: opts.ranker } : {}) };
+  const placeOptions = { demonyms, ...(opts.ranker ? { ranker: opts.ranker } : {}), ...(opts.spanClassifier ? { spanClassifier: opts.spanClassifier } : {}) };
   const started = cpuSeconds();
   const predictions = set.articles.map((a) => findPlaces(a.text, placeOptions));
   const seconds = cpuSeconds() - started;
@@ -189,11 +193,15 @@ async function main(): Promise<void> {
   const ranker = rankerFile ? checkWeights(JSON.parse(readFileSync(rankerFile, 'utf8')) as RankerWeights) : undefined;
   const results = paths.map((f) => evaluate(f, mode, { ...(errors ? { errors } : {}), ...(ranker ? { ranker, rankerLabel: basename(rankerFile!) } : {}) }));
   if (args.includes('--cross') && paths.length > 1) {
-    const { fitRanker } = await import('./train-place-ranker.js');
+    const { fitRanker, fitSpanClassifier } = await import('./train-place-ranker.js');
     for (const path of paths) {
       const others = paths.filter((p) => p !== path);
-      results.push(evaluate(path, mode, { ranker: fitRanker(others), rankerLabel: `trained on ${others.map((p) => basename(p)).join(', ')}` }));
+      const label = `ranker and span classifier trained on ${others.map((p) => basename(p)).join(', ')}`;
+      results.push(evaluate(path, mode, { ranker: fitRanker(others), spanClassifier: fitSpanClassifier(others), rankerLabel: label }));
     }
+  }
+  if (args.includes('--no-span-classifier')) {
+    for (const path of paths) results.push(evaluate(path, mode, { spanClassifier: 'off', rankerLabel: 'shipped, span classifier off' }));
   }
   for (const r of results) printScores(r);
   if (errors) for (const e of errors) console.log(e);

@@ -40,9 +40,6 @@ import {
 } from './cap-rules.js';
 import { parseSafeXml, type SafeXmlOptions, type XmlElement } from './safe-xml.js';
 
-export { readCapFeed } from './cap-feed-reader.js';
-export type { CapFeed, CapFeedEntry, ReadCapFeedResult } from './cap-feed-reader.js';
-
 export interface ReadCapOptions extends SafeXmlOptions {
   /**
    * Read alerts from other agencies liberally: a bad or unclosed polygon, a coordinate just past a bound, a bad circle,

@@ -2,7 +2,7 @@
  * Fetching an http(s) URL for intake with a size bound (checked on Content-Length and while
  * streaming) and a time bound. Used by the CLI and by the CAP import route.
  */
-import { DEFAULT_MAX_BYTES, type DocumentFormat } from './documents.js';
+import { DEFAULT_MAX_BYTES, type DocumentFormat } from './text/documents.js';
 import { addressRefusalIn, privateFetchAllowed } from '../net/address-guard.js';
 import { guardedFetch } from '../net/guarded-fetch.js';
 

@@ -14,21 +14,22 @@
 import { createHash } from 'node:crypto';
 import type { Actor as Operator } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
-import { readCap, readCapFeed } from '../feeds/cap-reader.js';
+import { readCapFeed } from '../feeds/cap-feed-reader.js';
+import { readCap } from '../feeds/cap-reader.js';
 import type { CapAlert, CapArea, CapCategory, CapInfo, CapSeverity } from '../feeds/cap-types.js';
 import { countryAt, countryPoint, getCountry, getSubdivision, subdivisionPoint } from '../geo/index.js';
 import { haversineKm } from '../geo/distance.js';
 import { DEFAULT_MAX_BYTES as CAP_MAX_BYTES } from '../feeds/safe-xml.js';
-import { slug } from './actor-matching.js';
-import type { Actor } from './actors.js';
+import { slug } from './text/actor-matching.js';
+import type { Actor } from './text/actor-types.js';
 import { fetchBounded } from './bounded-fetch.js';
-import { normalizeText, type SourceDocument } from './documents.js';
-import { geocodePlace, senderCountry } from './cap-geocodes.js';
-import { EVENT_LABELS, type EventPlace, type EventType, type Hazard, type IntakeEvent } from './events.js';
-import type { Extraction } from './extract.js';
+import { normalizeText, type SourceDocument } from './text/documents.js';
+import { geocodePlace, senderCountry } from './text/cap-geocodes.js';
+import { EVENT_LABELS, type EventPlace, type EventType, type Hazard, type IntakeEvent } from './text/events.js';
+import type { Extraction } from './text/extract.js';
 import { storeDocument, touchedIncidents, type IngestResult, type TouchedIncidents } from './ingest.js';
-import { findPlaces, uniquePlaces, type Place } from './places.js';
-import { BASE_SEVERITY } from './severity.js';
+import { findPlaces, uniquePlaces, type Place } from './text/places.js';
+import { BASE_SEVERITY } from './text/severity.js';
 
 /** A refused CAP input: every problem the reader found. Nothing was written. */
 export class CapImportError extends Error {

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { systemActor } from '../auth/roles.js';
 import type { CommandGroup } from '../cli/context.js';
 import { FETCH_LIMITS, fetchBounded } from './bounded-fetch.js';
-import type { DocumentFormat } from './documents.js';
+import type { DocumentFormat } from './text/documents.js';
 import { documentFormat } from './schema.js';
 import { CapImportError, fetchCap, importCap, type CapImportResult } from './cap-import.js';
 import { ingest, IntakeInputError, type IngestResult } from './ingest.js';

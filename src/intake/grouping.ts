@@ -6,8 +6,8 @@
  */
 import type { Db } from '../db/index.js';
 import { haversineKm } from '../geo/distance.js';
-import type { EventPlace } from './events.js';
-import type { Extraction } from './extract.js';
+import type { EventPlace } from './text/events.js';
+import type { Extraction } from './text/extract.js';
 
 /** Grouping rules (documented in docs/intake.md). */
 export const GROUPING = {

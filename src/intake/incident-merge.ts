@@ -5,13 +5,13 @@
  */
 import type { Db } from '../db/index.js';
 import { getCountry } from '../geo/index.js';
-import { mergeActors } from './actor-matching.js';
-import type { Actor } from './actors.js';
-import type { Extraction } from './extract.js';
+import { mergeActors } from './text/actor-matching.js';
+import type { Actor } from './text/actor-types.js';
+import type { Extraction } from './text/extract.js';
 import { docSpan } from './grouping.js';
 import { isoDay, loadIncident, type Advice, type IncidentActor, type IncidentEvent, type IncidentPlace, type TimelineEntry } from './incidents.js';
-import type { Place } from './places.js';
-import { BASE_SEVERITY } from './severity.js';
+import type { Place } from './text/places.js';
+import { BASE_SEVERITY } from './text/severity.js';
 
 interface IncidentState {
   places: IncidentPlace[];

@@ -3,10 +3,11 @@
  * with `suggestAlert()`. Nothing is written or sent.
  */
 import type { Db } from '../db/index.js';
-import type { Actor } from './actors.js';
-import { suggestAlert, type AlertSuggestion, type Extraction } from './extract.js';
+import type { Actor } from './text/actor-types.js';
+import { suggestAlert, type AlertSuggestion } from './text/draft-alert.js';
+import type { Extraction } from './text/extract.js';
 import { isoDay, loadIncident, type IncidentRow } from './incidents.js';
-import type { Place } from './places.js';
+import type { Place } from './text/places.js';
 
 export interface AreaCircle { name: string; lat: number; lon: number; radiusKm: number }
 

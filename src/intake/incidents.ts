@@ -7,9 +7,9 @@
 import type { Db } from '../db/index.js';
 import { invalid, notFound } from '../errors.js';
 import { getCountry } from '../geo/index.js';
-import type { Actor } from './actors.js';
-import type { EventType, IntakeEvent } from './events.js';
-import type { Place } from './places.js';
+import type { Actor } from './text/actor-types.js';
+import type { EventType, IntakeEvent } from './text/events.js';
+import type { Place } from './text/places.js';
 
 export type IncidentStatus = 'new' | 'reviewed' | 'dismissed' | 'linked';
 

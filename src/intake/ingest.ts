@@ -9,14 +9,14 @@ import { recordAudit } from '../auth/audit.js';
 import type { Actor as Operator } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
 import { listSites } from '../geo/sites.js';
-import { parseDocuments } from './document-parsers.js';
-import { DocumentError, type DocumentFormat, type SourceDocument } from './documents.js';
-import { extract, type Extraction } from './extract.js';
+import { parseDocuments } from './text/document-parsers.js';
+import { DocumentError, type DocumentFormat, type SourceDocument } from './text/documents.js';
+import { extract, type Extraction } from './text/extract.js';
 import { GROUPING, findIncident } from './grouping.js';
 import { addToIncident, createIncident } from './incident-merge.js';
 import { loadIncident, presentSummary, type IncidentSummary } from './incidents.js';
-import { NEAR_DUPLICATE_THRESHOLD, nearDuplicateKey, similarity } from './near-duplicates.js';
-import type { Site } from './places.js';
+import { NEAR_DUPLICATE_THRESHOLD, nearDuplicateKey, similarity } from './text/near-duplicates.js';
+import type { Site } from './text/places.js';
 import { mergeStoredActors } from './stored-actors.js';
 
 // ---------------------------------------------------------------------------

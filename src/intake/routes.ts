@@ -5,7 +5,7 @@ import { actorOf } from '../http/access.js';
 import type { AppContext } from '../context.js';
 import type { ZodApp } from '../zod-app.js';
 import { problem, sendProblem } from '../http/problem.js';
-import { DEFAULT_MAX_BYTES, type DocumentFormat } from './documents.js';
+import { DEFAULT_MAX_BYTES, type DocumentFormat } from './text/documents.js';
 import { CapImportError, fetchCap, importCap, type CapImportOptions } from './cap-import.js';
 import { capUrlBody, ingestBody, listQuery, reviewBody } from './schema.js';
 import { getIncident, listIncidents } from './incidents.js';

@@ -3,8 +3,8 @@
  * (the same rules as within a document), found through blocking keys (`matchKeys`, GIN-indexed).
  */
 import type { Db } from '../db/index.js';
-import { matchKeys, mergeActors } from './actor-matching.js';
-import type { Actor } from './actors.js';
+import { matchKeys, mergeActors } from './text/actor-matching.js';
+import type { Actor } from './text/actor-types.js';
 
 interface ActorRow {
   id: string; slug: string; name: string; kind: Actor['kind']; surface_forms: string[]; acronym: string | null;

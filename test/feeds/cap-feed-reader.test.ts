@@ -1,8 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { readCapFeed, type ReadCapFeedResult } from '../../src/feeds/cap-reader.js';
-import type { CapFeed } from '../../src/feeds/cap-feed-reader.js';
+import { readCapFeed, type CapFeed, type ReadCapFeedResult } from '../../src/feeds/cap-feed-reader.js';
 import { CAP_TESTDATA_DIR, testdata } from './fixtures.js';
 
 function feedOk(result: ReadCapFeedResult): CapFeed {

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import Parser from 'rss-parser';
 import { buildAtom, buildRss, conditionalGet, type FeedEntry, type FeedMeta } from '../../src/feeds/feed-writer.js';
-import { readCapFeed } from '../../src/feeds/cap-reader.js';
+import { readCapFeed } from '../../src/feeds/cap-feed-reader.js';
 
 const META: FeedMeta = {
   id: 'https://warden.example/feeds/alerts.atom',

@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Actor } from '../../src/intake/actors.js';
-import { matchKeys, mergeActors } from '../../src/intake/actor-matching.js';
-import { parseDocuments } from '../../src/intake/document-parsers.js';
-import { extract } from '../../src/intake/extract.js';
+import type { Actor } from '../../src/intake/text/actor-types.js';
+import { matchKeys, mergeActors } from '../../src/intake/text/actor-matching.js';
+import { parseDocuments } from '../../src/intake/text/document-parsers.js';
+import { extract } from '../../src/intake/text/extract.js';
 
 const scenarioPath = fileURLToPath(new URL('../../../shared/scenario/baghdad-2020-01-03.txt', import.meta.url));
 const [doc] = await parseDocuments(readFileSync(scenarioPath));

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findActors } from '../../src/intake/actors.js';
-import { isSameSurname, mergeActors } from '../../src/intake/actor-matching.js';
-import { findDates, toIsoDate } from '../../src/intake/dates.js';
-import { findPlaces } from '../../src/intake/places.js';
+import { findActors } from '../../src/intake/text/actors.js';
+import { isSameSurname, mergeActors } from '../../src/intake/text/actor-matching.js';
+import { findDates, toIsoDate } from '../../src/intake/text/dates.js';
+import { findPlaces } from '../../src/intake/text/places.js';
 
 const friday = new Date(Date.UTC(2020, 0, 3));
 

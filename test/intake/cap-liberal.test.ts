@@ -5,7 +5,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { systemActor } from '../../src/auth/roles.js';
-import { readCap, readCapFeed } from '../../src/feeds/cap-reader.js';
+import { readCapFeed } from '../../src/feeds/cap-feed-reader.js';
+import { readCap } from '../../src/feeds/cap-reader.js';
 import { capToIntake, importCap, readCapInput } from '../../src/intake/cap-import.js';
 import { createTestContext, type TestContext } from '../support/app.js';
 import { countRows } from '../support/db.js';

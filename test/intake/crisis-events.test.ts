@@ -5,8 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { alertKinds } from '../../src/vocabulary.js';
-import { eventKind } from '../../src/intake/events.js';
-import { extract, suggestAlert, type Extraction } from '../../src/intake/extract.js';
+import { eventKind } from '../../src/intake/text/events.js';
+import { suggestAlert } from '../../src/intake/text/draft-alert.js';
+import { extract, type Extraction } from '../../src/intake/text/extract.js';
 import { CORPUS_INGESTED_AT, loadCorpus, scoreCorpus } from './crisis-corpus/score.js';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DocumentError, contentHash, normalizeText } from '../../src/intake/documents.js';
-import { parseDocuments } from '../../src/intake/document-parsers.js';
-import { isNearDuplicate, nearDuplicateKey, sharesBand, similarity } from '../../src/intake/near-duplicates.js';
+import { DocumentError, contentHash, normalizeText } from '../../src/intake/text/documents.js';
+import { parseDocuments } from '../../src/intake/text/document-parsers.js';
+import { isNearDuplicate, nearDuplicateKey, sharesBand, similarity } from '../../src/intake/text/near-duplicates.js';
 
 async function refusal(input: string | Uint8Array, opts?: Parameters<typeof parseDocuments>[1]): Promise<DocumentError> {
   try {

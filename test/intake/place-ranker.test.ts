@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FEATURE_NAMES, type RankingExample, checkWeights, scoreFeatures, shippedRanker, trainRanker } from '../../src/intake/place-ranker.js';
+import { FEATURE_NAMES, type RankingExample, checkWeights, scoreFeatures, shippedRanker, trainRanker } from '../../src/intake/text/place-ranker.js';
 
 const n = FEATURE_NAMES.length;
 const at = (name: (typeof FEATURE_NAMES)[number]) => FEATURE_NAMES.indexOf(name);

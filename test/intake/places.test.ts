@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findPlaces, type Place } from '../../src/intake/places.js';
-import { pressAbbreviation } from '../../src/intake/place-abbreviations.js';
+import { findPlaces, type Place } from '../../src/intake/text/places.js';
+import { pressAbbreviation } from '../../src/intake/text/place-abbreviations.js';
 
 /** The places written as `surface`, as "kind countryCode" (subdivisions and countries by code). */
 function readings(text: string, surface: string): string[] {
@@ -167,4 +167,30 @@ test('a US state read as the same-named country only when the text is not about 
   assert.deepEqual(readings('Georgia and Armenia signed a deal with Azerbaijan.', 'Georgia'), ['country GE']);
   // A territory that ISO lists both as a country and as a subdivision stays the country.
   assert.deepEqual(readings('Flights from Guangdong to Hong Kong resumed, Chinese officials in Shanghai said.', 'Hong Kong'), ['country HK']);
+});
+
+test('hyphenated names are read whole whatever the connector\'s language: "Port-au-Prince", "Stratford-upon-Avon"', () => {
+  assert.deepEqual(readings('Aid reached Port-au-Prince on Friday.', 'Port-au-Prince'), ['city HT']);
+  assert.deepEqual(readings('Police in Port-au-Prince, Haiti, said.', 'Port-au-Prince'), ['city HT']);
+  assert.deepEqual(readings('Floods closed roads near Stratford-upon-Avon.', 'Stratford-upon-Avon'), ['city GB']);
+  // The lower-case word must be hyphened on both sides: "Port au" with a space is not one name.
+  assert.deepEqual(readings('The ship left Port au matin.', 'Port au'), []);
+});
+
+test('another spelling of a town (a GeoNames alternate name) counts in a country the text is about: "Derna" for Darnah', () => {
+  const derna = one('Floods swept through Derna in eastern Libya on Monday.', 'Derna');
+  assert.equal(derna.countryCode, 'LY');
+  assert.equal(derna.name, 'Darnah');
+  // Without the country, an alternate name of a small town stays unread rather than guessed.
+  assert.deepEqual(readings('The city of Derna was flooded.', 'Derna'), []);
+  // A short form of the main name counts too ("Ludwigshafen" for Ludwigshafen am Rhein) in a text about Germany.
+  assert.deepEqual(readings('A blast at a chemical plant in Ludwigshafen, Germany, killed two.', 'Ludwigshafen'), ['city DE']);
+});
+
+test('a compass word glued to a foreign subdivision\'s name makes another region: "West Midlands" is not Zimbabwe\'s Midlands', () => {
+  const text = 'Flooding hit the West Midlands on Tuesday, and roads in England were closed.';
+  assert.ok(!findPlaces(text).some((p) => p.countryCode === 'ZW'), 'no Zimbabwean reading');
+  assert.deepEqual(readings(text, 'England'), ['subdivision GB-ENG']);
+  // A subdivision of the country the text is about is still read after a compass word.
+  assert.deepEqual(readings('Floods in West Sindh, Pakistan, displaced thousands.', 'Sindh'), ['subdivision PK-SD']);
 });

@@ -5,10 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findPlaces } from '../../src/intake/places.js';
-import { extract } from '../../src/intake/extract.js';
-import { createGeoGazetteer } from '../../src/intake/gazetteer.js';
-import { pressAbbreviation } from '../../src/intake/place-abbreviations.js';
+import { findPlaces } from '../../src/intake/text/places.js';
+import { extract } from '../../src/intake/text/extract.js';
+import { createGeoGazetteer } from '../../src/intake/text/gazetteer.js';
+import { pressAbbreviation } from '../../src/intake/text/place-abbreviations.js';
 import { countryByDemonym, countryPoint, findCountryByName, getCountry, getSubdivision, ownValue, searchPlaces, subdivisionPoint } from '../../src/geo/index.js';
 import { admin2ToIso } from '../../src/geo/admin1.js';
 

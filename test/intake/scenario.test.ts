@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseDocuments } from '../../src/intake/document-parsers.js';
-import { extract, suggestAlert, type Extraction } from '../../src/intake/extract.js';
-import type { Site } from '../../src/intake/places.js';
+import { parseDocuments } from '../../src/intake/text/document-parsers.js';
+import { suggestAlert } from '../../src/intake/text/draft-alert.js';
+import { extract, type Extraction } from '../../src/intake/text/extract.js';
+import type { Site } from '../../src/intake/text/places.js';
 
 const scenarioPath = fileURLToPath(new URL('../../../shared/scenario/baghdad-2020-01-03.txt', import.meta.url));
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { damerauLevenshtein, jaro, jaroWinkler } from '../../src/intake/string-similarity.js';
+import { damerauLevenshtein, jaro, jaroWinkler } from '../../src/intake/text/string-similarity.js';
 
 const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-4, `${actual} ≉ ${expected}`);
 

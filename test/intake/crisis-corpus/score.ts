@@ -7,8 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { eventKind, EVENT_LABELS, HAZARD_LABELS, hazards, type EventKind, type Hazard } from '../../../src/intake/events.js';
-import { extract, suggestAlert } from '../../../src/intake/extract.js';
+import { eventKind, EVENT_LABELS, HAZARD_LABELS, hazards, type EventKind, type Hazard } from '../../../src/intake/text/events.js';
+import { suggestAlert } from '../../../src/intake/text/draft-alert.js';
+import { extract } from '../../../src/intake/text/extract.js';
 
 export interface ExpectedEvent { kind: EventKind; country: string; date: string; place?: string }
 export interface CorpusArticle { id: string; published: string | null; text: string; expect: ExpectedEvent[]; absent?: EventKind[]; depart?: string[] }

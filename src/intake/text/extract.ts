@@ -2,14 +2,15 @@
  * The intake pipeline for one document: date → places → actors → events → severity,
  * and a DRAFT alert suggestion for an operator to review. Pure: no database, no network.
  */
-import { findActors, type Actor } from './actors.js';
+import type { Actor } from './actor-types.js';
+import { findActors } from './actors.js';
 import { documentDate, findDates, toIsoDate, utcDay } from './dates.js';
 import type { SourceDocument } from './documents.js';
 import { findEvents, type IntakeEvent } from './events.js';
 import type { Gazetteer } from './gazetteer.js';
 import { findPlaces, uniquePlaces, type Place, type Site } from './places.js';
 import { scoreSeverity, type Severity } from './severity.js';
-import { splitSentences, tokenize, type Sentence } from './text.js';
+import { splitSentences, tokenize, type Sentence } from './tokens.js';
 
 export interface ExtractContext {
   /** Known sites (from the database), matched by name and aliases. */
@@ -100,5 +101,3 @@ export function extract(doc: SourceDocument, ctx: ExtractContext): Extraction {
     ...(notes.length ? { notes } : {}),
   };
 }
-
-export { suggestAlert, type AlertSuggestion } from './draft-alert.js';

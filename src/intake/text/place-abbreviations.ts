@@ -6,7 +6,7 @@
  * differ from them are listed. Several are English words ("Man.", "Miss.", "Wash."), so places.ts accepts
  * them only right after "<Name>, ".
  */
-import { ownValue } from '../geo/index.js';
+import { ownValue } from '../../geo/index.js';
 
 const PRESS_ABBREVIATIONS: Readonly<Record<string, string>> = {
   // United States (AP style)

@@ -6,9 +6,9 @@
  * and the suggested advisory level, in every message language; every suggestion carries its evidence sentences and a
  * confidence, and a low confidence is said, not hidden — no advisory level is suggested then.
  */
-import type { SupportedLanguage } from '../delivery/messages/labels.js';
-import type { AlertKind } from '../vocabulary.js';
-import type { Actor } from './actors.js';
+import type { SupportedLanguage } from '../../delivery/messages/labels.js';
+import type { AlertKind } from '../../vocabulary.js';
+import type { Actor } from './actor-types.js';
 import { instructionsFor } from './draft-instructions.js';
 import { EVENT_LABELS, eventKind, HAZARD_LABELS, type EventKind, type EventType, type IntakeEvent } from './events.js';
 import type { Extraction } from './extract.js';

@@ -17,7 +17,7 @@ import {
   searchPlaces,
   subdivisionPoint,
   type Subdivision,
-} from '../geo/index.js';
+} from '../../geo/index.js';
 import { pressAbbreviation } from './place-abbreviations.js';
 
 export type GazetteerKind = 'country' | 'subdivision' | 'city' | 'region';
@@ -174,6 +174,7 @@ export function createGeoGazetteer(): Gazetteer {
   let subdivisions: SubdivisionIndex | undefined;
   const subdivisionCache = new Map<string, GazetteerHit | undefined>();
   const lookupCache = new Map<string, GazetteerHit[]>();
+  const surfaceCache = new Map<string, GazetteerHit[]>();
   const regions = new Map(REGIONS.flatMap((r) => r.names.map((n) => [n, r] as const)));
 
   function cachedSubdivision(sub: Subdivision): GazetteerHit | undefined {
@@ -213,19 +214,29 @@ export function createGeoGazetteer(): Gazetteer {
 
   return {
     lookup(surface: string): GazetteerHit[] {
-      const key = normalizePlaceName(surface);
-      if (key === '') return [];
-      const cacheKey = looksAbbreviated(surface) ? `${key}\u0000abbr` : key;
-      let hits = lookupCache.get(cacheKey);
-      if (!hits) {
-        hits = lookupUncached(surface, key);
-        // Bounded: a long-running intake sees an open-ended stream of capitalised words.
-        if (lookupCache.size >= LOOKUP_CACHE_LIMIT) lookupCache.clear();
-        lookupCache.set(cacheKey, hits);
-      }
+      // The readings depend on the surface alone: a text's repeated names skip the normalisation below.
+      const seen = surfaceCache.get(surface);
+      if (seen) return seen;
+      const hits = lookupByKey(surface);
+      if (surfaceCache.size >= LOOKUP_CACHE_LIMIT) surfaceCache.clear();
+      surfaceCache.set(surface, hits);
       return hits;
     },
     demonym: (word: string) => countryByDemonym(word),
     country: (code: string) => countryHit(code, true),
   };
+
+  function lookupByKey(surface: string): GazetteerHit[] {
+    const key = normalizePlaceName(surface);
+    if (key === '') return [];
+    const cacheKey = looksAbbreviated(surface) ? `${key}\u0000abbr` : key;
+    let hits = lookupCache.get(cacheKey);
+    if (!hits) {
+      hits = lookupUncached(surface, key);
+      // Bounded: a long-running intake sees an open-ended stream of capitalised words.
+      if (lookupCache.size >= LOOKUP_CACHE_LIMIT) lookupCache.clear();
+      lookupCache.set(cacheKey, hits);
+    }
+    return hits;
+  }
 }

@@ -3,9 +3,9 @@
  * skipping places used as modifiers ("a U.S. airstrike"), speakers ("The United States condemned")
  * and origins ("a soldier from Killeen, Texas"). Split out of events.ts, which finds the events.
  */
-import type { Actor } from './actors.js';
+import type { Actor } from './actor-types.js';
 import type { Place, PlaceKind } from './places.js';
-import type { Sentence } from './text.js';
+import type { Sentence } from './tokens.js';
 
 export const SPECIFICITY: Readonly<Record<PlaceKind, number>> = { site: 4, city: 3, subdivision: 2, country: 1, region: 0 };
 

@@ -4,9 +4,9 @@
  * stripped and two to four name words left are a person; a lone surname is a weak candidate
  * unless a title or a speech verb supports it. `actors.ts` merges the candidates.
  */
-import type { ActorKind, ActorMention, PlaceSpan } from './actors.js';
+import type { ActorKind, ActorMention, PlaceSpan } from './actor-types.js';
 import { isAcronym } from './actor-matching.js';
-import { COMMON_WORDS, WEEKDAYS_AND_MONTHS, fold, isWord, type Token } from './text.js';
+import { COMMON_WORDS, WEEKDAYS_AND_MONTHS, fold, isWord, type Token } from './tokens.js';
 
 /**
  * Organisation cues: a capitalised chunk holding one of these words names an organisation.

@@ -34,10 +34,10 @@
  * event already found and never moves it. Events of one type in one document are merged when their places agree
  * (same country or unknown): the most specific place and the first date read from the text win.
  */
-import type { Actor } from './actors.js';
+import type { Actor } from './actor-types.js';
 import { type DateMention, nearestDate, toIsoDate } from './dates.js';
 import type { Place, PlaceKind } from './places.js';
-import type { Sentence } from './text.js';
+import type { Sentence } from './tokens.js';
 import { actorsInSentence, distance, facilityPlace, isFacility, isModifier, isNotTheScene, nearestPlace, SPECIFICITY } from './event-scene.js';
 
 export const eventTypes = [
@@ -255,11 +255,25 @@ function firstCue(rule: Rule, sentence: Sentence): { cue: string; at: number } |
 
 interface Found { event: IntakeEvent; refersBack: boolean }
 
-/** Any cue at all: most sentences of a news story have none, and are skipped with one test (halves the events' cost). */
+/** Any cue at all: a sentence without one is skipped with one test. */
 const ANY_CUE = new RegExp(RULES.map((r) => `(?:${r.cue.source})`).join('|'), 'iu');
+/**
+ * The same test without the `u` flag, six times faster in V8 (its case-insensitive Unicode matching is slow on a
+ * 30-way alternation). It may only say yes more often than ANY_CUE, never less: a letter class `\p{Lu}` (which
+ * under `iu` matches any cased letter) becomes "any non-space". It is used on sentences of Latin-1 letters and
+ * general punctuation, where `i` and `iu` fold case alike (they differ on ſ, K, Å and other letters past U+00FF).
+ */
+const LATIN1_SOURCE = ANY_CUE.source.replace(/\\p\{Lu?\}/g, '\\S');
+// Another Unicode escape left in the source would read as a literal letter without `u`: then keep the slow test.
+const ANY_CUE_LATIN1 = /\\[pPu]\{/.test(LATIN1_SOURCE) ? ANY_CUE : new RegExp(LATIN1_SOURCE, 'i');
+const LATIN1_TEXT = /^[\u0000-\u00ff\u2000-\u206f]*$/;
+
+function hasAnyCue(sentence: string): boolean {
+  return LATIN1_TEXT.test(sentence) ? ANY_CUE_LATIN1.test(sentence) : ANY_CUE.test(sentence);
+}
 
 function eventsInSentence(text: string, sentence: Sentence, ctx: EventContext): Found[] {
-  if (!ANY_CUE.test(sentence.text)) return [];
+  if (!hasAnyCue(sentence.text)) return [];
   const out: Found[] = [];
   const fired = new Set<string>();
   const inSentence = actorsInSentence(ctx.actors, sentence);

@@ -6,9 +6,9 @@
  * Surnames match by Damerau-Levenshtein ≤ 1 or Jaro-Winkler ≥ 0.9 (string-similarity.ts); organisations by
  * acronym, initials or fuzzy word containment.
  */
-import type { Actor, ActorKind } from './actors.js';
+import type { Actor, ActorKind } from './actor-types.js';
 import { damerauLevenshtein, jaroWinkler } from './string-similarity.js';
-import { fold } from './text.js';
+import { fold } from './tokens.js';
 
 const LOWER_NAME_PARTICLES = new Set(['bin', 'ibn', 'al', 'el', 'de', 'van', 'von', 'der', 'da', 'di', 'du', 'la', 'le']);
 

@@ -5,7 +5,7 @@
  */
 import type { Gazetteer, GazetteerHit } from './gazetteer.js';
 import { PERSON_TITLES } from './actor-chunks.js';
-import { COMMON_WORDS, NAME_CONNECTORS, WEEKDAYS_AND_MONTHS, fold, type Token } from './text.js';
+import { COMMON_WORDS, NAME_CONNECTORS, WEEKDAYS_AND_MONTHS, fold, type Token } from './tokens.js';
 
 const MAX_SPAN_WORDS = 5;
 /** Words that may follow a place name inside the span: "Metcalfe County", "Quebec City". */
@@ -69,9 +69,20 @@ function contiguous(tokens: Token[], text: string, first: number, last: number):
     const afterAbbreviation = prev.text === '.' && NAME_ABBREVIATIONS.test(tokens[k - 2]?.text ?? '');
     if ((t.sentence !== prev.sentence && !afterAbbreviation) || prev.possessive) return false;
     if (!/^[\s-]*$/.test(text.slice(prev.end, t.start))) return false;
-    if (!isCap(t) && !NAME_CONNECTORS.has(t.text.toLowerCase())) return false;
+    if (!isCap(t) && !NAME_CONNECTORS.has(t.text.toLowerCase()) && !insideHyphenatedName(tokens, k)) return false;
   }
   return isCap(tokens[last]);
+}
+
+/**
+ * A lower-case word hyphened on both sides inside a name is part of it, whatever the language:
+ * "Port-au-Prince", "Stratford-upon-Avon", "Bosnia-and-Herzegovina", "Saint-Jean-sur-Richelieu".
+ */
+function insideHyphenatedName(tokens: Token[], k: number): boolean {
+  const before = tokens[k - 1];
+  const t = tokens[k]!;
+  const after = tokens[k + 1];
+  return before?.text === '-' && before.end === t.start && after?.text === '-' && after.start === t.end && /^\p{Ll}+$/u.test(t.text);
 }
 
 export function findSpan(text: string, tokens: Token[], i: number, gaz: Gazetteer): Span | undefined {
@@ -264,7 +275,9 @@ export function isPersonLike(text: string, tokens: Token[], span: Span, names: S
 export function isGlued(text: string, tokens: Token[], span: Span): boolean {
   const prev = tokens[span.first - 1];
   const next = tokens[span.last + 1];
-  const gluedPrev = !!prev && /^\s+$/.test(text.slice(prev.end, span.start)) && prev.sentence === tokens[span.first]!.sentence && isCap(prev) && !COMMON_WORDS.has(fold(prev.text)) && !FUNCTION_WORDS.has(fold(prev.text));
+  // A compass word counts ("West Midlands", "Central Plateau"): the longer name is a region of its own.
+  const gluedWord = (t: Token) => DIRECTIONS.test(t.text) || (!COMMON_WORDS.has(fold(t.text)) && !FUNCTION_WORDS.has(fold(t.text)));
+  const gluedPrev = !!prev && /^\s+$/.test(text.slice(prev.end, span.start)) && prev.sentence === tokens[span.first]!.sentence && isCap(prev) && gluedWord(prev);
   const gluedNext = !!next && /^\s+$/.test(text.slice(span.end, next.start)) && isCap(next) && !KIND_NOUNS_AFTER_PLACE.test(next.text) && !WEEKDAYS_AND_MONTHS.test(next.text);
   return gluedPrev || gluedNext;
 }

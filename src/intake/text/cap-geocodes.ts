@@ -7,7 +7,7 @@
  * - EMMA_ID (Meteoalarm, "DE001", "UK012", "EL003") → the country of its two-letter prefix (UK → GB, EL → GR).
  * And the country an agency's address belongs to ("cap@ec.gc.ca" → CA, "….gov" → US).
  */
-import { getCountry, getSubdivision } from '../geo/index.js';
+import { getCountry, getSubdivision } from '../../geo/index.js';
 
 /** US state FIPS codes (FIPS PUB 5-2) → USPS abbreviations. */
 const US_STATE_BY_FIPS: Readonly<Record<string, string>> = {

@@ -95,8 +95,12 @@ export function isWord(t: Token): boolean {
   return /^[\p{L}\p{N}]/u.test(t.text);
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** Fold accents and case, for dictionary look-ups. */
 export function fold(s: string): string {
+  // Plain ASCII has no accents to fold: only the backtick and the case (same result, without NFKD).
+  if (PRINTABLE_ASCII.test(s)) return s.replace(/`/g, "'").toLowerCase().trim();
   return s
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

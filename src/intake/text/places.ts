@@ -32,8 +32,10 @@
  *   glued to another capitalised word ("Sunshine Coast" is not Tanzania's Coast region).
  * Confidence grows with the margin between the best and the second-best candidate.
  */
+import { normalizePlaceName } from '../../geo/index.js';
 import { createGeoGazetteer, type Gazetteer, type GazetteerHit } from './gazetteer.js';
-import { fold, tokenize, type Token } from './text.js';
+import { damerauLevenshtein } from './string-similarity.js';
+import { fold, tokenize, type Token } from './tokens.js';
 import { applyQualifiers, applySubdivisionCues, spreadQualifiedReadings } from './place-qualifiers.js';
 import { findSpan, isCap, isCommonWord, isGlued, longerName, isNamedPerson, isPersonLike, isSpeaker, personNameWords, personWords, startsWithFunctionWord, type Span } from './place-spans.js';
 import {
@@ -45,6 +47,7 @@ import {
   subdivisionOverCountry,
 } from './place-resolution.js';
 import { candidateFeatures, type RankerWeights, scoreFeatures, shippedRanker } from './place-ranker.js';
+import { SPAN_THRESHOLD, type SpanWeights, shippedSpanClassifier, spanFeatures, spanProbability, spanTextFacts } from './span-classifier.js';
 
 export type PlaceKind = 'country' | 'subdivision' | 'city' | 'site' | 'region';
 
@@ -87,6 +90,10 @@ export interface PlaceOptions {
   gazetteer?: Gazetteer;
   /** Candidate ranker coefficients (default: the shipped place-ranker-weights.json); for training and cross-set scoring. */
   ranker?: RankerWeights;
+  /** Span classifier coefficients (default: the shipped span-classifier-weights.json), or 'off' to keep every span the rules keep. */
+  spanClassifier?: SpanWeights | 'off';
+  /** Sees every span the rules keep, with the span classifier's features (scripts/train-place-ranker.ts collects examples). */
+  onSpan?: (span: { start: number; end: number; surface: string }, features: number[]) => void;
   /** Sees every name's ranked candidates with their features (scripts/train-place-ranker.ts collects examples). */
   onCandidates?: (span: { start: number; end: number; surface: string }, candidates: Array<{ hit: GazetteerHit; features: number[] }>) => void;
 }
@@ -153,8 +160,20 @@ function abstains(span: Span, best: GazetteerHit, ctx: Context): boolean {
   const onlyCounty = best.county && span.hits.filter((h) => h.county).length === 1 && (ctx.focusCountries.size === 0 || ctx.focusCountries.has('US'));
   if ((adminArea || best.county) && !onlyCounty && !isLocal(best, ctx)) return true;
   if (span.glued && isForeignSubdivision(best, ctx)) return true;
-  // GeoNames alternate names include noise ("The State" for Teresina): trust them only for big cities.
-  return !best.primary && best.population < 200_000;
+  // GeoNames alternate names include noise ("The State" for Teresina): trust them only for big cities, or when
+  // the alternate name is another spelling of the main one in a country the text is about ("Derna" for Darnah).
+  return !best.primary && best.population < 200_000 && !(ctx.focusCountries.has(best.countryCode) && isRespelling(span.lookupName, best.name));
+}
+
+/**
+ * Another transliteration of the same name, five letters or more and at most two edits apart ("Derna" / "Darnah"),
+ * or its short form, the main name's leading words ("Ludwigshafen" / "Ludwigshafen am Rhein").
+ */
+function isRespelling(surface: string, name: string): boolean {
+  const a = normalizePlaceName(surface);
+  const b = normalizePlaceName(name);
+  if (a.length < 5 || surface === surface.toUpperCase()) return false;
+  return damerauLevenshtein(a, b) <= 2 || b.startsWith(`${a} `);
 }
 
 function choose(span: Span, ctx: Context, opts: PlaceOptions): { hit: GazetteerHit; confidence: number } | undefined {
@@ -314,9 +333,17 @@ export function findPlaces(text: string, opts: PlaceOptions = {}, tokens: Token[
   applySubdivisionCues(text, spans);
   applyQualifiers(text, spans);
   spreadQualifiedReadings(spans, (span) => fold(span.lookupName));
-  const evidence = gatherEvidence(spans);
+  const classifier = opts.spanClassifier === 'off' ? undefined : (opts.spanClassifier ?? shippedSpanClassifier());
+  const facts = classifier || opts.onSpan ? spanTextFacts(tokens) : undefined;
+  const placeLike = spans.filter((span) => {
+    if (!facts || span.demonymHit || span.demonymOf) return true;
+    const x = spanFeatures(text, tokens, span, facts);
+    opts.onSpan?.(span, x);
+    return !classifier || spanProbability(x, classifier) >= SPAN_THRESHOLD;
+  });
+  const evidence = gatherEvidence(placeLike);
   const withDemonyms = opts.demonyms ?? true;
-  for (const span of spans) {
+  for (const span of placeLike) {
     if (span.demonymHit) {
       if (withDemonyms) out.push({ ...placeFromHit(span, span.demonymHit, 0.7), demonym: true });
       continue;

@@ -6,7 +6,7 @@
  * authority (the caller decides); every kind of the taxonomy has a line in every language (the type
  * system checks both), so a flood draft never falls back to "keep a low profile".
  */
-import { LABELS, type SupportedLanguage } from '../delivery/messages/labels.js';
+import { LABELS, type SupportedLanguage } from '../../delivery/messages/labels.js';
 import type { EventKind } from './events.js';
 
 export const draftLanguages = Object.keys(LABELS) as SupportedLanguage[];
