@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { checkinSettingsFromEnv, type CheckinSettings } from './checkins/config.js';
+import { deliveryConfigFromEnv, type DeliveryConfig } from './delivery/config.js';
 import { capSettingsFromEnv, type CapSettings } from './feeds/cap-settings.js';
 
 /**
@@ -40,6 +43,8 @@ export interface WardenConfig {
   auditAnchor: { path: string; everyMs: number };
   /** CAP sender, sender name and review periods (src/feeds/cap-settings.ts). */
   cap: CapSettings;
+  /** The outbox, its channels, its runtime and check-ins (the block at the end of this file). */
+  messaging: MessagingSettings;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
@@ -58,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
     trustProxy: parseTrustProxy(env.WARDEN_TRUST_PROXY),
     cap: capSettingsFromEnv(env),
     auditAnchor: { path: env.WARDEN_AUDIT_ANCHOR_PATH || join(dataDir, 'audit-anchor.json'), everyMs: positiveMs(env.WARDEN_AUDIT_ANCHOR_EVERY_MS, 10_000, 'WARDEN_AUDIT_ANCHOR_EVERY_MS') },
+    messaging: loadMessagingSettings(env, { publicUrl: (env.WARDEN_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''), embedded: !env.DATABASE_URL }),
   };
 }
 
@@ -96,4 +102,55 @@ export function parseTrustProxy(value: string | undefined): false | number | str
     }
   }
   return entries;
+}
+
+// ─── Messaging: the outbox, its channels and runtime, check-ins (issue 13: one outbox, one runtime) ───
+//
+// Every setting of the outbox and of check-ins is read here, once, from the environment:
+//   channels, rates, retries and the worker (WARDEN_SMTP_*, WARDEN_SMS_*, WARDEN_VONAGE_*, WARDEN_WEBHOOK_*,
+//     WARDEN_VAPID_*, WARDEN_RATE_*, WARDEN_RETRY_*, WARDEN_WORKER_*): documented in src/delivery/config.ts;
+//   check-in links, replies, escalation, duty officers, traveller sign-in (WARDEN_CHECKIN_*, WARDEN_ESCALATION_*,
+//     WARDEN_DUTY_*, WARDEN_TRAVELLER_*, WARDEN_BOARD_POLL_MS, WARDEN_INBOUND_EMAIL_SECRET): src/checkins/config.ts;
+//   and the three below.
+//   WARDEN_CAPTURE                      1 on the embedded database, else 0   capture the messages of channels without settings in the mailbox
+//   WARDEN_INPROCESS_WORKER             1                                   0: `warden start` runs no runtime (run `warden worker` processes)
+//   WARDEN_SUBSCRIPTION_MAIL_EVERY_MS   30000                               how often a runtime queues subscribers' change notices
+
+export interface MessagingSettings {
+  delivery: DeliveryConfig;
+  checkins: CheckinSettings;
+  capture: boolean;
+  inProcessWorker: boolean;
+  subscriptionMailEveryMs: number;
+}
+
+const flag = z.enum(['0', '1']).optional();
+
+/**
+ * One number from the environment, validated: unset or blank → the default; otherwise a finite number ≥ min,
+ * else a RangeError naming the variable. Used by every settings parser (delivery, check-ins).
+ */
+export function envNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const parsed = z.coerce.number().finite().min(min).safeParse(raw);
+  if (!parsed.success) throw new RangeError(`${name} must be a number ≥ ${min}, got "${raw}"`);
+  return parsed.data;
+}
+
+function envFlag(env: NodeJS.ProcessEnv, name: string): '0' | '1' | undefined {
+  const parsed = flag.safeParse(env[name] || undefined);
+  if (!parsed.success) throw new RangeError(`${name} must be 0 or 1, got "${env[name]}"`);
+  return parsed.data;
+}
+
+export function loadMessagingSettings(env: NodeJS.ProcessEnv, base: { publicUrl: string; embedded: boolean }): MessagingSettings {
+  const capture = envFlag(env, 'WARDEN_CAPTURE');
+  return {
+    delivery: deliveryConfigFromEnv(env, base.publicUrl),
+    checkins: checkinSettingsFromEnv(env),
+    capture: capture === undefined ? base.embedded : capture === '1',
+    inProcessWorker: envFlag(env, 'WARDEN_INPROCESS_WORKER') !== '0',
+    subscriptionMailEveryMs: envNumber(env, 'WARDEN_SUBSCRIPTION_MAIL_EVERY_MS', 30_000, 10),
+  };
 }

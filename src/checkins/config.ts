@@ -1,5 +1,7 @@
+import { envNumber as num } from '../config.js';
+
 /**
- * Check-in settings, all from the environment, each with its default:
+ * Check-in settings, each with its default. Parsed once, by src/config.ts (config.messaging.checkins):
  *
  *   WARDEN_CHECKIN_GRACE_HOURS     72      a check-in link works until the alert expires (or, with no
  *                                          expiry, effective + 7 days) plus this grace period
@@ -27,15 +29,8 @@ export interface CheckinSettings {
   traveller: { linkMinutes: number; sessionHours: number };
 }
 
-function num(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min) throw new RangeError(`${name} must be a number ≥ ${min}, got "${raw}"`);
-  return value;
-}
 
-export function checkinSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): CheckinSettings {
+export function checkinSettingsFromEnv(env: NodeJS.ProcessEnv): CheckinSettings {
   return {
     graceHours: num(env, 'WARDEN_CHECKIN_GRACE_HOURS', 72),
     invalidMax: num(env, 'WARDEN_CHECKIN_INVALID_MAX', 20, 1),

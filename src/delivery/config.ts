@@ -1,5 +1,5 @@
 /**
- * Delivery settings, all from the environment, each with its default:
+ * Delivery settings, each with its default. Parsed once, by src/config.ts (config.messaging.delivery):
  *
  * E-mail (the channel is on when WARDEN_SMTP_HOST is set)
  *   WARDEN_SMTP_HOST             —             relay host name
@@ -47,6 +47,7 @@ import { channelRatesFromEnv, type RateLimit } from './rate-limit.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import type { ChannelName } from './channels/types.js';
 import { privateFetchAllowed } from '../net/address-guard.js';
+import { envNumber } from '../config.js';
 
 export interface WorkerSettings { batchSize: number; concurrency: number; leaseMs: number; pollMs: number }
 export const WORKER_DEFAULTS: Readonly<WorkerSettings> = { batchSize: 100, concurrency: 20, leaseMs: 60_000, pollMs: 1_000 };
@@ -80,17 +81,11 @@ export interface DeliveryConfig {
   worker: WorkerSettings;
 }
 
-function num(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min) throw new RangeError(`${name} must be a number ≥ ${min}, got "${raw}"`);
-  return value;
-}
+const num = (env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1) => envNumber(env, name, fallback, min);
 
 const bool = (raw: string | undefined) => raw === '1' || raw?.toLowerCase() === 'true';
 
-export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env, publicUrl = 'http://localhost'): DeliveryConfig {
+export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv, publicUrl = 'http://localhost'): DeliveryConfig {
   const config: DeliveryConfig = {
     rates: channelRatesFromEnv(env),
     retry: {

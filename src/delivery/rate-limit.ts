@@ -83,7 +83,7 @@ export const DEFAULT_CHANNEL_RATES: Readonly<Record<ChannelName, RateLimit>> = {
   webpush: { ratePerSecond: 100, burst: 200 },
 };
 
-export function channelRatesFromEnv(env: NodeJS.ProcessEnv = process.env): Record<ChannelName, RateLimit> {
+export function channelRatesFromEnv(env: NodeJS.ProcessEnv): Record<ChannelName, RateLimit> {
   const rates = {} as Record<ChannelName, RateLimit>;
   for (const channel of Object.keys(DEFAULT_CHANNEL_RATES) as ChannelName[]) {
     const prefix = `WARDEN_RATE_${channel.toUpperCase()}`;

@@ -15,7 +15,6 @@ import { z } from 'zod';
 import type { AppContext, ZodApp } from '../http/app.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { verifyInboundSmsSignature, verifyVonageSignature } from './channels/index.js';
-import { deliveryConfigFromEnv } from './config.js';
 import { deliveryIdFromMessageId, recordReceipts, twilioOutcome, vonageOutcome } from './receipts.js';
 
 const tags = ['providers'];
@@ -54,7 +53,7 @@ function calledUrls(request: FastifyRequest, publicUrl: string): string[] {
 }
 
 export async function providerReceiptRoutes(app: ZodApp, { db, config }: AppContext): Promise<void> {
-  const delivery = deliveryConfigFromEnv(process.env, config.publicUrl);
+  const delivery = config.messaging.delivery;
   const limits = { rateLimit: { max: 3000, timeWindow: '1 minute' } };
 
   app.post('/api/providers/sms/status', {

@@ -3,7 +3,6 @@ import { actorOf } from '../http/access.js';
 import type { AppContext, ZodApp } from '../http/app.js';
 import { deliveryMode, getCaptured, listCaptured } from './mailbox.js';
 import { problem, sendProblem } from '../http/problem.js';
-import { deliveryConfigFromEnv } from './config.js';
 import { providerReceiptRoutes } from './routes-receipts.js';
 import { channels, deliveryStates } from '../vocabulary.js';
 import { listDeliveries } from './service.js';
@@ -17,7 +16,7 @@ const deliveryView = z.object({
 export async function deliveryRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
   const { db } = ctx;
   await providerReceiptRoutes(app, ctx);
-  const vapid = deliveryConfigFromEnv(process.env, ctx.config.publicUrl).webpush?.vapid;
+  const vapid = ctx.config.messaging.delivery.webpush?.vapid;
   app.get('/api/public/webpush/key', {
     config: { access: 'public' },
     schema: { tags: ['delivery'], summary: 'The VAPID public key browsers subscribe with (web push)', response: { 200: z.object({ publicKey: z.string() }) } },
@@ -49,7 +48,7 @@ export async function mailboxRoutes(app: ZodApp, { db, config }: AppContext): Pr
   app.get('/api/mailbox/mode', {
     config: { access: 'viewer' },
     schema: { tags, summary: 'Which channels are captured instead of sent (the console banner)', response: { 200: z.object({ captured: z.array(z.string()), refusal: z.string().nullable() }) } },
-  }, async () => deliveryMode(process.env, Boolean(config.databaseUrl)));
+  }, async () => deliveryMode(config.messaging, Boolean(config.databaseUrl)));
   app.get('/api/mailbox', {
     config: { access: 'editor' },
     schema: {

@@ -4,8 +4,6 @@
  * (session cookie warden_traveller, checked by the check-ins' sessionTraveller).
  */
 import { z } from 'zod';
-import { checkinSettingsFromEnv } from '../checkins/config.js';
-import { notifyChannelsFromEnv } from '../checkins/notify-channels.js';
 import { sessionTraveller, signInMailer } from '../checkins/routes-me.js';
 import type { AppContext, ZodApp } from '../http/app.js';
 import { problem, sendProblem } from '../http/problem.js';
@@ -13,10 +11,6 @@ import { addMyTrip, enrolAnswer, enrolInput, enrolSelf, removeMyTrip } from './e
 import { tripInput, tripView } from './schema.js';
 
 export async function travellerEnrolRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
-  const settings = checkinSettingsFromEnv(process.env);
-  const channels = notifyChannelsFromEnv(process.env, ctx.config.publicUrl);
-  app.addHook('onClose', async () => { await channels.close(); });
-
   app.post('/api/public/enrol', {
     config: { access: 'public', rateLimit: { max: 5, timeWindow: '1 minute' } },
     schema: {
@@ -24,7 +18,7 @@ export async function travellerEnrolRoutes(app: ZodApp, ctx: AppContext): Promis
       body: enrolInput, response: { 202: z.object({ status: z.string() }) },
     },
   }, async (request, reply) => {
-    await enrolSelf(signInMailer({ ...ctx, channels, settings }, (m) => request.log.warn(m)), request.body);
+    await enrolSelf(signInMailer(ctx), request.body);
     return reply.code(202).header('cache-control', 'no-store').send(enrolAnswer);
   });
 

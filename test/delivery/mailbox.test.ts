@@ -5,8 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { captureEnabled, deliveryMode } from '../../src/delivery/mailbox.js';
-import { startWorker } from '../../src/delivery/worker.js';
+import { deliveryMode } from '../../src/delivery/mailbox.js';
+import { loadMessagingSettings } from '../../src/config.js';
+import { startWorker } from '../support/runtime.js';
 import { addTravellers, alertBody } from '../support/alert-fixtures.js';
 import { createTestContext, type TestContext } from '../support/app.js';
 
@@ -85,20 +86,24 @@ describe('the local mailbox', () => {
   });
 });
 
+/** The messaging settings of this environment (embedded: the database is PGlite). */
+const settings = (env: NodeJS.ProcessEnv, embedded: boolean) => loadMessagingSettings(env, { publicUrl: 'http://warden.test', embedded });
+
 describe('when capture applies', () => {
   it('captures by default on the embedded database only, WARDEN_CAPTURE decides otherwise', () => {
-    assert.equal(captureEnabled({}, true), true);
-    assert.equal(captureEnabled({}, false), false);
-    assert.equal(captureEnabled({ WARDEN_CAPTURE: '1' }, false), true);
-    assert.equal(captureEnabled({ WARDEN_CAPTURE: '0' }, true), false);
-    assert.deepEqual(deliveryMode({ WARDEN_SMTP_HOST: 'mail.example.org' }, false).captured, ['sms', 'webhook', 'webpush']);
+    assert.equal(settings({}, true).capture, true);
+    assert.equal(settings({}, false).capture, false);
+    assert.equal(settings({ WARDEN_CAPTURE: '1' }, false).capture, true);
+    assert.equal(settings({ WARDEN_CAPTURE: '0' }, true).capture, false);
+    assert.throws(() => settings({ WARDEN_CAPTURE: 'yes' }, true), { message: 'WARDEN_CAPTURE must be 0 or 1, got "yes"' });
+    assert.deepEqual(deliveryMode(settings({ WARDEN_SMTP_HOST: 'mail.example.org' }, true), false).captured, ['sms', 'webhook', 'webpush']);
   });
 
   it('refuses to publish on PostgreSQL with no channel and no capture, with the reason, and writes nothing', async () => {
-    const refusal = deliveryMode({}, true).refusal;
+    const refusal = deliveryMode(settings({}, false), true).refusal;
     assert.match(refusal!, /^no delivery channel is configured .*set WARDEN_CAPTURE=1/);
-    assert.equal(deliveryMode({ WARDEN_CAPTURE: '1' }, true).refusal, null);
-    assert.equal(deliveryMode({ WARDEN_SMTP_HOST: 'mail.example.org' }, true).refusal, null);
+    assert.equal(deliveryMode(settings({ WARDEN_CAPTURE: '1' }, false), true).refusal, null);
+    assert.equal(deliveryMode(settings({ WARDEN_SMTP_HOST: 'mail.example.org' }, false), true).refusal, null);
     const pg = await createTestContext({ databaseUrl: 'postgres://configured.example/warden' });
     try {
       await addTravellers(pg.db, [{ tag: 'refused', country: 'IQ' }]);

@@ -13,7 +13,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { systemActor } from '../../src/auth/roles.js';
 import { loadConfig } from '../../src/config.js';
 import { playModelCase } from '../../src/demo/model-case.js';
-import { startWorker, type RunningWorker } from '../../src/delivery/worker.js';
+import { startWorker, type RunningWorker } from '../support/runtime.js';
 import { alertBody, publishNow } from '../support/alert-fixtures.js';
 import { ensureWebBuild, operatorPassword, startWebServer, type WebServer } from '../support/web-app.js';
 

@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { createOperator, login } from '../../src/auth/operators.js';
 import { systemActor, type Role } from '../../src/auth/roles.js';
-import { loadConfig, type WardenConfig } from '../../src/config.js';
+import { loadConfig, loadMessagingSettings, type WardenConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/index.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { freshDatabase } from './db.js';
@@ -21,7 +21,9 @@ export const testPassword = 'correct horse battery staple';
 /** One app on a fresh database per test file, with an operator of every role. */
 export async function createTestContext(overrides: Partial<WardenConfig> = {}): Promise<TestContext> {
   const { db, drop } = await freshDatabase();
-  const config = { ...loadConfig({}), publicUrl: 'http://warden.test', demo: false, secret: 'test-secret-test-secret-test-secret-0123', trustProxy: 1 /* tests play several clients behind one proxy */, ...overrides };
+  // Messaging settings from the environment tests set before creating the app (SMTP servers, duty addresses).
+  const messaging = loadMessagingSettings(process.env, { publicUrl: 'http://warden.test', embedded: !overrides.databaseUrl });
+  const config = { ...loadConfig({}), publicUrl: 'http://warden.test', demo: false, secret: 'test-secret-test-secret-test-secret-0123', trustProxy: 1 /* tests play several clients behind one proxy */, messaging, ...overrides };
   const app = await buildApp({ db, config });
   await app.ready();
   const tokens = {} as TestContext['tokens'];
