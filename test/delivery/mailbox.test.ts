@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { deliveryMode } from '../../src/delivery/mailbox.js';
 import { loadMessagingSettings } from '../../src/config.js';
 import { startWorker } from '../support/runtime.js';
+import { answerManyAsRecipients } from '../../src/checkins/answers.js';
 import { addTravellers, alertBody } from '../support/alert-fixtures.js';
 import { createTestContext, type TestContext } from '../support/app.js';
 
@@ -83,6 +84,31 @@ describe('the local mailbox', () => {
     const mode = await t.request('GET', '/api/mailbox/mode', { role: 'viewer' });
     assert.equal(mode.statusCode, 200);
     assert.deepEqual(mode.json(), { captured: ['email', 'sms', 'webhook', 'webpush'], refusal: null });
+  });
+
+  it('shows every kind of message, not only alerts: a sign-in link, a duty notice, a subscription confirmation (issue 11)', async () => {
+    assert.equal((await t.request('POST', '/api/me/login', { body: { email: 'mail-only@t.test' } })).statusCode, 202);
+    assert.equal((await t.request('POST', '/api/public/subscriptions', { body: { email: 'reader@t.test', countries: ['IQ'] } })).statusCode, 202);
+    const { rows: [helper] } = await t.db.query<{ traveller_id: string }>('SELECT traveller_id FROM alert_recipients WHERE alert_id = $1 LIMIT 1', [alertId]);
+    await answerManyAsRecipients(t.db, [{ alertId, travellerId: helper!.traveller_id, fields: { answer: 'need_help', message: 'stuck at the hotel' }, channel: 'link' }],
+      [{ channel: 'email', address: 'duty@ops.test' }]);
+    const worker = await startWorker({ db: t.db, config: { ...t.config, databaseUrl: undefined } }, { escalation: false, subscriptionMail: false });
+    try {
+      for (let i = 0; i < 200; i += 1) {
+        const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE kind <> 'alert' AND state <> 'sent'`);
+        if (rows[0]!.n === 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await worker.stop();
+    }
+    const items = (await t.request('GET', '/api/mailbox?limit=50', { role: 'editor' })).json().items as { recipient: string; subject: string; preview: string }[];
+    const to = (address: string) => items.find((m) => m.recipient === address);
+    assert.equal(to('mail-only@t.test')?.subject, 'Your Warden sign-in link');
+    assert.match(to('mail-only@t.test')!.preview, /http:\/\/warden\.test\/me\?token=/);
+    assert.equal(to('reader@t.test')?.subject, 'Confirm your Warden subscription');
+    assert.match(to('duty@ops.test')?.subject ?? '', /^NEED HELP: /);
+    assert.match(to('duty@ops.test')!.preview, /needs help/);
   });
 });
 
