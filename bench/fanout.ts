@@ -55,7 +55,7 @@ async function messageBytes(): Promise<number> {
   const input = benchAlert('IQ');
   const content: AlertContent = { id: '00000000-0000-4000-8000-000000000000', kind: input.kind, msgType: 'Alert', sender: input.sender, effective: new Date(), expires: null,
     areaDescription: 'Iraq', infos: input.infos, assistance: input.assistance };
-  const row = { id: content.id, alert_id: content.id, traveller_id: content.id, channel: 'email' as const, address: 's1@bench.test', attempts: 1, language: 'en', checkin_no: '1' };
+  const row = { id: content.id, alert_id: content.id, traveller_id: content.id, channel: 'email' as const, address: 's1@bench.test', attempts: 1, language: 'en', checkin_no: '1', kind: 'alert' as const, content: null };
   const msg = composeMessage(row, content, { secret, publicUrl: 'http://warden.test' });
   const compiler = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   const info = await compiler.sendMail({ from: 'Warden <alerts@warden.test>', to: msg.to, subject: msg.subject, text: msg.text, html: msg.html,

@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { deliveryConfigFromEnv, type DeliveryConfig } from './delivery/config.js';
-import { captureEnabled } from './delivery/mailbox.js';
 import { envNumber } from './env-number.js';
 import { identifierProblem } from './feeds/cap-rules.js';
 import { ESCALATION_DEFAULTS, TWO_PERSON_DEFAULTS } from './process-settings.js';
@@ -50,15 +49,12 @@ export interface WardenConfig {
   cap: CapSettings;
 
   // ── Settings that were read from the environment inside the domains (issue 13), each parsed once here ──
-  /** Check-in links, invalid tries, escalation, duty officers, traveller sessions (CheckinSettings below). */
-  checkins: CheckinSettings;
-  /** Channels, rates, retries and worker settings (WARDEN_SMTP_*, WARDEN_SMS_*, …: src/delivery/config.ts). */
-  delivery: DeliveryConfig;
   /**
-   * WARDEN_CAPTURE: channels without settings store their messages in the console's mailbox instead of
-   * sending (src/delivery/mailbox.ts). 1 = on, 0 = off; by default on the embedded database only.
+   * The outbox, its channels, its runtime and check-ins (MessagingSettings below): channels, rates, retries and
+   * workers (src/delivery/config.ts), check-in settings (CheckinSettings below), WARDEN_CAPTURE,
+   * WARDEN_INPROCESS_WORKER and WARDEN_SUBSCRIPTION_MAIL_EVERY_MS.
    */
-  capture: boolean;
+  messaging: MessagingSettings;
   /** Requests per minute per key (src/http/rate-limit-key.ts): WARDEN_RATE_LIMIT_{READS,WRITES,PUBLIC_WRITES}. */
   rateLimits: RateLimitSettings;
   /** The two-person rule (src/alerts/publish.ts). */
@@ -72,15 +68,8 @@ export interface WardenConfig {
   capSchemaPath?: string;
   /** WARDEN_WEB_BUILD=0: `warden start` does not build the web app when its build is missing or stale. */
   webBuild: boolean;
-  /** WARDEN_INPROCESS_WORKER=0: `warden start` runs no outbox worker of its own (run `warden worker`). */
-  inprocessWorker: boolean;
   /** WARDEN_OPERATOR_PASSWORD: the password `warden operator create` gives; a random one is printed when unset. */
   operatorPassword?: string;
-  /**
-   * The environment this configuration was read from, for the parsers that still take one
-   * (src/checkins/notify-channels.ts) until channels are built once from `delivery`.
-   */
-  env: Readonly<NodeJS.ProcessEnv>;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
@@ -101,17 +90,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
     cap: capSettingsFromEnv(env),
     auditAnchor: { path: env.WARDEN_AUDIT_ANCHOR_PATH || join(dataDir, 'audit-anchor.json'), everyMs: envNumber(env, 'WARDEN_AUDIT_ANCHOR_EVERY_MS', { fallback: 10_000, min: 100, whole: true }) },
     // ── issue 13 block ──
-    checkins: checkinSettingsFromEnv(env),
-    delivery: deliveryConfigFromEnv(env, publicUrl),
-    capture: captureEnabled(env, !env.DATABASE_URL),
+    messaging: loadMessagingSettings(env, { publicUrl, embedded: !env.DATABASE_URL }),
     rateLimits: rateLimitSettingsFromEnv(env),
     twoPerson: twoPersonSettingsFromEnv(env),
     fetchAllowPrivate: env.WARDEN_FETCH_ALLOW_PRIVATE === '1',
     ...(env.WARDEN_CAP_XSD ? { capSchemaPath: env.WARDEN_CAP_XSD } : {}),
     webBuild: env.WARDEN_WEB_BUILD !== '0',
-    inprocessWorker: env.WARDEN_INPROCESS_WORKER !== '0',
     ...(env.WARDEN_OPERATOR_PASSWORD !== undefined ? { operatorPassword: env.WARDEN_OPERATOR_PASSWORD } : {}),
-    env: Object.freeze({ ...env }),
   };
 }
 
@@ -260,5 +245,40 @@ export function twoPersonSettingsFromEnv(env: NodeJS.ProcessEnv): TwoPersonSetti
   return {
     threshold: envNumber(env, 'WARDEN_TWO_PERSON_THRESHOLD', { fallback: TWO_PERSON_DEFAULTS.threshold, whole: true }),
     windowHours: envNumber(env, 'WARDEN_TWO_PERSON_WINDOW_HOURS', { fallback: TWO_PERSON_DEFAULTS.windowHours }),
+  };
+}
+
+/**
+ * Messaging: the outbox, its channels and runtime, check-ins (issue 13: one outbox, one runtime).
+ *
+ *   channels, rates, retries and the worker (WARDEN_SMTP_*, WARDEN_SMS_*, WARDEN_VONAGE_*, WARDEN_WEBHOOK_*,
+ *     WARDEN_VAPID_*, WARDEN_RATE_*, WARDEN_RETRY_*, WARDEN_WORKER_*): documented in src/delivery/config.ts;
+ *   check-in links, replies, escalation, duty officers, traveller sign-in: CheckinSettings above;
+ *   WARDEN_CAPTURE                      1 on the embedded database, else 0   capture the messages of channels without settings in the mailbox
+ *   WARDEN_INPROCESS_WORKER             1                                   0: `warden start` runs no runtime (run `warden worker` processes)
+ *   WARDEN_SUBSCRIPTION_MAIL_EVERY_MS   30000                               how often a runtime queues subscribers' change notices
+ */
+export interface MessagingSettings {
+  delivery: DeliveryConfig;
+  checkins: CheckinSettings;
+  capture: boolean;
+  inProcessWorker: boolean;
+  subscriptionMailEveryMs: number;
+}
+
+function envFlag(env: NodeJS.ProcessEnv, name: string): '0' | '1' | undefined {
+  const raw = env[name] || undefined;
+  if (raw !== undefined && raw !== '0' && raw !== '1') throw new RangeError(`${name} must be 0 or 1, got "${raw}"`);
+  return raw;
+}
+
+export function loadMessagingSettings(env: NodeJS.ProcessEnv, base: { publicUrl: string; embedded: boolean }): MessagingSettings {
+  const capture = envFlag(env, 'WARDEN_CAPTURE');
+  return {
+    delivery: deliveryConfigFromEnv(env, base.publicUrl),
+    checkins: checkinSettingsFromEnv(env),
+    capture: capture === undefined ? base.embedded : capture === '1',
+    inProcessWorker: envFlag(env, 'WARDEN_INPROCESS_WORKER') !== '0',
+    subscriptionMailEveryMs: envNumber(env, 'WARDEN_SUBSCRIPTION_MAIL_EVERY_MS', { fallback: 30_000, min: 10 }),
   };
 }

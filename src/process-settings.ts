@@ -22,7 +22,7 @@ const defaults: ProcessSettings = { fetchAllowPrivate: false, twoPerson: TWO_PER
 let active: ProcessSettings = defaults;
 
 export function applyProcessSettings(config: WardenConfig): void {
-  active = config;
+  active = { fetchAllowPrivate: config.fetchAllowPrivate, capSchemaPath: config.capSchemaPath, twoPerson: config.twoPerson, checkins: config.messaging.checkins };
 }
 
 export function processSettings(): Readonly<ProcessSettings> {

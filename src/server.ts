@@ -4,16 +4,17 @@ import type { WardenConfig } from './config.js';
 import { openServerDatabase } from './db/index.js';
 import { loadDemo } from './demo/load.js';
 import { deliveryMode } from './delivery/mailbox.js';
-import { startWorker } from './delivery/worker.js';
 import { buildApp } from './http/app.js';
 import { ensureWebBuild } from './http/web-build.js';
+import { startWardenRuntime } from './runtime.js';
 
 /** How long SIGTERM waits for requests in flight (and streams) before closing anyway. */
 const drainMs = 10_000;
 
 /**
- * `warden start`: the API, the public site and one in-process outbox worker (on PostgreSQL run
- * `warden worker` processes as needed; the in-process one is off with WARDEN_INPROCESS_WORKER=0).
+ * `warden start`: the API, the public site and the runtime in-process — the outbox worker and the periodic
+ * jobs, the same as `warden worker` (src/runtime.ts); on PostgreSQL run `warden worker` processes as
+ * needed, and WARDEN_INPROCESS_WORKER=0 turns the in-process one off.
  * On the embedded database this process owns the data folder: a second server is refused, and CLI
  * commands reach this PGlite through a Unix socket in the folder (src/db/pglite-socket.ts).
  */
@@ -32,8 +33,8 @@ export async function startServer(config: WardenConfig) {
   const app = await buildApp(ctx, { logger: true });
   const address = await app.listen({ port: config.port, host: config.host });
   console.log(`Warden is running at ${address} on ${config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${resolve(config.dataDir)}`}`);
-  const worker = !config.inprocessWorker ? null : await startWorker(ctx, { log: (m) => app.log.warn(m) }); // through the app's redacting logger
-  const mode = deliveryMode(config);
+  const worker = config.messaging.inProcessWorker ? startWardenRuntime(ctx, { log: (m) => app.log.warn(m) }) : null; // through the app's redacting logger
+  const mode = deliveryMode(config.messaging, Boolean(config.databaseUrl));
   if (mode.captured.length) console.log(`Messages on ${mode.captured.join(', ')} are captured, not sent: read them in the console's Mailbox (${address}/console/mailbox). Configure a channel (src/delivery/config.ts) to send.`);
   if (mode.refusal) console.log(`Publishing is refused: ${mode.refusal}`);
   const anchor = () => anchorAuditHead(db, config.secret, config.auditAnchor.path).catch((error: unknown) => app.log.warn(`audit anchor not written: ${error instanceof Error ? error.message : String(error)}`));

@@ -12,6 +12,13 @@ export type AlertKind = (typeof alertKinds)[number];
 export const channels = ['email', 'sms', 'webhook', 'webpush'] as const;
 export type ChannelName = (typeof channels)[number];
 
+/**
+ * What an outbox row carries (src/delivery/outbox.ts): an alert to one of its recipients (the publish
+ * fan-out, escalation rounds, departure notices), or a message its domain composed for one address.
+ */
+export const messageKinds = ['alert', 'duty', 'subscription_confirm', 'subscription_notice', 'sign_in', 'enrolment', 'operator_unlock'] as const;
+export type MessageKind = (typeof messageKinds)[number];
+
 /** One delivery row's life: queued → sending → sent | failed | bounced (retries go back to queued). */
 export const deliveryStates = ['queued', 'sending', 'sent', 'failed', 'bounced'] as const;
 export type DeliveryState = (typeof deliveryStates)[number];

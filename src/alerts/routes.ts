@@ -67,7 +67,7 @@ export async function alertRoutes(app: ZodApp, { db, config }: AppContext): Prom
     schema: { tags, summary: 'Approve and publish: freezes the recipients and queues one delivery per person and channel', params: idParams,
       response: { 200: alertView.extend({ deliveries: z.number() }) } },
   }, async (request) => {
-    const result = await publishAlert(db, actorOf(request), request.params.id, { undeliverable: deliveryMode(config).refusal });
+    const result = await publishAlert(db, actorOf(request), request.params.id, { undeliverable: deliveryMode(config.messaging, Boolean(config.databaseUrl)).refusal });
     return { ...result.alert, deliveries: result.deliveries };
   });
 

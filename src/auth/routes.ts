@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { notifyChannelsFromEnv } from '../checkins/notify-channels.js';
+import { enqueueMessages } from '../delivery/outbox.js';
 import { actorOf, csrfCookie, sessionCookie } from '../http/access.js';
 import type { AppContext } from '../context.js';
 import type { ZodApp } from '../zod-app.js';
@@ -19,15 +18,11 @@ const tokenView = z.object({ id: z.string(), name: z.string(), scopes: z.array(z
 
 export async function authRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
   const { db, config } = ctx;
-  const channels = notifyChannelsFromEnv(config.env, config.publicUrl);
-  app.addHook('onClose', async () => { await channels.close(); });
-  /** The unlock e-mail after repeated failed sign-ins; its link opens the console sign-in with the code filled in. */
+  /** The unlock e-mail after repeated failed sign-ins, through the outbox; its link opens the console sign-in with the code filled in. */
   const unlockMailer = async (to: string, unlock: string) => {
-    if (!channels.email) { app.log.warn('sign-in unlock code not sent: no SMTP relay configured (WARDEN_SMTP_HOST)'); return; }
-    const result = await channels.email.send({ deliveryId: `unlock-${randomUUID()}`, channel: 'email', to, subject: 'Warden: unlock your sign-in',
+    await enqueueMessages(db, [{ kind: 'operator_unlock', channel: 'email', address: to, content: { subject: 'Warden: unlock your sign-in',
       text: `There were repeated failed attempts to sign in to Warden as ${to}. To sign in, open this link (valid ${throttle.unlockMinutes} minutes) and enter your password:\n\n`
-        + `${config.publicUrl}/console?unlock=${unlock}\n\nIf these attempts were not yours, tell your administrator; your password was not accepted.` });
-    if (result.outcome !== 'sent') app.log.warn(`sign-in unlock code not sent: ${result.reason}`);
+        + `${config.publicUrl}/console?unlock=${unlock}\n\nIf these attempts were not yours, tell your administrator; your password was not accepted.` } }]);
   };
   app.post('/api/auth/login', {
     config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },

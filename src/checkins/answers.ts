@@ -1,11 +1,13 @@
 /**
  * Recording answers. One statement per answer: find the recipient (by check-in number, or by alert and
- * traveller for replies), append to checkin_history, upsert the current answer, and queue a duty
- * notification for "need help" — so an answer is either wholly stored or not at all.
+ * traveller for replies), append to checkin_history, upsert the current answer, and queue the duty
+ * officers' notices of a "need help" in the outbox (one row per officer's address: duty.ts) — so an answer
+ * and its notices are either wholly stored or not at all.
  * Racing answers (the same person by SMS and by link at once) both land in the history; the one with
  * the higher history id stays current, without an error.
  */
 import type { Db } from '../db/index.js';
+import type { DutyTarget } from './duty.js';
 import type { Answer, AnswerChannel, CheckinInput } from './schema.js';
 
 /** How long after its alert a link still works; an alert without expiry counts as effective + 7 days. */
@@ -13,7 +15,7 @@ export const linkExpirySql = (graceParam: string) =>
   `coalesce(a.expires, a.effective + interval '7 days') + ${graceParam}::float8 * interval '1 hour'`;
 
 export interface Recorded {
-  historyId: number; alertId: string; travellerId: string; answer: Answer; answeredAt: Date; dutyId: number | null;
+  historyId: number; alertId: string; travellerId: string; answer: Answer; answeredAt: Date;
 }
 
 export type TokenLookup =
@@ -29,7 +31,7 @@ interface AnswerFields { answer: Answer; message?: string | null; place?: string
  * A set never holds the same recipient twice (the caller splits them), since one upsert cannot touch a row twice;
  * rows are written in (alert, traveller) order so that concurrent sets lock in the same order (no deadlock).
  */
-function writeSql(target: string): string {
+function writeSql(target: string, dutyParam: string): string {
   return `WITH i AS (
      SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(n int, checkin_no bigint, alert_id uuid, traveller_id uuid, answer text, message text, lat float8, lon float8, place text, channel text)
    ), r AS (${target}),
@@ -45,24 +47,24 @@ function writeSql(target: string): string {
         channel = EXCLUDED.channel, answered_at = EXCLUDED.answered_at
       WHERE checkins.history_id < EXCLUDED.history_id
    ), d AS (
-     INSERT INTO duty_notifications (history_id, alert_id, traveller_id)
-     SELECT id, alert_id, traveller_id FROM h WHERE answer = 'need_help' RETURNING id, history_id
+     INSERT INTO deliveries (kind, channel, address, content, dedupe_key)
+     SELECT 'duty', t.channel, t.address, jsonb_build_object('historyId', h.id), 'duty:' || h.id || ':' || t.channel || ':' || t.address
+       FROM h CROSS JOIN jsonb_to_recordset(${dutyParam}::jsonb) AS t(channel text, address text) WHERE h.answer = 'need_help'
    )
-   SELECT r.n, h.id AS history_id, h.alert_id, h.traveller_id, h.answer, h.answered_at, d.id AS duty_id
-     FROM h JOIN r ON r.alert_id = h.alert_id AND r.traveller_id = h.traveller_id LEFT JOIN d ON d.history_id = h.id`;
+   SELECT r.n, h.id AS history_id, h.alert_id, h.traveller_id, h.answer, h.answered_at
+     FROM h JOIN r ON r.alert_id = h.alert_id AND r.traveller_id = h.traveller_id`;
 }
 
 const byToken = writeSql(`SELECT i.n, r.alert_id, r.traveller_id, i.answer, i.message, i.lat, i.lon, i.place, i.channel
    FROM i JOIN alert_recipients r ON r.checkin_no = i.checkin_no JOIN alerts a ON a.id = r.alert_id
-  WHERE ${linkExpirySql('$2')} > now()`);
+  WHERE ${linkExpirySql('$2')} > now()`, '$3');
 const byPerson = writeSql(`SELECT i.n, r.alert_id, r.traveller_id, i.answer, i.message, i.lat, i.lon, i.place, i.channel
-   FROM i JOIN alert_recipients r ON r.alert_id = i.alert_id AND r.traveller_id = i.traveller_id`);
+   FROM i JOIN alert_recipients r ON r.alert_id = i.alert_id AND r.traveller_id = i.traveller_id`, '$2');
 
-interface Row { n: number; history_id: number | string; alert_id: string; traveller_id: string; answer: Answer; answered_at: Date; duty_id: number | string | null }
+interface Row { n: number; history_id: number | string; alert_id: string; traveller_id: string; answer: Answer; answered_at: Date }
 
 function present(row: Row): Recorded {
-  return { historyId: Number(row.history_id), alertId: row.alert_id, travellerId: row.traveller_id, answer: row.answer,
-    answeredAt: row.answered_at, dutyId: row.duty_id === null ? null : Number(row.duty_id) };
+  return { historyId: Number(row.history_id), alertId: row.alert_id, travellerId: row.traveller_id, answer: row.answer, answeredAt: row.answered_at };
 }
 
 const fieldsOf = (f: AnswerFields) => ({ answer: f.answer, message: f.message ?? null, lat: f.lat ?? null, lon: f.lon ?? null, place: f.place ?? null });
@@ -71,24 +73,24 @@ const fieldsOf = (f: AnswerFields) => ({ answer: f.answer, message: f.message ??
  * Records answers given through personal links, many in one statement (one commit); each result is
  * null when its token is unknown or expired (nothing written for it). Tokens must be distinct.
  */
-export async function answerManyByToken(db: Db, items: { checkinNo: string; input: CheckinInput }[], graceHours: number): Promise<(Recorded | null)[]> {
+export async function answerManyByToken(db: Db, items: { checkinNo: string; input: CheckinInput }[], graceHours: number, duty: DutyTarget[]): Promise<(Recorded | null)[]> {
   const rows = items.map((item, n) => ({ n, checkin_no: item.checkinNo, channel: 'link', ...fieldsOf(item.input) }));
-  const result = await db.query<Row>(byToken, [JSON.stringify(rows), graceHours]);
+  const result = await db.query<Row>(byToken, [JSON.stringify(rows), graceHours, JSON.stringify(duty)]);
   const out: (Recorded | null)[] = items.map(() => null);
   for (const row of result.rows) out[row.n] = present(row);
   return out;
 }
 
 /** Records an answer for a known recipient (replies matched by sender). */
-export async function answerAsRecipient(db: Db, alertId: string, travellerId: string, fields: AnswerFields, channel: AnswerChannel): Promise<Recorded | null> {
-  return (await answerManyAsRecipients(db, [{ alertId, travellerId, fields, channel }]))[0] ?? null;
+export async function answerAsRecipient(db: Db, alertId: string, travellerId: string, fields: AnswerFields, channel: AnswerChannel, duty: DutyTarget[]): Promise<Recorded | null> {
+  return (await answerManyAsRecipients(db, [{ alertId, travellerId, fields, channel }], duty))[0] ?? null;
 }
 
 /** Many answers of known recipients in one statement (the demo replays the model case's answers this way). */
-export async function answerManyAsRecipients(db: Db, items: { alertId: string; travellerId: string; fields: AnswerFields; channel: AnswerChannel }[]): Promise<Recorded[]> {
+export async function answerManyAsRecipients(db: Db, items: { alertId: string; travellerId: string; fields: AnswerFields; channel: AnswerChannel }[], duty: DutyTarget[]): Promise<Recorded[]> {
   if (!items.length) return [];
   const rows = items.map((item, n) => ({ n, alert_id: item.alertId, traveller_id: item.travellerId, channel: item.channel, ...fieldsOf(item.fields) }));
-  const result = await db.query<Row>(byPerson, [JSON.stringify(rows)]);
+  const result = await db.query<Row>(byPerson, [JSON.stringify(rows), JSON.stringify(duty)]);
   return result.rows.map(present);
 }
 

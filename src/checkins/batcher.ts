@@ -7,6 +7,7 @@
  */
 import type { Db } from '../db/index.js';
 import { answerManyByToken, type Recorded } from './answers.js';
+import type { DutyTarget } from './duty.js';
 import type { CheckinInput } from './schema.js';
 
 interface Pending { checkinNo: string; input: CheckinInput; resolve: (r: Recorded | null) => void; reject: (e: Error) => void }
@@ -14,7 +15,7 @@ interface Pending { checkinNo: string; input: CheckinInput; resolve: (r: Recorde
 export class AnswerBatcher {
   private queue: Pending[] = [];
   private inFlight = 0;
-  constructor(private readonly db: Db, private readonly graceHours: number, private readonly maxBatch = 200, private readonly parallel = 2) {}
+  constructor(private readonly db: Db, private readonly graceHours: number, private readonly duty: DutyTarget[], private readonly maxBatch = 200, private readonly parallel = 2) {}
 
   submit(checkinNo: string, input: CheckinInput): Promise<Recorded | null> {
     return new Promise((resolve, reject) => {
@@ -39,7 +40,7 @@ export class AnswerBatcher {
 
   private async write(batch: Pending[]): Promise<void> {
     try {
-      const results = await answerManyByToken(this.db, batch.map((b) => ({ checkinNo: b.checkinNo, input: b.input })), this.graceHours);
+      const results = await answerManyByToken(this.db, batch.map((b) => ({ checkinNo: b.checkinNo, input: b.input })), this.graceHours, this.duty);
       batch.forEach((b, i) => b.resolve(results[i] ?? null));
     } catch (error) {
       for (const b of batch) b.reject(error as Error);

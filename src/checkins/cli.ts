@@ -23,7 +23,7 @@ export const checkinCommands: CommandGroup = (program: Command, ctx: CliContext)
   checkins.command('escalate').description('run one escalation pass now (workers run it every WARDEN_ESCALATION_EVERY_MS)').option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       try {
-        const queued = await escalateDue(await ctx.db(), ctx.config.checkins.escalation);
+        const queued = await escalateDue(await ctx.db(), ctx.config.messaging.checkins.escalation);
         ctx.print({ queued }, () => `${queued} reminders queued`, opts);
       } catch (error) { process.stderr.write(`error: ${reasonOf(error)}\n`); process.exitCode = 1; }
       await ctx.close();

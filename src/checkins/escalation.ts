@@ -19,10 +19,9 @@ import { recordAudit } from '../auth/audit.js';
 import type { Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
 import { invalidState, notFound } from '../errors.js';
-import type { AppContext } from '../context.js';
-import { checkinSettingsFromEnv, type CheckinSettings } from '../config.js';
-import { retryPendingDuty } from './duty.js';
-import { notifyChannelsFromEnv } from './notify-channels.js';
+import type { WardenConfig } from '../config.js';
+import type { PeriodicJob } from '../delivery/runtime.js';
+import type { CheckinSettings } from '../config.js';
 import type { EscalationInput } from './schema.js';
 
 export interface EscalationDefaults { afterMinutes: number; maxRounds: number }
@@ -142,30 +141,22 @@ export async function getEscalationPolicy(db: Db, alertId: string, defaults: Esc
   return row ? { alertId, afterMinutes: row.after_minutes, maxRounds: row.max_rounds, isDefault: false } : { alertId, ...defaults, isDefault: true };
 }
 
-export interface EscalationTickerOptions {
+export interface EscalationJobOptions {
   /** Injected clock (tests); defaults to the wall clock. */
   now?: () => Date;
+  /** Settings other than the configuration's (tests). */
   settings?: CheckinSettings;
-  log?: (m: string) => void;
 }
 
-/** What the outbox worker runs each loop: escalation and duty retries, at most every WARDEN_ESCALATION_EVERY_MS. */
-export function createEscalationTicker(ctx: AppContext, opts: EscalationTickerOptions = {}) {
-  const settings = opts.settings ?? checkinSettingsFromEnv(process.env);
-  const channels = notifyChannelsFromEnv(process.env, ctx.config.publicUrl);
-  let last = 0;
+/** The periodic job the checkins domain registers with the runtime (src/runtime.ts): escalation rounds. */
+export function escalationJob(ctx: { db: Db; config: WardenConfig }, opts: EscalationJobOptions = {}): PeriodicJob {
+  const settings = opts.settings ?? ctx.config.messaging.checkins;
   return {
-    async maybeRun(): Promise<void> {
-      if (Date.now() - last < settings.escalation.everyMs) return;
-      last = Date.now();
-      try {
-        const queued = await escalateDue(ctx.db, settings.escalation, { now: opts.now?.() });
-        if (queued) opts.log?.(`escalation: queued ${queued} reminders`);
-        await retryPendingDuty({ db: ctx.db, settings: settings.duty, channels, publicUrl: ctx.config.publicUrl, log: opts.log });
-      } catch (error) {
-        opts.log?.(`escalation error (retrying): ${(error as Error).message}`);
-      }
+    name: 'escalation',
+    everyMs: settings.escalation.everyMs,
+    async run() {
+      const queued = await escalateDue(ctx.db, settings.escalation, { now: opts.now?.() });
+      return queued ? `queued ${queued} reminders` : null;
     },
-    close: () => channels.close(),
   };
 }

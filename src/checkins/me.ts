@@ -2,11 +2,11 @@
  * The traveller's own view: sign-in by e-mail link (one-time, expiring, stored as sha256 only),
  * sessions (same), and "my trips, my alerts, my answers"; replacing my contact points.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { recordAudit } from '../auth/audit.js';
 import { travellerActor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
-import type { Channel } from '../delivery/channels/index.js';
+import { enqueueMessages } from '../delivery/outbox.js';
 import { conflict, invalid, isUniqueViolation } from '../errors.js';
 import { normalizeContact } from '../travellers/normalize.js';
 import type { ChannelName } from '../travellers/schema.js';
@@ -30,29 +30,29 @@ export async function createLoginToken(db: Db, email: string, minutes: number): 
 
 export interface SignInMailer {
   db: Db;
-  email: Channel | null;
   publicUrl: string;
   linkMinutes: number;
-  warn(message: string): void;
 }
 
 /**
- * POST /api/me/login and POST /api/public/enrol: e-mails a one-time sign-in link to the person owning
- * this address; does nothing (but the same) when nobody does, so callers answer alike either way.
+ * POST /api/me/login and POST /api/public/enrol: queues a one-time sign-in link in the outbox for the person
+ * owning this address (kind 'sign_in', or 'enrolment' when it confirms a self-enrolment), in the transaction
+ * that stores the token; does nothing (but the same) when nobody owns the address, so callers answer alike
+ * either way. The row's content, which holds the link, is blanked once sent (src/delivery/outbox.ts).
  */
-export async function emailSignInLink(m: SignInMailer, email: string): Promise<void> {
-  const login = await createLoginToken(m.db, email, m.linkMinutes);
-  if (login && m.email) {
+export async function emailSignInLink(m: SignInMailer, email: string, kind: 'sign_in' | 'enrolment' = 'sign_in'): Promise<void> {
+  await m.db.tx(async (tx) => {
+    const login = await createLoginToken(tx, email, m.linkMinutes);
+    if (!login) return;
     // The page at /me exchanges the token for a session (GET /api/me/session) and drops it from the address bar.
     const link = `${m.publicUrl}/me?token=${login.token}`;
-    // The Message-ID is built from the delivery id: a random one, never a piece of the token (headers are widely logged).
-    const result = await m.email.send({ deliveryId: `login-${randomUUID()}`, channel: 'email', to: email.trim().toLowerCase(),
-      subject: 'Your Warden sign-in link',
-      text: `Open this link to see your trips, alerts and answers (valid ${m.linkMinutes} minutes, once):\n\n${link}\n\nIf you did not ask for it, ignore this message.` });
-    if (result.outcome !== 'sent') m.warn(`sign-in link not sent: ${result.reason}`);
-  } else if (login) {
-    m.warn('sign-in link not sent: no SMTP relay configured (WARDEN_SMTP_HOST)');
-  }
+    const text = kind === 'enrolment'
+      ? `Open this link to confirm your enrolment and see your trips, alerts and answers (valid ${m.linkMinutes} minutes, once):\n\n${link}\n\nIf you did not enrol, ignore this message: you will not be contacted.`
+      : `Open this link to see your trips, alerts and answers (valid ${m.linkMinutes} minutes, once):\n\n${link}\n\nIf you did not ask for it, ignore this message.`;
+    // The Message-ID is built from the delivery id: never a piece of the token (headers are widely logged).
+    await enqueueMessages(tx, [{ kind, channel: 'email', address: email.trim().toLowerCase(),
+      content: { subject: kind === 'enrolment' ? 'Confirm your Warden enrolment' : 'Your Warden sign-in link', text } }]);
+  });
 }
 
 /** Uses a sign-in token once; returns a new session token, or null when the link is unknown, used or expired. */

@@ -5,6 +5,7 @@
  */
 import type { Db } from '../db/index.js';
 import { answerAsRecipient, findReplyTarget, type Recorded } from './answers.js';
+import type { DutyTarget } from './duty.js';
 import { parseReply, replyHelp } from './keywords.js';
 
 export type ReplyOutcome =
@@ -18,13 +19,13 @@ const confirmations: Record<string, Record<string, string>> = {
   ar: { safe: 'شكرا. تم التسجيل: أنت آمن.', need_help: 'تم التسجيل: تحتاج إلى مساعدة. تم إبلاغ الموظفين المناوبين.', departed: 'شكرا. تم التسجيل: غادرت المنطقة.' },
 };
 
-export async function answerByReply(db: Db, channel: 'sms' | 'email', sender: string, text: string, graceHours: number): Promise<ReplyOutcome> {
+export async function answerByReply(db: Db, channel: 'sms' | 'email', sender: string, text: string, graceHours: number, duty: DutyTarget[]): Promise<ReplyOutcome> {
   const parsed = parseReply(text);
   if (!parsed) return { result: 'not-understood', reply: replyHelp };
   const target = await findReplyTarget(db, channel, sender, graceHours);
   if (target === 'none') return { result: 'unknown-sender', reply: 'Warden has no open alert for this sender. Use the link in the alert message to answer.' };
   if (target === 'ambiguous') return { result: 'ambiguous-sender', reply: 'Several people share this number. Please each answer with the personal link in your alert message.' };
-  const recorded = await answerAsRecipient(db, target.alertId, target.travellerId, { answer: parsed.answer, message: parsed.message }, channel);
+  const recorded = await answerAsRecipient(db, target.alertId, target.travellerId, { answer: parsed.answer, message: parsed.message }, channel, duty);
   if (!recorded) return { result: 'unknown-sender', reply: 'Warden has no open alert for this sender. Use the link in the alert message to answer.' };
   return { result: 'recorded', recorded, reply: (confirmations[target.language] ?? confirmations.en!)[parsed.answer]! };
 }

@@ -33,7 +33,7 @@ function addressOf(from: string): string {
 }
 
 export async function inboundRoutes(app: ZodApp, s: CheckinServices): Promise<void> {
-  const smsAuthToken = s.config.delivery.sms?.authToken || undefined;
+  const smsAuthToken = s.config.messaging.delivery.sms?.authToken || undefined;
 
   app.post('/api/inbound/sms', {
     config: { access: 'public', rateLimit: { max: 600, timeWindow: '1 minute' } },
@@ -52,7 +52,7 @@ export async function inboundRoutes(app: ZodApp, s: CheckinServices): Promise<vo
     if (!sms) return sendProblem(reply, problem('validation', 400, 'From, To and MessageSid are required'));
     let sender: string;
     try { sender = normalizeContact('sms', sms.from, 'From'); } catch { sender = sms.from; }
-    const outcome = await answerByReply(s.db, 'sms', sender, sms.body, s.settings.graceHours);
+    const outcome = await answerByReply(s.db, 'sms', sender, sms.body, s.settings.graceHours, s.duty);
     if (outcome.result === 'recorded') s.afterAnswer(outcome.recorded);
     return reply.type('text/xml; charset=utf-8').send(`<?xml version="1.0" encoding="UTF-8"?><Response><Message>${xml(outcome.reply)}</Message></Response>`);
   });
@@ -73,8 +73,8 @@ export async function inboundRoutes(app: ZodApp, s: CheckinServices): Promise<vo
     }
     const firstLine = request.body.text.split(/\r?\n/).map((l) => l.trim()).find((l) => l && !l.startsWith('>')) ?? '';
     const subject = request.body.subject.replace(/^\s*((re|fwd?|tr|aw|rv)\s*:\s*)+/i, '');
-    let outcome = await answerByReply(s.db, 'email', sender, firstLine, s.settings.graceHours);
-    if (outcome.result === 'not-understood' && subject) outcome = await answerByReply(s.db, 'email', sender, subject, s.settings.graceHours);
+    let outcome = await answerByReply(s.db, 'email', sender, firstLine, s.settings.graceHours, s.duty);
+    if (outcome.result === 'not-understood' && subject) outcome = await answerByReply(s.db, 'email', sender, subject, s.settings.graceHours, s.duty);
     if (outcome.result === 'recorded') s.afterAnswer(outcome.recorded);
     return { result: outcome.result, reply: outcome.reply };
   });

@@ -23,7 +23,7 @@ const tags = ['check-ins'];
 export async function linkRoutes(app: ZodApp, s: CheckinServices): Promise<void> {
   const invalid = new InvalidTries(s.settings.invalidMax, s.settings.invalidWindowSec * 1000);
   const grace = s.settings.graceHours;
-  const batcher = new AnswerBatcher(s.db, grace);
+  const batcher = new AnswerBatcher(s.db, grace, s.duty);
   const wantsJson = (request: FastifyRequest) => (request.headers['content-type'] ?? '').includes('json') || (request.headers.accept ?? '').startsWith('application/json');
 
   /** Guards every check-in request; returns a sent reply when the request must stop here. */

@@ -10,7 +10,7 @@ import { createCliContext, reasonOf, type CommandGroup } from './context.js';
 const groups: Record<string, () => Promise<CommandGroup>> = {
   foundation: async () => (await import('./commands.js')).foundationCommands,
   alert: async () => (await import('../alerts/cli.js')).alertCommands,
-  worker: async () => (await import('../delivery/cli.js')).deliveryCommands,
+  worker: async () => (await import('./worker.js')).workerCommands,
   checkins: async () => (await import('../checkins/cli.js')).checkinCommands,
   intake: async () => (await import('../intake/cli.js')).intakeCommands,
   feeds: async () => (await import('../feeds/cli.js')).feedCommands,

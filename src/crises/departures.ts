@@ -6,6 +6,7 @@
  */
 import { publishDirectMessage } from '../alerts/direct.js';
 import { answerAsRecipient, type Recorded } from '../checkins/answers.js';
+import type { DutyTarget } from '../checkins/duty.js';
 import { recordAudit } from '../auth/audit.js';
 import { travellerActor, type Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
@@ -28,7 +29,7 @@ export interface DepartureView {
  * Records the request of a crisis member (upserted: asking again changes party size and phone) and their
  * answer "need help" with the request as its message, in one transaction.
  */
-export async function requestDeparture(db: Db, v: { alertId: string; travellerId: string; input: DepartureRequestInput }): Promise<{ request: DepartureRequestView; recorded: Recorded | null }> {
+export async function requestDeparture(db: Db, v: { alertId: string; travellerId: string; input: DepartureRequestInput; duty: DutyTarget[] }): Promise<{ request: DepartureRequestView; recorded: Recorded | null }> {
   const [link] = await store.crisisOfAlerts(db, [v.alertId]);
   if (!link) throw invalidState('this alert is not part of a crisis with departure assistance');
   const crisis = await store.loadCrisis(db, link.crisisId);
@@ -44,7 +45,7 @@ export async function requestDeparture(db: Db, v: { alertId: string; travellerId
          FROM departure_assignments a JOIN departures d ON d.id = a.departure_id WHERE a.request_id = $1`, [id]);
     if (assigned.rows[0] && assigned.rows[0].seats > assigned.rows[0].capacity) throw conflict('partySize', `the departure you are assigned to has no room for ${v.input.partySize} people; call the embassy`);
     const recorded = await answerAsRecipient(tx, v.alertId, v.travellerId,
-      { answer: 'need_help', message: `Needs help to leave: party of ${v.input.partySize}, phone ${v.input.phone}${v.input.note ? `. ${v.input.note}` : ''}`.slice(0, 1000) }, 'link');
+      { answer: 'need_help', message: `Needs help to leave: party of ${v.input.partySize}, phone ${v.input.phone}${v.input.note ? `. ${v.input.note}` : ''}`.slice(0, 1000) }, 'link', v.duty);
     await recordAudit(tx, travellerActor(v.travellerId), { action: 'crisis.departure-request', entity: 'crisis', entityId: crisis.id, after: { requestId: id, partySize: v.input.partySize } });
     return { request: (await listRequests(tx, crisis.id, id))[0]!, recorded };
   });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { checkinNumber } from '../alerts/checkin-token.js';
 import { recordAudit } from '../auth/audit.js';
 import { lookupToken } from '../checkins/answers.js';
+import { dutyTargets } from '../checkins/duty.js';
 import { checkinPage } from '../checkins/page.js';
 import { registerPageContext } from '../checkins/page-context.js';
 import { sessionTraveller } from '../checkins/routes-me.js';
@@ -42,7 +43,7 @@ export function expectedVersion(request: FastifyRequest): number | undefined {
 }
 
 export async function crisisRoutes(app: ZodApp, { db, config }: AppContext): Promise<void> {
-  const grace = config.checkins.graceHours;
+  const grace = config.messaging.checkins.graceHours;
   // The check-in page shows the crisis of its alert (latest instruction, my status, emergency phone, departure form).
   registerPageContext(db, checkinPageContext);
 
@@ -204,7 +205,7 @@ export async function crisisRoutes(app: ZodApp, { db, config }: AppContext): Pro
         token: request.params.token, language: found.language, headline: found.headline, current: found.current,
         crisis: await checkinPageContext(db, found.alertId, found.travellerId, found.language), errors: errors.map((e) => `${e.field}: ${e.message}`) }));
     }
-    const { request: saved } = await departures.requestDeparture(db, { alertId: found.alertId, travellerId: found.travellerId, input: parsed.data });
+    const { request: saved } = await departures.requestDeparture(db, { alertId: found.alertId, travellerId: found.travellerId, input: parsed.data, duty: dutyTargets(config.messaging.checkins.duty) });
     if (json) return reply.code(201).send({ id: saved.id, partySize: saved.partySize, departureId: saved.departureId });
     return reply.code(303).header('location', `/c/${request.params.token}?departure=requested`).send();
   });

@@ -1,7 +1,8 @@
 /**
- * Builds the message for one claimed delivery: the alert's info block in the recipient's
- * language (else its first), rendered for the channel with the recipient's personal check-in
- * link (the token derived from the recipient's check-in number and the server secret: checkin-token.ts).
+ * Builds the message for one claimed outbox row. An alert row: the alert's info block in the recipient's
+ * language (else its first), rendered for the channel with the recipient's personal check-in link (the
+ * token derived from the recipient's check-in number and the server secret: checkin-token.ts). Any other
+ * kind: the message its domain stored, finished by the composer that domain registered (src/runtime.ts).
  */
 import { neutraliseBidiDeep } from '../bidi-controls.js';
 import type { Db } from '../db/index.js';
@@ -10,6 +11,36 @@ import type { AlertInput, InfoInput, MsgType } from '../alerts/schema.js';
 import type { OutgoingMessage } from './channels/types.js';
 import { renderMessage, type AlertKind } from './messages/index.js';
 import type { ClaimedRow } from './outbox.js';
+import type { MessageKind } from '../vocabulary.js';
+
+/** Thrown by a composer when the failure is the database's, not the message's: the row is retried soon. */
+export class RetryLater extends Error {}
+
+/** Turns a claimed row into the message to send; throws RetryLater for a passing failure, anything else fails the row. */
+export type Composer = (row: ClaimedRow) => OutgoingMessage | Promise<OutgoingMessage>;
+export type Composers = Partial<Record<Exclude<MessageKind, 'alert'>, Composer>>;
+
+/** A non-alert row's stored message as it is. */
+export function composeStored(row: ClaimedRow): OutgoingMessage {
+  const c = row.content;
+  if (!c) throw new Error('the message has no content');
+  return { deliveryId: row.id, channel: row.channel, to: row.address, subject: c.subject, text: c.text, html: c.html, sms: c.sms ?? (row.channel === 'sms' ? c.text : undefined),
+    headers: c.headers, payload: c.payload };
+}
+
+/** The alert kind's composer: alerts from a per-worker cache, rendered per language and channel. */
+export function alertComposer(db: Db, opts: { secret: string; publicUrl: string }): Composer {
+  const alerts = new AlertCache(db);
+  return async (row) => {
+    let alert: AlertContent;
+    try {
+      alert = await alerts.get(row.alert_id!);
+    } catch (error) {
+      throw new RetryLater(`could not load the alert: ${(error as Error).message}`);
+    }
+    return composeMessage(row, alert, opts);
+  };
+}
 
 export interface AlertContent {
   id: string; kind: AlertKind; msgType: MsgType; sender: string; effective: Date; expires: Date | null;
@@ -86,9 +117,9 @@ function template(alert: AlertContent, language: string, channel: ClaimedRow['ch
 }
 
 export function composeMessage(row: ClaimedRow, alert: AlertContent, opts: { secret: string; publicUrl: string }): OutgoingMessage {
-  const token = checkinToken(opts.secret, row.checkin_no);
+  const token = checkinToken(opts.secret, row.checkin_no!);
   const link = checkinUrl(opts.publicUrl, token);
-  const t = template(alert, row.language, row.channel, opts.publicUrl);
+  const t = template(alert, row.language ?? '', row.channel, opts.publicUrl);
   const fill = (s: string | undefined) => s?.replaceAll(PLACEHOLDER, token);
   const text = fill(t.text)!;
   const sms = fill(t.sms);

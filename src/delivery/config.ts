@@ -1,5 +1,5 @@
 /**
- * Delivery settings, all from the environment, each with its default:
+ * Delivery settings, each with its default. Parsed once, by src/config.ts (config.messaging.delivery):
  *
  * E-mail (the channel is on when WARDEN_SMTP_HOST is set)
  *   WARDEN_SMTP_HOST             —             relay host name

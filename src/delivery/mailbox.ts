@@ -2,28 +2,23 @@
  * The local mailbox: a delivery channel ("capture") that stores each message exactly as it would be
  * sent — subject, text, HTML, SMS text, structured payload — instead of sending it. It stands in for
  * every channel that has no settings on the embedded database (so the model case runs with zero set-up),
- * and on PostgreSQL only when WARDEN_CAPTURE=1. This module owns the captured_messages table.
+ * and on PostgreSQL only when WARDEN_CAPTURE=1 (config.messaging.capture). Every kind of message goes
+ * through the same channels, so the mailbox shows them all: alerts, reminders, duty notices, subscribers'
+ * mail, sign-in links, enrolment confirmations. This module owns the captured_messages table.
  */
 import { recordAudit } from '../auth/audit.js';
 import type { Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
 import { notFound } from '../errors.js';
-import type { WardenConfig } from '../config.js';
+import type { MessagingSettings } from '../config.js';
 import { channels } from '../vocabulary.js';
-import type { DeliveryConfig } from './config.js';
 import { sent, type Channel, type ChannelName, type OutgoingMessage, type SendResult } from './channels/types.js';
 import { smsSegments, type SmsEncoding } from './messages/sms-segments.js';
 
-/** Capture on: WARDEN_CAPTURE=1 anywhere; by default on the embedded database; WARDEN_CAPTURE=0 turns it off. */
-export function captureEnabled(env: NodeJS.ProcessEnv, embedded: boolean): boolean {
-  if (env.WARDEN_CAPTURE === '1') return true;
-  if (env.WARDEN_CAPTURE === '0') return false;
-  return embedded;
-}
-
 /** Channels with real settings (SMTP, SMS provider, webhook secret, VAPID keys). */
-export function configuredChannels(d: DeliveryConfig): ChannelName[] {
-  return channelNames.filter((name) => Boolean({ email: d.smtp, sms: d.sms, webhook: d.webhook, webpush: d.webpush }[name]));
+export function configuredChannels(settings: MessagingSettings): ChannelName[] {
+  const d = settings.delivery;
+  return channelNames.filter((name) => Boolean({ email: d.smtp, sms: d.sms ?? d.vonage, webhook: d.webhook, webpush: d.webpush }[name]));
 }
 
 /**
@@ -31,10 +26,9 @@ export function configuredChannels(d: DeliveryConfig): ChannelName[] {
  * On PostgreSQL with no channel and no capture, publishing is refused (`refusal`) rather than queueing
  * messages nobody will send.
  */
-export function deliveryMode(config: Pick<WardenConfig, 'delivery' | 'capture' | 'databaseUrl'>): { captured: ChannelName[]; refusal: string | null } {
-  const onPostgres = Boolean(config.databaseUrl);
-  const configured = configuredChannels(config.delivery);
-  const captured = config.capture ? channelNames.filter((n) => !configured.includes(n)) : [];
+export function deliveryMode(settings: MessagingSettings, onPostgres: boolean): { captured: ChannelName[]; refusal: string | null } {
+  const configured = configuredChannels(settings);
+  const captured = settings.capture ? channelNames.filter((n) => !configured.includes(n)) : [];
   const refusal = onPostgres && !configured.length && !captured.length
     ? 'no delivery channel is configured (WARDEN_SMTP_HOST, WARDEN_SMS_ACCOUNT_SID, WARDEN_WEBHOOK_SECRET or the VAPID keys), so nothing would be sent; configure one, or set WARDEN_CAPTURE=1 to capture the messages in the console\'s mailbox'
     : null;

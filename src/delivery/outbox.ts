@@ -1,5 +1,17 @@
 /**
- * The outbox queries: the deliveries table is the work queue (no broker).
+ * The outbox queries: the deliveries table is the work queue (no broker) for every message Warden sends.
+ * A row's kind says what it carries: 'alert' rows are an alert to one of its recipients (written by the
+ * publish fan-out, escalation and direct messages, rendered by the worker per language and channel);
+ * every other kind (duty notices, subscribers' mail, sign-in links, enrolment confirmations, unlock codes)
+ * is a message its domain composed, stored in `content` by `enqueueMessages`.
+ *
+ * The duplicate bound, argued once for every kind. A message can go out twice only when a worker
+ * hands it to a server and stops before `record` commits: its row stays 'sending' until the lease ends,
+ * then `reclaim` queues it again. A worker holds at most two unrecorded claims (the batch it is sending
+ * and the one whose outcomes it is writing: src/delivery/worker.ts), each at most WARDEN_WORKER_BATCH
+ * rows, and it stops starting sends once its last renewed lease is about to end, so no row is sent by two
+ * live workers. Hence at most 2 × batch duplicates per worker lost, whatever the kind, and each copy carries
+ * the same delivery id (Message-ID, idempotency key). test/delivery/worker-crash.test.ts checks it per kind.
  *
  * claim    — picks due queued rows with FOR UPDATE SKIP LOCKED (workers never wait for each
  *            other nor take the same row), marks them 'sending' with a lease (lease_until) and
@@ -13,19 +25,63 @@
  *            every worker cannot loop forever.
  */
 import type { Db } from '../db/index.js';
+import type { MessageKind } from '../vocabulary.js';
 import type { ChannelName } from './channels/types.js';
 
-export interface ClaimedRow {
-  id: string; alert_id: string; traveller_id: string; channel: ChannelName; address: string; attempts: number; language: string;
-  /** The recipient's check-in number (a bigint as text): the worker derives the link's token from it. */
-  checkin_no: string;
+/** A composed message as its domain stores it; kinds may add what they need at send time (a subscription id). */
+export interface StoredContent {
+  subject?: string; text: string; html?: string; sms?: string; headers?: Record<string, string>; payload?: unknown;
+  [extra: string]: unknown;
 }
 
-export async function claimDeliveries(db: Db, opts: { channels: ChannelName[]; limit: number; leaseMs: number; claimId: string }): Promise<ClaimedRow[]> {
+export interface ClaimedRow {
+  id: string; kind: MessageKind; alert_id: string | null; traveller_id: string | null; channel: ChannelName; address: string; attempts: number;
+  /** Alert rows: the recipient's language and check-in number (a bigint as text), from which the worker derives the link's token. */
+  language: string | null;
+  checkin_no: string | null;
+  /** Other kinds: the composed message (NULL once a one-time link's row has finished). */
+  content: StoredContent | null;
+}
+
+/** Kinds whose content holds a one-time link: blanked when the row finishes, so the database keeps no usable link. */
+export const oneTimeLinkKinds: readonly MessageKind[] = ['sign_in', 'enrolment', 'subscription_confirm', 'operator_unlock'];
+
+export interface OutboxMessage {
+  kind: Exclude<MessageKind, 'alert'>;
+  channel: ChannelName;
+  address: string;
+  content: StoredContent;
+  /** Queueing the same key again is a no-op (periodic jobs may run anywhere, any number of times). */
+  dedupeKey?: string;
+}
+
+/**
+ * Queues composed messages in one statement (inside the caller's transaction when given one) and wakes
+ * idle workers at commit. Returns how many rows were new.
+ */
+export async function enqueueMessages(db: Db, messages: OutboxMessage[]): Promise<number> {
+  if (!messages.length) return 0;
+  const rows = messages.map((m) => ({ kind: m.kind, channel: m.channel, address: m.address, content: m.content, dedupe_key: m.dedupeKey ?? null }));
+  const result = await db.query(
+    `INSERT INTO deliveries (kind, channel, address, content, dedupe_key)
+     SELECT m.kind, m.channel, m.address, m.content, m.dedupe_key FROM jsonb_to_recordset($1::jsonb) AS m(kind text, channel text, address text, content jsonb, dedupe_key text)
+     ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`, [JSON.stringify(rows)]);
+  if (result.rowCount) await db.query(`SELECT pg_notify('warden_outbox', $1)`, [messages[0]!.kind]);
+  return result.rowCount;
+}
+
+export interface ClaimOptions {
+  channels: ChannelName[]; limit: number; leaseMs: number; claimId: string;
+  /** Only these kinds (tests that drain one kind); absent = every kind, and the statement has no kind filter. */
+  kinds?: MessageKind[];
+}
+
+export async function claimDeliveries(db: Db, opts: ClaimOptions): Promise<ClaimedRow[]> {
+  const kindFilter = opts.kinds ? ' AND kind = ANY($5::text[])' : '';
   const { rows } = await db.query<ClaimedRow>(
     `WITH picked AS (
        SELECT id FROM deliveries
-        WHERE state = 'queued' AND next_attempt_at <= now() AND channel = ANY($1::text[])
+        WHERE state = 'queued' AND next_attempt_at <= now() AND channel = ANY($1::text[])${kindFilter}
         ORDER BY next_attempt_at
         LIMIT $2
         FOR UPDATE SKIP LOCKED
@@ -33,12 +89,12 @@ export async function claimDeliveries(db: Db, opts: { channels: ChannelName[]; l
        UPDATE deliveries d SET state = 'sending', attempts = d.attempts + 1,
               lease_until = now() + make_interval(secs => $3::float8 / 1000), leased_by = $4::uuid
          FROM picked WHERE d.id = picked.id
-       RETURNING d.id, d.alert_id, d.traveller_id, d.channel, d.address, d.attempts
+       RETURNING d.id, d.kind, d.alert_id, d.traveller_id, d.channel, d.address, d.attempts, d.content
      )
-     SELECT c.id, c.alert_id, c.traveller_id, c.channel, c.address, c.attempts, tr.language, r.checkin_no::text AS checkin_no
-       FROM claimed c JOIN travellers tr ON tr.id = c.traveller_id
-       JOIN alert_recipients r ON r.alert_id = c.alert_id AND r.traveller_id = c.traveller_id`,
-    [opts.channels, opts.limit, opts.leaseMs, opts.claimId]);
+     SELECT c.id, c.kind, c.alert_id, c.traveller_id, c.channel, c.address, c.attempts, c.content, tr.language, r.checkin_no::text AS checkin_no
+       FROM claimed c LEFT JOIN travellers tr ON tr.id = c.traveller_id
+       LEFT JOIN alert_recipients r ON r.alert_id = c.alert_id AND r.traveller_id = c.traveller_id`,
+    opts.kinds ? [opts.channels, opts.limit, opts.leaseMs, opts.claimId, opts.kinds] : [opts.channels, opts.limit, opts.leaseMs, opts.claimId]);
   return rows;
 }
 
@@ -60,10 +116,11 @@ export async function recordOutcomes(db: Db, claimId: string, outcomes: Outcome[
             next_attempt_at = CASE WHEN o.state = 'queued' THEN now() + make_interval(secs => o.delay_ms / 1000) ELSE d.next_attempt_at END,
             sent_at = CASE WHEN o.state = 'sent' THEN now() ELSE d.sent_at END,
             finished_at = CASE WHEN o.state IN ('sent', 'failed') THEN now() ELSE NULL END,
-            lease_until = NULL, leased_by = NULL
+            lease_until = NULL, leased_by = NULL,
+            content = CASE WHEN o.state IN ('sent', 'failed') AND d.kind = ANY($3::text[]) THEN NULL ELSE d.content END
        FROM jsonb_to_recordset($1::jsonb) AS o(id uuid, state text, provider_id text, error text, delay_ms float8)
       WHERE d.id = o.id AND d.state = 'sending' AND d.leased_by = $2::uuid`,
-    [JSON.stringify(rows), claimId]);
+    [JSON.stringify(rows), claimId, oneTimeLinkKinds]);
   return result.rowCount;
 }
 

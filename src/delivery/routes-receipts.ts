@@ -54,7 +54,7 @@ function calledUrls(request: FastifyRequest, publicUrl: string): string[] {
 }
 
 export async function providerReceiptRoutes(app: ZodApp, { db, config }: AppContext): Promise<void> {
-  const delivery = config.delivery;
+  const delivery = config.messaging.delivery;
   const limits = { rateLimit: { max: 3000, timeWindow: '1 minute' } };
 
   app.post('/api/providers/sms/status', {

@@ -17,7 +17,7 @@ const deliveryView = z.object({
 export async function deliveryRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
   const { db } = ctx;
   await providerReceiptRoutes(app, ctx);
-  const vapid = ctx.config.delivery.webpush?.vapid;
+  const vapid = ctx.config.messaging.delivery.webpush?.vapid;
   app.get('/api/public/webpush/key', {
     config: { access: 'public' },
     schema: { tags: ['delivery'], summary: 'The VAPID public key browsers subscribe with (web push)', response: { 200: z.object({ publicKey: z.string() }) } },
@@ -49,7 +49,7 @@ export async function mailboxRoutes(app: ZodApp, { db, config }: AppContext): Pr
   app.get('/api/mailbox/mode', {
     config: { access: 'viewer' },
     schema: { tags, summary: 'Which channels are captured instead of sent (the console banner)', response: { 200: z.object({ captured: z.array(z.string()), refusal: z.string().nullable() }) } },
-  }, async () => deliveryMode(config));
+  }, async () => deliveryMode(config.messaging, Boolean(config.databaseUrl)));
   app.get('/api/mailbox', {
     config: { access: 'editor' },
     schema: {

@@ -45,7 +45,8 @@ export async function playModelCase(db: Db, actor: Actor): Promise<{ alertId: st
     const message = answer === 'need_help' ? helpMessages[i % helpMessages.length]! : null;
     return [{ alertId: draft.id, travellerId: p.travellerId, channel: 'link' as const, fields: { answer, message } }];
   });
-  await answerManyAsRecipients(db, answers);
+  // The model case's answers are history (3 January 2020), not news for today's duty officers: no duty notices.
+  await answerManyAsRecipients(db, answers, []);
   const intake = await ingest(db, actor, modelNewsText);
   // The crisis room opens on the played case: the alert and the news report's incident, Iraq from 2020-01-03.
   await openDemoCrisis(db, actor, { alertIds: [draft.id], incidentIds: intake.incidents.map((i) => i.id) });

@@ -1,10 +1,9 @@
 import { ensureSecret } from '../config.js';
 import { reasonOf, type CommandGroup } from '../cli/context.js';
-import { SmtpChannel } from '../delivery/channels/smtp.js';
 import { capSiteOf } from './advisory-cap.js';
 import { advisoryCapDocument } from './advisory-feed-service.js';
 import { alertCapDocument } from './alert-cap.js';
-import { enqueueChangeNotices, processSubscriptionMail } from './subscriptions.js';
+import { enqueueChangeNotices } from './subscriptions.js';
 
 /**
  * The feeds domain's `warden` commands:
@@ -40,16 +39,16 @@ export const feedCommands: CommandGroup = (program, ctx) => {
   feeds.command('mail').option('--json', 'print the result as JSON')
     .description('queue notices of recent advisory and alert changes for subscribers, then send queued subscription mail')
     .action(async (opts: { json?: boolean }) => {
-      const smtp = ctx.config.delivery.smtp;
-      if (!smtp) fail(new Error('set WARDEN_SMTP_HOST (and WARDEN_SMTP_*) to send subscription mail'));
-      const channel = new SmtpChannel(smtp!);
+      if (!ctx.config.messaging.delivery.smtp) fail(new Error('set WARDEN_SMTP_HOST (and WARDEN_SMTP_*) to send subscription mail'));
       try {
         const config = ensureSecret(ctx.config);
         const db = await ctx.db();
         const { queued } = await enqueueChangeNotices(db, capSiteOf(config.publicUrl, config.cap));
-        const sent = await processSubscriptionMail(db, channel, { publicUrl: config.publicUrl, secret: config.secret });
-        const result = { queued, ...sent };
-        ctx.print(result, () => `queued ${queued} notice(s); sent ${sent.sent}, retrying ${sent.retried}, failed ${sent.failed}`, opts);
-      } catch (error) { fail(error); } finally { await channel.close(); await ctx.close(); }
+        // The outbox's own claim path, for the subscribers' kinds only, until nothing of them is due.
+        const { drainWardenOutbox } = await import('../runtime.js');
+        const stats = await drainWardenOutbox({ db, config }, { kinds: ['subscription_confirm', 'subscription_notice'] });
+        const result = { queued, claimed: stats.claimed, sent: stats.sent, retried: stats.retried, failed: stats.failed };
+        ctx.print(result, () => `queued ${queued} notice(s); sent ${stats.sent}, retrying ${stats.retried}, failed ${stats.failed}`, opts);
+      } catch (error) { fail(error); } finally { await ctx.close(); }
     });
 };

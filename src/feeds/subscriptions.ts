@@ -8,18 +8,19 @@
  *   countries without a new confirmation.
  * - Unsubscribe tokens are `<id>.<HMAC-SHA256(secret, "unsubscribe:" + id)>`: unguessable,
  *   stored nowhere, valid for every mail ever sent (RFC 8058 one-click needs a stable link).
- * - Mail goes through a small queue (subscription_mail) claimed with FOR UPDATE SKIP LOCKED
- *   and a lease, sent by `processSubscriptionMail` with any delivery Channel (SmtpChannel).
- *   The alerts outbox (deliveries) is keyed by (alert, traveller, channel) and has no room
- *   for mail to people who are not travellers, hence this queue.
+ * - Mail goes through the one outbox (src/delivery/outbox.ts) as kinds 'subscription_confirm' and
+ *   'subscription_notice', with the subscription's id in the row; `subscriptionComposer` adds the
+ *   unsubscribe link and headers when the worker sends it, so the token is never stored.
  * - `enqueueChangeNotices` finds advisory versions and public alerts published recently and
- *   queues one notice per matching confirmed subscriber (unique per subscription and
- *   source, so running it often is harmless). Whoever runs the workers calls both.
+ *   queues one notice per matching confirmed subscriber (dedupe key per subscription and source,
+ *   so running it often is harmless): the periodic job every runtime runs (mail-ticker.ts).
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/index.js';
 import { invalid, invalidState, notFound } from '../errors.js';
-import type { Channel } from '../delivery/channels/types.js';
+import type { Composer } from '../delivery/compose.js';
+import { composeStored } from '../delivery/compose.js';
+import { enqueueMessages } from '../delivery/outbox.js';
 import { getCountry } from '../geo/index.js';
 import { levelLabels } from '../advisories/schema.js';
 import { advisoryCapUrl, advisoryHeadline, advisoryPageUrl, type CapSite } from './advisory-cap.js';
@@ -28,8 +29,6 @@ import { alertCapUrl, alertPageUrl, listPublicAlerts, prefixedHeadline } from '.
 
 /** How long a confirmation link works. */
 export const CONFIRM_TTL_MS = 48 * 3600_000;
-/** Sending: rows claimed per batch, attempts before a mail is given up, lease length. */
-export const MAIL_DEFAULTS = { batchSize: 50, maxAttempts: 5, leaseMs: 60_000, retryDelayMs: 60_000 } as const;
 /** Notices are queued for changes published within this window (older ones were handled by earlier runs). */
 export const NOTICE_WINDOW_MS = 7 * 24 * 3600_000;
 
@@ -80,7 +79,7 @@ export async function subscribe(db: Db, site: CapSite, input: SubscribeInput, no
        VALUES ($1, $2, $3, $4)
        ON CONFLICT (email) DO UPDATE SET pending_countries = EXCLUDED.pending_countries,
          confirm_token_hash = EXCLUDED.confirm_token_hash, confirm_expires_at = EXCLUDED.confirm_expires_at, updated_at = now()
-       RETURNING id::text`, [email, countries, sha256(token), expires]);
+       RETURNING id::text, email`, [email, countries, sha256(token), expires]);
     const names = countries.map((c) => getCountry(c)?.name ?? c).join(', ');
     const body = [
       `Someone (hopefully you) asked to receive travel advisory and alert changes for: ${names}.`,
@@ -90,9 +89,9 @@ export async function subscribe(db: Db, site: CapSite, input: SubscribeInput, no
       '',
       `The link works once and expires at ${expires.toUTCString()}. If you did not ask for this, ignore this message: nothing will be sent to you.`,
     ].join('\n');
-    await tx.query(
-      `INSERT INTO subscription_mail (subscription_id, source, subject, body) VALUES ($1, $2, $3, $4)`,
-      [rows[0]!.id, `confirm:${sha256(token).slice(0, 16)}`, 'Confirm your Warden subscription', body]);
+    const id = rows[0]!.id;
+    await enqueueMessages(tx, [{ kind: 'subscription_confirm', channel: 'email', address: email,
+      content: { subject: 'Confirm your Warden subscription', text: body, subscriptionId: id }, dedupeKey: `subscription:${id}:confirm:${sha256(token).slice(0, 16)}` }]);
   });
 }
 
@@ -128,6 +127,10 @@ export async function unsubscribe(db: Db, secret: string, token: string): Promis
     `UPDATE subscriptions SET unsubscribed_at = coalesce(unsubscribed_at, now()), countries = '{}', pending_countries = '{}',
        confirm_token_hash = NULL, confirm_expires_at = NULL, updated_at = now() WHERE id = $1`, [id]);
   if (!rowCount) throw notFound('subscription');
+  // Notices still queued are not sent any more (a confirmation is: it may start a new subscription).
+  await db.query(
+    `UPDATE deliveries SET state = 'failed', last_error = 'unsubscribed', finished_at = now()
+      WHERE kind = 'subscription_notice' AND state = 'queued' AND content->>'subscriptionId' = $1`, [id]);
 }
 
 /** Queues a notice for each recent advisory change and public alert to each matching confirmed subscriber. */
@@ -136,10 +139,11 @@ export async function enqueueChangeNotices(db: Db, site: CapSite, now = new Date
   let queued = 0;
   const insert = async (countries: string[], source: string, publishedAt: Date, subject: string, body: string) => {
     const { rowCount } = await db.query(
-      `INSERT INTO subscription_mail (subscription_id, source, subject, body)
-       SELECT id, $2, $3, $4 FROM subscriptions
+      `INSERT INTO deliveries (kind, channel, address, content, dedupe_key)
+       SELECT 'subscription_notice', 'email', email, jsonb_build_object('subject', $3::text, 'text', $4::text, 'subscriptionId', id::text),
+              'subscription:' || id || ':' || $2 FROM subscriptions
         WHERE confirmed_at IS NOT NULL AND unsubscribed_at IS NULL AND countries && $1::text[] AND confirmed_at <= $5
-       ON CONFLICT (subscription_id, source) DO NOTHING`, [countries, source, subject, body, publishedAt]);
+       ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`, [countries, source, subject, body, publishedAt]);
     queued += rowCount;
   };
   for (const v of await listPublishedAdvisoryVersions(db, { limit: 1000 })) {
@@ -166,69 +170,17 @@ export async function enqueueChangeNotices(db: Db, site: CapSite, now = new Date
   return { queued };
 }
 
-export interface MailRunResult {
-  claimed: number;
-  sent: number;
-  retried: number;
-  failed: number;
-}
-
-interface ClaimedMail {
-  id: string; subscription_id: string; source: string; subject: string; body: string; attempts: number;
-  email: string; unsubscribed_at: Date | null;
-}
-
 /**
- * Sends due queued mail with the given channel (an SmtpChannel in production). Every mail
- * carries RFC 8058 List-Unsubscribe and List-Unsubscribe-Post headers and the link in the body.
- * Confirmation bodies (which hold the confirmation link) are blanked once sent.
+ * The composer the feeds domain registers for its two kinds: the stored mail plus the RFC 8058
+ * List-Unsubscribe and List-Unsubscribe-Post headers and the link in the body (derived from the
+ * subscription id and the secret, never stored).
  */
-export async function processSubscriptionMail(
-  db: Db, channel: Channel, opts: { publicUrl: string; secret: string; batchSize?: number; maxAttempts?: number },
-): Promise<MailRunResult> {
-  const batchSize = opts.batchSize ?? MAIL_DEFAULTS.batchSize;
-  const maxAttempts = opts.maxAttempts ?? MAIL_DEFAULTS.maxAttempts;
-  await db.query(`UPDATE subscription_mail SET state = 'queued', lease_until = NULL WHERE state = 'sending' AND lease_until < now()`);
-  const { rows } = await db.query<ClaimedMail>(
-    `WITH due AS (
-       SELECT id FROM subscription_mail WHERE state = 'queued' AND next_attempt_at <= now()
-        ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-     UPDATE subscription_mail m SET state = 'sending', attempts = m.attempts + 1, lease_until = now() + make_interval(secs => $2)
-       FROM due, subscriptions s WHERE m.id = due.id AND s.id = m.subscription_id
-     RETURNING m.id::text, m.subscription_id::text, m.source, m.subject, m.body, m.attempts, s.email, s.unsubscribed_at`,
-    [batchSize, MAIL_DEFAULTS.leaseMs / 1000]);
-  const result: MailRunResult = { claimed: rows.length, sent: 0, retried: 0, failed: 0 };
-  for (const mail of rows) {
-    if (mail.unsubscribed_at && !mail.source.startsWith('confirm:')) {
-      await db.query(`UPDATE subscription_mail SET state = 'failed', last_error = 'unsubscribed', lease_until = NULL WHERE id = $1`, [mail.id]);
-      result.failed += 1;
-      continue;
-    }
-    const link = unsubscribeUrl(opts.publicUrl, unsubscribeToken(opts.secret, mail.subscription_id));
-    const outcome = await channel.send({
-      deliveryId: mail.id,
-      channel: 'email',
-      to: mail.email,
-      subject: mail.subject,
-      text: `${mail.body}\n\n--\nUnsubscribe with one click: ${link}\n`,
-      headers: { 'List-Unsubscribe': `<${link}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-    });
-    if (outcome.outcome === 'sent') {
-      await db.query(
-        `UPDATE subscription_mail SET state = 'sent', sent_at = now(), provider_id = $2, lease_until = NULL, last_error = NULL,
-           body = CASE WHEN source LIKE 'confirm:%' THEN '' ELSE body END WHERE id = $1`, [mail.id, outcome.providerId]);
-      result.sent += 1;
-    } else if (outcome.outcome === 'transient' && mail.attempts < maxAttempts) {
-      const delay = outcome.retryAfterMs ?? MAIL_DEFAULTS.retryDelayMs * 2 ** (mail.attempts - 1);
-      await db.query(
-        `UPDATE subscription_mail SET state = 'queued', lease_until = NULL, last_error = $2, next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1`,
-        [mail.id, outcome.reason, delay / 1000]);
-      result.retried += 1;
-    } else {
-      await db.query(`UPDATE subscription_mail SET state = 'failed', lease_until = NULL, last_error = $2 WHERE id = $1`, [mail.id, outcome.reason]);
-      result.failed += 1;
-    }
-  }
-  return result;
+export function subscriptionComposer(opts: { publicUrl: string; secret: string }): Composer {
+  return (row) => {
+    const message = composeStored(row);
+    const id = String(row.content?.subscriptionId ?? '');
+    const link = unsubscribeUrl(opts.publicUrl, unsubscribeToken(opts.secret, id));
+    return { ...message, text: `${message.text}\n\n--\nUnsubscribe with one click: ${link}\n`,
+      headers: { ...message.headers, 'List-Unsubscribe': `<${link}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } };
+  };
 }
-

@@ -4,7 +4,6 @@
  * (session cookie warden_traveller, checked by the check-ins' sessionTraveller).
  */
 import { z } from 'zod';
-import { notifyChannelsFromEnv } from '../checkins/notify-channels.js';
 import { sessionTraveller, signInMailer } from '../checkins/routes-me.js';
 import type { AppContext } from '../context.js';
 import type { ZodApp } from '../zod-app.js';
@@ -13,10 +12,6 @@ import { addMyTrip, enrolAnswer, enrolInput, enrolSelf, removeMyTrip } from './e
 import { tripInput, tripView } from './schema.js';
 
 export async function travellerEnrolRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
-  const settings = ctx.config.checkins;
-  const channels = notifyChannelsFromEnv(ctx.config.env, ctx.config.publicUrl);
-  app.addHook('onClose', async () => { await channels.close(); });
-
   app.post('/api/public/enrol', {
     config: { access: 'public', rateLimit: { max: 5, timeWindow: '1 minute' } },
     schema: {
@@ -24,7 +19,7 @@ export async function travellerEnrolRoutes(app: ZodApp, ctx: AppContext): Promis
       body: enrolInput, response: { 202: z.object({ status: z.string() }) },
     },
   }, async (request, reply) => {
-    await enrolSelf(signInMailer({ ...ctx, channels, settings }, (m) => request.log.warn(m)), request.body);
+    await enrolSelf(signInMailer(ctx), request.body);
     return reply.code(202).header('cache-control', 'no-store').send(enrolAnswer);
   });
 

@@ -34,7 +34,7 @@ export async function enrolSelf(mailer: SignInMailer, input: EnrolInput): Promis
     if (!(error instanceof WardenError && error.kind === 'conflict') && !isUniqueViolation(error)) throw error;
     created = false;
   }
-  await emailSignInLink(mailer, email);
+  await emailSignInLink(mailer, email, created ? 'enrolment' : 'sign_in');
   return { created };
 }
 

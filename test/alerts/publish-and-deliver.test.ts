@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { checkinNumber, checkinToken } from '../../src/alerts/checkin-token.js';
 import { SmtpChannel } from '../../src/delivery/channels/index.js';
 import { deliveryConfigFromEnv } from '../../src/delivery/config.js';
-import { startWorker } from '../../src/delivery/worker.js';
+import { startWorker } from '../support/runtime.js';
 import { addTravellers, alertBody } from '../support/alert-fixtures.js';
 import { createTestContext, type TestContext } from '../support/app.js';
 import { countRows } from '../support/db.js';

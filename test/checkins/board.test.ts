@@ -6,16 +6,21 @@ import { createTestContext, type TestContext } from '../support/app.js';
 import { board, jsonPost, publishViaApi, recipientTokens } from '../support/checkin-fixtures.js';
 import { countRows } from '../support/db.js';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server.js';
+import { startWorker, type RunningWorker } from '../support/runtime.js';
 
 let t: TestContext;
 let smtp: SmtpTestServer;
 let ids: Map<string, string>;
 let alertId = '';
 
+let links: RunningWorker;
+
 before(async () => {
   smtp = await startSmtpTestServer();
   Object.assign(process.env, { WARDEN_SMTP_HOST: smtp.host, WARDEN_SMTP_PORT: String(smtp.port) });
   t = await createTestContext();
+  // Sign-in links leave through the outbox: the runtime `warden start` runs in-process, for those kinds.
+  links = await startWorker({ db: t.db, config: t.config }, { kinds: ['sign_in'], escalation: false, subscriptionMail: false });
   ids = await addTravellers(t.db, [
     { tag: 'amal', country: 'IQ', channels: ['email', 'sms'] }, { tag: 'bo', country: 'IQ' }, { tag: 'cy', country: 'IQ', channels: ['email', 'webhook'] },
     { tag: 'dee', country: 'IQ' }, { tag: 'ed', country: 'IQ' },
@@ -29,7 +34,7 @@ before(async () => {
   await jsonPost(t, tokens.get(ids.get('cy')!)!, { answer: 'departed' });
   await t.db.query(`UPDATE deliveries SET state = 'failed', last_error = '550 no such user' WHERE traveller_id = $1`, [ids.get('dee')!]);
 });
-after(async () => { await t.close(); await smtp.close(); });
+after(async () => { await links.stop(); await t.close(); await smtp.close(); });
 
 test('viewers get counts, editors get people; unknown alert 404; no token 401', async () => {
   // Viewers may not see personal data: a count of one person is that person's status, so it shows as "<5".

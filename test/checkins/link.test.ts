@@ -9,7 +9,7 @@ import { countRows } from '../support/db.js';
 let t: TestContext;
 let ids: Map<string, string>;
 let alertId = '';
-const tables = ['checkins', 'checkin_history', 'duty_notifications'];
+const tables = ['checkins', 'checkin_history', 'deliveries'];
 let tokens = new Map<string, string>();
 const token = (tag: string) => tokens.get(ids.get(tag)!)!;
 const unknownToken = 'A'.repeat(43);

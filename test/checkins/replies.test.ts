@@ -14,7 +14,7 @@ let sms: FakeSmsProvider;
 let url = '';
 let ids: Map<string, string>;
 let alertId = '';
-const tables = ['checkins', 'checkin_history', 'duty_notifications'];
+const tables = ['checkins', 'checkin_history', 'deliveries'];
 const secret = 'inbound-secret-0123456789';
 const phone = (tag: string) => t.db.query<{ address: string }>(`SELECT address FROM contact_points WHERE traveller_id = $1 AND channel = 'sms'`, [ids.get(tag)!]).then((r) => r.rows[0]!.address);
 const inboundMail = (body: unknown, headers: Record<string, string> = { 'x-warden-inbound-secret': secret }) =>

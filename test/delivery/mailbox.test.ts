@@ -5,9 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { loadConfig } from '../../src/config.js';
-import { captureEnabled, deliveryMode } from '../../src/delivery/mailbox.js';
-import { startWorker } from '../../src/delivery/worker.js';
+import { deliveryMode } from '../../src/delivery/mailbox.js';
+import { loadMessagingSettings } from '../../src/config.js';
+import { startWorker } from '../support/runtime.js';
+import { answerManyAsRecipients } from '../../src/checkins/answers.js';
 import { addTravellers, alertBody } from '../support/alert-fixtures.js';
 import { createTestContext, type TestContext } from '../support/app.js';
 
@@ -84,26 +85,52 @@ describe('the local mailbox', () => {
     assert.equal(mode.statusCode, 200);
     assert.deepEqual(mode.json(), { captured: ['email', 'sms', 'webhook', 'webpush'], refusal: null });
   });
+
+  it('shows every kind of message, not only alerts: a sign-in link, a duty notice, a subscription confirmation (issue 11)', async () => {
+    assert.equal((await t.request('POST', '/api/me/login', { body: { email: 'mail-only@t.test' } })).statusCode, 202);
+    assert.equal((await t.request('POST', '/api/public/subscriptions', { body: { email: 'reader@t.test', countries: ['IQ'] } })).statusCode, 202);
+    const { rows: [helper] } = await t.db.query<{ traveller_id: string }>('SELECT traveller_id FROM alert_recipients WHERE alert_id = $1 LIMIT 1', [alertId]);
+    await answerManyAsRecipients(t.db, [{ alertId, travellerId: helper!.traveller_id, fields: { answer: 'need_help', message: 'stuck at the hotel' }, channel: 'link' }],
+      [{ channel: 'email', address: 'duty@ops.test' }]);
+    const worker = await startWorker({ db: t.db, config: { ...t.config, databaseUrl: undefined } }, { escalation: false, subscriptionMail: false });
+    try {
+      for (let i = 0; i < 200; i += 1) {
+        const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE kind <> 'alert' AND state <> 'sent'`);
+        if (rows[0]!.n === 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await worker.stop();
+    }
+    const items = (await t.request('GET', '/api/mailbox?limit=50', { role: 'editor' })).json().items as { recipient: string; subject: string; preview: string }[];
+    const to = (address: string) => items.find((m) => m.recipient === address);
+    assert.equal(to('mail-only@t.test')?.subject, 'Your Warden sign-in link');
+    assert.match(to('mail-only@t.test')!.preview, /http:\/\/warden\.test\/me\?token=/);
+    assert.equal(to('reader@t.test')?.subject, 'Confirm your Warden subscription');
+    assert.match(to('duty@ops.test')?.subject ?? '', /^NEED HELP: /);
+    assert.match(to('duty@ops.test')!.preview, /needs help/);
+  });
 });
 
-/** The delivery mode of a configuration read from `env`, on PostgreSQL or on the embedded database. */
-const modeOf = (env: NodeJS.ProcessEnv, onPostgres: boolean) => deliveryMode(loadConfig({ ...env, ...(onPostgres ? { DATABASE_URL: 'postgres://configured.example/warden' } : {}) }));
+/** The messaging settings of this environment (embedded: the database is PGlite). */
+const settings = (env: NodeJS.ProcessEnv, embedded: boolean) => loadMessagingSettings(env, { publicUrl: 'http://warden.test', embedded });
 
 describe('when capture applies', () => {
   it('captures by default on the embedded database only, WARDEN_CAPTURE decides otherwise', () => {
-    assert.equal(captureEnabled({}, true), true);
-    assert.equal(captureEnabled({}, false), false);
-    assert.equal(captureEnabled({ WARDEN_CAPTURE: '1' }, false), true);
-    assert.equal(captureEnabled({ WARDEN_CAPTURE: '0' }, true), false);
-    assert.deepEqual(modeOf({ WARDEN_SMTP_HOST: 'mail.example.org' }, false).captured, ['sms', 'webhook', 'webpush']);
+    assert.equal(settings({}, true).capture, true);
+    assert.equal(settings({}, false).capture, false);
+    assert.equal(settings({ WARDEN_CAPTURE: '1' }, false).capture, true);
+    assert.equal(settings({ WARDEN_CAPTURE: '0' }, true).capture, false);
+    assert.throws(() => settings({ WARDEN_CAPTURE: 'yes' }, true), { message: 'WARDEN_CAPTURE must be 0 or 1, got "yes"' });
+    assert.deepEqual(deliveryMode(settings({ WARDEN_SMTP_HOST: 'mail.example.org' }, true), false).captured, ['sms', 'webhook', 'webpush']);
   });
 
   it('refuses to publish on PostgreSQL with no channel and no capture, with the reason, and writes nothing', async () => {
-    const refusal = modeOf({}, true).refusal;
+    const refusal = deliveryMode(settings({}, false), true).refusal;
     assert.match(refusal!, /^no delivery channel is configured .*set WARDEN_CAPTURE=1/);
-    assert.equal(modeOf({ WARDEN_CAPTURE: '1' }, true).refusal, null);
-    assert.equal(modeOf({ WARDEN_SMTP_HOST: 'mail.example.org' }, true).refusal, null);
-    const pg = await createTestContext({ databaseUrl: 'postgres://configured.example/warden', capture: false });
+    assert.equal(deliveryMode(settings({ WARDEN_CAPTURE: '1' }, false), true).refusal, null);
+    assert.equal(deliveryMode(settings({ WARDEN_SMTP_HOST: 'mail.example.org' }, false), true).refusal, null);
+    const pg = await createTestContext({ databaseUrl: 'postgres://configured.example/warden' });
     try {
       await addTravellers(pg.db, [{ tag: 'refused', country: 'IQ' }]);
       const id = (await pg.request('POST', '/api/alerts', { role: 'editor', body: alertBody() })).json().id as string;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { SmtpChannel } from '../../src/delivery/channels/index.js';
 import { deliveryConfigFromEnv } from '../../src/delivery/config.js';
-import { startWorker } from '../../src/delivery/worker.js';
+import { startWorker } from '../support/runtime.js';
 import { addTravellers, alertBody, publishNow } from '../support/alert-fixtures.js';
 import { createTestContext, type TestContext } from '../support/app.js';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server.js';

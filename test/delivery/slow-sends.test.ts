@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { deliveryConfigFromEnv } from '../../src/delivery/config.js';
-import { startWorker, type RunningWorker } from '../../src/delivery/worker.js';
+import { startWorker, type RunningWorker } from '../support/runtime.js';
 import { addTravellers, alertBody, publishNow } from '../support/alert-fixtures.js';
 import { createTestContext, type TestContext } from '../support/app.js';
 import { backend } from '../support/db.js';

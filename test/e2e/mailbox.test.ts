@@ -14,7 +14,7 @@ import { systemActor } from '../../src/auth/roles.js';
 import { loadConfig } from '../../src/config.js';
 import { testEnvironment } from '../support/env.js';
 import { playModelCase } from '../../src/demo/model-case.js';
-import { startWorker, type RunningWorker } from '../../src/delivery/worker.js';
+import { startWorker, type RunningWorker } from '../support/runtime.js';
 import { alertBody, publishNow } from '../support/alert-fixtures.js';
 import { ensureWebBuild, operatorPassword, startWebServer, type WebServer } from '../support/web-app.js';
 

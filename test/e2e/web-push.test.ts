@@ -19,7 +19,7 @@ import { createLoginToken } from '../../src/checkins/me.js';
 import { loadConfig } from '../../src/config.js';
 import { WebPushChannel } from '../../src/delivery/channels/webpush.js';
 import { deliveryConfigFromEnv } from '../../src/delivery/config.js';
-import { startWorker } from '../../src/delivery/worker.js';
+import { startWorker } from '../support/runtime.js';
 import { createTraveller } from '../../src/travellers/service.js';
 import { alertBody, publishNow } from '../support/alert-fixtures.js';
 import { startHttpTestServer, type HttpTestServer } from '../support/http-test-server.js';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { SmtpChannel } from '../../src/delivery/channels/smtp.js';
-import { startWorker } from '../../src/delivery/worker.js';
+import { startWorker } from '../support/runtime.js';
 import { createTestContext, type TestContext } from '../support/app.js';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server.js';
 
@@ -34,6 +34,6 @@ it('sends a subscription confirmation from the worker loop', async () => {
   } finally {
     await worker.stop();
   }
-  const { rows } = await t.db.query<{ state: string }>('SELECT state FROM subscription_mail');
+  const { rows } = await t.db.query<{ state: string }>(`SELECT state FROM deliveries WHERE kind = 'subscription_confirm'`);
   assert.deepEqual(rows.map((r) => r.state), ['sent']);
 });

@@ -12,17 +12,21 @@ import { totpCode, totpStep } from '../../src/auth/totp.js';
 import { testPassword } from '../support/app.js';
 import { backend } from '../support/db.js';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server.js';
+import { startWorker, type RunningWorker } from '../support/runtime.js';
 import { createSecurityContext, type SecurityContext } from './context.js';
 
 describe(`sign-in throttling without a lock-out button (${backend})`, () => {
   let t: SecurityContext;
   let smtp: SmtpTestServer;
+  let unlocks: RunningWorker;
   before(async () => {
     smtp = await startSmtpTestServer();
     Object.assign(process.env, { WARDEN_SMTP_HOST: smtp.host, WARDEN_SMTP_PORT: String(smtp.port) });
     t = await createSecurityContext();
+    // Unlock codes leave through the outbox: the runtime `warden start` runs in-process, for that kind.
+    unlocks = await startWorker({ db: t.db, config: t.config }, { kinds: ['operator_unlock'], escalation: false, subscriptionMail: false });
   });
-  after(async () => { await t.close(); await smtp.close(); delete process.env.WARDEN_SMTP_HOST; delete process.env.WARDEN_SMTP_PORT; });
+  after(async () => { await unlocks.stop(); await t.close(); await smtp.close(); delete process.env.WARDEN_SMTP_HOST; delete process.env.WARDEN_SMTP_PORT; });
 
   const attempt = async (email: string, password: string, from: string, extra: Record<string, string> = {}) => {
     const started = performance.now();

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import webpush from 'web-push';
 import { createLoginToken } from '../../src/checkins/me.js';
 import { deliveryConfigFromEnv } from '../../src/delivery/config.js';
-import { startWorker } from '../../src/delivery/worker.js';
+import { startWorker } from '../support/runtime.js';
 import { fetchBounded } from '../../src/intake/bounded-fetch.js';
 import { classifyGuardedFetchError } from '../../src/delivery/channels/http-outcome.js';
 import { addressRefusalIn, isPublicAddress, urlProblem } from '../../src/net/address-guard.js';

@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { createOperator, login } from '../../src/auth/operators.js';
 import { systemActor, type Role } from '../../src/auth/roles.js';
-import { loadConfig, type WardenConfig } from '../../src/config.js';
+import { loadConfig, loadMessagingSettings, type WardenConfig } from '../../src/config.js';
 import { testEnvironment } from './env.js';
 import type { Db } from '../../src/db/index.js';
 import { buildApp, type App } from '../../src/http/app.js';
@@ -22,7 +22,11 @@ export const testPassword = 'correct horse battery staple';
 /** One app on a fresh database per test file, with an operator of every role. */
 export async function createTestContext(overrides: Partial<WardenConfig> = {}): Promise<TestContext> {
   const { db, drop } = await freshDatabase();
-  const config = { ...loadConfig({ ...testEnvironment(), WARDEN_PUBLIC_URL: 'http://warden.test' }), demo: false, secret: 'test-secret-test-secret-test-secret-0123', trustProxy: 1 /* tests play several clients behind one proxy */, ...overrides };
+  const env = { ...testEnvironment(), WARDEN_PUBLIC_URL: 'http://warden.test' };
+  // Messaging settings from the environment tests set before creating the app (SMTP servers, duty addresses);
+  // capture is on by default unless the test plays a PostgreSQL deployment (overrides.databaseUrl).
+  const messaging = loadMessagingSettings(env, { publicUrl: 'http://warden.test', embedded: !overrides.databaseUrl });
+  const config = { ...loadConfig(env), demo: false, secret: 'test-secret-test-secret-test-secret-0123', trustProxy: 1 /* tests play several clients behind one proxy */, messaging, ...overrides };
   const app = await buildApp({ db, config });
   await app.ready();
   const tokens = {} as TestContext['tokens'];

@@ -4,8 +4,8 @@ import { checkinToken } from '../../src/alerts/checkin-token.js';
 import type { Db } from '../../src/db/index.js';
 import type { Channel, ChannelName } from '../../src/delivery/channels/index.js';
 import { deliveryConfigFromEnv } from '../../src/delivery/config.js';
-import { startWorker } from '../../src/delivery/worker.js';
-import type { EscalationTickerOptions } from '../../src/checkins/escalation.js';
+import { startWorker } from './runtime.js';
+import type { EscalationJobOptions } from '../../src/checkins/escalation.js';
 import type { TestContext } from './app.js';
 
 /** Every recipient's check-in token for an alert, by traveller id (derived as the worker does, from the check-in number). */
@@ -26,7 +26,7 @@ export async function publishViaApi(t: TestContext, body: Record<string, unknown
 }
 
 /** Runs a worker with these channels until no row of those channels is queued or sending, then stops it. */
-export async function drain(t: TestContext, channels: Partial<Record<ChannelName, Channel>>, escalation: EscalationTickerOptions | false = false, timeoutMs = 30_000): Promise<void> {
+export async function drain(t: TestContext, channels: Partial<Record<ChannelName, Channel>>, escalation: EscalationJobOptions | false = false, timeoutMs = 30_000): Promise<void> {
   const delivery = deliveryConfigFromEnv({ WARDEN_WORKER_POLL_MS: '20', WARDEN_RATE_EMAIL_PER_SEC: '10000', WARDEN_RATE_EMAIL_BURST: '1000',
     WARDEN_RATE_SMS_PER_SEC: '10000', WARDEN_RATE_SMS_BURST: '1000', WARDEN_WORKER_BATCH: '200', WARDEN_WORKER_CONCURRENCY: '20', WARDEN_RETRY_BASE_MS: '50' });
   const worker = await startWorker({ db: t.db, config: t.config }, { delivery, channels, escalation });

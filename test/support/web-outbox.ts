@@ -14,7 +14,7 @@ import { loadDemo } from '../../src/demo/load.js';
 import { SmsChannel, SmtpChannel } from '../../src/delivery/channels/index.js';
 import { sent, type Channel, type OutgoingMessage } from '../../src/delivery/channels/types.js';
 import { deliveryConfigFromEnv } from '../../src/delivery/config.js';
-import { startWorker, type RunningWorker } from '../../src/delivery/worker.js';
+import { startWorker, type RunningWorker } from './runtime.js';
 import { buildApp } from '../../src/http/app.js';
 import { webRoutes } from '../../src/http/web.js';
 import { freshDatabase } from './db.js';
@@ -74,6 +74,6 @@ export async function startTestOutbox(server: DeliveringWebServer): Promise<Test
     await sms.close();
     throw error;
   }
-  const running = worker;
+  const running = worker!;
   return { smtp, sms, webhook, stop: async () => { await running.stop(); await smtp.close(); await sms.close(); } };
 }

@@ -6,7 +6,7 @@
 import { loadConfig } from '../../src/config.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { deliveryConfigFromEnv } from '../../src/delivery/config.js';
-import { startWorker } from '../../src/delivery/worker.js';
+import { startWorker } from './runtime.js';
 
 const db = openPostgres(process.env.WARDEN_TEST_DB_URL!, 4);
 const config = { ...loadConfig(process.env), publicUrl: 'http://warden.test', secret: process.env.WARDEN_SECRET! };

@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { createTestContext, type TestContext } from '../support/app.js';
 import { countRows } from '../support/db.js';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server.js';
+import { startWorker, type RunningWorker } from '../support/runtime.js';
 
 let t: TestContext;
 let smtp: SmtpTestServer;
@@ -11,15 +12,19 @@ let cookie = '';
 let travellerId = '';
 let ip = 1;
 
+let links: RunningWorker;
+
 before(async () => {
   smtp = await startSmtpTestServer();
   Object.assign(process.env, { WARDEN_SMTP_HOST: smtp.host, WARDEN_SMTP_PORT: String(smtp.port) });
   t = await createTestContext();
+  // Sign-in links leave through the outbox: the runtime `warden start` runs in-process, for those kinds.
+  links = await startWorker({ db: t.db, config: t.config }, { kinds: ['sign_in', 'enrolment'], escalation: false, subscriptionMail: false });
   const resident = await t.request('POST', '/api/travellers', { role: 'editor', body: {
     fullName: 'Ops Made', consent: true, contacts: [{ channel: 'email', address: 'ops-made@t.test' }], trips: [{ countryCode: 'IQ', startsAt: '2019-06-01' }] } });
   assert.equal(resident.statusCode, 201, resident.body);
 });
-after(async () => { await t.close(); await smtp.close(); });
+after(async () => { await links.stop(); await t.close(); await smtp.close(); });
 
 const tables = ['travellers', 'contact_points', 'trips'];
 const enrolment = (over: Record<string, unknown> = {}) => ({

@@ -1,25 +1,26 @@
 import type { Command } from 'commander';
 import { ensureSecret } from '../config.js';
-import { reasonOf, type CliContext, type CommandGroup } from '../cli/context.js';
+import { configuredChannels } from '../delivery/mailbox.js';
 import { redactingLog } from '../log-redaction.js';
-import { startWorker } from './worker.js';
+import { startWardenRuntime } from '../runtime.js';
+import { reasonOf, type CliContext, type CommandGroup } from './context.js';
 
-/** The delivery domain's `warden` commands. */
-export const deliveryCommands: CommandGroup = (program: Command, ctx: CliContext) => {
-  program.command('worker').description('run an outbox worker until SIGTERM/SIGINT (settings: WARDEN_SMTP_*, WARDEN_SMS_*, WARDEN_WEBHOOK_*, WARDEN_VAPID_*, WARDEN_RATE_*, WARDEN_RETRY_*, WARDEN_WORKER_*)')
+/** `warden worker`: the same runtime as the one `warden start` runs in-process (src/runtime.ts). */
+export const workerCommands: CommandGroup = (program: Command, ctx: CliContext) => {
+  program.command('worker').description('run the outbox worker and the periodic jobs until SIGTERM/SIGINT (settings: src/config.ts, messaging)')
     .action(async () => {
       try {
         const config = ensureSecret(ctx.config);
-        const delivery = config.delivery;
-        const channels = ['smtp', 'sms', 'webhook', 'webpush'].filter((c) => delivery[c as 'smtp']);
+        const { delivery } = config.messaging;
+        const channels = configuredChannels(config.messaging);
         if (!channels.length) throw new Error('no channel configured: set WARDEN_SMTP_HOST, WARDEN_SMS_ACCOUNT_SID, WARDEN_WEBHOOK_SECRET or WARDEN_VAPID_* keys');
         const db = await ctx.db();
-        const worker = await startWorker({ db, config }, { delivery, log: redactingLog((m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`)) });
+        const runtime = startWardenRuntime({ db, config }, { log: redactingLog((m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`)) });
         process.stderr.write(`worker started: ${channels.join(', ')}; batch ${delivery.worker.batchSize}, concurrency ${delivery.worker.concurrency}\n`);
         const shutdown = async () => {
-          await worker.stop();
+          await runtime.stop();
           await ctx.close();
-          process.stderr.write(`worker stopped: ${JSON.stringify(worker.stats)}\n`);
+          process.stderr.write(`worker stopped: ${JSON.stringify(runtime.stats)}\n`);
           process.exit(0);
         };
         process.once('SIGTERM', () => void shutdown());
