@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -37,6 +37,18 @@ describe('the warden command line', () => {
     assert.ok(expected.length > 500);
     assert.equal(result.count, expected.length);
     assert.ok(result.travellers.every((t) => t.trip.countryCode === 'IQ'));
+  });
+
+  it('exits quietly with 0 when its reader stops early (| head)', async () => {
+    const child = spawn(process.execPath, [wardenBin, 'who-is-in', 'IQ', '--at', '2020-01-03', '--json'], { env: cli.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    let firstChunk = '';
+    child.stderr.on('data', (d) => { err += d; });
+    // Like `head -c`: read the first chunk, then close the pipe while the command is still writing.
+    child.stdout.once('data', (d) => { firstChunk = String(d); child.stdout.destroy(); });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.match(firstChunk, /^\{/);
+    assert.deepEqual([code, err], [0, '']);
   });
 
   it('shows the Iraq advisory and the embassy status', () => {
