@@ -110,7 +110,7 @@ describe('the embedded data folder has one owner', () => {
     const dataDir = join(root, 'killed');
     const acknowledged: number[] = [];
     const titles: string[] = [];
-    const cycles = 6;
+    const cycles = 10;
     for (let cycle = 0; cycle < cycles; cycle += 1) {
       const server = await startServer(dataDir);
       const client = socketClient(dataDir);
