@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -39,16 +39,12 @@ describe('the warden command line', () => {
     assert.ok(result.travellers.every((t) => t.trip.countryCode === 'IQ'));
   });
 
-  it('exits quietly with 0 when its reader stops early (| head)', async () => {
-    const child = spawn(process.execPath, [wardenBin, 'who-is-in', 'IQ', '--at', '2020-01-03', '--json'], { env: cli.env(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    let firstChunk = '';
-    child.stderr.on('data', (d) => { err += d; });
-    // Like `head -c`: read the first chunk, then close the pipe while the command is still writing.
-    child.stdout.once('data', (d) => { firstChunk = String(d); child.stdout.destroy(); });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    assert.match(firstChunk, /^\{/);
-    assert.deepEqual([code, err], [0, '']);
+  it('exits quietly with 0 when its reader stops early (| head)', () => {
+    // The reported case: the first bytes through `head`, which closes the pipe while the command still writes.
+    const line = `"${process.execPath}" "${wardenBin}" who-is-in IQ --at 2020-01-03 --json | head -c 40; echo; echo "exit \${PIPESTATUS[0]}"`;
+    const r = spawnSync('bash', ['-c', line], { env: cli.env(), encoding: 'utf8', timeout: 120_000 });
+    assert.match(r.stdout, /^\{\n {2}"area"[^]*\nexit 0\n$/);
+    assert.equal(r.stderr, '');
   });
 
   it('shows the Iraq advisory and the embassy status', () => {
