@@ -6,7 +6,8 @@
  * Fetches the Atom and RSS feeds (all advisories, all alerts, and one per country that has an
  * advisory, found through /api/public/advisories), reads Atom with Warden's hardened CAP-feeds
  * reader and RSS with rss-parser, then fetches every CAP document they link to (once each) and
- * validates it against the OASIS CAP 1.2 schema (WARDEN_CAP_XSD or the copy shipped in src/feeds/schema/cap12.xsd).
+ * validates it, with the CAP document of every advisory and alert the public JSON lists, against the
+ * OASIS CAP 1.2 schema (WARDEN_CAP_XSD or the copy shipped in src/feeds/schema/cap12.xsd).
  * Also checks that each feed answers its own ETag with 304.
  * Prints one line per problem, a human summary, and as the LAST line one JSON object:
  *   {"ok":true,"feeds":…,"entries":…,"capDocuments":…,"capValid":…,"errors":[…]}
@@ -44,15 +45,22 @@ async function main(): Promise<number> {
   };
 
   const feedPaths = ['/feeds/advisories.atom', '/feeds/advisories.rss', '/feeds/alerts.atom', '/feeds/alerts.rss'];
+  const capLinks = new Map<string, string>(); // CAP URL → the feed (or public list) that linked it first
   try {
     const res = await get(`${base}/api/public/advisories`);
     if (!res.ok) fail(`/api/public/advisories answered ${res.status}`);
     else {
-      const body = (await res.json()) as { items?: { countryCode: string }[] };
+      const body = (await res.json()) as { items?: { countryCode: string; links?: { cap?: string } }[] };
       for (const item of (body.items ?? []).slice(0, MAX_COUNTRY_FEEDS)) {
         feedPaths.push(`/feeds/countries/${item.countryCode}.atom`, `/feeds/countries/${item.countryCode}.rss`);
       }
+      // Every published advisory's and alert's CAP document, also those the feeds no longer list (past their
+      // review period or expiry, as the demo's records of January 2020 are).
+      for (const item of body.items ?? []) if (item.links?.cap) capLinks.set(item.links.cap, '/api/public/advisories');
     }
+    const alerts = await get(`${base}/api/public/alerts`);
+    if (!alerts.ok) fail(`/api/public/alerts answered ${alerts.status}`);
+    else for (const item of ((await alerts.json()) as { items?: { links?: { cap?: string } }[] }).items ?? []) if (item.links?.cap) capLinks.set(item.links.cap, '/api/public/alerts');
   } catch (error) {
     const reason = `cannot reach ${base}: ${(error as Error).message}`;
     console.log(`FAIL ${reason}`);
@@ -60,7 +68,6 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const capLinks = new Map<string, string>(); // CAP URL → the feed that linked it first
   const rss = new Parser();
   for (const path of feedPaths) {
     const url = `${base}${path}`;

@@ -101,12 +101,15 @@ export async function submitAdvisory(db: Db, actor: Actor, id: string): Promise<
   });
 }
 
+/** The demo replays a past case: its versions carry the case's publication time instead of now. */
+interface PublishedAt { publishedAt?: string }
+
 /**
  * Publishes a pending version and supersedes the current one, atomically.
  * Two-person rule: someone other than the author must approve a Level 4 advisory, and any version that
  * lowers the level from 3 or 4 (an "all clear" over "do not travel" is as consequential as the warning).
  */
-export async function publishAdvisory(db: Db, actor: Actor, id: string): Promise<AdvisoryView> {
+export async function publishAdvisory(db: Db, actor: Actor, id: string, opts: PublishedAt = {}): Promise<AdvisoryView> {
   if (!hasRole(actor, 'approver')) throw forbidden('publishing an advisory needs the approver role');
   return db.tx(async (tx) => {
     const row = await loadForUpdate(tx, id);
@@ -118,7 +121,8 @@ export async function publishAdvisory(db: Db, actor: Actor, id: string): Promise
     const from = previous.rows[0]?.level ?? 0;
     if (from >= 3 && row.level < from && byAuthor) throw forbidden(`lowering an advisory from Level ${from} to Level ${row.level} needs approval by a second operator`);
     const { rows } = await tx.query<AdvisoryRow>(
-      `UPDATE advisories SET state = 'published', published_at = now(), published_by = $2 WHERE id = $1 RETURNING ${columns}`, [id, actor.id]);
+      `UPDATE advisories SET state = 'published', published_at = coalesce($3::timestamptz, now()), published_by = $2 WHERE id = $1 RETURNING ${columns}`,
+      [id, actor.id, opts.publishedAt ?? null]);
     const after = presentAdvisory(rows[0]!);
     await recordAudit(tx, actor, {
       action: 'advisory.publish', entity: 'advisory', entityId: id,
@@ -129,10 +133,10 @@ export async function publishAdvisory(db: Db, actor: Actor, id: string): Promise
 }
 
 /** Draft, submit and publish in one go: the host administrator's path (CLI, demo loader). Audited as such. */
-export async function setAdvisoryDirectly(db: Db, actor: Actor, code: string, input: AdvisoryInput): Promise<AdvisoryView> {
+export async function setAdvisoryDirectly(db: Db, actor: Actor, code: string, input: AdvisoryInput, opts: PublishedAt = {}): Promise<AdvisoryView> {
   return db.tx(async (tx) => {
     const draft = await draftAdvisory(tx, actor, code, input);
     await submitAdvisory(tx, actor, draft.id);
-    return publishAdvisory(tx, { ...actor, id: null }, draft.id);
+    return publishAdvisory(tx, { ...actor, id: null }, draft.id, opts);
   });
 }

@@ -27,6 +27,8 @@ export interface PublishOptions {
   undeliverable?: string | null;
   /** Defaults to WARDEN_TWO_PERSON_WINDOW_HOURS (24). */
   twoPersonWindowHours?: number;
+  /** When it was published, if not now: the demo replays the model case's alert at its own time (src/demo). */
+  publishedAt?: string;
 }
 
 export interface PublishResult { alert: AlertView; recipients: number; deliveries: number }
@@ -39,7 +41,8 @@ export async function publishAlert(db: Db, actor: Actor, id: string, opts: Publi
   return db.tx(async (tx) => {
     const row = await loadAlert(tx, id, true);
     if (row.state !== 'pending_approval') throw invalidState(`only an alert pending approval can be published; this alert is ${row.state}`);
-    if (row.expires && row.expires <= new Date()) throw invalidState('this alert has expired; draft a new one');
+    const publishedAt = opts.publishedAt ? new Date(opts.publishedAt) : new Date();
+    if (row.expires && row.expires <= publishedAt) throw invalidState('this alert has expired; draft a new one');
     let original: AlertRow | null = null;
     if (row.references_id) {
       original = await loadAlert(tx, row.references_id, true);
@@ -63,8 +66,8 @@ export async function publishAlert(db: Db, actor: Actor, id: string, opts: Publi
     }
     const outbox = await tx.query(outboxSql, [id]);
     const { rows } = await tx.query<AlertRow>(
-      `UPDATE alerts SET state = 'published', published_at = now(), published_by = $2, recipient_count = $3 WHERE id = $1 RETURNING ${alertColumns}`,
-      [id, actor.id, recipients]);
+      `UPDATE alerts SET state = 'published', published_at = coalesce($4::timestamptz, now()), published_by = $2, recipient_count = $3 WHERE id = $1 RETURNING ${alertColumns}`,
+      [id, actor.id, recipients, opts.publishedAt ?? null]);
     if (original) {
       await tx.query(`UPDATE alerts SET state = $2, replaced_at = now() WHERE id = $1`, [original.id, row.msg_type === 'Cancel' ? 'cancelled' : 'updated']);
     }

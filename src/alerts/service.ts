@@ -42,12 +42,15 @@ export function presentAlert(r: AlertRow): AlertView {
   };
 }
 
-/** Checks what zod cannot: dates in order, languages unique, the area resolvable. Throws naming the field. */
-export async function checkInput(db: Db, input: AlertInput): Promise<{ effective: Date; expires: Date | null; area: ResolvedArea }> {
-  const effective = input.effective ? new Date(input.effective) : new Date();
+/**
+ * Checks what zod cannot: dates in order, languages unique, the area resolvable. Throws naming the field.
+ * `now` is the present, or the moment a replayed case stood at (the demo's model case, src/demo).
+ */
+export async function checkInput(db: Db, input: AlertInput, now = new Date()): Promise<{ effective: Date; expires: Date | null; area: ResolvedArea }> {
+  const effective = input.effective ? new Date(input.effective) : now;
   const expires = input.expires ? new Date(input.expires) : null;
   if (expires && expires <= effective) throw invalid('expires', 'must be after effective');
-  if (expires && expires <= new Date()) throw invalid('expires', 'is already in the past');
+  if (expires && expires <= now) throw invalid('expires', 'is already in the past');
   const seen = new Set<string>();
   input.infos.forEach((info, i) => {
     if (seen.has(info.language)) throw invalid(`infos[${i}].language`, `a second info block in ${info.language}`);
@@ -89,8 +92,8 @@ async function insertAlert(tx: Db, actor: Actor, values: {
   return alert;
 }
 
-export async function composeAlert(db: Db, actor: Actor, input: AlertInput): Promise<AlertView> {
-  const checked = await checkInput(db, input);
+export async function composeAlert(db: Db, actor: Actor, input: AlertInput, opts: { asOf?: string } = {}): Promise<AlertView> {
+  const checked = await checkInput(db, input, opts.asOf ? new Date(opts.asOf) : undefined);
   return db.tx((tx) => insertAlert(tx, actor, { input, msgType: 'Alert', ...checked, areaDescription: checked.area.description, references: null, area: input.area }));
 }
 

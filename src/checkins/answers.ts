@@ -10,9 +10,13 @@ import type { Db } from '../db/index.js';
 import type { DutyTarget } from './duty.js';
 import type { Answer, AnswerChannel, CheckinInput } from './schema.js';
 
-/** How long after its alert a link still works; an alert without expiry counts as effective + 7 days. */
+/**
+ * How long after its alert a link still works; an alert without expiry counts as 7 days from the later of
+ * effective and published (an alert sent today about a day already begun — the demo's scenario day — must
+ * not send links that are dead on arrival).
+ */
 export const linkExpirySql = (graceParam: string) =>
-  `coalesce(a.expires, a.effective + interval '7 days') + ${graceParam}::float8 * interval '1 hour'`;
+  `coalesce(a.expires, greatest(a.effective, a.published_at) + interval '7 days') + ${graceParam}::float8 * interval '1 hour'`;
 
 export interface Recorded {
   historyId: number; alertId: string; travellerId: string; answer: Answer; answeredAt: Date;
@@ -33,11 +37,11 @@ interface AnswerFields { answer: Answer; message?: string | null; place?: string
  */
 function writeSql(target: string, dutyParam: string): string {
   return `WITH i AS (
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(n int, checkin_no bigint, alert_id uuid, traveller_id uuid, answer text, message text, lat float8, lon float8, place text, channel text)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(n int, checkin_no bigint, alert_id uuid, traveller_id uuid, answer text, message text, lat float8, lon float8, place text, channel text, answered_at timestamptz)
    ), r AS (${target}),
    h AS (
-     INSERT INTO checkin_history (alert_id, traveller_id, answer, message, lat, lon, place, channel)
-     SELECT r.alert_id, r.traveller_id, r.answer, r.message, r.lat, r.lon, r.place, r.channel FROM r ORDER BY r.alert_id, r.traveller_id
+     INSERT INTO checkin_history (alert_id, traveller_id, answer, message, lat, lon, place, channel, answered_at)
+     SELECT r.alert_id, r.traveller_id, r.answer, r.message, r.lat, r.lon, r.place, r.channel, r.answered_at FROM r ORDER BY r.alert_id, r.traveller_id
      RETURNING id, alert_id, traveller_id, answer, message, lat, lon, place, channel, answered_at
    ), c AS (
      INSERT INTO checkins (alert_id, traveller_id, history_id, answer, message, lat, lon, place, channel, answered_at)
@@ -55,10 +59,10 @@ function writeSql(target: string, dutyParam: string): string {
      FROM h JOIN r ON r.alert_id = h.alert_id AND r.traveller_id = h.traveller_id`;
 }
 
-const byToken = writeSql(`SELECT i.n, r.alert_id, r.traveller_id, i.answer, i.message, i.lat, i.lon, i.place, i.channel
+const byToken = writeSql(`SELECT i.n, r.alert_id, r.traveller_id, i.answer, i.message, i.lat, i.lon, i.place, i.channel, now() AS answered_at
    FROM i JOIN alert_recipients r ON r.checkin_no = i.checkin_no JOIN alerts a ON a.id = r.alert_id
   WHERE ${linkExpirySql('$2')} > now()`, '$3');
-const byPerson = writeSql(`SELECT i.n, r.alert_id, r.traveller_id, i.answer, i.message, i.lat, i.lon, i.place, i.channel
+const byPerson = writeSql(`SELECT i.n, r.alert_id, r.traveller_id, i.answer, i.message, i.lat, i.lon, i.place, i.channel, coalesce(i.answered_at, now()) AS answered_at
    FROM i JOIN alert_recipients r ON r.alert_id = i.alert_id AND r.traveller_id = i.traveller_id`, '$2');
 
 interface Row { n: number; history_id: number | string; alert_id: string; traveller_id: string; answer: Answer; answered_at: Date }
@@ -86,10 +90,13 @@ export async function answerAsRecipient(db: Db, alertId: string, travellerId: st
   return (await answerManyAsRecipients(db, [{ alertId, travellerId, fields, channel }], duty))[0] ?? null;
 }
 
-/** Many answers of known recipients in one statement (the demo replays the model case's answers this way). */
-export async function answerManyAsRecipients(db: Db, items: { alertId: string; travellerId: string; fields: AnswerFields; channel: AnswerChannel }[], duty: DutyTarget[]): Promise<Recorded[]> {
+/**
+ * Many answers of known recipients in one statement. The demo replays the model case's answers this way,
+ * each at its time that morning (answeredAt); without it an answer is recorded now.
+ */
+export async function answerManyAsRecipients(db: Db, items: { alertId: string; travellerId: string; fields: AnswerFields; channel: AnswerChannel; answeredAt?: string }[], duty: DutyTarget[]): Promise<Recorded[]> {
   if (!items.length) return [];
-  const rows = items.map((item, n) => ({ n, alert_id: item.alertId, traveller_id: item.travellerId, channel: item.channel, ...fieldsOf(item.fields) }));
+  const rows = items.map((item, n) => ({ n, alert_id: item.alertId, traveller_id: item.travellerId, channel: item.channel, answered_at: item.answeredAt ?? null, ...fieldsOf(item.fields) }));
   const result = await db.query<Row>(byPerson, [JSON.stringify(rows), JSON.stringify(duty)]);
   return result.rows.map(present);
 }

@@ -23,8 +23,19 @@ function groupsFor(command: string | undefined): (() => Promise<CommandGroup>)[]
   return Object.values(groups);
 }
 
+/**
+ * A reader that stops early (`warden who-is-in IQ --json | head -3`) closes the pipe: the rest of the
+ * output is not wanted, which is not a failure. The command finishes (closing the database) and exits 0.
+ */
+function ignoreClosedStdout(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 /** `warden`: one command line for operators and hosts. Bad input exits non-zero with one line. */
 async function main(argv: string[]): Promise<void> {
+  ignoreClosedStdout();
   const ctx = createCliContext();
   const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   const program = new Command('warden').description('Warden — keep people abroad safe in a crisis').version(version).exitOverride()

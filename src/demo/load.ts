@@ -10,6 +10,7 @@ import { insertTravellerRows } from '../travellers/service.js';
 import { demoAdvisories, demoPosts, demoSites } from './scenario.js';
 import { playModelCase } from './model-case.js';
 import { demoTravellers } from './travellers.js';
+import { modelCaseClock, recordScenarioClock } from './scenario-clock.js';
 
 export interface DemoLoaded {
   travellers: number;
@@ -22,7 +23,8 @@ export interface DemoLoaded {
 }
 
 /**
- * Loads the Baghdad model case: advisories, posts and their status, sites, ~2,000 travellers.
+ * Loads the Baghdad model case: its scenario clock (src/demo/scenario-clock.ts), advisories, posts and
+ * their status, sites, ~2,000 travellers, each with the case's dates.
  * With onlyIfEmpty it does nothing on a database that already has advisories (a restart).
  */
 export async function loadDemo(db: Db, opts: { onlyIfEmpty?: boolean; travellers?: number; operators?: boolean; played?: boolean } = {}): Promise<DemoLoaded | null> {
@@ -31,8 +33,9 @@ export async function loadDemo(db: Db, opts: { onlyIfEmpty?: boolean; travellers
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM advisories');
     if (rows[0]!.n > 0) return null;
   }
+  await recordScenarioClock(db, modelCaseClock);
   for (const site of demoSites) await createSite(db, actor, site);
-  for (const { countryCode, input } of demoAdvisories) await setAdvisoryDirectly(db, actor, countryCode, input);
+  for (const { countryCode, input, publishedAt } of demoAdvisories) await setAdvisoryDirectly(db, actor, countryCode, input, { publishedAt });
   for (const { input, status } of demoPosts) {
     await createPost(db, actor, input);
     await setPostStatus(db, actor, input.slug, status);

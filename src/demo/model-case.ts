@@ -20,7 +20,8 @@ export const modelNewsText = readFileSync(new URL('./baghdad-2020-01-03.txt', im
 
 export const modelAlert = {
   kind: 'security_alert', sender: 'U.S. Embassy Baghdad', area: { countries: ['IQ'] },
-  effective: '2020-01-03T08:00:00Z',
+  // Published at 08:00 on the day, for that day: its recipients are exactly `who-is-in IQ --at 2020-01-03`.
+  effective: '2020-01-03T08:00:00Z', expires: '2020-01-03T23:59:59Z',
   infos: [{
     language: 'en', event: 'Airstrike at Baghdad International Airport; heightened tensions',
     headline: 'Depart Iraq immediately',
@@ -32,18 +33,20 @@ export const modelAlert = {
 
 /** Who answered what: of every ten recipients, six safe, one needs help, one departed, two no answer yet. */
 const spread: (Answer | null)[] = ['safe', 'safe', 'safe', 'need_help', 'safe', 'departed', 'safe', null, 'safe', null];
+/** The i-th answer's time: spread over the morning after the alert, before the scenario clock's noon. */
+const answeredAt = (i: number) => new Date(Date.parse(modelAlert.effective) + (5 + ((i * 37) % 230)) * 60_000).toISOString();
 const helpMessages = ['Roads to the airport are closed, we are sheltering in the hotel.', 'Need help getting to Erbil, two children with me.'];
 
 export async function playModelCase(db: Db, actor: Actor): Promise<{ alertId: string; recipients: number; answered: number; incidents: number }> {
-  const draft = await composeAlert(db, actor, alertInput.parse(modelAlert));
+  const draft = await composeAlert(db, actor, alertInput.parse(modelAlert), { asOf: modelAlert.effective });
   await submitAlert(db, actor, draft.id);
-  const published = await publishAlert(db, { ...actor, id: null }, draft.id);
+  const published = await publishAlert(db, { ...actor, id: null }, draft.id, { publishedAt: modelAlert.effective });
   const people = await listPeople(db, draft.id, boardQuery.parse({}), null);
   const answers = people.flatMap((p, i) => {
     const answer = spread[i % spread.length]!;
     if (!answer) return [];
     const message = answer === 'need_help' ? helpMessages[i % helpMessages.length]! : null;
-    return [{ alertId: draft.id, travellerId: p.travellerId, channel: 'link' as const, fields: { answer, message } }];
+    return [{ alertId: draft.id, travellerId: p.travellerId, channel: 'link' as const, fields: { answer, message }, answeredAt: answeredAt(i) }];
   });
   // The model case's answers are history (3 January 2020), not news for today's duty officers: no duty notices.
   await answerManyAsRecipients(db, answers, []);

@@ -7,9 +7,15 @@ import type { SiteInput } from '../geo/sites.js';
  * Baghdad airport; citizens told to depart Iraq immediately; the embassy suspends public consular
  * operations until further notice and says not to approach it.
  */
-export const demoAdvisories: { countryCode: string; input: AdvisoryInput }[] = [
+export const scenarioDay = '2020-01-03';
+
+/**
+ * Each advisory with the time it was published in the scenario: Iraq's Level 4 "depart immediately" on the
+ * morning of 3 January 2020 (before the 08:00 alert), the region's advisories in December 2019.
+ */
+export const demoAdvisories: { countryCode: string; publishedAt: string; input: AdvisoryInput }[] = [
   {
-    countryCode: 'IQ',
+    countryCode: 'IQ', publishedAt: '2020-01-03T05:30:00Z',
     input: {
       level: 4, indicators: ['T', 'U', 'K', 'O'], title: 'Iraq — January 2020 Travel Advisory',
       summary: 'Do not travel to Iraq due to terrorism, kidnapping, armed conflict and civil unrest. Citizens should depart Iraq immediately.',
@@ -17,13 +23,13 @@ export const demoAdvisories: { countryCode: string; input: AdvisoryInput }[] = [
       exceptions: [{ level: 4, subdivisionCode: 'IQ-AR', note: 'The Iraqi Kurdistan Region: exercise extreme caution; the Consulate General in Erbil remains open.' }],
     },
   },
-  { countryCode: 'IR', input: { level: 4, indicators: ['T', 'U', 'K', 'D'], title: 'Iran Travel Advisory', summary: 'Do not travel to Iran due to the risk of kidnapping and the arbitrary arrest and detention of citizens.', body: '', exceptions: [] } },
-  { countryCode: 'SY', input: { level: 4, indicators: ['T', 'U', 'K', 'O'], title: 'Syria Travel Advisory', summary: 'Do not travel to Syria due to terrorism, civil unrest, kidnapping and armed conflict.', body: '', exceptions: [] } },
-  { countryCode: 'LB', input: { level: 3, indicators: ['T', 'U', 'K'], title: 'Lebanon Travel Advisory', summary: 'Reconsider travel to Lebanon due to crime, terrorism and armed conflict.', body: '', exceptions: [] } },
-  { countryCode: 'SA', input: { level: 2, indicators: ['T'], title: 'Saudi Arabia Travel Advisory', summary: 'Exercise increased caution in Saudi Arabia due to terrorism and the threat of missile and drone attacks.', body: '', exceptions: [] } },
-  { countryCode: 'JO', input: { level: 2, indicators: ['T'], title: 'Jordan Travel Advisory', summary: 'Exercise increased caution in Jordan due to terrorism.', body: '', exceptions: [] } },
-  { countryCode: 'KW', input: { level: 1, indicators: [], title: 'Kuwait Travel Advisory', summary: 'Exercise normal precautions in Kuwait.', body: '', exceptions: [] } },
-  { countryCode: 'TR', input: { level: 2, indicators: ['T', 'D'], title: 'Turkey Travel Advisory', summary: 'Exercise increased caution in Turkey due to terrorism and arbitrary detentions.', body: '', exceptions: [] } },
+  { countryCode: 'IR', publishedAt: '2019-12-10T15:00:00Z', input: { level: 4, indicators: ['T', 'U', 'K', 'D'], title: 'Iran Travel Advisory', summary: 'Do not travel to Iran due to the risk of kidnapping and the arbitrary arrest and detention of citizens.', body: '', exceptions: [] } },
+  { countryCode: 'SY', publishedAt: '2019-12-10T15:00:00Z', input: { level: 4, indicators: ['T', 'U', 'K', 'O'], title: 'Syria Travel Advisory', summary: 'Do not travel to Syria due to terrorism, civil unrest, kidnapping and armed conflict.', body: '', exceptions: [] } },
+  { countryCode: 'LB', publishedAt: '2019-12-12T15:00:00Z', input: { level: 3, indicators: ['T', 'U', 'K'], title: 'Lebanon Travel Advisory', summary: 'Reconsider travel to Lebanon due to crime, terrorism and armed conflict.', body: '', exceptions: [] } },
+  { countryCode: 'SA', publishedAt: '2019-12-18T15:00:00Z', input: { level: 2, indicators: ['T'], title: 'Saudi Arabia Travel Advisory', summary: 'Exercise increased caution in Saudi Arabia due to terrorism and the threat of missile and drone attacks.', body: '', exceptions: [] } },
+  { countryCode: 'JO', publishedAt: '2019-12-18T15:00:00Z', input: { level: 2, indicators: ['T'], title: 'Jordan Travel Advisory', summary: 'Exercise increased caution in Jordan due to terrorism.', body: '', exceptions: [] } },
+  { countryCode: 'KW', publishedAt: '2019-12-18T15:00:00Z', input: { level: 1, indicators: [], title: 'Kuwait Travel Advisory', summary: 'Exercise normal precautions in Kuwait.', body: '', exceptions: [] } },
+  { countryCode: 'TR', publishedAt: '2019-12-18T15:00:00Z', input: { level: 2, indicators: ['T', 'D'], title: 'Turkey Travel Advisory', summary: 'Exercise increased caution in Turkey due to terrorism and arbitrary detentions.', body: '', exceptions: [] } },
 ];
 
 export const demoPosts: { input: PostInput; status: PostStatusInput }[] = [

@@ -4,6 +4,7 @@ import { authRoutes } from '../auth/routes.js';
 import { checkinRoutes } from '../checkins/routes.js';
 import { crisisRoutes } from '../crises/routes.js';
 import { deliveryRoutes } from '../delivery/routes.js';
+import { demoRoutes } from '../demo/routes.js';
 import { feedRoutes } from '../feeds/routes.js';
 import { geoRoutes } from '../geo/routes.js';
 import { intakeRoutes } from '../intake/routes.js';
@@ -31,6 +32,7 @@ export async function registerRoutes(app: ZodApp, ctx: AppContext): Promise<void
   await checkinRoutes(app, ctx);
   await crisisRoutes(app, ctx);
   await intakeRoutes(app, ctx);
+  await demoRoutes(app, ctx);
   await feedRoutes(app, ctx);
   await webRoutes(app, ctx);
 }

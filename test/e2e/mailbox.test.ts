@@ -67,7 +67,11 @@ describe('the mailbox in the console', { timeout: 240_000 }, () => {
       await page.getByTestId('sms-segments').filter({ hasText: /^\d+ SMS segments?, (GSM-7|UCS-2)$/ }).waitFor();
       // An e-mail: rendered, with its check-in link.
       await page.getByRole('button', { name: /^email/ }).first().click();
-      await page.locator('iframe.email-frame').waitFor();
+      // Drawn and as tall as the e-mail (the check-in button, at its end, inside the frame's box).
+      await page.locator('iframe.email-frame[data-fitted]').waitFor();
+      const frameBox = (await page.locator('iframe.email-frame').boundingBox())!;
+      const buttonBox = (await page.frameLocator('iframe.email-frame').getByRole('link', { name: /check in|safe/i }).first().boundingBox())!;
+      assert.ok(buttonBox.y + buttonBox.height <= frameBox.y + frameBox.height, 'the e-mail is shown whole, its check-in button in view');
       const frameText = await page.frameLocator('iframe.email-frame').locator('body').innerText();
       assert.match(frameText, /Depart Iraq immediately/);
       const link = await page.getByTestId('checkin-link').getAttribute('href');

@@ -39,6 +39,14 @@ describe('the warden command line', () => {
     assert.ok(result.travellers.every((t) => t.trip.countryCode === 'IQ'));
   });
 
+  it('exits quietly with 0 when its reader stops early (| head)', () => {
+    // The reported case: the first bytes through `head`, which closes the pipe while the command still writes.
+    const line = `"${process.execPath}" "${wardenBin}" who-is-in IQ --at 2020-01-03 --json | head -c 40; echo; echo "exit \${PIPESTATUS[0]}"`;
+    const r = spawnSync('bash', ['-c', line], { env: cli.env(), encoding: 'utf8', timeout: 120_000 });
+    assert.match(r.stdout, /^\{\n {2}"area"[^]*\nexit 0\n$/);
+    assert.equal(r.stderr, '');
+  });
+
   it('shows the Iraq advisory and the embassy status', () => {
     const advisory = JSON.parse(warden('advisory', 'show', 'IQ', '--json').out);
     assert.equal(advisory.level, 4);

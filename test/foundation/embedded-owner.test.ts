@@ -110,7 +110,7 @@ describe('the embedded data folder has one owner', () => {
     const dataDir = join(root, 'killed');
     const acknowledged: number[] = [];
     const titles: string[] = [];
-    const cycles = 6;
+    const cycles = 10;
     for (let cycle = 0; cycle < cycles; cycle += 1) {
       const server = await startServer(dataDir);
       const client = socketClient(dataDir);
@@ -136,10 +136,12 @@ describe('the embedded data folder has one owner', () => {
       })();
       // CLI commands beside the server, while it writes.
       const title = `cycle ${cycle}`;
-      const set = await wardenBeside(dataDir, 'advisory', 'set', 'KW', '--level', '1', '--title', title, '--summary', 'Exercise normal precautions.', '--json');
+      const [set, who] = await Promise.all([
+        wardenBeside(dataDir, 'advisory', 'set', 'KW', '--level', '1', '--title', title, '--summary', 'Exercise normal precautions.', '--json'),
+        wardenBeside(dataDir, 'who-is-in', 'IQ', '--at', '2020-01-03', '--json'),
+      ]);
       assert.equal(set.code, 0, set.err);
       titles.push(title);
-      const who = await wardenBeside(dataDir, 'who-is-in', 'IQ', '--at', '2020-01-03', '--json');
       assert.equal(who.code, 0, who.err);
       assert.equal(JSON.parse(who.out).count, 0);
       await new Promise((r) => setTimeout(r, 50 + Math.random() * 250)); // kill at a random point of the writes

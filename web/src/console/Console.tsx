@@ -8,11 +8,16 @@ import { can, SessionContext } from './session';
 import { TravellerSearch } from './TravellerSearch';
 import { consoleExtensions } from './extensions';
 import { CaptureBanner } from './Mailbox';
+import { scenarioClock, scenarioLabel, setScenarioClock } from './scenario';
 
 export default function Console({ path }: { path: string }) {
   const [operator, setOperator] = useState<Operator | null | undefined>(undefined);
   useEffect(() => {
-    get<Operator>('/api/auth/me').then(setOperator, () => setOperator(null));
+    // The scenario clock is read before any page renders: the composer's time window starts from it.
+    get<Operator>('/api/auth/me').then(async (me) => {
+      setScenarioClock(await get<{ name: string | null; asOf: string | null }>('/api/scenario').catch(() => null));
+      setOperator(me);
+    }, () => setOperator(null));
   }, []);
   if (operator === undefined) return <p aria-busy="true" className="pad">Loading…</p>;
   if (!operator) return <SignIn onSignedIn={setOperator} />;
@@ -49,12 +54,24 @@ export default function Console({ path }: { path: string }) {
             <Link key={s.href} href={s.href} aria-current={(s.href === '/console' ? path === '/console' : path.startsWith(s.href)) ? 'page' : undefined}>{s.label}</Link>
           ))}
         </nav>
+        <ScenarioChip />
         <p className="who"><span data-testid="operator">{operator.label}</span> <span className="muted">({operator.role})</span>{' '}
           <button type="button" className="link" onClick={signOut}>Sign out</button> · <Link href="/">Public site</Link></p>
       </header>
       <CaptureBanner />
       <main id="main" tabIndex={-1} className="console">{page}</main>
     </SessionContext.Provider>
+  );
+}
+
+/** With the demo, the moment the console stands at (its counts and the composer's window start there). */
+function ScenarioChip() {
+  const clock = scenarioClock();
+  if (!clock) return null;
+  return (
+    <p className="scenario-clock" data-testid="scenario-clock" title="Demo data: the console counts from this moment, not from today. What you do is recorded when you do it.">
+      Demo scenario · as of <time dateTime={clock.asOf}>{scenarioLabel(clock.asOf)}</time>
+    </p>
   );
 }
 
@@ -78,7 +95,9 @@ function SignIn({ onSignedIn }: { onSignedIn: (op: Operator) => void }) {
     setError(null);
     try {
       await post('/api/auth/login', { email: String(form.get('email')), password: String(form.get('password')), ...(code ? { code } : {}), ...(unlock ? { unlock } : {}) });
-      onSignedIn(await get<Operator>('/api/auth/me'));
+      const me = await get<Operator>('/api/auth/me');
+      setScenarioClock(await get<{ name: string | null; asOf: string | null }>('/api/scenario').catch(() => null));
+      onSignedIn(me);
     } catch (e) {
       setError(e instanceof ApiError && e.status === 401 ? 'Wrong e-mail or password (or authenticator code). After repeated failures, open the link we e-mailed you.' : (e as Error).message);
     } finally {

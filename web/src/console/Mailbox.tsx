@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { Link } from '../router';
 import { useFetch } from '../useFetch';
 
@@ -75,8 +75,25 @@ function CapturedMessage({ id }: { id: number }) {
         </>
       )}
       {data.html
-        ? <iframe title={`E-mail to ${data.recipient}`} sandbox="" srcDoc={data.html} className="email-frame" />
+        ? <EmailFrame html={data.html} recipient={data.recipient} />
         : !data.sms && <pre>{data.text}</pre>}
     </article>
+  );
+}
+
+/**
+ * The e-mail as a mail client shows it, as tall as its content (no second scroll bar). The frame runs
+ * no script (no allow-scripts) but shares the console's origin, so the console can measure its height;
+ * an opaque-origin frame is drawn by another renderer and came out blank in screenshots.
+ */
+function EmailFrame({ html, recipient }: { html: string; recipient: string }) {
+  const [height, setHeight] = useState<number | null>(null);
+  const fit = (event: SyntheticEvent<HTMLIFrameElement>) => {
+    const page = event.currentTarget.contentDocument?.documentElement;
+    if (page) setHeight(page.scrollHeight + 2);
+  };
+  return (
+    <iframe title={`E-mail to ${recipient}`} sandbox="allow-same-origin" srcDoc={html} className="email-frame" onLoad={fit}
+      style={height ? { height } : undefined} data-fitted={height ? 'true' : undefined} />
   );
 }

@@ -7,6 +7,7 @@ import type { Place } from '../../api';
 import type { MapCircle } from '../../map/WorldMap';
 import { languages, type AlertKind, type Language } from '../../../../src/vocabulary';
 import type { AlertTemplate, AlertView, InfoBlock } from '../alert-types';
+import { consoleNow, scenarioClock } from '../scenario';
 
 export type PickedCity = Place & { radiusKm: number };
 export type DrawMode = 'circle' | 'polygon' | 'country';
@@ -17,7 +18,7 @@ export const certainties = ['Observed', 'Likely', 'Possible', 'Unlikely', 'Unkno
 export interface ComposerState {
   kind: AlertKind; sender: string; asksCheckin: boolean;
   urgency: string; severity: string; certainty: string; contact: string;
-  /** datetime-local values read as UTC; '' = now (effective) or none. */
+  /** datetime-local values read as UTC; '' = now (effective) or none. A new alert or an Update starts at the console's now (src/console/scenario.ts). */
   effective: string; expires: string; onset: string;
   infos: InfoBlock[]; active: number;
   countries: string[]; subdivisions: string[]; cities: PickedCity[]; circles: MapCircle[]; polygons: [number, number][][];
@@ -41,7 +42,7 @@ const blank = (language: Language): InfoBlock => ({ language, event: '', headlin
 export function initialState(): ComposerState {
   return {
     kind: 'security_alert', sender: 'Consular crisis team', asksCheckin: true, urgency: 'Immediate', severity: 'Severe', certainty: 'Observed', contact: '',
-    effective: '', expires: '', onset: '', infos: [blank('en')], active: 0,
+    effective: localValue(scenarioClock()?.asOf), expires: '', onset: '', infos: [blank('en')], active: 0,
     countries: [], subdivisions: [], cities: [], circles: [], polygons: [], vertices: [], mode: 'circle', radius: 25, polygonError: null,
   };
 }
@@ -54,7 +55,7 @@ export function fromAlert(a: AlertView, opts: { asUpdate: boolean }): ComposerSt
   const area = a.area;
   return {
     ...initialState(), kind: a.kind, sender: a.sender, asksCheckin: a.asksCheckin, urgency: a.urgency, severity: a.severity, certainty: a.certainty,
-    contact: a.capInfo.contact ?? '', onset: localValue(a.capInfo.onset), effective: opts.asUpdate ? '' : localValue(a.effective), expires: localValue(a.expires),
+    contact: a.capInfo.contact ?? '', onset: localValue(a.capInfo.onset), effective: opts.asUpdate ? localValue(scenarioClock()?.asOf) : localValue(a.effective), expires: localValue(a.expires),
     infos: a.infos.map((i) => ({ ...i })), countries: area.countries ?? [], subdivisions: area.subdivisions ?? [],
     circles: (area.circles ?? []).map((c) => ({ ...c, label: `${c.radiusKm} km around ${c.lat.toFixed(3)}, ${c.lon.toFixed(3)}` })),
     // Stored cities carry only id and radius; they are drawn and listed by id until re-picked.
@@ -92,7 +93,7 @@ export function areaOf(s: ComposerState) {
 
 /** The time window of the count and of the alert: [effective or now, expires or open]. */
 export function windowOf(s: ComposerState): { from: string; to: string | null } {
-  return { from: instant(s.effective) ?? new Date().toISOString(), to: instant(s.expires) ?? null };
+  return { from: instant(s.effective) ?? consoleNow(), to: instant(s.expires) ?? null };
 }
 
 export function toInput(s: ComposerState) {
