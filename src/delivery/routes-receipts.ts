@@ -2,8 +2,9 @@
  * The providers' side: delivery receipts and bounces (docs/providers.md).
  * POST /api/providers/sms/status   Twilio status callback (form: MessageSid, MessageStatus, ErrorCode),
  *                                  X-Twilio-Signature checked with WARDEN_SMS_AUTH_TOKEN.
- * POST /api/providers/sms/vonage   Vonage delivery receipt (JSON or form: client-ref, messageId, status,
- *                                  err-code), signed with WARDEN_VONAGE_SIGNATURE_SECRET.
+ * GET|POST /api/providers/sms/vonage  Vonage delivery receipt (query, JSON or form: client-ref, messageId,
+ *                                  status, err-code), signed with WARDEN_VONAGE_SIGNATURE_SECRET by
+ *                                  WARDEN_VONAGE_SIGNATURE_METHOD (channels/vonage-sms.ts).
  * POST /api/providers/email/mailgun  Mailgun webhook (delivered, failed), signed with
  *                                  WARDEN_MAILGUN_WEBHOOK_SIGNING_KEY: HMAC-SHA256(key, timestamp + token).
  * Each answers 503 while its secret is unset (an unsigned bounce could hide people), 403 on a bad
@@ -75,22 +76,25 @@ export async function providerReceiptRoutes(app: ZodApp, { db, config }: AppCont
     return reply.code(204).send();
   });
 
-  app.post('/api/providers/sms/vonage', {
+  // Vonage sends receipts as GET (query) or POST (JSON or form) by the account's setting; it signs the parameters either way.
+  app.route({
+    method: ['GET', 'POST'], url: '/api/providers/sms/vonage',
     config: { access: 'public', ...limits }, bodyLimit: 64 * 1024,
-    schema: { tags, summary: 'SMS delivery receipts: Vonage DLR (signed)' },
-  }, async (request, reply) => {
-    const secret = delivery.vonage?.signatureSecret;
-    if (!secret) return sendProblem(reply, problem('not-configured', 503, 'Vonage receipts need WARDEN_VONAGE_SIGNATURE_SECRET to verify the signature'));
-    const params = flatForm(request.body);
-    if (!verifyVonageSignature(secret, params)) return sendProblem(reply, problem('forbidden', 403, 'invalid, missing or stale signature'));
-    const outcome = vonageOutcome(params.status);
-    if (outcome) {
-      await recordReceipts(db, [{
-        channel: 'sms', deliveryId: params['client-ref'], providerId: params.messageId, outcome,
-        reason: `SMS ${params.status}${params['err-code'] && params['err-code'] !== '0' ? ` (error ${params['err-code']})` : ''}`,
-      }]);
-    }
-    return reply.code(204).send();
+    schema: { tags, summary: 'SMS delivery receipts: Vonage DLR (signed; GET or POST)', response: { 204: z.null() } },
+    handler: async (request, reply) => {
+      const secret = delivery.vonage?.signatureSecret;
+      if (!secret) return sendProblem(reply, problem('not-configured', 503, 'Vonage receipts need WARDEN_VONAGE_SIGNATURE_SECRET to verify the signature'));
+      const params = { ...flatForm(request.query), ...flatForm(request.body) };
+      if (!verifyVonageSignature(secret, params, delivery.vonage?.signatureMethod)) return sendProblem(reply, problem('forbidden', 403, 'invalid, missing or stale signature'));
+      const outcome = vonageOutcome(params.status);
+      if (outcome) {
+        await recordReceipts(db, [{
+          channel: 'sms', deliveryId: params['client-ref'], providerId: params.messageId, outcome,
+          reason: `SMS ${params.status}${params['err-code'] && params['err-code'] !== '0' ? ` (error ${params['err-code']})` : ''}`,
+        }]);
+      }
+      return reply.code(204).send(null);
+    },
   });
 
   app.post('/api/providers/email/mailgun', {

@@ -22,6 +22,6 @@ export {
   type InboundSms,
   type InboundSmsForm,
 } from './sms.js';
-export { VonageSmsChannel, VONAGE_DEFAULTS, signVonageParams, verifyVonageSignature, type VonageSmsConfig } from './vonage-sms.js';
+export { VonageSmsChannel, VONAGE_DEFAULTS, parseVonageInbound, signVonageParams, verifyVonageSignature, vonageSignatureMethods, type VonageSignatureMethod, type VonageSmsConfig } from './vonage-sms.js';
 export { WebPushChannel, WEBPUSH_DEFAULTS, parsePushSubscription, topicFor, type WebPushConfig, type VapidKeys } from './webpush.js';
 export { parseRetryAfter, isRetryableStatus } from './http-outcome.js';
