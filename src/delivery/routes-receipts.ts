@@ -60,7 +60,7 @@ export async function providerReceiptRoutes(app: ZodApp, { db, config }: AppCont
 
   app.post('/api/providers/sms/status', {
     config: { access: 'public', ...limits }, bodyLimit: 64 * 1024,
-    schema: { tags, summary: 'SMS delivery receipts: Twilio status callback (X-Twilio-Signature checked)' },
+    schema: { tags, summary: 'SMS delivery receipts: Twilio status callback (X-Twilio-Signature checked)', response: { 204: z.null() } },
   }, async (request, reply) => {
     const token = delivery.sms?.authToken;
     if (!token) return sendProblem(reply, problem('not-configured', 503, 'SMS receipts need WARDEN_SMS_AUTH_TOKEN to verify the provider signature'));
@@ -73,7 +73,7 @@ export async function providerReceiptRoutes(app: ZodApp, { db, config }: AppCont
     if (outcome && form.MessageSid) {
       await recordReceipts(db, [{ channel: 'sms', providerId: form.MessageSid, outcome, reason: `SMS ${form.MessageStatus}${form.ErrorCode ? ` (error ${form.ErrorCode})` : ''}` }]);
     }
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
   // Vonage sends receipts as GET (query) or POST (JSON or form) by the account's setting; it signs the parameters either way.
@@ -99,7 +99,7 @@ export async function providerReceiptRoutes(app: ZodApp, { db, config }: AppCont
 
   app.post('/api/providers/email/mailgun', {
     config: { access: 'public', ...limits }, bodyLimit: 256 * 1024,
-    schema: { tags, summary: 'E-mail delivered and bounced events: Mailgun webhook (signed)', body: mailgunBody },
+    schema: { tags, summary: 'E-mail delivered and bounced events: Mailgun webhook (signed)', body: mailgunBody, response: { 204: z.null() } },
   }, async (request, reply) => {
     const key = delivery.mailgunSigningKey;
     if (!key) return sendProblem(reply, problem('not-configured', 503, 'e-mail receipts need WARDEN_MAILGUN_WEBHOOK_SIGNING_KEY'));
@@ -113,6 +113,6 @@ export async function providerReceiptRoutes(app: ZodApp, { db, config }: AppCont
       const reason = [status?.code, status?.description || status?.message || event.reason].filter(Boolean).join(' ');
       await recordReceipts(db, [{ channel: 'email', deliveryId, outcome, reason: `bounced: ${reason || 'permanent failure'}` }]);
     }
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 }
