@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { LightMyRequestResponse } from 'fastify';
+import { apiTypesPath, renderApiTypes } from '../../scripts/gen-api-types.js';
 import { createTestContext, type TestContext } from '../support/app.js';
 import { seedAdvisories, seedAlerts, seedPostsAndTravellers, type SeededAlerts } from '../feeds/seed.js';
 
@@ -76,9 +77,9 @@ describe('OpenAPI document', () => {
         ids.add(op.operationId);
         assert.ok(op.summary, `${where}: summary`);
         assert.ok(Array.isArray(op.security), `${where}: security`);
-        assert.ok(op.responses.default?.content?.['application/problem+json'], `${where}: problem responses`);
+        assert.equal(op.responses.default?.$ref, '#/components/responses/Problem', `${where}: problem responses`);
         for (const [status, response] of Object.entries(op.responses as Json)) {
-          if (!['204', '303', '304'].includes(status)) assert.ok(response.content, `${where} ${status}: a response schema`);
+          if (!['204', '303', '304'].includes(status)) assert.ok(response.content || response.$ref, `${where} ${status}: a response schema`);
         }
       }
     }
@@ -95,14 +96,16 @@ describe('OpenAPI document', () => {
     assert.ok(op, `${method} ${path} is documented`);
     const status = String(res.statusCode);
     const key = op.responses[status] ? status : 'default';
-    const response = op.responses[key];
+    const shared = /^#\/components\/responses\/(\w+)$/.exec(op.responses[key]?.$ref ?? '')?.[1];
+    const response = shared ? doc.components.responses[shared] : op.responses[key];
     assert.ok(response, `${method} ${path}: status ${status} is documented`);
     if (['204', '304'].includes(status)) return assert.equal(res.body, '');
     const mediaType = String(res.headers['content-type'] ?? '').split(';')[0]!.trim();
     const content = response.content?.[mediaType];
     assert.ok(content, `${method} ${path} ${status}: media type ${mediaType} is documented (${Object.keys(response.content ?? {}).join(', ')})`);
     if (!/json$/.test(mediaType)) return assert.equal(typeof res.body, 'string');
-    const pointer = `openapi.json#/paths/${path.replaceAll('~', '~0').replaceAll('/', '~1')}/${method.toLowerCase()}/responses/${key}/content/${mediaType.replaceAll('/', '~1')}/schema`;
+    const where = shared ? `components/responses/${shared}` : `paths/${path.replaceAll('~', '~0').replaceAll('/', '~1')}/${method.toLowerCase()}/responses/${key}`;
+    const pointer = `openapi.json#/${where}/content/${mediaType.replaceAll('/', '~1')}/schema`;
     const validate = ajv.getSchema(pointer);
     assert.ok(validate, `schema at ${pointer}`);
     assert.ok(validate(res.json()), `${method} ${path} ${status}: ${ajv.errorsText(validate.errors)}\n${res.body.slice(0, 500)}`);
@@ -178,5 +181,12 @@ describe('OpenAPI document', () => {
     const validate = ajv.getSchema(pointer)!;
     assert.equal(validate({ items: [{ id: 'x' }] }), false);
     assert.equal(validate({ items: [] }), true);
+  });
+
+  it('the web app\'s generated API types (web/src/api/schema.d.ts) are current: npm run gen:api rewrites them', async () => {
+    const committed = await readFile(apiTypesPath, 'utf8');
+    const fresh = await renderApiTypes();
+    assert.ok(fresh.includes('"/api/public/alerts": {') && fresh.includes('getPublicAlerts'), 'the generator reads the document');
+    assert.equal(committed === fresh, true, 'web/src/api/schema.d.ts differs from the document: run npm run gen:api');
   });
 });
