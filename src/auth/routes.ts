@@ -16,6 +16,11 @@ const operatorListing = operatorView.extend({ disabled: z.boolean() });
 
 const tokenView = z.object({ id: z.string(), name: z.string(), scopes: z.array(z.enum(tokenScopes)), createdAt: z.string(), revokedAt: z.string().nullable() });
 
+const auditView = z.object({
+  seq: z.number().int(), at: z.string(), actor_id: z.string().nullable(), actor_label: z.string(), action: z.string(), entity: z.string(), entity_id: z.string().nullable(),
+  before: z.unknown(), after: z.unknown(),
+});
+
 export async function authRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
   const { db, config } = ctx;
   /** The unlock e-mail after repeated failed sign-ins, through the outbox; its link opens the console sign-in with the code filled in. */
@@ -40,14 +45,14 @@ export async function authRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
     return { operator: session.operator, token: session.token, csrfToken, expiresAt: session.expiresAt.toISOString() };
   });
 
-  app.post('/api/auth/logout', { config: { access: 'viewer' }, schema: { tags, response: { 204: z.null() } } }, async (request, reply) => {
+  app.post('/api/auth/logout', { config: { access: 'viewer' }, schema: { tags, summary: 'Sign out: ends this session', response: { 204: z.null() } } }, async (request, reply) => {
     const token = request.headers.authorization?.slice(7) ?? request.cookies[sessionCookie];
     if (token) await operators.logout(db, token);
     reply.clearCookie(sessionCookie, { path: '/' }).clearCookie(csrfCookie, { path: '/' });
     return reply.code(204).send(null);
   });
 
-  app.get('/api/auth/me', { config: { access: 'viewer' }, schema: { tags, response: { 200: z.object({ id: z.string().nullable(), label: z.string(), role: z.enum(roles) }) } } },
+  app.get('/api/auth/me', { config: { access: 'viewer' }, schema: { tags, summary: 'Who is signed in, with which role', response: { 200: z.object({ id: z.string().nullable(), label: z.string(), role: z.enum(roles) }) } } },
     async (request) => actorOf(request));
 
   app.get('/api/operators', { config: { access: 'admin' }, schema: { tags, summary: 'Every operator, disabled ones included', response: { 200: z.object({ items: z.array(operatorListing) }) } } },
@@ -73,7 +78,7 @@ export async function authRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
 
   app.post('/api/operators', {
     config: { access: 'admin' },
-    schema: { tags, body: z.object({ email: z.string(), name: z.string().min(1).max(200), role: z.enum(roles), password: z.string().min(12).max(1000) }), response: { 201: operatorView } },
+    schema: { tags, summary: 'Create an operator (audited)', body: z.object({ email: z.string(), name: z.string().min(1).max(200), role: z.enum(roles), password: z.string().min(12).max(1000) }), response: { 201: operatorView } },
   }, async (request, reply) => reply.code(201).send(await operators.createOperator(db, actorOf(request), request.body)));
 
   app.post('/api/auth/tokens', {
@@ -100,15 +105,19 @@ export async function authRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
   app.delete('/api/operators/:id/totp', { config: { access: 'admin' }, schema: { tags, summary: 'Reset an operator\'s second factor (lost device)', params: z.object({ id: z.uuid() }), response: { 204: z.null() } } },
     async (request, reply) => { await operators.resetTotp(db, actorOf(request), request.params.id); return reply.code(204).send(null); });
 
-  app.delete('/api/auth/tokens/:id', { config: { access: 'viewer' }, schema: { tags, params: z.object({ id: z.uuid() }), response: { 204: z.null() } } },
+  app.delete('/api/auth/tokens/:id', { config: { access: 'viewer' }, schema: { tags, summary: 'Revoke one of your API tokens', params: z.object({ id: z.uuid() }), response: { 204: z.null() } } },
     async (request, reply) => { await operators.revokeApiToken(db, actorOf(request), request.params.id); return reply.code(204).send(null); });
 
   app.get('/api/audit', {
     config: { access: 'admin' },
-    schema: { tags, querystring: z.object({ entity: z.string().optional(), entityId: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).default(100), before: z.coerce.number().int().optional() }) },
-  }, async (request) => ({ items: await listAudit(db, { ...request.query, beforeSeq: request.query.before }) }));
+    schema: { tags, summary: 'The audit log, newest first (page with `before`)', querystring: z.object({ entity: z.string().optional(), entityId: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).default(100), before: z.coerce.number().int().optional() }),
+      response: { 200: z.object({ items: z.array(auditView) }) } },
+  }, async (request) => ({
+    items: (await listAudit(db, { ...request.query, beforeSeq: request.query.before })).map((row) => ({ ...row, seq: Number(row.seq), at: row.at.toISOString() })),
+  }));
 
-  app.get('/api/audit/verify', { config: { access: 'admin' }, schema: { tags } }, async () => verifyAuditLog(db));
+  app.get('/api/audit/verify', { config: { access: 'admin' }, schema: { tags, summary: 'Re-compute the hash chain; names the first row that does not match',
+    response: { 200: z.object({ ok: z.boolean(), rows: z.number().int(), firstBadSeq: z.number().int().optional(), reason: z.string().optional() }) } } }, async () => verifyAuditLog(db));
 
   await overrideRoutes(app, ctx);
 }

@@ -5,9 +5,13 @@
  * included, because "1 person, 0 safe, 0 departed…" tells that person's status as well as the cell would.
  * Editors and above, who may see the people themselves, get exact figures.
  */
+import { z } from 'zod';
+
 export const SMALL_COUNT = 5;
 export const SUPPRESSED = `<${SMALL_COUNT}` as const;
 export type ShownCount = number | typeof SUPPRESSED;
+/** A count as the API shows it: exact, or "<5" for viewers. */
+export const shownCount = z.union([z.number().int(), z.literal(SUPPRESSED)]);
 
 /** One count as a viewer sees it. */
 export function suppressSmall(n: number): ShownCount {

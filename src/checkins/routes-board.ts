@@ -10,7 +10,7 @@ import type { ZodApp } from '../zod-app.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { assertAlert, boardCountsFor, boardCsvFor, boardFor } from './accountability.js';
 import { escalateAlertNow, getEscalationPolicy, setEscalationPolicy } from './escalation.js';
-import { boardQuery, escalationInput } from './schema.js';
+import { boardQuery, boardView, escalationInput } from './schema.js';
 import type { CheckinServices } from './services.js';
 
 const idParams = z.object({ id: z.uuid() });
@@ -20,7 +20,8 @@ const policyView = escalationInput.extend({ alertId: z.string(), isDefault: z.bo
 export async function boardRoutes(app: ZodApp, s: CheckinServices): Promise<void> {
   app.get('/api/alerts/:id/accountability', {
     config: { access: 'viewer' },
-    schema: { tags, summary: 'Who is safe, departed, needs help, has not answered, cannot be reached (people and CSV: editor+, audited; viewers: counts under 5 shown as "<5")', params: idParams, querystring: boardQuery },
+    schema: { tags, summary: 'Who is safe, departed, needs help, has not answered, cannot be reached (people and CSV: editor+, audited; viewers: counts under 5 shown as "<5")', params: idParams, querystring: boardQuery,
+      response: { 200: { description: 'The board as JSON, or its people as CSV with format=csv', content: { 'application/json': { schema: boardView }, 'text/csv': { schema: z.string() } } } } },
   }, async (request, reply) => {
     const actor = actorOf(request);
     const query = request.query;
@@ -35,7 +36,8 @@ export async function boardRoutes(app: ZodApp, s: CheckinServices): Promise<void
 
   app.get('/api/alerts/:id/accountability/stream', {
     config: { access: 'viewer' },
-    schema: { tags, summary: 'Live board counts as Server-Sent Events (event: board)', params: idParams, querystring: boardQuery.pick({ city: true, organisation: true, channel: true }) },
+    schema: { tags, summary: 'Live board counts as Server-Sent Events (event: board)', params: idParams, querystring: boardQuery.pick({ city: true, organisation: true, channel: true }),
+      response: { 200: { description: 'Server-Sent Events: `event: board` with the board counts as JSON data, on every change', content: { 'text/event-stream': { schema: z.string() } } } } },
   }, async (request, reply) => {
     const query = { ...boardQuery.parse({}), ...request.query };
     const actor = actorOf(request);

@@ -4,13 +4,16 @@
  *   MessageSid; X-Twilio-Signature, verified with WARDEN_SMS_AUTH_TOKEN against the URL the provider
  *   called — the public URL or the request's own). Answers TwiML, so the provider texts the reply back.
  *   Without WARDEN_SMS_AUTH_TOKEN the endpoint answers 503: unsigned replies could mark people safe.
+ *   With WARDEN_SMS_PROVIDER=vonage it takes Vonage's inbound shape instead (msisdn, to, text, messageId,
+ *   in the query, JSON or form), signed with WARDEN_VONAGE_SIGNATURE_SECRET (channels/vonage-sms.ts), and
+ *   answers 204: Vonage reads no reply from the answer, so the confirmation is not texted back.
  * POST /api/inbound/email — JSON {from, subject, text} from an inbound-mail service, authenticated by the
  *   header X-Warden-Inbound-Secret = WARDEN_INBOUND_EMAIL_SECRET (503 while unset). The keyword is read
  *   from the first non-empty line of the text, else from the subject. Answers JSON {result, reply}.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { parseInboundSms, verifyInboundSmsSignature } from '../delivery/channels/index.js';
+import { parseInboundSms, parseVonageInbound, verifyInboundSmsSignature, verifyVonageSignature, type InboundSms } from '../delivery/channels/index.js';
 import type { ZodApp } from '../zod-app.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { normalizeContact } from '../travellers/normalize.js';
@@ -32,28 +35,47 @@ function addressOf(from: string): string {
   return (angle ? angle[1]! : from).trim();
 }
 
+function flatParams(...sources: unknown[]): Record<string, string> {
+  return Object.fromEntries(sources.flatMap((source) => Object.entries((source ?? {}) as Record<string, unknown>))
+    .filter(([, v]) => v !== undefined && v !== null && typeof v !== 'object' || Array.isArray(v))
+    .map(([k, v]) => [k, String(Array.isArray(v) ? v[0] : v)]));
+}
+
 export async function inboundRoutes(app: ZodApp, s: CheckinServices): Promise<void> {
-  const smsAuthToken = s.config.messaging.delivery.sms?.authToken || undefined;
+  const delivery = s.config.messaging.delivery;
+  const smsAuthToken = delivery.sms?.authToken || undefined;
+  const vonage = delivery.vonage;
 
   app.post('/api/inbound/sms', {
     config: { access: 'public', rateLimit: { max: 600, timeWindow: '1 minute' } },
     bodyLimit: 64 * 1024,
-    schema: { tags, summary: 'Inbound SMS webhook (provider-signed): SAFE / HELP / LEFT replies' },
+    schema: { tags, summary: 'Inbound SMS webhook (provider-signed): SAFE / HELP / LEFT replies',
+      response: { 200: { description: 'TwiML answer (Twilio shape): the reply texted back', content: { 'text/xml': { schema: z.string() } } }, 204: z.null() } },
   }, async (request, reply) => {
-    if (!smsAuthToken) return sendProblem(reply, problem('not-configured', 503, 'inbound SMS needs WARDEN_SMS_AUTH_TOKEN to verify the provider signature'));
-    const form = Object.fromEntries(Object.entries((request.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(Array.isArray(v) ? v[0] : v)]));
-    const signature = request.headers['x-twilio-signature'];
-    const given = typeof signature === 'string' ? signature : undefined;
-    const urls = [`${s.config.publicUrl}${request.url}`, `${request.protocol}://${request.host}${request.url}`];
-    if (!urls.some((url) => verifyInboundSmsSignature(smsAuthToken, url, form, given))) {
-      return sendProblem(reply, problem('forbidden', 403, 'invalid or missing provider signature'));
+    let sms: InboundSms | undefined;
+    if (vonage) {
+      if (!vonage.signatureSecret) return sendProblem(reply, problem('not-configured', 503, 'inbound SMS needs WARDEN_VONAGE_SIGNATURE_SECRET to verify the signature'));
+      const params = flatParams(request.query, request.body);
+      if (!verifyVonageSignature(vonage.signatureSecret, params, vonage.signatureMethod)) return sendProblem(reply, problem('forbidden', 403, 'invalid, missing or stale signature'));
+      sms = parseVonageInbound(params);
+      if (!sms) return sendProblem(reply, problem('validation', 400, 'msisdn, to and messageId are required'));
+    } else {
+      if (!smsAuthToken) return sendProblem(reply, problem('not-configured', 503, 'inbound SMS needs WARDEN_SMS_AUTH_TOKEN to verify the provider signature'));
+      const form = flatParams(request.body);
+      const signature = request.headers['x-twilio-signature'];
+      const given = typeof signature === 'string' ? signature : undefined;
+      const urls = [`${s.config.publicUrl}${request.url}`, `${request.protocol}://${request.host}${request.url}`];
+      if (!urls.some((url) => verifyInboundSmsSignature(smsAuthToken, url, form, given))) {
+        return sendProblem(reply, problem('forbidden', 403, 'invalid or missing provider signature'));
+      }
+      sms = parseInboundSms(form);
+      if (!sms) return sendProblem(reply, problem('validation', 400, 'From, To and MessageSid are required'));
     }
-    const sms = parseInboundSms(form);
-    if (!sms) return sendProblem(reply, problem('validation', 400, 'From, To and MessageSid are required'));
     let sender: string;
     try { sender = normalizeContact('sms', sms.from, 'From'); } catch { sender = sms.from; }
     const outcome = await answerByReply(s.db, 'sms', sender, sms.body, s.settings.graceHours, s.duty);
     if (outcome.result === 'recorded') s.afterAnswer(outcome.recorded);
+    if (vonage) return reply.code(204).send(null);
     return reply.type('text/xml; charset=utf-8').send(`<?xml version="1.0" encoding="UTF-8"?><Response><Message>${xml(outcome.reply)}</Message></Response>`);
   });
 

@@ -8,13 +8,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { checkinNumber } from '../alerts/checkin-token.js';
 import type { ZodApp } from '../zod-app.js';
-import { problem, sendProblem } from '../http/problem.js';
+import { problem, problemSchema, sendProblem } from '../http/problem.js';
 import { lookupToken } from './answers.js';
 import { AnswerBatcher } from './batcher.js';
 import { InvalidTries } from './invalid-tries.js';
 import { pageContext } from './page-context.js';
 import { checkinCss, checkinPage, problemPage } from './page.js';
-import { checkinInput } from './schema.js';
+import { answers, checkinInput } from './schema.js';
 import type { CheckinServices } from './services.js';
 
 const tokenParams = z.object({ token: z.string() });
@@ -61,7 +61,8 @@ export async function linkRoutes(app: ZodApp, s: CheckinServices): Promise<void>
 
   app.get('/c/:token', {
     config: { access: 'public' },
-    schema: { tags, summary: 'The check-in page of one recipient (HTML, works without JavaScript)', params: tokenParams },
+    schema: { tags, summary: 'The check-in page of one recipient (HTML, works without JavaScript)', params: tokenParams,
+      response: { 200: { description: 'The check-in page (HTML)', content: { 'text/html': { schema: z.string() } } }, 410: { description: 'The link expired or was voided (HTML)', content: { 'text/html': { schema: z.string() } } } } },
   }, async (request, reply) => {
     const { token } = request.params;
     const checkinNo = admit(request, reply, token);
@@ -77,7 +78,12 @@ export async function linkRoutes(app: ZodApp, s: CheckinServices): Promise<void>
   app.post('/c/:token', {
     config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute', keyGenerator: (r: FastifyRequest) => `checkin:${(r.params as { token?: string }).token ?? ''}` } },
     bodyLimit: 16 * 1024,
-    schema: { tags, summary: 'Answer a check-in (form fields or JSON: answer, message, place, lat, lon)', params: tokenParams },
+    schema: { tags, summary: 'Answer a check-in (form fields or JSON: answer, message, place, lat, lon)', params: tokenParams,
+      response: {
+        200: { description: 'Form posts: the page again, showing the answer saved (HTML)', content: { 'text/html': { schema: z.string() } } },
+        201: z.object({ alertId: z.string(), answer: z.enum(answers), answeredAt: z.string(), channel: z.literal('link') }).describe('JSON posts (Accept: application/json)'),
+        422: { description: 'Invalid answer: the page with the errors (HTML), or problem details for JSON posts', content: { 'text/html': { schema: z.string() }, 'application/problem+json': { schema: problemSchema } } },
+      } },
   }, async (request, reply) => {
     const { token } = request.params;
     const checkinNo = admit(request, reply, token);

@@ -7,13 +7,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/index.js';
+import { travellerSessionCookie } from '../http/access.js';
 import type { ZodApp } from '../zod-app.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { contactInput } from '../travellers/schema.js';
 import { consumeLoginToken, emailSignInLink, endSession, myOverview, replaceMyContacts, travellerOfSession, type SignInMailer } from './me.js';
+import { myContactView, myOverviewView } from './schema.js';
 import type { CheckinServices } from './services.js';
 
-export const travellerCookie = 'warden_traveller';
+export const travellerCookie = travellerSessionCookie;
+/** The traveller's own routes need the session cookie a sign-in link sets (OpenAPI security scheme `traveller`). */
+const travellerSecurity = [{ traveller: [] }];
 
 /** The signed-in traveller's id from the session cookie, or null after answering 401. */
 export async function sessionTraveller(db: Db, request: FastifyRequest, reply: FastifyReply): Promise<string | null> {
@@ -43,7 +47,8 @@ export async function meRoutes(app: ZodApp, s: CheckinServices): Promise<void> {
 
   app.get('/api/me/session', {
     config: { access: 'public', rateLimit: { max: 20, timeWindow: '15 minutes' } },
-    schema: { tags, summary: 'Use a sign-in link: sets the traveller session cookie', querystring: z.object({ token: z.string().min(1).max(200) }) },
+    schema: { tags, summary: 'Use a sign-in link: sets the traveller session cookie', querystring: z.object({ token: z.string().min(1).max(200) }),
+      response: { 200: z.object({ signedIn: z.literal(true), expiresAt: z.string(), next: z.string() }) } },
   }, async (request, reply) => {
     const session = await consumeLoginToken(s.db, request.query.token, s.settings.traveller.sessionHours);
     if (!session) return sendProblem(reply, problem('unauthorized', 401, 'this sign-in link is unknown, used or expired; ask for a new one'));
@@ -53,7 +58,7 @@ export async function meRoutes(app: ZodApp, s: CheckinServices): Promise<void> {
 
   app.get('/api/me', {
     config: { access: 'public' },
-    schema: { tags, summary: 'My trips, my alerts, my answers' },
+    schema: { tags, summary: 'My trips, my alerts, my answers', security: travellerSecurity, response: { 200: myOverviewView } },
   }, async (request, reply) => {
     const id = await traveller(request, reply);
     if (!id) return reply;
@@ -63,7 +68,8 @@ export async function meRoutes(app: ZodApp, s: CheckinServices): Promise<void> {
   app.put('/api/me/contacts', {
     config: { access: 'public' },
     schema: { tags, summary: 'Replace my contact points (validated like enrolment; at least one e-mail)',
-      body: z.object({ contacts: z.array(contactInput).min(1, 'at least one way to reach you').max(20) }) },
+      body: z.object({ contacts: z.array(contactInput).min(1, 'at least one way to reach you').max(20) }),
+      security: travellerSecurity, response: { 200: z.object({ contacts: z.array(myContactView) }) } },
   }, async (request, reply) => {
     if (!(request.headers['content-type'] ?? '').startsWith('application/json')) return sendProblem(reply, problem('bad-request', 415, 'send JSON'));
     const id = await traveller(request, reply);
@@ -73,11 +79,11 @@ export async function meRoutes(app: ZodApp, s: CheckinServices): Promise<void> {
 
   app.post('/api/me/logout', {
     config: { access: 'public' },
-    schema: { tags, summary: 'Sign out' },
+    schema: { tags, summary: 'Sign out', security: travellerSecurity, response: { 204: z.null() } },
   }, async (request, reply) => {
     const session = request.cookies?.[travellerCookie];
     if (session) await endSession(s.db, session);
     reply.clearCookie(travellerCookie, { path: '/api/me' });
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { shownCount } from '../auth/small-counts.js';
 import { roundCoordinate } from '../geo/coordinates.js';
 import { boardStatuses, channels, checkinAnswers as answers, type CheckinAnswer as Answer } from '../vocabulary.js';
 
@@ -42,3 +43,26 @@ export const escalationInput = z.object({
   maxRounds: z.number().int().min(1).max(10),
 });
 export type EscalationInput = z.infer<typeof escalationInput>;
+
+/** The accountability board as the API presents it (src/checkins/accountability.ts); counts are "<5" for viewers. */
+export const boardPersonView = z.object({
+  travellerId: z.string(), name: z.string(), organisation: z.string().nullable(), city: z.string().nullable(), status: z.enum(boardStatuses), round: z.number().int(),
+  channels: z.array(z.string()), answeredAt: z.string().nullable(), answeredBy: z.string().nullable(), message: z.string().nullable(), place: z.string().nullable(),
+  lat: z.number().nullable(), lon: z.number().nullable(),
+});
+export const boardView = z.object({
+  alertId: z.string(), total: shownCount, counts: z.record(z.enum(boardStatuses), shownCount), byRound: z.record(z.string(), shownCount),
+  filters: z.record(z.string(), z.union([z.string(), z.number()])).describe('The filters applied'),
+  people: z.array(boardPersonView).optional().describe('Editors and above'), nextOffset: z.number().int().nullable().optional(),
+});
+
+/** The traveller's own page (GET /api/me). */
+export const myContactView = z.object({ channel: z.enum(channels), address: z.string(), priority: z.number().int() });
+export const myOverviewView = z.object({
+  name: z.string(), language: z.string(), organisation: z.string().nullable(), contacts: z.array(myContactView),
+  trips: z.array(z.object({ id: z.string(), countryCode: z.string(), placeName: z.string(), startsAt: z.string(), endsAt: z.string().nullable() })),
+  alerts: z.array(z.object({ id: z.string(), headline: z.string(), state: z.string(), publishedAt: z.string(), expires: z.string().nullable(), round: z.number().int(),
+    answer: z.string().nullable(), answeredAt: z.string().nullable() })),
+  answers: z.array(z.object({ alertId: z.string(), answer: z.string(), message: z.string().nullable(), place: z.string().nullable(), lat: z.number().nullable(),
+    lon: z.number().nullable(), channel: z.string(), answeredAt: z.string() })),
+});

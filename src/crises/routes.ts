@@ -15,13 +15,14 @@ import { invalid } from '../errors.js';
 import { actorOf } from '../http/access.js';
 import type { AppContext } from '../context.js';
 import type { ZodApp } from '../zod-app.js';
-import { problem, sendProblem } from '../http/problem.js';
+import { problem, problemSchema, sendProblem } from '../http/problem.js';
 import * as departures from './departures.js';
 import { crisisBoard, crisisClusters, crisisPeople, peopleCsv } from './people.js';
 import { personDetail } from './person.js';
 import {
-  assignInput, closeInput, crisisCancelInput, crisisPolicyInput, crisisStates, crisisUpdateInput, crisisView, departureInput, departureRequestInput,
-  helpHandledInput, linkInput, openCrisisInput, peopleQuery,
+  assignInput, closeInput, clusterView, crisisBoardView, crisisCancelInput, crisisPersonView, crisisPolicyInput, crisisStates, crisisUpdateInput, crisisView,
+  departureInput, departureRequestInput, departureRequestView, departureView, helpHandledInput, helpHandledView, linkInput, myCrisisView, openCrisisInput,
+  peopleQuery, personDetailView, timelineItemView,
 } from './schema.js';
 import * as crises from './service.js';
 import { crisisTimeline } from './timeline.js';
@@ -49,7 +50,8 @@ export async function crisisRoutes(app: ZodApp, { db, config }: AppContext): Pro
 
   app.get('/api/me/crises', {
     config: { access: 'public' },
-    schema: { tags, summary: 'The signed-in traveller’s crises: latest instruction and my status across each (traveller session cookie)' },
+    schema: { tags, summary: 'The signed-in traveller’s crises: latest instruction and my status across each (traveller session cookie)',
+      security: [{ traveller: [] }], response: { 200: z.object({ items: z.array(myCrisisView) }) } },
   }, async (request, reply) => {
     const travellerId = await sessionTraveller(db, request, reply);
     if (!travellerId) return reply;
@@ -109,7 +111,7 @@ export async function crisisRoutes(app: ZodApp, { db, config }: AppContext): Pro
 
   app.get('/api/crises/:id/board', {
     config: { access: 'viewer' },
-    schema: { tags, summary: 'Counts across the crisis: each person’s latest answer to any of its alerts; open "need help"', params: idParams },
+    schema: { tags, summary: 'Counts across the crisis: each person’s latest answer to any of its alerts; open "need help"', params: idParams, response: { 200: crisisBoardView } },
   }, async (request, reply) => {
     await crises.ensureMembers(db, request.params.id);
     return reply.header('cache-control', 'no-store').send(await crisisBoard(db, request.params.id));
@@ -117,7 +119,7 @@ export async function crisisRoutes(app: ZodApp, { db, config }: AppContext): Pro
 
   app.get('/api/crises/:id/map', {
     config: { access: 'viewer' },
-    schema: { tags, summary: 'The people on the map: one cluster per city, counts by status (no names)', params: idParams },
+    schema: { tags, summary: 'The people on the map: one cluster per city, counts by status (no names)', params: idParams, response: { 200: z.object({ clusters: z.array(clusterView) }) } },
   }, async (request, reply) => {
     await crises.ensureMembers(db, request.params.id);
     return reply.header('cache-control', 'no-store').send({ clusters: await crisisClusters(db, request.params.id) });
@@ -125,12 +127,13 @@ export async function crisisRoutes(app: ZodApp, { db, config }: AppContext): Pro
 
   app.get('/api/crises/:id/timeline', {
     config: { access: 'viewer' },
-    schema: { tags, summary: 'Sources, incidents, advisory and post changes, alerts, answers, escalation rounds and operators’ actions', params: idParams },
+    schema: { tags, summary: 'Sources, incidents, advisory and post changes, alerts, answers, escalation rounds and operators’ actions', params: idParams, response: { 200: z.object({ items: z.array(timelineItemView) }) } },
   }, async (request, reply) => reply.header('cache-control', 'no-store').send({ items: await crisisTimeline(db, request.params.id) }));
 
   app.get('/api/crises/:id/people', {
     config: { access: 'editor' },
-    schema: { tags, summary: 'A list of the crisis room (need_help, no_answer, unreachable, …) with channels and last delivery state; CSV with format=csv (audited)', params: idParams, querystring: peopleQuery },
+    schema: { tags, summary: 'A list of the crisis room (need_help, no_answer, unreachable, …) with channels and last delivery state; CSV with format=csv (audited)', params: idParams, querystring: peopleQuery,
+      response: { 200: { description: 'The list as JSON, or as CSV with format=csv', content: { 'application/json': { schema: z.object({ items: z.array(crisisPersonView), nextOffset: z.number().int().nullable() }) }, 'text/csv': { schema: z.string() } } } } },
   }, async (request, reply) => {
     const alertIds = await crises.ensureMembers(db, request.params.id);
     const q = request.query;
@@ -146,42 +149,42 @@ export async function crisisRoutes(app: ZodApp, { db, config }: AppContext): Pro
 
   app.get('/api/crises/:id/people/:travellerId', {
     config: { access: 'editor' },
-    schema: { tags, summary: 'One member: status across the crisis, full answer history, help handlings', params: personParams },
+    schema: { tags, summary: 'One member: status across the crisis, full answer history, help handlings', params: personParams, response: { 200: personDetailView } },
   }, async (request) => personDetail(db, request.params.id, request.params.travellerId));
 
   app.post('/api/crises/:id/people/:travellerId/help-handled', {
     config: { access: 'editor' },
-    schema: { tags, summary: 'Mark this person’s "need help" handled (who, when, note); a later "need help" opens it again', params: personParams, headers: ifMatch, body: helpHandledInput },
+    schema: { tags, summary: 'Mark this person’s "need help" handled (who, when, note); a later "need help" opens it again', params: personParams, headers: ifMatch, body: helpHandledInput, response: { 200: helpHandledView } },
   }, async (request) => crises.markHelpHandled(db, actorOf(request), request.params.id, request.params.travellerId, request.body.note, expectedVersion(request)));
 
   app.get('/api/crises/:id/departure-requests', {
     config: { access: 'editor' },
-    schema: { tags, summary: '"I need help to leave" requests with party size, phone and assignment', params: idParams },
+    schema: { tags, summary: '"I need help to leave" requests with party size, phone and assignment', params: idParams, response: { 200: z.object({ items: z.array(departureRequestView) }) } },
   }, async (request) => ({ items: await departures.listRequests(db, request.params.id) }));
 
   app.get('/api/crises/:id/departures', {
     config: { access: 'viewer' },
-    schema: { tags, summary: 'Departures (flights, buses, convoys) with seats taken', params: idParams },
+    schema: { tags, summary: 'Departures (flights, buses, convoys) with seats taken', params: idParams, response: { 200: z.object({ items: z.array(departureView) }) } },
   }, async (request) => ({ items: await departures.listDepartures(db, request.params.id) }));
 
   app.post('/api/crises/:id/departures', {
     config: { access: 'editor' },
-    schema: { tags, summary: 'Plan a departure: kind, label, capacity, time, assembly point', params: idParams, body: departureInput },
+    schema: { tags, summary: 'Plan a departure: kind, label, capacity, time, assembly point', params: idParams, body: departureInput, response: { 201: departureView } },
   }, async (request, reply) => reply.code(201).send(await departures.createDeparture(db, actorOf(request), request.params.id, request.body)));
 
   app.post('/api/crises/:id/departures/:departureId/assign', {
     config: { access: 'editor' },
-    schema: { tags, summary: 'Assign requests to the departure; over capacity → 409 with the count', params: departureParams, body: assignInput },
+    schema: { tags, summary: 'Assign requests to the departure; over capacity → 409 with the count', params: departureParams, body: assignInput, response: { 200: departureView } },
   }, async (request) => departures.assignToDeparture(db, actorOf(request), request.params.id, request.params.departureId, request.body.requestIds));
 
   app.post('/api/crises/:id/departures/:departureId/notify', {
     config: { access: 'editor' },
-    schema: { tags, summary: 'Tell the people assigned (through the outbox, on their channels)', params: departureParams },
+    schema: { tags, summary: 'Tell the people assigned (through the outbox, on their channels)', params: departureParams, response: { 200: z.object({ departure: departureView, recipients: z.number().int(), deliveries: z.number().int() }) } },
   }, async (request) => departures.notifyDeparture(db, actorOf(request), request.params.id, request.params.departureId));
 
   app.get('/api/crises/:id/departures/:departureId/manifest', {
     config: { access: 'editor' },
-    schema: { tags, summary: 'The manifest as CSV (audited)', params: departureParams },
+    schema: { tags, summary: 'The manifest as CSV (audited)', params: departureParams, response: { 200: { description: 'The manifest (RFC 4180 CSV)', content: { 'text/csv': { schema: z.string() } } } } },
   }, async (request, reply) => {
     const { csv } = await departures.manifestCsv(db, request.params.id, request.params.departureId);
     await db.tx((tx) => recordAudit(tx, actorOf(request), { action: 'crisis.departure.manifest', entity: 'departure', entityId: request.params.departureId }));
@@ -191,7 +194,9 @@ export async function crisisRoutes(app: ZodApp, { db, config }: AppContext): Pro
   app.post('/c/:token/departure', {
     config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
     bodyLimit: 16 * 1024,
-    schema: { tags, summary: '"I need help to leave": party size and phone, from the check-in link (form or JSON)', params: z.object({ token: z.string().max(200) }) },
+    schema: { tags, summary: '"I need help to leave": party size and phone, from the check-in link (form or JSON)', params: z.object({ token: z.string().max(200) }),
+      response: { 201: z.object({ id: z.string(), partySize: z.number().int(), departureId: z.string().nullable() }).describe('JSON posts'), 303: z.null().describe('Form posts: back to the check-in page'),
+        422: { description: 'Invalid request: the page with the errors (HTML), or problem details for JSON posts', content: { 'text/html': { schema: z.string() }, 'application/problem+json': { schema: problemSchema } } } } },
   }, async (request, reply) => {
     const checkinNo = checkinNumber(config.secret, request.params.token);
     const found = checkinNo ? await lookupToken(db, checkinNo, grace) : { state: 'unknown' as const };
@@ -207,6 +212,6 @@ export async function crisisRoutes(app: ZodApp, { db, config }: AppContext): Pro
     }
     const { request: saved } = await departures.requestDeparture(db, { alertId: found.alertId, travellerId: found.travellerId, input: parsed.data, duty: dutyTargets(config.messaging.checkins.duty) });
     if (json) return reply.code(201).send({ id: saved.id, partySize: saved.partySize, departureId: saved.departureId });
-    return reply.code(303).header('location', `/c/${request.params.token}?departure=requested`).send();
+    return reply.redirect(`/c/${request.params.token}?departure=requested`, 303);
   });
 }

@@ -77,3 +77,32 @@ export const departureInput = z.object({
 export type DepartureInput = z.output<typeof departureInput>;
 
 export const assignInput = z.object({ requestIds: z.array(z.uuid()).min(1).max(1000) });
+
+/** What the crisis room's routes present (people.ts, person.ts, departures.ts, timeline.ts, traveller.ts). */
+const statusCounts = z.record(z.enum(boardStatuses), z.number().int());
+export const crisisBoardView = z.object({ total: z.number().int(), counts: statusCounts, helpOpen: z.number().int() });
+export const clusterView = z.object({ city: z.string(), lat: z.number().nullable(), lon: z.number().nullable(), total: z.number().int(), counts: statusCounts });
+export const timelineItemView = z.object({ at: z.string(), kind: z.enum(['source', 'incident', 'advisory', 'post_status', 'alert', 'answer', 'escalation', 'event']), summary: z.string(), ref: z.string().nullable() });
+export const crisisPersonView = z.object({
+  travellerId: z.string(), name: z.string(), organisation: z.string().nullable(), city: z.string().nullable(), status: z.enum(boardStatuses), helpOpen: z.boolean(),
+  joinedAt: z.string(), answeredAt: z.string().nullable(), answeredBy: z.string().nullable(), message: z.string().nullable(), place: z.string().nullable(),
+  deliveries: z.array(z.object({ channel: z.string(), state: z.string(), error: z.string().nullable(), at: z.string() })),
+});
+const helpHandlingView = z.object({ note: z.string(), by: z.string().nullable(), at: z.string() });
+export const personDetailView = z.object({
+  travellerId: z.string(), status: z.enum(boardStatuses), helpOpen: z.boolean(),
+  history: z.array(z.object({ historyId: z.number().int(), alertId: z.string(), answer: z.string(), message: z.string().nullable(), place: z.string().nullable(), channel: z.string(), answeredAt: z.string() })),
+  handled: z.array(helpHandlingView.extend({ upTo: z.number() })),
+});
+export const helpHandledView = z.object({ crisis: crisisView, handled: z.array(helpHandlingView) });
+export const departureRequestView = z.object({
+  id: z.string(), travellerId: z.string(), name: z.string(), city: z.string().nullable(), partySize: z.number().int(), phone: z.string(), note: z.string().nullable(),
+  createdAt: z.string(), departureId: z.string().nullable(), departureLabel: z.string().nullable(),
+});
+export const departureView = z.object({
+  id: z.string(), kind: z.string(), label: z.string(), capacity: z.number().int(), departsAt: z.string(), assemblyPoint: z.string(), seatsTaken: z.number().int(), requests: z.number().int(),
+  noticeAlertId: z.string().nullable(), createdAt: z.string(),
+});
+export const myCrisisView = z.object({
+  id: z.string(), name: z.string(), state: z.string(), headline: z.string(), instruction: z.string(), status: z.string().nullable(), helpOpen: z.boolean(), emergencyPhone: z.string().nullable(),
+});

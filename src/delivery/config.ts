@@ -19,7 +19,8 @@
  *   vonage (on when WARDEN_VONAGE_API_KEY is set; Vonage SMS API)
  *   WARDEN_SMS_URL               https://rest.nexmo.com
  *   WARDEN_VONAGE_API_KEY / WARDEN_VONAGE_API_SECRET / WARDEN_SMS_FROM
- *   WARDEN_VONAGE_SIGNATURE_SECRET  —          verifies signed delivery receipts (receipts are refused without it)
+ *   WARDEN_VONAGE_SIGNATURE_SECRET  —          verifies signed delivery receipts and inbound SMS (refused without it)
+ *   WARDEN_VONAGE_SIGNATURE_METHOD  md5hash    the dashboard's signature method: md5hash | md5 | sha1 | sha256 | sha512
  *   WARDEN_SMS_STATUS_CALLBACK_URL  <public URL>/api/providers/sms/vonage
  * E-mail bounces and deliveries (Mailgun webhooks, POST /api/providers/email/mailgun)
  *   WARDEN_MAILGUN_WEBHOOK_SIGNING_KEY  —      the webhook signing key (receipts are refused without it)
@@ -42,7 +43,7 @@
  *   WARDEN_WORKER_POLL_MS        1000          idle wait between claims when the outbox is empty
  */
 import { SMS_DEFAULTS, SMTP_DEFAULTS, WEBHOOK_DEFAULTS, WEBPUSH_DEFAULTS, type SmsConfig, type SmtpConfig, type WebhookConfig, type WebPushConfig } from './channels/index.js';
-import { VONAGE_DEFAULTS, type VonageSmsConfig } from './channels/vonage-sms.js';
+import { VONAGE_DEFAULTS, vonageSignatureMethods, type VonageSignatureMethod, type VonageSmsConfig } from './channels/vonage-sms.js';
 import { channelRatesFromEnv, type RateLimit } from './rate-limit.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import type { ChannelName } from './channels/types.js';
@@ -70,7 +71,7 @@ export interface DeliveryConfig {
   /** Twilio-shaped SMS (WARDEN_SMS_PROVIDER unset or twilio). */
   sms?: SmsConfig;
   /** Vonage SMS (WARDEN_SMS_PROVIDER=vonage); used for the sms channel instead of `sms`. */
-  vonage?: VonageSmsConfig & { signatureSecret?: string };
+  vonage?: VonageSmsConfig & { signatureSecret?: string; signatureMethod: VonageSignatureMethod };
   /** Mailgun's webhook signing key: verifies e-mail delivered/bounced events. */
   mailgunSigningKey?: string;
   webhook?: WebhookConfig;
@@ -128,6 +129,7 @@ export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv, publicUrl = 'http:
       apiKey: env.WARDEN_VONAGE_API_KEY,
       apiSecret: env.WARDEN_VONAGE_API_SECRET ?? '',
       ...(env.WARDEN_VONAGE_SIGNATURE_SECRET ? { signatureSecret: env.WARDEN_VONAGE_SIGNATURE_SECRET } : {}),
+      signatureMethod: vonageSignatureMethod(env.WARDEN_VONAGE_SIGNATURE_METHOD),
     };
   }
   if (env.WARDEN_MAILGUN_WEBHOOK_SIGNING_KEY) config.mailgunSigningKey = env.WARDEN_MAILGUN_WEBHOOK_SIGNING_KEY;
@@ -154,4 +156,11 @@ export function deliveryConfigFromEnv(env: NodeJS.ProcessEnv, publicUrl = 'http:
 
 function hostOf(url: string): string {
   try { return new URL(url).hostname || 'localhost'; } catch { return 'localhost'; }
+}
+
+/** The account's signature method; Vonage's dashboard default is "MD5 hash". */
+function vonageSignatureMethod(value: string | undefined): VonageSignatureMethod {
+  const method = (value?.trim().toLowerCase() || 'md5hash').replace(/hmac$/, '').replace('-', '');
+  if (!(vonageSignatureMethods as readonly string[]).includes(method)) throw new RangeError(`WARDEN_VONAGE_SIGNATURE_METHOD must be one of ${vonageSignatureMethods.join(', ')}, got "${value}"`);
+  return method as VonageSignatureMethod;
 }

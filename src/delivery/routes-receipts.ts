@@ -2,8 +2,9 @@
  * The providers' side: delivery receipts and bounces (docs/providers.md).
  * POST /api/providers/sms/status   Twilio status callback (form: MessageSid, MessageStatus, ErrorCode),
  *                                  X-Twilio-Signature checked with WARDEN_SMS_AUTH_TOKEN.
- * POST /api/providers/sms/vonage   Vonage delivery receipt (JSON or form: client-ref, messageId, status,
- *                                  err-code), signed with WARDEN_VONAGE_SIGNATURE_SECRET.
+ * GET|POST /api/providers/sms/vonage  Vonage delivery receipt (query, JSON or form: client-ref, messageId,
+ *                                  status, err-code), signed with WARDEN_VONAGE_SIGNATURE_SECRET by
+ *                                  WARDEN_VONAGE_SIGNATURE_METHOD (channels/vonage-sms.ts).
  * POST /api/providers/email/mailgun  Mailgun webhook (delivered, failed), signed with
  *                                  WARDEN_MAILGUN_WEBHOOK_SIGNING_KEY: HMAC-SHA256(key, timestamp + token).
  * Each answers 503 while its secret is unset (an unsigned bounce could hide people), 403 on a bad
@@ -59,7 +60,7 @@ export async function providerReceiptRoutes(app: ZodApp, { db, config }: AppCont
 
   app.post('/api/providers/sms/status', {
     config: { access: 'public', ...limits }, bodyLimit: 64 * 1024,
-    schema: { tags, summary: 'SMS delivery receipts: Twilio status callback (X-Twilio-Signature checked)' },
+    schema: { tags, summary: 'SMS delivery receipts: Twilio status callback (X-Twilio-Signature checked)', response: { 204: z.null() } },
   }, async (request, reply) => {
     const token = delivery.sms?.authToken;
     if (!token) return sendProblem(reply, problem('not-configured', 503, 'SMS receipts need WARDEN_SMS_AUTH_TOKEN to verify the provider signature'));
@@ -72,30 +73,33 @@ export async function providerReceiptRoutes(app: ZodApp, { db, config }: AppCont
     if (outcome && form.MessageSid) {
       await recordReceipts(db, [{ channel: 'sms', providerId: form.MessageSid, outcome, reason: `SMS ${form.MessageStatus}${form.ErrorCode ? ` (error ${form.ErrorCode})` : ''}` }]);
     }
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
-  app.post('/api/providers/sms/vonage', {
+  // Vonage sends receipts as GET (query) or POST (JSON or form) by the account's setting; it signs the parameters either way.
+  app.route({
+    method: ['GET', 'POST'], url: '/api/providers/sms/vonage',
     config: { access: 'public', ...limits }, bodyLimit: 64 * 1024,
-    schema: { tags, summary: 'SMS delivery receipts: Vonage DLR (signed)' },
-  }, async (request, reply) => {
-    const secret = delivery.vonage?.signatureSecret;
-    if (!secret) return sendProblem(reply, problem('not-configured', 503, 'Vonage receipts need WARDEN_VONAGE_SIGNATURE_SECRET to verify the signature'));
-    const params = flatForm(request.body);
-    if (!verifyVonageSignature(secret, params)) return sendProblem(reply, problem('forbidden', 403, 'invalid, missing or stale signature'));
-    const outcome = vonageOutcome(params.status);
-    if (outcome) {
-      await recordReceipts(db, [{
-        channel: 'sms', deliveryId: params['client-ref'], providerId: params.messageId, outcome,
-        reason: `SMS ${params.status}${params['err-code'] && params['err-code'] !== '0' ? ` (error ${params['err-code']})` : ''}`,
-      }]);
-    }
-    return reply.code(204).send();
+    schema: { tags, summary: 'SMS delivery receipts: Vonage DLR (signed; GET or POST)', response: { 204: z.null() } },
+    handler: async (request, reply) => {
+      const secret = delivery.vonage?.signatureSecret;
+      if (!secret) return sendProblem(reply, problem('not-configured', 503, 'Vonage receipts need WARDEN_VONAGE_SIGNATURE_SECRET to verify the signature'));
+      const params = { ...flatForm(request.query), ...flatForm(request.body) };
+      if (!verifyVonageSignature(secret, params, delivery.vonage?.signatureMethod)) return sendProblem(reply, problem('forbidden', 403, 'invalid, missing or stale signature'));
+      const outcome = vonageOutcome(params.status);
+      if (outcome) {
+        await recordReceipts(db, [{
+          channel: 'sms', deliveryId: params['client-ref'], providerId: params.messageId, outcome,
+          reason: `SMS ${params.status}${params['err-code'] && params['err-code'] !== '0' ? ` (error ${params['err-code']})` : ''}`,
+        }]);
+      }
+      return reply.code(204).send(null);
+    },
   });
 
   app.post('/api/providers/email/mailgun', {
     config: { access: 'public', ...limits }, bodyLimit: 256 * 1024,
-    schema: { tags, summary: 'E-mail delivered and bounced events: Mailgun webhook (signed)', body: mailgunBody },
+    schema: { tags, summary: 'E-mail delivered and bounced events: Mailgun webhook (signed)', body: mailgunBody, response: { 204: z.null() } },
   }, async (request, reply) => {
     const key = delivery.mailgunSigningKey;
     if (!key) return sendProblem(reply, problem('not-configured', 503, 'e-mail receipts need WARDEN_MAILGUN_WEBHOOK_SIGNING_KEY'));
@@ -109,6 +113,6 @@ export async function providerReceiptRoutes(app: ZodApp, { db, config }: AppCont
       const reason = [status?.code, status?.description || status?.message || event.reason].filter(Boolean).join(' ');
       await recordReceipts(db, [{ channel: 'email', deliveryId, outcome, reason: `bounced: ${reason || 'permanent failure'}` }]);
     }
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 }

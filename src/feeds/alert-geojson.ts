@@ -6,7 +6,10 @@
  * Subdivisions have no outline in Warden's data: their Feature has a null geometry (allowed by
  * RFC 7946) and the ISO 3166-2 code. Only what the CAP document shows is here: no recipient data.
  */
-import type { Feature, FeatureCollection, Geometry, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+
+/** Every shape is a polygon (circles as 64-point rings) or a country's (multi)polygon; subdivisions have none. */
+type AreaGeometry = Polygon | MultiPolygon | null;
 import type { Db } from '../db/index.js';
 import { notFound } from '../errors.js';
 import { areaSchema, resolveArea } from '../geo/area.js';
@@ -16,7 +19,9 @@ import { alertPageUrl, getPublicAlert, listPublicAlerts } from './alert-cap.js';
 
 export const GEOJSON_MEDIA_TYPE = 'application/geo+json';
 
-type ShapeProperties = { alertId: string; shape: 'country' | 'subdivision' | 'circle' | 'polygon'; label: string; code?: string; center?: [number, number]; radiusKm?: number };
+type ShapeProperties = { alertId: string; shape: 'country' | 'subdivision' | 'circle' | 'polygon'; label: string; code?: string; center?: [number, number]; radiusKm?: number;
+  /** In the collection of every alert: the alert's headline, message type, state and page. */
+  headline?: string; msgType?: string; state?: string; page?: string };
 
 const CIRCLE_POINTS = 64;
 
@@ -39,12 +44,12 @@ export function circleRing(lat: number, lon: number, radiusKm: number, points = 
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
 
-async function shapesOf(db: Db, a: { id: string; area: unknown }): Promise<Feature<Geometry | null, ShapeProperties>[]> {
+async function shapesOf(db: Db, a: { id: string; area: unknown }): Promise<Feature<AreaGeometry, ShapeProperties>[]> {
   const parsed = areaSchema.safeParse(a.area);
   if (!parsed.success) return [];
   const area = await resolveArea(db, parsed.data).catch(() => undefined);
   if (!area) return [];
-  const feature = (geometry: Geometry | null, properties: Omit<ShapeProperties, 'alertId'>): Feature<Geometry | null, ShapeProperties> =>
+  const feature = (geometry: AreaGeometry, properties: Omit<ShapeProperties, 'alertId'>): Feature<AreaGeometry, ShapeProperties> =>
     ({ type: 'Feature', geometry, properties: { alertId: a.id, ...properties } });
   return [
     ...area.countries.map((code) => feature(countryGeometry(code) ?? null, { shape: 'country', code, label: getCountry(code)?.name ?? code })),
@@ -57,15 +62,15 @@ async function shapesOf(db: Db, a: { id: string; area: unknown }): Promise<Featu
 }
 
 /** One published public alert's area. */
-export async function alertAreaGeoJson(db: Db, site: CapSite, id: string): Promise<FeatureCollection<Geometry | null>> {
+export async function alertAreaGeoJson(db: Db, site: CapSite, id: string): Promise<FeatureCollection<AreaGeometry, ShapeProperties>> {
   const row = await getPublicAlert(db, site, id);
   if (!row) throw notFound(`published public alert ${id}`);
   return { type: 'FeatureCollection', features: await shapesOf(db, { id: row.id, area: row.area }) };
 }
 
 /** Every published public alert's area (optionally one country's), each shape with its alert's headline and links. */
-export async function alertAreasGeoJson(db: Db, site: CapSite, countryCode?: string): Promise<FeatureCollection<Geometry | null>> {
-  const features: Feature<Geometry | null>[] = [];
+export async function alertAreasGeoJson(db: Db, site: CapSite, countryCode?: string): Promise<FeatureCollection<AreaGeometry, ShapeProperties>> {
+  const features: Feature<AreaGeometry, ShapeProperties>[] = [];
   for (const a of await listPublicAlerts(db, site, { countryCode, limit: 200 })) {
     for (const f of await shapesOf(db, { id: a.id, area: a.row.area })) {
       features.push({ ...f, properties: { ...f.properties, headline: a.headline, msgType: a.msgType, state: a.state, page: alertPageUrl(site, a.id) } });

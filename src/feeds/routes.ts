@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { areaFeatureCollection, publicAdvisoryDetail, publicAdvisorySummary, publicAlert } from './public-schema.js';
 import type { AppContext } from '../context.js';
 import type { ZodApp } from '../zod-app.js';
 import { requireCountry } from '../advisories/service.js';
@@ -40,6 +41,12 @@ function sendConditional(request: FastifyRequest, reply: FastifyReply, body: str
   return reply.code(200).type(contentType).send(body);
 }
 
+const notModified = z.null().describe('Not modified since If-None-Match / If-Modified-Since (no body)');
+const capResponse = { 200: { description: 'CAP 1.2 XML (OASIS schema)', content: { 'application/cap+xml': { schema: z.string() } } }, 304: notModified };
+const feedResponse = { 200: { description: 'Atom 1.0 (.atom) or RSS 2.0 (.rss)', content: { 'application/atom+xml': { schema: z.string() }, 'application/rss+xml': { schema: z.string() } } }, 304: notModified };
+const geoJsonResponse = { 200: { description: 'GeoJSON (RFC 7946)', content: { [GEOJSON_MEDIA_TYPE]: { schema: areaFeatureCollection } } } };
+const subscriptionStatus = (status: string) => z.object({ status: z.literal(status) });
+
 /** The feeds domain's HTTP routes: CAP documents, Atom/RSS feeds, public JSON and subscriptions. */
 export async function feedRoutes(app: ZodApp, { db, config }: AppContext): Promise<void> {
   const site = capSiteOf(config.publicUrl, config.cap);
@@ -47,7 +54,7 @@ export async function feedRoutes(app: ZodApp, { db, config }: AppContext): Promi
 
   app.get('/cap/advisories/:file', {
     config: { access: 'public' },
-    schema: { tags, summary: "CAP 1.2 document of a country's current advisory (e.g. IQ.xml)", params: ccXml },
+    schema: { tags, summary: "CAP 1.2 document of a country's current advisory (e.g. IQ.xml)", params: ccXml, response: capResponse },
   }, async (request, reply) => {
     const doc = await advisoryCapDocument(db, site, request.params.file.slice(0, 2));
     return sendConditional(request, reply, doc.xml, capType, doc.lastModified);
@@ -55,7 +62,7 @@ export async function feedRoutes(app: ZodApp, { db, config }: AppContext): Promi
 
   app.get('/cap/advisories/:cc/:file', {
     config: { access: 'public' },
-    schema: { tags, summary: 'CAP 1.2 document of one published advisory version (e.g. IQ/3.xml)', params: versionXml },
+    schema: { tags, summary: 'CAP 1.2 document of one published advisory version (e.g. IQ/3.xml)', params: versionXml, response: capResponse },
   }, async (request, reply) => {
     const doc = await advisoryCapDocument(db, site, request.params.cc, Number(request.params.file.slice(0, -4)));
     return sendConditional(request, reply, doc.xml, capType, doc.lastModified);
@@ -63,7 +70,7 @@ export async function feedRoutes(app: ZodApp, { db, config }: AppContext): Promi
 
   app.get('/cap/alerts/:file', {
     config: { access: 'public' },
-    schema: { tags, summary: 'CAP 1.2 document of a published public alert (<id>.xml)', params: alertXml },
+    schema: { tags, summary: 'CAP 1.2 document of a published public alert (<id>.xml)', params: alertXml, response: capResponse },
   }, async (request, reply) => {
     const doc = await alertCapDocument(db, site, request.params.file.slice(0, -4).toLowerCase());
     return sendConditional(request, reply, doc.xml, capType, doc.lastModified);
@@ -71,7 +78,7 @@ export async function feedRoutes(app: ZodApp, { db, config }: AppContext): Promi
 
   app.get('/feeds/:file', {
     config: { access: 'public' },
-    schema: { tags, summary: 'Atom (CAP-feeds shape) or RSS 2.0 feed of all advisories or all alerts', params: feedFile },
+    schema: { tags, summary: 'Atom (CAP-feeds shape) or RSS 2.0 feed of all advisories or all alerts', params: feedFile, response: feedResponse },
   }, async (request, reply) => {
     const [kind, format] = request.params.file.split('.') as ['advisories' | 'alerts', 'atom' | 'rss'];
     const feed = await buildFeed(db, site, kind, format);
@@ -80,7 +87,7 @@ export async function feedRoutes(app: ZodApp, { db, config }: AppContext): Promi
 
   app.get('/feeds/countries/:file', {
     config: { access: 'public' },
-    schema: { tags, summary: "Atom or RSS feed of one country's advisory versions and alerts (e.g. IQ.atom)", params: countryFeedFile },
+    schema: { tags, summary: "Atom or RSS feed of one country's advisory versions and alerts (e.g. IQ.atom)", params: countryFeedFile, response: feedResponse },
   }, async (request, reply) => {
     const [cc, format] = request.params.file.split('.') as [string, 'atom' | 'rss'];
     const feed = await buildFeed(db, site, 'country', format, requireCountry(cc, 'cc'));
@@ -89,33 +96,34 @@ export async function feedRoutes(app: ZodApp, { db, config }: AppContext): Promi
 
   app.get('/api/public/advisories', {
     config: { access: 'public', etag: true },
-    schema: { tags, summary: 'Current advisory of every country with one: level, label, indicators, updated, links' },
+    schema: { tags, summary: 'Current advisory of every country with one: level, label, indicators, updated, links', response: { 200: z.object({ items: z.array(publicAdvisorySummary) }) } },
   }, async () => publicAdvisories(db, site));
 
   app.get('/api/public/advisories/:cc', {
     config: { access: 'public', etag: true },
-    schema: { tags, summary: "A country's current advisory with its published history and its posts", params: ccParams },
+    schema: { tags, summary: "A country's current advisory with its published history and its posts", params: ccParams, response: { 200: publicAdvisoryDetail } },
   }, async (request) => publicAdvisory(db, site, requireCountry(request.params.cc, 'cc')));
 
   app.get('/api/public/alerts', {
     config: { access: 'public', etag: true },
-    schema: { tags, summary: 'Published public alerts (never recipients)', querystring: z.object({ country: z.string().regex(/^[A-Za-z]{2}$/).optional() }) },
+    schema: { tags, summary: 'Published public alerts (never recipients)', querystring: z.object({ country: z.string().regex(/^[A-Za-z]{2}$/).optional() }), response: { 200: z.object({ items: z.array(publicAlert) }) } },
   }, async (request) => publicAlerts(db, site, request.query.country ? requireCountry(request.query.country, 'country') : undefined));
 
   app.get('/api/public/alerts.geojson', {
     config: { access: 'public', etag: true },
-    schema: { tags, summary: "GeoJSON of every published public alert's area (one Feature per shape)", querystring: z.object({ country: z.string().regex(/^[A-Za-z]{2}$/).optional() }) },
-  }, async (request, reply) => reply.type(GEOJSON_MEDIA_TYPE).send(JSON.stringify(
-    await alertAreasGeoJson(db, site, request.query.country ? requireCountry(request.query.country, 'country') : undefined))));
+    schema: { tags, summary: "GeoJSON of every published public alert's area (one Feature per shape)", querystring: z.object({ country: z.string().regex(/^[A-Za-z]{2}$/).optional() }), response: geoJsonResponse },
+  }, async (request, reply) => reply.type(GEOJSON_MEDIA_TYPE).send(
+    await alertAreasGeoJson(db, site, request.query.country ? requireCountry(request.query.country, 'country') : undefined)));
 
   app.get('/api/public/alerts/:id/area.geojson', {
     config: { access: 'public', etag: true },
-    schema: { tags, summary: "GeoJSON of one published public alert's area", params: z.object({ id: z.uuid() }) },
-  }, async (request, reply) => reply.type(GEOJSON_MEDIA_TYPE).send(JSON.stringify(await alertAreaGeoJson(db, site, request.params.id.toLowerCase()))));
+    schema: { tags, summary: "GeoJSON of one published public alert's area", params: z.object({ id: z.uuid() }), response: geoJsonResponse },
+  }, async (request, reply) => reply.type(GEOJSON_MEDIA_TYPE).send(await alertAreaGeoJson(db, site, request.params.id.toLowerCase())));
 
   app.post('/api/public/subscriptions', {
     config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'Subscribe an e-mail address to countries (sends a confirmation link: double opt-in)', body: subscribeBody },
+    schema: { tags, summary: 'Subscribe an e-mail address to countries (sends a confirmation link: double opt-in)', body: subscribeBody,
+      response: { 202: subscriptionStatus('confirmation_sent').extend({ detail: z.string() }) } },
   }, async (request, reply) => {
     await subscribe(db, site, request.body);
     return reply.code(202).send({ status: 'confirmation_sent', detail: 'Check your mailbox for a confirmation link.' });
@@ -123,7 +131,8 @@ export async function feedRoutes(app: ZodApp, { db, config }: AppContext): Promi
 
   app.get('/api/public/subscriptions/confirm', {
     config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'Confirm a subscription (link from the confirmation mail; works once, expires)', querystring: tokenQuery },
+    schema: { tags, summary: 'Confirm a subscription (link from the confirmation mail; works once, expires)', querystring: tokenQuery,
+      response: { 200: subscriptionStatus('confirmed').extend({ countries: z.array(z.string()) }) } },
   }, async (request) => ({ status: 'confirmed', ...(await confirmSubscription(db, request.query.token)) }));
 
   const unsubscribeHandler = async (request: FastifyRequest<{ Querystring: z.infer<typeof tokenQuery> }>) => {
@@ -132,10 +141,10 @@ export async function feedRoutes(app: ZodApp, { db, config }: AppContext): Promi
   };
   app.get('/api/public/subscriptions/unsubscribe', {
     config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'Unsubscribe (link from any mail)', querystring: tokenQuery },
+    schema: { tags, summary: 'Unsubscribe (link from any mail)', querystring: tokenQuery, response: { 200: subscriptionStatus('unsubscribed') } },
   }, unsubscribeHandler);
   app.post('/api/public/subscriptions/unsubscribe', {
     config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'RFC 8058 one-click unsubscribe (List-Unsubscribe-Post)', querystring: tokenQuery },
+    schema: { tags, summary: 'RFC 8058 one-click unsubscribe (List-Unsubscribe-Post)', querystring: tokenQuery, response: { 200: subscriptionStatus('unsubscribed') } },
   }, unsubscribeHandler);
 }

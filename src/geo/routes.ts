@@ -7,22 +7,26 @@ import { latitude, longitude } from './coordinates.js';
 import { createSite, listSites, siteInput } from './sites.js';
 
 const tags = ['geo'];
+const countryListing = z.object({ code: z.string(), name: z.string(), centroid: z.object({ lat: z.number(), lon: z.number() }) });
+const subdivisionView = z.object({ code: z.string(), countryCode: z.string(), name: z.string(), type: z.string() });
+const placeView = z.object({ id: z.number(), name: z.string(), countryCode: z.string(), subdivisionCode: z.string().nullable(), lat: z.number(), lon: z.number(), population: z.number() });
 const siteView = z.object({ id: z.string(), name: z.string(), aliases: z.array(z.string()), countryCode: z.string(), lat: z.number(), lon: z.number(), radiusKm: z.number() });
 
 export async function geoRoutes(app: ZodApp, { db }: AppContext): Promise<void> {
-  app.get('/api/geo/countries', { config: { access: 'public', etag: true }, schema: { tags } }, async () => ({
+  app.get('/api/geo/countries', { config: { access: 'public', etag: true }, schema: { tags, summary: 'Every country: ISO code, name and centroid', response: { 200: z.object({ items: z.array(countryListing) }) } } }, async () => ({
     items: listCountries().map((c) => ({ code: c.code, name: c.name, centroid: c.centroid })),
   }));
 
   app.get('/api/geo/countries/:cc/subdivisions', {
     config: { access: 'public', etag: true },
-    schema: { tags, params: z.object({ cc: z.string().length(2) }) },
+    schema: { tags, summary: 'ISO 3166-2 subdivisions of a country', params: z.object({ cc: z.string().length(2) }), response: { 200: z.object({ items: z.array(subdivisionView) }) } },
   }, async (request) => ({ items: listSubdivisions(request.params.cc.toUpperCase()) }));
 
   app.get('/api/geo/places', {
     config: { access: 'public' },
     schema: { tags, summary: 'Find cities by name or alternate name (case- and accent-insensitive)',
-      querystring: z.object({ q: z.string().min(1).max(200), country: z.string().length(2).optional(), limit: z.coerce.number().int().min(1).max(50).default(10) }) },
+      querystring: z.object({ q: z.string().min(1).max(200), country: z.string().length(2).optional(), limit: z.coerce.number().int().min(1).max(50).default(10) }),
+      response: { 200: z.object({ items: z.array(placeView) }) } },
   }, async (request) => ({
     items: searchPlaces(request.query.q, { countryCode: request.query.country?.toUpperCase(), limit: request.query.limit })
       .map((c) => ({ id: c.id, name: c.name, countryCode: c.countryCode, subdivisionCode: c.subdivisionCode ?? null, lat: c.lat, lon: c.lon, population: c.population })),
@@ -31,15 +35,16 @@ export async function geoRoutes(app: ZodApp, { db }: AppContext): Promise<void> 
   app.get('/api/geo/locate', {
     config: { access: 'public' },
     schema: { tags, summary: 'Point to country (and subdivision where the data allows)',
-      querystring: z.object({ lat: z.coerce.number().pipe(latitude), lon: z.coerce.number().pipe(longitude) }) },
+      querystring: z.object({ lat: z.coerce.number().pipe(latitude), lon: z.coerce.number().pipe(longitude) }),
+      response: { 200: z.object({ countryCode: z.string().nullable(), countryName: z.string().nullable(), subdivisionCode: z.string().nullable() }) } },
   }, async (request) => {
     const code = countryAt(request.query.lat, request.query.lon) ?? null;
     return { countryCode: code, countryName: code ? getCountry(code)?.name ?? null : null, subdivisionCode: subdivisionAt(request.query.lat, request.query.lon) ?? null };
   });
 
-  app.get('/api/sites', { config: { access: 'public' }, schema: { tags, response: { 200: z.object({ items: z.array(siteView) }) } } },
+  app.get('/api/sites', { config: { access: 'public' }, schema: { tags, summary: 'Named sites (airports, compounds) usable as areas', response: { 200: z.object({ items: z.array(siteView) }) } } },
     async () => ({ items: await listSites(db) }));
 
-  app.post('/api/sites', { config: { access: 'editor' }, schema: { tags, body: siteInput, response: { 201: siteView } } },
+  app.post('/api/sites', { config: { access: 'editor' }, schema: { tags, summary: 'Add a named site', body: siteInput, response: { 201: siteView } } },
     async (request, reply) => reply.code(201).send(await createSite(db, actorOf(request), request.body)));
 }

@@ -32,6 +32,8 @@ export interface RouteRecord {
 
 export const sessionCookie = 'warden_session';
 export const csrfCookie = 'warden_csrf';
+/** A traveller's own session (src/checkins/routes-me.ts), apart from operators'. */
+export const travellerSessionCookie = 'warden_traveller';
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**

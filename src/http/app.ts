@@ -5,7 +5,8 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { WardenConfig } from '../config.js';
 import type { AppContext } from '../context.js';
 import { applyProcessSettings } from '../process-settings.js';
@@ -15,6 +16,7 @@ import { registerPublicCors } from './cors.js';
 import { createMetrics } from './metrics.js';
 import { rateLimitOptions } from './rate-limit-key.js';
 import { errorToProblem, problem, sendProblem } from './problem.js';
+import { swaggerOptions } from './openapi.js';
 import { registerRoutes } from './routes.js';
 import { neutraliseBidiInResponses, refuseUnstorableText } from './text-guard.js';
 
@@ -46,10 +48,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStr
   await app.register(formbody);
   await registerPublicCors(app);
   await app.register(rateLimit, rateLimitOptions(ctx.config.rateLimits));
-  await app.register(swagger, {
-    openapi: { info: { title: 'Warden API', version: '0.1.0', description: 'Advisories, posts, travellers, alerts and check-ins.' } },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(swagger, swaggerOptions(() => app.routeTable, ctx.config.publicUrl));
   installAccessControl(app, ctx.db);
   refuseUnstorableText(app);
   neutraliseBidiInResponses(app);
@@ -59,11 +58,12 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStr
   const metrics = createMetrics(app);
 
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => {
+  app.get('/healthz', { config: { access: 'public' }, schema: { tags: ['meta'], summary: 'Liveness: the database answers', response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'pg']) }) } } }, async () => {
     await ctx.db.query('SELECT 1');
     return { status: 'ok', database: ctx.db.kind };
   });
-  app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
+  app.get('/metrics', { config: { access: 'public' }, schema: { tags: ['meta'], summary: 'Prometheus metrics (text exposition format)',
+    response: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } } } } }, async (_request, reply) =>
     reply.type(metrics.contentType).send(await metrics.render()));
 
   await registerRoutes(app.withTypeProvider<ZodTypeProvider>(), ctx);

@@ -1,8 +1,19 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { isConnectionLost } from '../db/index.js';
 import { WardenError, type FieldProblem } from '../errors.js';
 import { databaseProblem } from './database-errors.js';
+
+/** RFC 9457 problem details, as documented in the OpenAPI document (src/http/openapi.ts). */
+export const problemSchema = z.object({
+  type: z.string().describe('Stable problem type, e.g. /problems/validation; clients switch on it'),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  instance: z.string().optional().describe('The request path'),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional().describe('Each offending field (validation problems)'),
+}).meta({ description: 'RFC 9457 problem details' });
 
 /** RFC 9457 problem details. `type` is stable; clients switch on it. */
 export interface Problem {

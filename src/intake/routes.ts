@@ -7,7 +7,7 @@ import type { ZodApp } from '../zod-app.js';
 import { problem, sendProblem } from '../http/problem.js';
 import { DEFAULT_MAX_BYTES, type DocumentFormat } from './text/documents.js';
 import { CapImportError, fetchCap, importCap, type CapImportOptions } from './cap-import.js';
-import { capUrlBody, ingestBody, listQuery, reviewBody } from './schema.js';
+import { capImportResultView, capUrlBody, incidentDetailView, incidentListView, incidentSuggestionView, ingestBody, ingestResultView, listQuery, reviewBody } from './schema.js';
 import { getIncident, listIncidents } from './incidents.js';
 import { reviewIncident } from './incident-review.js';
 import { suggestionFor } from './incident-suggestion.js';
@@ -47,6 +47,7 @@ export async function intakeRoutes(app: ZodApp, { db }: AppContext): Promise<voi
         tags,
         summary: 'Ingest news or statements: JSON {text|html|feed|jsonl, url?, format?} or a raw text/HTML/feed body',
         description: 'Stores each document once, extracts places, actors and events, and groups documents into incidents. 413 over 5 MB.',
+        response: { 201: ingestResultView },
       },
     }, async (request, reply) => {
       let input: string | Uint8Array;
@@ -81,6 +82,7 @@ export async function intakeRoutes(app: ZodApp, { db }: AppContext): Promise<voi
         summary: 'Import CAP 1.2 alerts from other agencies: a raw application/cap+xml or application/xml body (one alert or an Atom/RSS feed of them), or JSON {url}',
         description: 'Each alert becomes an intake document grouped into an incident for review; the same (sender, identifier) is stored once; '
           + 'an Update/Cancel joins the incident of the alert it references. An invalid document is refused with 422 and the list of what is wrong; nothing is written.',
+        response: { 201: capImportResultView },
       },
     }, async (request, reply) => {
       let input: Uint8Array;
@@ -113,22 +115,22 @@ export async function intakeRoutes(app: ZodApp, { db }: AppContext): Promise<voi
 
     scope.get('/api/incidents', {
       config: { access: 'viewer' },
-      schema: { tags, summary: 'Incidents found by intake, newest first', querystring: listQuery },
+      schema: { tags, summary: 'Incidents found by intake, newest first', querystring: listQuery, response: { 200: incidentListView } },
     }, async (request) => listIncidents(db, request.query));
 
     scope.get('/api/incidents/:id', {
       config: { access: 'viewer' },
-      schema: { tags, summary: 'An incident with its sources, places, actors, events and timeline', params: idParams },
+      schema: { tags, summary: 'An incident with its sources, places, actors, events and timeline', params: idParams, response: { 200: incidentDetailView } },
     }, async (request) => getIncident(db, request.params.id));
 
     scope.post('/api/incidents/:id/review', {
       config: { access: 'editor' },
-      schema: { tags, summary: 'Mark an incident reviewed, dismissed or linked to an alert', params: idParams, body: reviewBody },
+      schema: { tags, summary: 'Mark an incident reviewed, dismissed or linked to an alert', params: idParams, body: reviewBody, response: { 200: incidentDetailView } },
     }, async (request) => reviewIncident(db, actorOf(request), request.params.id, request.body));
 
     scope.get('/api/incidents/:id/suggestion', {
       config: { access: 'editor' },
-      schema: { tags, summary: 'A draft alert and advisory level suggestion for an incident (never sent)', params: idParams },
+      schema: { tags, summary: 'A draft alert and advisory level suggestion for an incident (never sent)', params: idParams, response: { 200: incidentSuggestionView } },
     }, async (request) => suggestionFor(db, request.params.id));
   });
 }

@@ -13,15 +13,15 @@ const idParams = z.object({ id: z.uuid() });
 export async function postRoutes(app: ZodApp, { db }: AppContext): Promise<void> {
   app.get('/api/posts', {
     config: { access: 'public', etag: true },
-    schema: { tags, querystring: z.object({ country: z.string().length(2).optional() }), response: { 200: z.object({ items: z.array(postView) }) } },
+    schema: { tags, summary: 'Embassies and consulates with their service status', querystring: z.object({ country: z.string().length(2).optional() }), response: { 200: z.object({ items: z.array(postView) }) } },
   }, async (request) => ({ items: await posts.listPosts(db, request.query.country) }));
 
   app.get('/api/posts/:slug', {
     config: { access: 'public', etag: true },
-    schema: { tags, params: slugParams, response: { 200: postView.extend({ history: z.array(postStatusChange) }) } },
+    schema: { tags, summary: 'One post with its status history', params: slugParams, response: { 200: postView.extend({ history: z.array(postStatusChange) }) } },
   }, async (request) => ({ ...(await posts.getPost(db, request.params.slug)), history: await posts.getPostHistory(db, request.params.slug) }));
 
-  app.post('/api/posts', { config: { access: 'admin' }, schema: { tags, body: postInput, response: { 201: postView } } },
+  app.post('/api/posts', { config: { access: 'admin' }, schema: { tags, summary: 'Add a post', body: postInput, response: { 201: postView } } },
     async (request, reply) => reply.code(201).send(await posts.createPost(db, actorOf(request), request.body)));
 
   app.put('/api/posts/:slug/status', {

@@ -33,12 +33,12 @@ export async function itineraryRoutes(app: ZodApp, { db }: AppContext): Promise<
 
   app.get('/api/itineraries/:ref', {
     config: { access: 'editor' },
-    schema: { tags, summary: "One booking's trips", params: refParams },
+    schema: { tags, summary: "One booking's trips", params: refParams, response: { 200: itineraryView.omit({ created: true }) } },
   }, async (request) => getItinerary(db, request.params.ref));
 
   app.delete('/api/itineraries/:ref', {
     config: { access: 'editor' },
-    schema: { tags, summary: "Remove a cancelled booking's trips (idempotent)", params: refParams },
+    schema: { tags, summary: "Remove a cancelled booking's trips (idempotent)", params: refParams, response: { 200: z.object({ removed: z.number().int() }) } },
   }, async (request) => deleteItinerary(db, actorOf(request), request.params.ref));
 
   app.post('/api/itineraries/ics', {

@@ -3,6 +3,7 @@ import { actorOf } from '../http/access.js';
 import type { AppContext } from '../context.js';
 import type { ZodApp } from '../zod-app.js';
 import { eraseTraveller, exportTraveller } from './privacy.js';
+import { travellerView } from './schema.js';
 
 const tags = ['travellers'];
 const idParams = z.object({ id: z.uuid() });
@@ -11,7 +12,15 @@ const idParams = z.object({ id: z.uuid() });
 export async function travellerPrivacyRoutes(app: ZodApp, { db }: AppContext): Promise<void> {
   app.get('/api/travellers/:id/export', {
     config: { access: 'editor' },
-    schema: { tags, summary: 'Everything Warden holds about one traveller, as JSON (audited)', params: idParams },
+    schema: { tags, summary: 'Everything Warden holds about one traveller, as JSON (audited)', params: idParams,
+      response: { 200: z.object({
+        exportedAt: z.string(),
+        traveller: travellerView.extend({ consentAt: z.string().nullable(), optedOutAt: z.string().nullable(), updatedAt: z.string().nullable() }),
+        alerts: z.array(z.object({ alertId: z.string(), headline: z.string().nullable(), publishedAt: z.string().nullable(), tripId: z.string().nullable() })),
+        deliveries: z.array(z.record(z.string(), z.unknown())).describe('Every delivery row to this person, as stored'),
+        other: z.record(z.string(), z.array(z.unknown())).describe('Rows of other tables that name this person, by table'),
+        history: z.array(z.object({ at: z.string(), action: z.string() })),
+      }) } },
   }, async (request, reply) => {
     const data = await exportTraveller(db, actorOf(request), request.params.id);
     return reply.header('cache-control', 'no-store').header('content-disposition', `attachment; filename="traveller-${request.params.id}.json"`).send(data);

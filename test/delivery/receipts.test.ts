@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { VonageSmsChannel } from '../../src/delivery/channels/vonage-sms.js';
+import { signVonageParams, verifyVonageSignature, VonageSmsChannel, type VonageSignatureMethod } from '../../src/delivery/channels/vonage-sms.js';
 import { deliveryConfigFromEnv } from '../../src/delivery/config.js';
 import { signMailgun } from '../../src/delivery/routes-receipts.js';
 import { channelsFrom } from '../../src/delivery/worker.js';
@@ -188,5 +188,66 @@ describe('Vonage SMS behind the same channel, with signed delivery receipts', ()
     const bounced = rows.find((d) => d.id === second!.form['client-ref'])!;
     assert.deepEqual([bounced.state, bounced.last_error], ['bounced', 'SMS rejected (error 6)']);
     assert.equal((await fetch(`${base}/api/providers/sms/status`, { method: 'POST', body: new URLSearchParams({ MessageSid: 'x' }) })).status, 503, 'Twilio receipts are off with Vonage');
+  });
+
+  it('an inbound SMS in Vonage\'s shape, correctly signed, records the answer; a wrongly signed one is refused and records nothing', async () => {
+    const phone = (await t.db.query<{ value: string }>(`SELECT address AS value FROM contact_points WHERE channel = 'sms' ORDER BY address LIMIT 1`)).rows[0]!.value;
+    const answers = async () => Number((await t.db.query<{ n: string }>('SELECT count(*) AS n FROM checkin_history WHERE alert_id = $1', [alertId])).rows[0]!.n);
+    const inbound = (text: string, secret: string) => {
+      const params: Record<string, string> = { msisdn: phone.slice(1), to: '447700900999', messageId: randomBytes(8).toString('hex'), text, type: 'text',
+        'message-timestamp': new Date().toISOString().slice(0, 19).replace('T', ' '), timestamp: String(Math.floor(Date.now() / 1000)), nonce: randomBytes(4).toString('hex') };
+      params.sig = signVonageParams(secret, params);
+      return fetch(`${base}/api/inbound/sms`, { method: 'POST', body: JSON.stringify(params), headers: { 'content-type': 'application/json' } });
+    };
+    const forged = await inbound('SAFE', 'not-the-secret');
+    assert.equal(forged.status, 403);
+    assert.equal((await forged.json() as { detail: string }).detail, 'invalid, missing or stale signature');
+    assert.equal(await answers(), 0, 'nothing recorded for the forged reply');
+    assert.equal((await inbound('SAFE', VONAGE_SIG)).status, 204);
+    assert.equal(await answers(), 1);
+  });
+});
+
+/**
+ * Known answers computed with the algorithm of Vonage's own SDK (@vonage/sms verifySignature, @vonage/auth
+ * createSignatureHash) for a delivery receipt as Vonage documents it; not with Warden's code.
+ */
+describe('Vonage signatures match Vonage\'s documented algorithm', () => {
+  const secret = 'kJ8sQ2dXw9VzT4pL';
+  const receipt = { msisdn: '447700900001', to: 'Warden', 'network-code': '41820', messageId: '0A0000001234567B', price: '0.03330000', status: 'delivered',
+    scts: '2001031200', 'err-code': '0', 'message-timestamp': '2020-01-03 12:00:00', timestamp: '1578052800', nonce: 'a1b2c3d4-e5f6', 'client-ref': 'c0ffee00-0000-4000-8000-000000000001' };
+  const at = 1578052800_000 + 60_000;
+  const known: Record<VonageSignatureMethod, string> = {
+    md5hash: '351d7b4f01826dc5191b1db499c47696',
+    md5: '1CD37B455B7C2F61D29E95AF20107D12',
+    sha1: '592484C107F05B7D14BD7C2FED2D4ADBC2CB7719',
+    sha256: '2C76D6186D043F0B88DFFCFEEE534164AFADDED1861E9F99CD64D65C8F7E50AA',
+    sha512: '01970A95157C8FE47F0403ED344B24C012E5342898D791C1A5DCA493142C99489FB9E9480C4219520F19F2E951DFD4C46D09D57DDDC8814CBF109AFC79373493',
+  };
+
+  for (const [method, sig] of Object.entries(known) as [VonageSignatureMethod, string][]) {
+    it(`${method}: the correctly signed receipt passes, a wrongly signed one fails`, () => {
+      assert.equal(verifyVonageSignature(secret, { ...receipt, sig }, method, at), true);
+      assert.equal(verifyVonageSignature(secret, { ...receipt, sig: sig.toLowerCase() }, method, at), true, 'hex compared in any case');
+      assert.equal(verifyVonageSignature(secret, { ...receipt, status: 'failed', sig }, method, at), false, 'a changed parameter');
+      assert.equal(verifyVonageSignature('another-secret', { ...receipt, sig }, method, at), false, 'another secret');
+      assert.equal(verifyVonageSignature(secret, { ...receipt, sig }, method === 'md5hash' ? 'sha256' : 'md5hash', at), false, 'another method');
+      assert.equal(verifyVonageSignature(secret, { ...receipt, sig }, method, at + 3600_000), false, 'stale');
+      assert.equal(verifyVonageSignature(secret, receipt, method, at), false, 'no sig');
+    });
+  }
+
+  it('"&" and "=" inside values are signed as "_" (inbound text)', () => {
+    const inbound = { msisdn: '447700900001', to: '447700900999', messageId: '0A0000001234567C', text: 'SAFE & sound = ok', type: 'text', keyword: 'SAFE',
+      'message-timestamp': '2020-01-03 12:05:00', timestamp: '1578053100', nonce: 'f00d-1' };
+    assert.equal(verifyVonageSignature(secret, { ...inbound, sig: '9ac2d5c45ce67994c0761976e962d172' }, 'md5hash', 1578053100_000), true);
+    assert.equal(verifyVonageSignature(secret, { ...inbound, sig: 'ACDA093DBF2F8292ADE816D20B499C58BAED185E9C9C1F257B26E736A9384B1E' }, 'sha256', 1578053100_000), true);
+  });
+
+  it('WARDEN_VONAGE_SIGNATURE_METHOD takes the dashboard\'s names and refuses others', () => {
+    const env = { WARDEN_SMS_PROVIDER: 'vonage', WARDEN_VONAGE_API_KEY: 'k' };
+    assert.equal(deliveryConfigFromEnv(env, 'http://x').vonage!.signatureMethod, 'md5hash');
+    assert.equal(deliveryConfigFromEnv({ ...env, WARDEN_VONAGE_SIGNATURE_METHOD: 'SHA256HMAC' }, 'http://x').vonage!.signatureMethod, 'sha256');
+    assert.throws(() => deliveryConfigFromEnv({ ...env, WARDEN_VONAGE_SIGNATURE_METHOD: 'crc32' }, 'http://x'), /WARDEN_VONAGE_SIGNATURE_METHOD must be one of md5hash, md5, sha1, sha256, sha512, got "crc32"/);
   });
 });

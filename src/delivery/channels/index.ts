@@ -11,7 +11,8 @@ export {
   SMS_DEFAULTS,
   parseInboundSms,
   verifyInboundSmsSignature,
+  type InboundSms,
   type SmsConfig,
 } from './sms.js';
-export { VonageSmsChannel, verifyVonageSignature } from './vonage-sms.js';
+export { VonageSmsChannel, parseVonageInbound, verifyVonageSignature } from './vonage-sms.js';
 export { WebPushChannel, WEBPUSH_DEFAULTS, type WebPushConfig } from './webpush.js';

@@ -4,11 +4,15 @@
  *   POST {baseUrl}/sms/json  JSON { api_key, api_secret, from, to (digits, no "+"), text, type, client-ref, callback? }
  *   answer 200 with { "message-count", messages: [{ status: "0", "message-id", … } | { status: "<n>", "error-text" }] }
  * `client-ref` carries the delivery id, so delivery receipts (DLRs) name our row directly.
- * DLRs are signed with the account's signature secret: `sig` = HMAC-SHA256 (hex) of the
- * parameters other than sig, sorted by name, written `&name=value` with "&" and "=" in values
- * replaced by "_", plus a `timestamp` (Unix seconds) that must be recent.
+ * Signed webhooks (delivery receipts and inbound SMS, Vonage's "Signing messages" guide): the
+ * parameters other than `sig` — query and body alike —, sorted by name, written `&name=value` with
+ * "&" and "=" in values replaced by "_"; then, by the method chosen on the account's dashboard,
+ * `md5hash` (Vonage's default): MD5 of that string followed by the signature secret, or an HMAC
+ * (MD5, SHA-1, SHA-256, SHA-512) of the string keyed with the secret. Vonage writes the hex in
+ * either case (lower for md5hash, upper for HMACs): compared case-insensitively, as its SDK does.
+ * The `timestamp` parameter (Unix seconds) must be recent, so a captured request cannot be replayed.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { classifyFetchError, classifyHttpFailure, excerpt, readBodySafely } from './http-outcome.js';
 import { permanent, sent, transient, wrongChannel, type Channel, type OutgoingMessage, type SendResult } from './types.js';
 
@@ -80,21 +84,34 @@ function classifyAnswer(answer: string, deliveryId: string): SendResult {
   return TRANSIENT_STATUSES.has(String(failed.status)) ? transient(reason) : permanent(reason);
 }
 
+/** The dashboard's "signature method" values, as WARDEN_VONAGE_SIGNATURE_METHOD takes them. */
+export const vonageSignatureMethods = ['md5hash', 'md5', 'sha1', 'sha256', 'sha512'] as const;
+export type VonageSignatureMethod = (typeof vonageSignatureMethods)[number];
+
 /** The string Vonage signs: parameters except sig, sorted by name, as &name=value with & and = in values made "_". */
 function signedString(params: Record<string, string>): string {
   return Object.keys(params).filter((k) => k !== 'sig').sort()
     .map((k) => `&${k}=${params[k]!.replace(/[&=]/g, '_')}`).join('');
 }
 
-export function signVonageParams(secret: string, params: Record<string, string>): string {
-  return createHmac('sha256', secret).update(signedString(params)).digest('hex');
+/** Lower-case hex signature of `params` (sig itself excluded) by the account's method. */
+export function signVonageParams(secret: string, params: Record<string, string>, method: VonageSignatureMethod = 'md5hash'): string {
+  const text = signedString(params);
+  return method === 'md5hash' ? createHash('md5').update(text + secret).digest('hex') : createHmac(method, secret).update(text).digest('hex');
 }
 
-/** True when `sig` matches and `timestamp` is within `toleranceSec` of now. */
-export function verifyVonageSignature(secret: string, params: Record<string, string>, nowMs = Date.now(), toleranceSec = 300): boolean {
+/** True when `sig` matches (any letter case) and `timestamp` is within `toleranceSec` of now. */
+export function verifyVonageSignature(secret: string, params: Record<string, string>, method: VonageSignatureMethod = 'md5hash', nowMs = Date.now(), toleranceSec = 300): boolean {
   const timestamp = Number(params.timestamp);
   if (!params.sig || !Number.isFinite(timestamp) || Math.abs(nowMs / 1000 - timestamp) > toleranceSec) return false;
-  const expected = Buffer.from(signVonageParams(secret, params));
+  const expected = Buffer.from(signVonageParams(secret, params, method));
   const given = Buffer.from(params.sig.toLowerCase());
   return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/** An inbound SMS in Vonage's webhook shape (msisdn, to, text, messageId), or undefined when a field is missing. */
+export function parseVonageInbound(params: Record<string, string>): { from: string; to: string; body: string; messageSid: string } | undefined {
+  const { msisdn, to, messageId } = params;
+  if (!msisdn || !to || !messageId) return undefined;
+  return { from: `+${msisdn.replace(/^\+/, '')}`, to, body: params.text ?? '', messageSid: messageId };
 }

@@ -1,18 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import type { ApiResponse } from '../api';
 import { useFetch } from '../useFetch';
-import type { BoardStatus } from '../../../src/vocabulary';
 import { can, useOperator } from './session';
 
-export type { BoardStatus };
-export interface BoardPerson {
-  travellerId: string; name: string; organisation: string | null; city: string | null; status: BoardStatus; round: number;
-  channels: string[]; answeredAt: string | null; answeredBy: string | null; message: string | null; place: string | null; lat: number | null; lon: number | null;
-}
-export interface Board {
-  /** Viewers get counts under 5 as "<5" (small-cell suppression on the server). */
-  alertId: string; total: number | string; counts: Record<BoardStatus, number | string>; byRound: Record<string, number | string>;
-  people?: BoardPerson[]; nextOffset?: number | null;
-}
+/** Viewers get counts under 5 as "<5" (small-cell suppression on the server). Generated from the OpenAPI document. */
+export type Board = ApiResponse<'/api/alerts/{id}/accountability'>;
+export type BoardPerson = NonNullable<Board['people']>[number];
+export type BoardStatus = BoardPerson['status'];
 interface Filters { city: string; organisation: string; channel: string }
 
 export const boardLabels: Record<BoardStatus, string> = {

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { post, type Advisory } from '../api';
+import { post, type Advisory, type ApiResponse } from '../api';
 import { WorldMap, type MapCircle } from '../map/WorldMap';
 import { Link, navigate } from '../router';
 import { useFetch } from '../useFetch';
@@ -7,15 +7,8 @@ import type { AlertView } from './alert-types';
 import { incidentActions } from './incident-actions';
 import { can, useOperator } from './session';
 
-interface IncidentSummary { id: string; status: string; linkedAlertId: string | null; title: string; firstSeen: string; lastSeen: string; eventTypes: string[]; severity: number; countryCodes: string[]; documentCount: number }
-interface IncidentDetail extends IncidentSummary {
-  severityReasons: string[]; reviewNote: string | null; reviewedAt: string | null;
-  sources: { id: string; title: string | null; url: string | null; format: string; date: string | null; duplicateOf: string | null }[];
-  places: { name: string; kind: string; code: string; countryCode: string; lat: number; lon: number; radiusKm?: number; surfaces: string[] }[];
-  actors: { id: string; name: string; kind: string; surfaceForms: string[] }[];
-  events: { type: string; label: string; sentence: string; sentences: string[]; date?: string; place?: { name: string } }[];
-  timeline: { date: string; kind: 'event' | 'source'; label: string; place?: string }[];
-}
+type IncidentSummary = ApiResponse<'/api/incidents'>['items'][number];
+type IncidentDetail = ApiResponse<'/api/incidents/{id}'>;
 
 const statuses = ['new', 'reviewed', 'dismissed', 'linked'] as const;
 const words = (s: string) => s.replace(/_/g, ' ');

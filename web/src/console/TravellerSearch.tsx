@@ -1,14 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { get } from '../api';
+import { get, type ApiResponse } from '../api';
 import { formatDate } from '../levels';
 import { useFetch } from '../useFetch';
 
-interface Row { id: string; fullName: string; organisation: string | null; language: string }
-interface Traveller {
-  id: string; fullName: string; language: string; organisation: string | null; optedOut: boolean; createdAt: string;
-  contacts: { id: string; channel: string; address: string; priority: number }[];
-  trips: { id: string; countryCode: string; placeName: string; startsAt: string; endsAt: string | null; resident: boolean }[];
-}
+type Row = ApiResponse<'/api/travellers'>['items'][number];
+type Traveller = ApiResponse<'/api/travellers/{id}'>;
 
 export function TravellerSearch() {
   const [query, setQuery] = useState('');

@@ -1,28 +1,19 @@
 /** The alerts API's shapes as the console reads them, and the labels of the shared vocabulary. */
-import type { MapCircle } from '../map/WorldMap';
-import type { AlertKind, AlertState, ChannelName, Language } from '../../../src/vocabulary';
+import type { ApiBody, ApiResponse } from '../api';
+import type { AlertKind, ChannelName, Language } from '../../../src/vocabulary';
 
-export interface InfoBlock { language: Language; event: string; headline: string; description: string; instruction: string }
-export interface AlertArea {
-  countries?: string[]; subdivisions?: string[]; cities?: { id: number; radiusKm: number }[];
-  circles?: MapCircle[]; polygons?: [number, number][][];
-}
-export type { AlertState };
-export interface AlertView {
-  id: string; kind: AlertKind; msgType: 'Alert' | 'Update' | 'Cancel'; state: AlertState;
-  urgency: string; severity: string; certainty: string; capInfo: { onset?: string; contact?: string };
-  sender: string; effective: string; expires: string | null; areaDescription: string; infos: InfoBlock[];
-  asksCheckin: boolean; references: string | null; recipientCount: number | null; createdBy: string | null; createdAt: string;
-  submittedAt: string | null; publishedAt: string | null; publishedBy: string | null; area: AlertArea;
-  rejection: { reason: string; by: string | null; at: string } | null; withdrawnAt: string | null;
-}
-export interface DryRun { people: number; byChannel: Record<string, number>; deliveries: number; unreachable: number; areaDescription: string; needsSecondApprover: boolean; summary: string }
-export interface Reach { people: number; byChannel: Record<string, number>; unreachable: number }
-export interface Preview {
-  items: { language: string; email: { subject: string; text: string; html: string }; sms: { text: string; characters: number; encoding: 'GSM-7' | 'UCS-2'; units: number; segments: number } }[];
-  linkPlaceholder: string;
-}
-export interface AlertTemplate { id: string; kind: AlertKind; name: string; urgency: string; severity: string; certainty: string; infos: InfoBlock[] }
+/** Generated from the OpenAPI document (web/src/api/schema.d.ts, `npm run gen:api`). */
+/** The server stores the area as the composer sent it, each city's radius filled in (25 km by default). */
+type AreaInput = ApiBody<'/api/alerts', 'post'>['area'];
+export type AlertArea = Omit<AreaInput, 'cities'> & { cities?: { id: number; radiusKm: number }[] };
+export type AlertView = Omit<ApiResponse<'/api/alerts/{id}'>, 'area'> & { area: AlertArea };
+export type InfoBlock = AlertView['infos'][number];
+export type AlertState = AlertView['state'];
+export type DryRun = ApiResponse<'/api/alerts/dry-run', 'post'>;
+/** The reach figures a dry run and the composer's count share. */
+export type Reach = Pick<DryRun, 'people' | 'byChannel' | 'unreachable'>;
+export type Preview = ApiResponse<'/api/alerts/preview', 'post'>;
+export type AlertTemplate = ApiResponse<'/api/alert-templates'>['items'][number];
 
 export const kindLabels: Record<AlertKind, string> = {
   security_alert: 'Security alert', demonstration_alert: 'Demonstration alert', health_alert: 'Health alert',

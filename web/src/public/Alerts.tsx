@@ -1,9 +1,10 @@
+import type { ApiResponse } from '../api';
 import { useEffect, useState } from 'react';
 import { formatDate } from '../levels';
 import { Link } from '../router';
 import { useFetch } from '../useFetch';
 
-export interface PublicAlert { id: string; kindLabel: string; msgType: string; headline: string; event: string; areaDescription: string; countries: string[]; publishedAt: string; links: { cap: string } }
+export type PublicAlert = ApiResponse<'/api/public/alerts'>['items'][number];
 
 /** The latest published public alerts, optionally for one country. */
 export function RecentAlerts({ full, country }: { full?: boolean; country?: string }) {

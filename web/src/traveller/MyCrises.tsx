@@ -1,6 +1,7 @@
+import type { ApiResponse } from '../api';
 import { useFetch } from '../useFetch';
 
-interface MyCrisis { id: string; name: string; state: string; headline: string; instruction: string; status: string | null; helpOpen: boolean; emergencyPhone: string | null }
+type MyCrisis = ApiResponse<'/api/me/crises'>['items'][number];
 const statusLabels: Record<string, string> = { safe: 'I am safe', need_help: 'I need help', departed: 'I have left the area' };
 
 /** The crises I am part of: the latest instruction and my status across all their messages; the emergency phone after "need help". */

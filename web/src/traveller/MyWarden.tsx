@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, del, get, post, put } from '../api';
+import { ApiError, del, get, post, put, type ApiResponse } from '../api';
 import { formatDate } from '../levels';
 import { subscribeThisDevice } from '../push';
 import { Link } from '../router';
@@ -7,13 +7,8 @@ import { MyCrises } from './MyCrises';
 import type { ChannelName as Channel } from '../../../src/vocabulary';
 import { emptyTrip, tripOf, TripFields, type TripState } from './TripFields';
 
-interface Contact { channel: Channel; address: string; priority: number }
-interface Me {
-  name: string; language: string; organisation: string | null; contacts: Contact[];
-  trips: { id: string; countryCode: string; placeName: string; startsAt: string; endsAt: string | null }[];
-  alerts: { id: string; headline: string; state: string; publishedAt: string; expires: string | null; round: number; answer: string | null; answeredAt: string | null }[];
-  answers: { alertId: string; answer: string; message: string | null; place: string | null; channel: string; answeredAt: string }[];
-}
+type Me = ApiResponse<'/api/me'>;
+type Contact = Me['contacts'][number];
 
 const answerLabels: Record<string, string> = { safe: 'I am safe', need_help: 'I need help', departed: 'I have left the area' };
 const channelLabels: Record<Channel, string> = { email: 'E-mail', sms: 'SMS (phone number)', webhook: 'Webhook URL', webpush: 'Web push' };
