@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { alertKinds } from '../vocabulary.js';
-import { eventTypes, hazards } from './events.js';
+import { eventTypes, hazards } from './text/events.js';
 
 export const documentFormat = z.enum(['text', 'html', 'feed', 'jsonl']);
 
