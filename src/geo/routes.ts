@@ -3,10 +3,15 @@ import { actorOf } from '../http/access.js';
 import type { AppContext, ZodApp } from '../http/app.js';
 import { countryAt, getCountry, listCountries, searchPlaces, subdivisionAt, listSubdivisions } from './index.js';
 import { latitude, longitude } from './coordinates.js';
+import { notFound } from '../errors.js';
+import { getCity, type City } from './gazetteer.js';
+import { subdivisionOutline } from './outline.js';
 import { createSite, listSites, siteInput } from './sites.js';
 
 const tags = ['geo'];
 const siteView = z.object({ id: z.string(), name: z.string(), aliases: z.array(z.string()), countryCode: z.string(), lat: z.number(), lon: z.number(), radiusKm: z.number() });
+
+const placeView = (c: City) => ({ id: c.id, name: c.name, countryCode: c.countryCode, subdivisionCode: c.subdivisionCode ?? null, lat: c.lat, lon: c.lon, population: c.population });
 
 export async function geoRoutes(app: ZodApp, { db }: AppContext): Promise<void> {
   app.get('/api/geo/countries', { config: { access: 'public', etag: true }, schema: { tags } }, async () => ({
@@ -24,8 +29,26 @@ export async function geoRoutes(app: ZodApp, { db }: AppContext): Promise<void> 
       querystring: z.object({ q: z.string().min(1).max(200), country: z.string().length(2).optional(), limit: z.coerce.number().int().min(1).max(50).default(10) }) },
   }, async (request) => ({
     items: searchPlaces(request.query.q, { countryCode: request.query.country?.toUpperCase(), limit: request.query.limit })
-      .map((c) => ({ id: c.id, name: c.name, countryCode: c.countryCode, subdivisionCode: c.subdivisionCode ?? null, lat: c.lat, lon: c.lon, population: c.population })),
+      .map(placeView),
   }));
+
+  app.get('/api/geo/subdivisions/:code/outline', {
+    config: { access: 'public', etag: true },
+    schema: { tags, summary: 'An outline of a subdivision for a map: the hull of its gazetteer towns (not a border)', params: z.object({ code: z.string().min(3).max(10) }) },
+  }, async (request) => {
+    const outline = subdivisionOutline(request.params.code);
+    if (!outline) throw notFound(`subdivision ${request.params.code} (or any town of it)`);
+    return outline;
+  });
+
+  app.get('/api/geo/places/:id', {
+    config: { access: 'public', etag: true },
+    schema: { tags, summary: 'One city of the gazetteer by its GeoNames id', params: z.object({ id: z.coerce.number().int().positive() }) },
+  }, async (request) => {
+    const city = getCity(request.params.id);
+    if (!city) throw notFound(`city ${request.params.id}`);
+    return placeView(city);
+  });
 
   app.get('/api/geo/locate', {
     config: { access: 'public' },

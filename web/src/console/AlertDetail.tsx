@@ -88,11 +88,11 @@ function DeliveryProgress({ id }: { id: string }) {
       <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label="Delivery progress"><span style={{ width: `${percent}%` }} /></div>
       <p data-testid="progress"><strong>{percent}%</strong> — {finished} of {p.total} messages to {p.recipients} people{p.done ? ', done' : ''}.
         {!p.done && p.etaSeconds !== null ? ` About ${p.etaSeconds}s left at ${p.ratePerSec}/s.` : ''}</p>
-      <table className="table">
+      <div className="table-wrap"><table className="table">
         <caption className="sr-only">Delivery by channel</caption>
         <thead><tr><th scope="col">Channel</th><th scope="col">Queued</th><th scope="col">Sent</th><th scope="col">Failed</th><th scope="col">Bounced</th></tr></thead>
         <tbody>{Object.entries(p.byChannel).map(([c, n]) => <tr key={c}><td>{channelLabels[c as keyof typeof channelLabels] ?? c}</td><td>{n.queued + n.sending}</td><td>{n.sent}</td><td>{n.failed}</td><td>{n.bounced}</td></tr>)}</tbody>
-      </table>
+      </table></div>
     </>
   );
 }

@@ -50,15 +50,15 @@ export function initialState(): ComposerState {
 export const localValue = (iso: string | null | undefined) => (iso ? iso.slice(0, 16) : '');
 const instant = (local: string) => (local ? new Date(`${local}:00Z`).toISOString() : undefined);
 
-export function fromAlert(a: AlertView, opts: { asUpdate: boolean }): ComposerState {
+/** `places` are the gazetteer cities of the stored area (it keeps only their ids), so they are drawn and listed by name. */
+export function fromAlert(a: AlertView, opts: { asUpdate: boolean }, places: Place[] = []): ComposerState {
   const area = a.area;
   return {
     ...initialState(), kind: a.kind, sender: a.sender, asksCheckin: a.asksCheckin, urgency: a.urgency, severity: a.severity, certainty: a.certainty,
     contact: a.capInfo.contact ?? '', onset: localValue(a.capInfo.onset), effective: opts.asUpdate ? '' : localValue(a.effective), expires: localValue(a.expires),
     infos: a.infos.map((i) => ({ ...i })), countries: area.countries ?? [], subdivisions: area.subdivisions ?? [],
     circles: (area.circles ?? []).map((c) => ({ ...c, label: `${c.radiusKm} km around ${c.lat.toFixed(3)}, ${c.lon.toFixed(3)}` })),
-    // Stored cities carry only id and radius; they are drawn and listed by id until re-picked.
-    cities: (area.cities ?? []).map((c) => ({ id: c.id, radiusKm: c.radiusKm, name: `city no. ${c.id}`, countryCode: '', subdivisionCode: null, lat: NaN, lon: NaN, population: 0 })),
+    cities: (area.cities ?? []).map((c) => ({ ...(places.find((p) => p.id === c.id) ?? { id: c.id, name: `city no. ${c.id}`, countryCode: '', subdivisionCode: null, lat: NaN, lon: NaN, population: 0 }), radiusKm: c.radiusKm })),
     polygons: area.polygons ?? [],
   };
 }
