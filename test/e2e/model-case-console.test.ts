@@ -23,7 +23,7 @@ import { systemActor } from '../../src/auth/roles.js';
 import { areaSchema, resolveArea } from '../../src/geo/area.js';
 import { ingest } from '../../src/intake/ingest.js';
 import { countPresent } from '../../src/travellers/presence.js';
-import { assertAccessible, chromiumArgs, chromiumPath, loopbackPage, signInToConsole } from '../support/browser.js';
+import { assertAccessible, assertFitsWidth, chromiumArgs, chromiumPath, loopbackPage, signInToConsole } from '../support/browser.js';
 import { tokenIn } from '../support/checkin-fixtures.js';
 import { ensureWebBuild, operatorPassword } from '../support/web-app.js';
 import { startDeliveringWebServer, startTestOutbox, type DeliveringWebServer, type TestOutbox } from '../support/web-outbox.js';
@@ -57,14 +57,7 @@ describe('the model case from the console only: incident → crisis → alert �
     await page.screenshot({ path: join(shots, `model-case-${name}-1280.png`), fullPage: true });
     await page.setViewportSize(phone);
     await page.waitForTimeout(400);
-    const { scrollWidth, innerWidth, widest } = await page.evaluate(() => {
-      // The outermost elements that stick out: their parent does not (no named function here: tsx would wrap it in __name).
-      const limit = window.innerWidth + 0.5;
-      const wide = [...document.querySelectorAll('body *')].filter((e) => !e.closest('svg') && e.getBoundingClientRect().right > limit && !(e.parentElement && e.parentElement.getBoundingClientRect().right > limit))
-        .map((e) => `${e.tagName.toLowerCase()}${e.className && typeof e.className === 'string' ? `.${e.className.split(' ').join('.')}` : ''}`);
-      return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, widest: wide.slice(0, 5) };
-    });
-    assert.ok(scrollWidth <= innerWidth, `${name}: ${scrollWidth} px wide at a ${innerWidth} px viewport (${widest.join(', ')})`);
+    await assertFitsWidth(page, name);
     await page.screenshot({ path: join(shots, `model-case-${name}-390.png`), fullPage: true });
     await page.setViewportSize(desktop);
   }
@@ -189,6 +182,7 @@ describe('the model case from the console only: incident → crisis → alert �
     const html = duty.frameLocator('[data-testid="email-html-en"]');
     await html.getByText('Depart Iraq immediately').first().waitFor();
     assert.equal(await duty.getByTestId('email-html-en').getAttribute('sandbox'), '', 'the e-mail runs no script');
+    await duty.getByTestId('preview-en').screenshot({ path: join(shots, 'model-case-preview-en-1280.png') });
     await assertAccessible(duty, 'composer for the crisis');
     await shoot(duty, 'composer');
     await duty.getByRole('button', { name: 'Submit for approval' }).click();

@@ -5,10 +5,12 @@ export function fillPath(url: string, v: ParamValues): string {
   return url.replace(/:([A-Za-z]+)|\*/g, (whole, name: string | undefined) => {
     if (whole === '*') return 'dashboard';
     switch (name) {
-      case 'id': return v.alertId && /alert|accountability|escalation/.test(url) ? v.alertId : v.uuid;
+      case 'id': if (url.startsWith('/api/geo/places/')) return '98182'; // Baghdad's GeoNames id
+        return v.alertId && /alert|accountability|escalation/.test(url) ? v.alertId : v.uuid;
       case 'slug': return v.slug;
       case 'travellerId': case 'departureId': return v.uuid;
       case 'cc': return v.cc;
+      case 'code': return 'IQ-BG';
       case 'token': return 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
       case 'name': return 'index.js';
       case 'ref': return 'agency-booking-1';

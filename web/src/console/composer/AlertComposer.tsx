@@ -88,10 +88,6 @@ function ComposerForm({ mode, start, crisis }: { mode: ComposerMode; start: Comp
         <div>
           <CapFields s={s} dispatch={dispatch} />
           <InfoBlocks s={s} dispatch={dispatch} />
-          <section className="card" aria-labelledby="preview-title">
-            <h2 id="preview-title">Preview as sent</h2>
-            <MessagePreview preview={preview.data} error={preview.error} />
-          </section>
         </div>
         <div>
           <AreaPicker s={s} dispatch={dispatch} levels={levels} />
@@ -102,6 +98,11 @@ function ComposerForm({ mode, start, crisis }: { mode: ComposerMode; start: Comp
           <button type="submit" disabled={busy || !can(op, 'editor')}>{busy ? 'Submitting…' : 'Submit for approval'}</button>
         </div>
       </form>
+      {/* Full width, so the SMS and the HTML e-mail sit side by side on a desktop. */}
+      <section className="card" aria-labelledby="preview-title">
+        <h2 id="preview-title">Preview as sent</h2>
+        <MessagePreview preview={preview.data} error={preview.error} />
+      </section>
     </>
   );
 }
