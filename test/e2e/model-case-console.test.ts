@@ -181,6 +181,9 @@ describe('the model case from the console only: incident → crisis → alert �
     assert.match(await duty.getByTestId('sms-meta-ar').innerText(), /UCS-2 · [2-9] segments/);
     const html = duty.frameLocator('[data-testid="email-html-en"]');
     await html.getByText('Depart Iraq immediately').first().waitFor();
+    // "Assistance" is filled from the posts of Iraq: the embassy's emergency phone is in the e-mail as sent.
+    await html.getByText('+1 202 501 4444').first().waitFor();
+    await duty.frameLocator('[data-testid="email-html-ar"]').getByText('غادروا العراق فوراً').first().waitFor();
     assert.equal(await duty.getByTestId('email-html-en').getAttribute('sandbox'), '', 'the e-mail runs no script');
     await duty.getByTestId('preview-en').screenshot({ path: join(shots, 'model-case-preview-en-1280.png') });
     await assertAccessible(duty, 'composer for the crisis');
@@ -200,6 +203,8 @@ describe('the model case from the console only: incident → crisis → alert �
     await chief.locator('svg path[data-cc="IQ"]').first().waitFor();
     await shoot(chief, 'approval');
     const recipients = await approve(chief, firstPath, expected.people);
+    const stored = (await server.db.query<{ assistance: { contacts: { phone?: string }[] } }>('SELECT assistance FROM alerts WHERE id = $1', [firstId])).rows[0]!.assistance;
+    assert.ok(stored.contacts.some((c) => c.phone === '+1 202 501 4444'), 'the alert keeps the Assistance it was previewed with');
 
     // 4. Watch the delivery on the alert page: every message finished, per-recipient rows shown.
     await delivered(firstId);

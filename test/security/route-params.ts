@@ -29,6 +29,7 @@ export function fillPath(url: string, v: ParamValues): string {
 /** Query strings that make search-like public routes return data rather than a validation error. */
 export const sampleQueries: Record<string, string[]> = {
   '/api/geo/places': ['?q=Baghdad', '?q=Erbil'],
+  '/api/posts/assistance': ['?countries=IQ', '?subdivisions=IQ-BG'],
   '/api/geo/locate': ['?lat=33.3152&lon=44.3661', '?q=Baghdad'],
   '/api/posts': ['', '?country=IQ'],
   '/api/public/alerts': ['', '?country=IQ'],

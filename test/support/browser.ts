@@ -48,7 +48,7 @@ export async function assertFitsWidth(page: Page, what: string): Promise<void> {
   const { scrollWidth, innerWidth, offenders } = await page.evaluate(() => {
     // The outermost elements that stick out: their parent does not. (No named function here: tsx would wrap it in __name.)
     const limit = window.innerWidth + 0.5;
-    const wide = [...document.querySelectorAll('body *')].filter((e) => !e.closest('svg') && e.getBoundingClientRect().right > limit && !(e.parentElement && e.parentElement.getBoundingClientRect().right > limit))
+    const wide = Array.from(document.querySelectorAll('body *')).filter((e) => !e.closest('svg') && e.getBoundingClientRect().right > limit && !(e.parentElement && e.parentElement.getBoundingClientRect().right > limit))
       .map((e) => `${e.tagName.toLowerCase()}${e.className && typeof e.className === 'string' ? `.${e.className.split(' ').join('.')}` : ''}`);
     return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, offenders: wide.slice(0, 5) };
   });

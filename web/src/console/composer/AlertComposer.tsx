@@ -6,7 +6,7 @@ import type { AlertView, Preview, Reach } from '../alert-types';
 import { can, useOperator } from '../session';
 import { AreaPicker } from './AreaPicker';
 import { CapFields } from './CapFields';
-import { areaOf, composerReducer, fromAlert, fromSuggestion, initialState, isEmptyArea, toInput, windowOf, type ComposerState, type IncidentSuggestionView } from './composer-state';
+import { areaOf, composerReducer, type Assistance, fromAlert, fromSuggestion, initialState, isEmptyArea, toInput, windowOf, type ComposerState, type IncidentSuggestionView } from './composer-state';
 import { InfoBlocks } from './InfoBlocks';
 import { MessagePreview } from './MessagePreview';
 import { ReachSummary } from './ReachSummary';
@@ -61,7 +61,8 @@ function ComposerForm({ mode, start, crisis }: { mode: ComposerMode; start: Comp
   // The count follows the time window: from "From" (else now) to "Until" (else open).
   const reach = useDebouncedPost<Reach>('/api/presence/count', empty ? null : { area: areaOf(s), from: span.from, to: span.to });
   const complete = !empty && s.infos.every((i) => i.event.trim() && i.headline.trim() && i.description.trim() && i.instruction.trim());
-  const preview = useDebouncedPost<Preview>('/api/alerts/preview', complete ? toInput(s) : null);
+  const assistance = useFetch<Assistance>(empty ? null : `/api/posts/assistance?countries=${s.countries.join(',')}&subdivisions=${s.subdivisions.join(',')}`);
+  const preview = useDebouncedPost<Preview>('/api/alerts/preview', complete ? toInput(s, assistance.data) : null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -69,7 +70,7 @@ function ComposerForm({ mode, start, crisis }: { mode: ComposerMode; start: Comp
     setBusy(true);
     setError(null);
     try {
-      const body = toInput(s);
+      const body = toInput(s, assistance.data);
       const alert = mode.kind === 'edit' ? await put<AlertView>(`/api/alerts/${mode.alertId}`, body)
         : await post<AlertView>(mode.kind === 'update' ? `/api/alerts/${mode.alertId}/update` : '/api/alerts', body);
       // The crisis's first alert: linked before it is submitted, so the approver sees it in the crisis.

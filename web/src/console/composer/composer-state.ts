@@ -95,12 +95,15 @@ export function windowOf(s: ComposerState): { from: string; to: string | null } 
   return { from: instant(s.effective) ?? new Date().toISOString(), to: instant(s.expires) ?? null };
 }
 
-export function toInput(s: ComposerState) {
+export interface Assistance { contacts: { name: string; phone?: string; email?: string; website?: string; address?: string }[]; notes: string[] }
+
+/** `assistance`: the posts of the area's countries (GET /api/posts/assistance), the messages' "Assistance" section. */
+export function toInput(s: ComposerState, assistance?: Assistance | null) {
   const capInfo = { ...(s.onset ? { onset: instant(s.onset) } : {}), ...(s.contact.trim() ? { contact: s.contact.trim() } : {}) };
   return {
     kind: s.kind, sender: s.sender, asksCheckin: s.asksCheckin, urgency: s.urgency, severity: s.severity, certainty: s.certainty,
     ...(s.effective ? { effective: instant(s.effective) } : {}), ...(s.expires ? { expires: instant(s.expires) } : {}),
-    capInfo, area: areaOf(s), infos: s.infos,
+    capInfo, area: areaOf(s), infos: s.infos, ...(assistance ? { assistance } : {}),
   };
 }
 
