@@ -54,6 +54,9 @@ describe('the model case from the console only: incident → crisis → alert �
 
   /** At 390 px nothing may be wider than the screen; then both widths are shot (state kept). */
   async function shoot(page: Page, name: string): Promise<void> {
+    // Chromium paints a frame of a full-page shot only once it has been in view.
+    for (const frame of await page.locator('iframe').all()) await frame.scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(shots, `model-case-${name}-1280.png`), fullPage: true });
     await page.setViewportSize(phone);
     await page.waitForTimeout(400);
@@ -201,6 +204,7 @@ describe('the model case from the console only: incident → crisis → alert �
     await chief.getByTestId('preview-en').waitFor();
     await chief.getByTestId('preview-ar').waitFor();
     await chief.locator('svg path[data-cc="IQ"]').first().waitFor();
+    await chief.getByTestId('map-outline').first().waitFor(); // the approver sees the subdivision too
     await shoot(chief, 'approval');
     const recipients = await approve(chief, firstPath, expected.people);
     const stored = (await server.db.query<{ assistance: { contacts: { phone?: string }[] } }>('SELECT assistance FROM alerts WHERE id = $1', [firstId])).rows[0]!.assistance;

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { post, type Advisory } from '../api';
+import { useCityCircles, useSubdivisionOutlines } from '../map/useAreaShapes';
 import { WorldMap } from '../map/WorldMap';
 import { Link } from '../router';
 import { useFetch } from '../useFetch';
@@ -67,10 +68,12 @@ function AreaMap({ a }: { a: AlertView }) {
   const levels = useMemo(() => Object.fromEntries((advisories.data?.items ?? []).map((x) => [x.countryCode, x.level])), [advisories.data]);
   const countries = a.area.countries ?? [];
   const focus = countries[0] ?? a.area.subdivisions?.[0]?.slice(0, 2);
+  const outlines = useSubdivisionOutlines(a.area.subdivisions ?? []);
+  const cities = useCityCircles(a.area.cities ?? []);
   return (
     <section className="card" aria-labelledby="area-title">
       <h2 id="area-title">Area</h2>
-      <WorldMap levels={levels} focus={focus} selected={new Set(countries)} circles={a.area.circles ?? []} polygons={a.area.polygons ?? []} height={300}
+      <WorldMap levels={levels} focus={focus} selected={new Set(countries)} circles={[...(a.area.circles ?? []), ...cities]} polygons={a.area.polygons ?? []} outlines={outlines} height={300}
         label={`Map of the alert's area: ${a.areaDescription}`} />
       <p className="muted small">{a.areaDescription}</p>
     </section>

@@ -1,25 +1,10 @@
 import { useEffect, useState, type Dispatch } from 'react';
 import { get, type Place } from '../../api';
-import { WorldMap, type MapCircle, type MapOutline } from '../../map/WorldMap';
+import { useSubdivisionOutlines } from '../../map/useAreaShapes';
+import { WorldMap, type MapCircle } from '../../map/WorldMap';
 import type { ComposerAction, ComposerState } from './composer-state';
 
 interface Subdivision { code: string; name: string; type: string }
-interface Outline { code: string; name: string; towns: number; ring: [number, number][] }
-
-/** The outlines of the chosen subdivisions (the hull of their towns, see src/geo/outline.ts), fetched once per code. */
-function useOutlines(codes: string[]): MapOutline[] {
-  const [byCode, setByCode] = useState<Record<string, Outline | null>>({});
-  useEffect(() => {
-    for (const code of codes.filter((c) => !(c in byCode))) {
-      get<Outline>(`/api/geo/subdivisions/${code}/outline`).then((o) => setByCode((m) => ({ ...m, [code]: o })), () => setByCode((m) => ({ ...m, [code]: null })));
-    }
-  }, [codes.join(',')]);
-  return codes.flatMap((c) => {
-    const o = byCode[c];
-    return o ? [{ ring: o.ring, label: `${o.name} (${o.code}): the land of its ${o.towns} town${o.towns === 1 ? '' : 's'}` }] : [];
-  });
-}
-
 /** Area by country (click), subdivision (list), city with a radius (search), circle (click) or drawn polygon. */
 export function AreaPicker({ s, dispatch, levels }: { s: ComposerState; dispatch: Dispatch<ComposerAction>; levels: Record<string, number> }) {
   const [cityQuery, setCityQuery] = useState('');
@@ -36,7 +21,7 @@ export function AreaPicker({ s, dispatch, levels }: { s: ComposerState; dispatch
     return () => clearTimeout(timer);
   }, [cityQuery]);
 
-  const outlines = useOutlines(s.subdivisions);
+  const outlines = useSubdivisionOutlines(s.subdivisions);
   const shownCircles: MapCircle[] = [...s.circles, ...s.cities.filter((c) => Number.isFinite(c.lat)).map((c) => ({ lat: c.lat, lon: c.lon, radiusKm: c.radiusKm, label: c.name }))];
   const mode = (m: ComposerState['mode'], label: string) => (
     <label className="radio"><input type="radio" name="mode" checked={s.mode === m} onChange={() => dispatch({ type: 'set', field: 'mode', value: m })} /> {label}</label>
