@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { assertFitsWidth, loopbackPage, signInToConsole } from '../support/browser.js';
+import { assertFitsWidth, loopbackPage, planCharterFlight, signInToConsole } from '../support/browser.js';
 import { systemActor } from '../../src/auth/roles.js';
 import { addTravellers, publishNow } from '../support/alert-fixtures.js';
 import { recipientTokens } from '../support/checkin-fixtures.js';
@@ -152,13 +152,7 @@ describe('crisis room: run a crisis from the console', { timeout: 240_000 }, () 
     await chief.getByTestId('timeline').getByText('Escalation round 2').first().waitFor({ timeout: 15_000 });
 
     // Departure: plan a flight of 4 seats, assign the party of 3, notify them through the outbox.
-    const plan = chief.getByRole('form', { name: 'Plan a departure' });
-    await plan.getByLabel('Name').fill('Charter BGW–AMM');
-    await plan.getByLabel('Seats').fill('4');
-    await plan.getByLabel('Departs (UTC)').fill('2030-01-05T09:00');
-    await plan.getByLabel('Assembly point').fill('Al-Rasheed Hotel lobby');
-    await plan.getByRole('button', { name: 'Plan departure' }).click();
-    await chief.getByTestId('departure-message').filter({ hasText: 'Departure “Charter BGW–AMM” planned.' }).waitFor();
+    await planCharterFlight(chief);
     await chief.getByLabel('Pick Traveller leave').check();
     await chief.getByRole('button', { name: 'Assign', exact: true }).click();
     await chief.getByTestId('departure-message').filter({ hasText: '3 of 4 seats taken' }).waitFor();

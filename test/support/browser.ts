@@ -54,3 +54,14 @@ export async function assertFitsWidth(page: Page, what: string): Promise<void> {
   });
   assert.ok(scrollWidth <= innerWidth, `${what}: ${scrollWidth} px wide at a ${innerWidth} px viewport (${offenders.join(', ')})`);
 }
+
+/** In the crisis room: plans the model case's flight (4 seats, Charter BGW–AMM from the Al-Rasheed Hotel lobby) and waits for the room to confirm it. */
+export async function planCharterFlight(room: Page): Promise<void> {
+  const plan = room.getByRole('form', { name: 'Plan a departure' });
+  await plan.getByLabel('Name').fill('Charter BGW–AMM');
+  await plan.getByLabel('Seats').fill('4');
+  await plan.getByLabel('Departs (UTC)').fill('2030-01-05T09:00');
+  await plan.getByLabel('Assembly point').fill('Al-Rasheed Hotel lobby');
+  await plan.getByRole('button', { name: 'Plan departure' }).click();
+  await room.getByTestId('departure-message').filter({ hasText: 'Departure “Charter BGW–AMM” planned.' }).waitFor();
+}
