@@ -14,7 +14,7 @@ import { conflict, invalid, invalidState, notFound } from '../errors.js';
 import { toCsv } from './people.js';
 import type { DepartureInput, DepartureRequestInput } from './schema.js';
 import * as store from './store.js';
-import { assistanceFor } from './service.js';
+import { assistanceFor } from '../posts/assistance.js';
 
 export interface DepartureRequestView {
   id: string; travellerId: string; name: string; city: string | null; partySize: number; phone: string; note: string | null;

@@ -18,6 +18,7 @@ import { cancelQueuedDeliveries, pendingDeliveries } from '../delivery/by-alert.
 import { conflict, invalid, invalidState, WardenError } from '../errors.js';
 import { resolveArea } from '../geo/area.js';
 import { getIncident } from '../intake/incidents.js';
+import { assistanceFor } from '../posts/assistance.js';
 import { listPosts } from '../posts/service.js';
 import { processSettings } from '../process-settings.js';
 import { personStatus } from './people.js';
@@ -130,18 +131,6 @@ export async function linkToCrisis(db: Db, actor: Actor, id: string, input: Link
     await recordAudit(tx, actor, { action: 'crisis.link', entity: 'crisis', entityId: id, after: input });
     return present(tx, await store.loadCrisis(tx, id));
   });
-}
-
-/** The posts of the crisis's countries as assistance contacts (the messages' "Assistance" section). */
-export async function assistanceFor(db: Db, area: unknown): Promise<AlertInput['assistance']> {
-  const countries = new Set<string>([...((area as { countries?: string[] }).countries ?? []),
-    ...((area as { subdivisions?: string[] }).subdivisions ?? []).map((s) => s.slice(0, 2))].map((c) => c.toUpperCase()));
-  const posts = (await Promise.all([...countries].map((c) => listPosts(db, c)))).flat();
-  return {
-    contacts: posts.slice(0, 10).map((p) => ({ name: p.name, ...(p.contacts.emergencyPhone ?? p.contacts.phone ? { phone: p.contacts.emergencyPhone ?? p.contacts.phone } : {}),
-      ...(p.contacts.email ? { email: p.contacts.email } : {}), ...(p.contacts.website ? { website: p.contacts.website } : {}), ...(p.contacts.address ? { address: p.contacts.address } : {}) })),
-    notes: posts.filter((p) => p.doNotApproach).map((p) => `Do not approach the ${p.name}.`).slice(0, 10),
-  };
 }
 
 export interface SendResult { crisis: CrisisView; alert: AlertView; published: boolean; reason: string | null }

@@ -311,7 +311,15 @@ function withoutStrays(towns: City[]): City[] {
   return towns.filter((_, i) => km[i]! <= limit);
 }
 
-function buildSubdivisionPoints(): Map<string, SubdivisionPoint> {
+let subdivisionTownGroups: Map<string, City[]> | undefined;
+
+/** The gazetteer towns mapped to each ISO 3166-2 code (a subdivision is, for Warden, the land of its towns: see locate.ts). */
+function townsBySubdivision(): Map<string, City[]> {
+  subdivisionTownGroups ??= groupTownsBySubdivision();
+  return subdivisionTownGroups;
+}
+
+function groupTownsBySubdivision(): Map<string, City[]> {
   const groups = new Map<string, City[]>();
   const add = (code: string, city: City) => {
     const list = groups.get(code);
@@ -324,10 +332,14 @@ function buildSubdivisionPoints(): Map<string, SubdivisionPoint> {
     const county = admin2ToIso(city);
     if (county) add(county, city);
   }
+  return groups;
+}
+
+function buildSubdivisionPoints(): Map<string, SubdivisionPoint> {
   const points = new Map<string, SubdivisionPoint>();
-  for (const [code, towns] of groups) {
+  for (const [code, towns] of townsBySubdivision()) {
     if (towns.length < 3) {
-      const seat = towns.find((t) => t.featureCode === 'PPLA' || t.featureCode === 'PPLC') ?? towns.sort((a, b) => b.population - a.population)[0]!;
+      const seat = towns.find((t) => t.featureCode === 'PPLA' || t.featureCode === 'PPLC') ?? [...towns].sort((a, b) => b.population - a.population)[0]!;
       points.set(code, { lat: seat.lat, lon: seat.lon, basis: 'seat', towns: towns.length });
       continue;
     }
@@ -350,4 +362,10 @@ function buildSubdivisionPoints(): Map<string, SubdivisionPoint> {
 export function subdivisionPoint(code: string): SubdivisionPoint | undefined {
   subdivisionPoints ??= buildSubdivisionPoints();
   return subdivisionPoints.get(code.trim().toUpperCase());
+}
+
+/** The towns mapped to a subdivision, strays left out (see withoutStrays); [] when none maps to the code. */
+export function subdivisionTowns(code: string): City[] {
+  const towns = townsBySubdivision().get(code.trim().toUpperCase()) ?? [];
+  return towns.length < 3 ? [...towns] : withoutStrays(towns);
 }

@@ -4,6 +4,9 @@ import type { AppContext } from '../context.js';
 import type { ZodApp } from '../zod-app.js';
 import { countryAt, getCountry, listCountries, searchPlaces, subdivisionAt, listSubdivisions } from './index.js';
 import { latitude, longitude } from './coordinates.js';
+import { notFound } from '../errors.js';
+import { getCity, type City } from './gazetteer.js';
+import { subdivisionOutline } from './outline.js';
 import { createSite, listSites, siteInput } from './sites.js';
 
 const tags = ['geo'];
@@ -11,6 +14,8 @@ const countryListing = z.object({ code: z.string(), name: z.string(), centroid: 
 const subdivisionView = z.object({ code: z.string(), countryCode: z.string(), name: z.string(), type: z.string() });
 const placeView = z.object({ id: z.number(), name: z.string(), countryCode: z.string(), subdivisionCode: z.string().nullable(), lat: z.number(), lon: z.number(), population: z.number() });
 const siteView = z.object({ id: z.string(), name: z.string(), aliases: z.array(z.string()), countryCode: z.string(), lat: z.number(), lon: z.number(), radiusKm: z.number() });
+
+const presentPlace = (c: City) => ({ id: c.id, name: c.name, countryCode: c.countryCode, subdivisionCode: c.subdivisionCode ?? null, lat: c.lat, lon: c.lon, population: c.population });
 
 export async function geoRoutes(app: ZodApp, { db }: AppContext): Promise<void> {
   app.get('/api/geo/countries', { config: { access: 'public', etag: true }, schema: { tags, summary: 'Every country: ISO code, name and centroid', response: { 200: z.object({ items: z.array(countryListing) }) } } }, async () => ({
@@ -29,8 +34,26 @@ export async function geoRoutes(app: ZodApp, { db }: AppContext): Promise<void> 
       response: { 200: z.object({ items: z.array(placeView) }) } },
   }, async (request) => ({
     items: searchPlaces(request.query.q, { countryCode: request.query.country?.toUpperCase(), limit: request.query.limit })
-      .map((c) => ({ id: c.id, name: c.name, countryCode: c.countryCode, subdivisionCode: c.subdivisionCode ?? null, lat: c.lat, lon: c.lon, population: c.population })),
+      .map(presentPlace),
   }));
+
+  app.get('/api/geo/subdivisions/:code/outline', {
+    config: { access: 'public', etag: true },
+    schema: { tags, summary: 'An outline of a subdivision for a map: the hull of its gazetteer towns (not a border)', params: z.object({ code: z.string().min(3).max(10) }) },
+  }, async (request) => {
+    const outline = subdivisionOutline(request.params.code);
+    if (!outline) throw notFound(`subdivision ${request.params.code} (or any town of it)`);
+    return outline;
+  });
+
+  app.get('/api/geo/places/:id', {
+    config: { access: 'public', etag: true },
+    schema: { tags, summary: 'One city of the gazetteer by its GeoNames id', params: z.object({ id: z.coerce.number().int().positive() }), response: { 200: placeView } },
+  }, async (request) => {
+    const city = getCity(request.params.id);
+    if (!city) throw notFound(`city ${request.params.id}`);
+    return presentPlace(city);
+  });
 
   app.get('/api/geo/locate', {
     config: { access: 'public' },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actorOf } from '../http/access.js';
 import type { AppContext } from '../context.js';
 import type { ZodApp } from '../zod-app.js';
+import { assistanceFor } from './assistance.js';
 import { postInput, postStatusChange, postStatusInput, postStatusRequestView, postView } from './schema.js';
 import * as posts from './service.js';
 import { statusRequestStates } from '../vocabulary.js';
@@ -15,6 +16,15 @@ export async function postRoutes(app: ZodApp, { db }: AppContext): Promise<void>
     config: { access: 'public', etag: true },
     schema: { tags, summary: 'Embassies and consulates with their service status', querystring: z.object({ country: z.string().length(2).optional() }), response: { 200: z.object({ items: z.array(postView) }) } },
   }, async (request) => ({ items: await posts.listPosts(db, request.query.country) }));
+
+  app.get('/api/posts/assistance', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'The "Assistance" section for an alert to these countries and subdivisions: the posts as contact cards, and their "do not approach" notes',
+      querystring: z.object({ countries: z.string().max(2000).default(''), subdivisions: z.string().max(5000).default('') }) },
+  }, async (request) => {
+    const list = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean).slice(0, 500);
+    return assistanceFor(db, { countries: list(request.query.countries).filter((c) => c.length === 2), subdivisions: list(request.query.subdivisions) });
+  });
 
   app.get('/api/posts/:slug', {
     config: { access: 'public', etag: true },

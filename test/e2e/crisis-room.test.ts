@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { loopbackPage, signInToConsole } from '../support/browser.js';
+import { assertFitsWidth, loopbackPage, planCharterFlight, signInToConsole } from '../support/browser.js';
 import { systemActor } from '../../src/auth/roles.js';
 import { addTravellers, publishNow } from '../support/alert-fixtures.js';
 import { recipientTokens } from '../support/checkin-fixtures.js';
@@ -96,6 +96,7 @@ describe('crisis room: run a crisis from the console', { timeout: 240_000 }, () 
     await phone.getByRole('button', { name: 'Send' }).click();
     await phone.getByRole('status').filter({ hasText: 'your answer is recorded' }).waitFor();
     await phone.getByRole('alert').filter({ hasText: '+1 202 501 4444' }).waitFor();
+    await assertFitsWidth(phone, 'check-in page after "need help"');
     await phone.screenshot({ path: join(shots, 'checkin-crisis-need-help-390.png'), fullPage: true });
     const leaver = await newPage({ width: 390, height: 844 });
     await leaver.goto(`/c/${tokens.get(leaveId)}`);
@@ -151,13 +152,7 @@ describe('crisis room: run a crisis from the console', { timeout: 240_000 }, () 
     await chief.getByTestId('timeline').getByText('Escalation round 2').first().waitFor({ timeout: 15_000 });
 
     // Departure: plan a flight of 4 seats, assign the party of 3, notify them through the outbox.
-    const plan = chief.getByRole('form', { name: 'Plan a departure' });
-    await plan.getByLabel('Name').fill('Charter BGW–AMM');
-    await plan.getByLabel('Seats').fill('4');
-    await plan.getByLabel('Departs (UTC)').fill('2030-01-05T09:00');
-    await plan.getByLabel('Assembly point').fill('Al-Rasheed Hotel lobby');
-    await plan.getByRole('button', { name: 'Plan departure' }).click();
-    await chief.getByTestId('departure-message').filter({ hasText: 'Departure “Charter BGW–AMM” planned.' }).waitFor();
+    await planCharterFlight(chief);
     await chief.getByLabel('Pick Traveller leave').check();
     await chief.getByRole('button', { name: 'Assign', exact: true }).click();
     await chief.getByTestId('departure-message').filter({ hasText: '3 of 4 seats taken' }).waitFor();
@@ -173,6 +168,7 @@ describe('crisis room: run a crisis from the console', { timeout: 240_000 }, () 
     await chief.getByRole('heading', { name: 'Accountability across the crisis' }).scrollIntoViewIfNeeded();
     await chief.screenshot({ path: join(shots, 'crisis-room-1280.png'), fullPage: true });
     await chief.setViewportSize({ width: 390, height: 844 });
+    await assertFitsWidth(chief, 'crisis room');
     await chief.screenshot({ path: join(shots, 'crisis-room-390.png'), fullPage: true });
     await chief.evaluate(() => window.scrollTo(0, 0));
     await chief.screenshot({ path: join(shots, 'crisis-room-390-top.png') });
@@ -196,6 +192,11 @@ describe('crisis room: run a crisis from the console', { timeout: 240_000 }, () 
     if (rows[0]!.closed_deliveries === 'cancel') assert.match(closedText, new RegExp(`, ${failed[0]!.n} queued were cancelled`));
     else assert.equal(closedText, 'Crisis closed.', 'nothing was pending');
     await chief.screenshot({ path: join(shots, 'crisis-room-closed-1280.png'), fullPage: true });
+    await chief.setViewportSize({ width: 390, height: 844 });
+    await assertFitsWidth(chief, 'closed crisis room');
+    await chief.goto('/console/crises');
+    await chief.getByTestId('crisis-list').getByText('Iraq, 3 January 2020').waitFor();
+    await assertFitsWidth(chief, 'crisis list');
     assert.deepEqual(pageErrors, []);
   });
 });

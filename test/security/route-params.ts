@@ -5,10 +5,12 @@ export function fillPath(url: string, v: ParamValues): string {
   return url.replace(/:([A-Za-z]+)|\*/g, (whole, name: string | undefined) => {
     if (whole === '*') return 'dashboard';
     switch (name) {
-      case 'id': return v.alertId && /alert|accountability|escalation/.test(url) ? v.alertId : v.uuid;
+      case 'id': if (url.startsWith('/api/geo/places/')) return '98182'; // Baghdad's GeoNames id
+        return v.alertId && /alert|accountability|escalation/.test(url) ? v.alertId : v.uuid;
       case 'slug': return v.slug;
       case 'travellerId': case 'departureId': return v.uuid;
       case 'cc': return v.cc;
+      case 'code': return 'IQ-BG';
       case 'token': return 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
       case 'name': return 'index.js';
       case 'ref': return 'agency-booking-1';
@@ -27,6 +29,7 @@ export function fillPath(url: string, v: ParamValues): string {
 /** Query strings that make search-like public routes return data rather than a validation error. */
 export const sampleQueries: Record<string, string[]> = {
   '/api/geo/places': ['?q=Baghdad', '?q=Erbil'],
+  '/api/posts/assistance': ['?countries=IQ', '?subdivisions=IQ-BG'],
   '/api/geo/locate': ['?lat=33.3152&lon=44.3661', '?q=Baghdad'],
   '/api/posts': ['', '?country=IQ'],
   '/api/public/alerts': ['', '?country=IQ'],

@@ -42,3 +42,26 @@ export async function signInToConsole(page: Page, email: string, password: strin
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
 }
+
+/** At a phone's width nothing may stick out sideways: the page is no wider than the screen (names the outermost offenders). */
+export async function assertFitsWidth(page: Page, what: string): Promise<void> {
+  const { scrollWidth, innerWidth, offenders } = await page.evaluate(() => {
+    // The outermost elements that stick out: their parent does not. (No named function here: tsx would wrap it in __name.)
+    const limit = window.innerWidth + 0.5;
+    const wide = Array.from(document.querySelectorAll('body *')).filter((e) => !e.closest('svg') && e.getBoundingClientRect().right > limit && !(e.parentElement && e.parentElement.getBoundingClientRect().right > limit))
+      .map((e) => `${e.tagName.toLowerCase()}${e.className && typeof e.className === 'string' ? `.${e.className.split(' ').join('.')}` : ''}`);
+    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, offenders: wide.slice(0, 5) };
+  });
+  assert.ok(scrollWidth <= innerWidth, `${what}: ${scrollWidth} px wide at a ${innerWidth} px viewport (${offenders.join(', ')})`);
+}
+
+/** In the crisis room: plans the model case's flight (4 seats, Charter BGW–AMM from the Al-Rasheed Hotel lobby) and waits for the room to confirm it. */
+export async function planCharterFlight(room: Page): Promise<void> {
+  const plan = room.getByRole('form', { name: 'Plan a departure' });
+  await plan.getByLabel('Name').fill('Charter BGW–AMM');
+  await plan.getByLabel('Seats').fill('4');
+  await plan.getByLabel('Departs (UTC)').fill('2030-01-05T09:00');
+  await plan.getByLabel('Assembly point').fill('Al-Rasheed Hotel lobby');
+  await plan.getByRole('button', { name: 'Plan departure' }).click();
+  await room.getByTestId('departure-message').filter({ hasText: 'Departure “Charter BGW–AMM” planned.' }).waitFor();
+}

@@ -48,10 +48,14 @@ class RecordingWebhook implements Channel {
 
 export interface TestOutbox { smtp: SmtpTestServer; sms: FakeSmsProvider; webhook: RecordingWebhook; stop(): Promise<void> }
 
-/** Starts loopback channels and one outbox worker (escalation off) against the server's database. */
-export async function startTestOutbox(server: DeliveringWebServer): Promise<TestOutbox> {
+/**
+ * Starts loopback channels and one outbox worker (escalation off) against the server's database.
+ * `sms` fixes the fake provider's credentials, e.g. to the WARDEN_SMS_* the app was built with, so
+ * it can sign inbound replies the app accepts.
+ */
+export async function startTestOutbox(server: DeliveringWebServer, opts: { sms?: { accountSid: string; authToken: string } } = {}): Promise<TestOutbox> {
   const smtp = await startSmtpTestServer();
-  const sms = await startFakeSmsProvider();
+  const sms = await startFakeSmsProvider(opts.sms);
   const webhook = new RecordingWebhook();
   let worker: RunningWorker | null = null;
   try {

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { post, type Advisory } from '../api';
+import { useCityCircles, useSubdivisionOutlines } from '../map/useAreaShapes';
 import { WorldMap } from '../map/WorldMap';
 import { Link } from '../router';
 import { useFetch } from '../useFetch';
@@ -67,10 +68,12 @@ function AreaMap({ a }: { a: AlertView }) {
   const levels = useMemo(() => Object.fromEntries((advisories.data?.items ?? []).map((x) => [x.countryCode, x.level])), [advisories.data]);
   const countries = a.area.countries ?? [];
   const focus = countries[0] ?? a.area.subdivisions?.[0]?.slice(0, 2);
+  const outlines = useSubdivisionOutlines(a.area.subdivisions ?? []);
+  const cities = useCityCircles(a.area.cities ?? []);
   return (
     <section className="card" aria-labelledby="area-title">
       <h2 id="area-title">Area</h2>
-      <WorldMap levels={levels} focus={focus} selected={new Set(countries)} circles={a.area.circles ?? []} polygons={a.area.polygons ?? []} height={300}
+      <WorldMap levels={levels} focus={focus} selected={new Set(countries)} circles={[...(a.area.circles ?? []), ...cities]} polygons={a.area.polygons ?? []} outlines={outlines} height={300}
         label={`Map of the alert's area: ${a.areaDescription}`} />
       <p className="muted small">{a.areaDescription}</p>
     </section>
@@ -88,11 +91,11 @@ function DeliveryProgress({ id }: { id: string }) {
       <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label="Delivery progress"><span style={{ width: `${percent}%` }} /></div>
       <p data-testid="progress"><strong>{percent}%</strong> — {finished} of {p.total} messages to {p.recipients} people{p.done ? ', done' : ''}.
         {!p.done && p.etaSeconds !== null ? ` About ${p.etaSeconds}s left at ${p.ratePerSec}/s.` : ''}</p>
-      <table className="table">
+      <div className="table-wrap"><table className="table">
         <caption className="sr-only">Delivery by channel</caption>
         <thead><tr><th scope="col">Channel</th><th scope="col">Queued</th><th scope="col">Sent</th><th scope="col">Failed</th><th scope="col">Bounced</th></tr></thead>
         <tbody>{Object.entries(p.byChannel).map(([c, n]) => <tr key={c}><td>{channelLabels[c as keyof typeof channelLabels] ?? c}</td><td>{n.queued + n.sending}</td><td>{n.sent}</td><td>{n.failed}</td><td>{n.bounced}</td></tr>)}</tbody>
-      </table>
+      </table></div>
     </>
   );
 }

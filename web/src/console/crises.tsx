@@ -5,6 +5,7 @@ import { Link, navigate } from '../router';
 import { useFetch } from '../useFetch';
 import { boardLabels, type BoardStatus } from './Accountability';
 import type { AlertView } from './alert-types';
+import { incidentActions } from './incident-actions';
 import { can, useOperator } from './session';
 
 interface CrisisAlert { id: string; msgType: string; state: string; headline: string; publishedAt: string | null; recipientCount: number | null; references: string | null }
@@ -28,8 +29,20 @@ const utc = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')
 const day = (iso: string) => iso.slice(0, 10);
 const channelNames: Record<string, string> = { email: 'e-mail', sms: 'SMS', webhook: 'webhook', webpush: 'web push', link: 'link' };
 
-/** Crises, newest first, and the form that opens one (from scratch or from an intake incident). */
+// The incident page's "Open a crisis": the form below, filled from the incident.
+incidentActions.push({ label: 'Open a crisis', role: 'editor', run: (incidentId) => navigate(`/console/crises?incident=${incidentId}`) });
+
+interface IncidentHead { id: string; title: string; firstSeen: string; countryCodes: string[] }
+
+/** Crises, newest first, and the form that opens one (from scratch or, with ?incident=, from an intake incident). */
 export function CrisisList() {
+  const incidentId = new URLSearchParams(location.search).get('incident');
+  const incident = useFetch<IncidentHead>(incidentId ? `/api/incidents/${incidentId}` : null);
+  if (incidentId && !incident.data && !incident.error) return <p aria-busy="true">Loading…</p>;
+  return <CrisisListWith incident={incident.data} incidentError={incident.error?.message ?? null} />;
+}
+
+function CrisisListWith({ incident, incidentError }: { incident: IncidentHead | null; incidentError: string | null }) {
   const op = useOperator();
   const list = useFetch<{ items: Crisis[] }>('/api/crises');
   const alerts = useFetch<{ items: AlertView[] }>(can(op, 'editor') ? '/api/alerts?state=published&limit=50' : null);
@@ -66,11 +79,13 @@ export function CrisisList() {
       {can(op, 'editor') && (
         <form className="card" onSubmit={open} aria-labelledby="open-crisis">
           <h2 id="open-crisis">Open a crisis</h2>
-          <label>Name <input name="name" placeholder="Iraq, 3 January 2020" /></label>
-          <label>Countries (ISO codes) <input name="countries" placeholder="IQ" /></label>
-          <label>Starts on <input name="startsAt" type="date" /></label>
+          {incidentError && <p role="alert" className="error">{incidentError}</p>}
+          {incident && <p data-testid="crisis-from-incident">From the incident <Link href={`/console/incidents/${incident.id}`}>{incident.title}</Link>: check the name, countries and first day.</p>}
+          <label>Name <input name="name" placeholder="Iraq, 3 January 2020" defaultValue={incident?.title} /></label>
+          <label>Countries (ISO codes) <input name="countries" placeholder="IQ" defaultValue={incident?.countryCodes.join(', ')} /></label>
+          <label>Starts on <input name="startsAt" type="date" defaultValue={incident?.firstSeen.slice(0, 10)} /></label>
           <label>Ends on (optional) <input name="endsAt" type="date" /></label>
-          <label>From an intake incident (id, optional) <input name="incidentId" /></label>
+          {incident ? <input type="hidden" name="incidentId" value={incident.id} /> : <label>From an intake incident (id, optional) <input name="incidentId" /></label>}
           {!!alerts.data?.items.length && (
             <fieldset><legend>Alerts already sent for it</legend>
               {alerts.data.items.map((a) => <label key={a.id} className="check"><input type="checkbox" name="alertIds" value={a.id} /> {a.infos[0]?.headline} <span className="muted small">({a.recipientCount ?? 0} people)</span></label>)}
@@ -160,7 +175,7 @@ export function CrisisRoom({ id }: { id: string }) {
           </ol>
         </section>
       </div>
-      <AlertsCard crisis={c} />
+      <AlertsCard crisis={c} editor={editor} />
       {editor && <Actions crisis={c} write={write} busy={busy} />}
       {editor && ['need_help', 'no_answer', 'unreachable'].map((list) => <PeopleList key={`${list}${tick}`} crisisId={id} list={list as 'need_help' | 'no_answer' | 'unreachable'} open={open} write={write} />)}
       {editor && <Departures crisis={c} reload={reload} />}
@@ -169,10 +184,15 @@ export function CrisisRoom({ id }: { id: string }) {
   );
 }
 
-function AlertsCard({ crisis }: { crisis: Crisis }) {
+function AlertsCard({ crisis, editor }: { crisis: Crisis; editor: boolean }) {
+  const first = `/console/alerts/new?crisis=${crisis.id}${crisis.incidentId ? `&incident=${crisis.incidentId}` : ''}`;
   return (
     <section className="card" aria-labelledby="crisis-alerts">
       <h2 id="crisis-alerts">Messages of the crisis</h2>
+      {!crisis.alerts.length && <p className="muted">No message yet.</p>}
+      {editor && crisis.state === 'open' && !crisis.alerts.length && (
+        <p><Link href={first} className="button-link">{crisis.incidentId ? 'Compose the first alert from the incident' : 'Compose the first alert'}</Link></p>
+      )}
       <ol data-testid="crisis-alerts">
         {crisis.alerts.map((a) => (
           <li key={a.id}><Link href={`/console/alerts/${a.id}`}>{a.msgType}: {a.headline}</Link> <span className="pill">{a.state}</span>

@@ -25,8 +25,10 @@ function alertScreen(path: string): ReactNode {
 
 export const consoleExtensions: ConsoleExtension[] = [
   { path: '/console/alerts/new', role: 'editor', match: (p) => p === '/console/alerts/new', render: () => {
-    const incidentId = new URLSearchParams(location.search).get('incident') ?? undefined;
-    return <AlertComposer key={incidentId ?? 'new'} mode={{ kind: 'new', incidentId }} />;
+    const query = new URLSearchParams(location.search);
+    const incidentId = query.get('incident') ?? undefined;
+    const crisisId = query.get('crisis') ?? undefined;
+    return <AlertComposer key={`${incidentId}/${crisisId}`} mode={{ kind: 'new', incidentId, crisisId }} />;
   } },
   { path: '/console/alerts', nav: 'Alerts', role: 'viewer', match: (p) => alertPage.test(p) || p === '/console/alerts', render: alertScreen, dashboard: () => <AlertsPanel /> },
   { path: '/console/approvals', nav: 'Approvals', role: 'viewer', match: (p) => p === '/console/approvals', render: () => <AlertList state="pending_approval" title="Approval queue" /> },

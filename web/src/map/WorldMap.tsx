@@ -7,6 +7,8 @@ import { loadAtlas, type CountryShape } from './atlas';
 
 export interface MapCircle { lat: number; lon: number; radiusKm: number; label?: string }
 /** A dot drawn over the map (e.g. a cluster of people), r in map pixels. */
+/** A named outline (e.g. a subdivision's), as a closed [lat, lon] ring. */
+export interface MapOutline { ring: [number, number][]; label: string }
 export interface MapMarker { lat: number; lon: number; r: number; className: string; label: string; text?: string }
 
 interface Props {
@@ -20,6 +22,7 @@ interface Props {
   markers?: MapMarker[];
   /** Polygons as [lat, lon] rings. */
   polygons?: [number, number][][];
+  outlines?: MapOutline[];
   /** Points of a polygon still being drawn, as [lat, lon]: shown as a line with dots. */
   draft?: [number, number][];
   /** Makes countries with an advisory links to their page. */
@@ -33,7 +36,7 @@ interface Props {
 
 const width = 960;
 
-export function WorldMap({ levels, focus, selected, circles = [], markers = [], polygons = [], draft = [], linkCountries, onPointClick, label, height = 480 }: Props) {
+export function WorldMap({ levels, focus, selected, circles = [], markers = [], polygons = [], outlines = [], draft = [], linkCountries, onPointClick, label, height = 480 }: Props) {
   const [shapes, setShapes] = useState<CountryShape[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -92,6 +95,7 @@ export function WorldMap({ levels, focus, selected, circles = [], markers = [], 
           return shape;
         })}
         {polygons.map((ring, i) => <path key={`p${i}`} className="area" d={path(ringPolygon(ring)) ?? ''} />)}
+        {outlines.map((o, i) => <path key={`o${i}`} className="area outline" data-testid="map-outline" d={path(ringPolygon(o.ring)) ?? ''}><title>{o.label}</title></path>)}
         {draft.length > 1 && <path className="area-draft" d={path({ type: 'LineString', coordinates: draft.map(([lat, lon]) => [lon, lat]) }) ?? ''} />}
         {draft.map(([lat, lon], i) => {
           const xy = projection([lon, lat]);

@@ -1,10 +1,10 @@
 import { useEffect, useState, type Dispatch } from 'react';
 import { get, type Place } from '../../api';
+import { useSubdivisionOutlines } from '../../map/useAreaShapes';
 import { WorldMap, type MapCircle } from '../../map/WorldMap';
 import type { ComposerAction, ComposerState } from './composer-state';
 
 interface Subdivision { code: string; name: string; type: string }
-
 /** Area by country (click), subdivision (list), city with a radius (search), circle (click) or drawn polygon. */
 export function AreaPicker({ s, dispatch, levels }: { s: ComposerState; dispatch: Dispatch<ComposerAction>; levels: Record<string, number> }) {
   const [cityQuery, setCityQuery] = useState('');
@@ -21,6 +21,7 @@ export function AreaPicker({ s, dispatch, levels }: { s: ComposerState; dispatch
     return () => clearTimeout(timer);
   }, [cityQuery]);
 
+  const outlines = useSubdivisionOutlines(s.subdivisions);
   const shownCircles: MapCircle[] = [...s.circles, ...s.cities.filter((c) => Number.isFinite(c.lat)).map((c) => ({ lat: c.lat, lon: c.lon, radiusKm: c.radiusKm, label: c.name }))];
   const mode = (m: ComposerState['mode'], label: string) => (
     <label className="radio"><input type="radio" name="mode" checked={s.mode === m} onChange={() => dispatch({ type: 'set', field: 'mode', value: m })} /> {label}</label>
@@ -34,7 +35,7 @@ export function AreaPicker({ s, dispatch, levels }: { s: ComposerState; dispatch
         {mode('country', 'Click toggles a country')}
         <label>Radius (km) <input type="number" min={1} max={1000} value={s.radius} onChange={(e) => dispatch({ type: 'set', field: 'radius', value: Number(e.target.value) || 1 })} /></label>
       </div>
-      <WorldMap levels={levels} focus={focus} selected={new Set(s.countries)} circles={shownCircles} polygons={s.polygons} draft={s.vertices} height={420}
+      <WorldMap levels={levels} focus={focus} selected={new Set(s.countries)} circles={shownCircles} polygons={s.polygons} outlines={outlines} draft={s.vertices} height={420}
         onPointClick={(lat, lon, countryCode) => dispatch({ type: 'pick', lat, lon, countryCode })}
         label="Map for choosing the alert's area; click to add a circle, a polygon point or toggle a country. Cities and subdivisions can also be added by name below." />
       {s.mode === 'polygon' && (

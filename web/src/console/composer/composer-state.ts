@@ -51,15 +51,15 @@ export function initialState(): ComposerState {
 export const localValue = (iso: string | null | undefined) => (iso ? iso.slice(0, 16) : '');
 const instant = (local: string) => (local ? new Date(`${local}:00Z`).toISOString() : undefined);
 
-export function fromAlert(a: AlertView, opts: { asUpdate: boolean }): ComposerState {
+/** `places` are the gazetteer cities of the stored area (it keeps only their ids), so they are drawn and listed by name. */
+export function fromAlert(a: AlertView, opts: { asUpdate: boolean }, places: Place[] = []): ComposerState {
   const area = a.area;
   return {
     ...initialState(), kind: a.kind, sender: a.sender, asksCheckin: a.asksCheckin, urgency: a.urgency, severity: a.severity, certainty: a.certainty,
     contact: a.capInfo.contact ?? '', onset: localValue(a.capInfo.onset), effective: opts.asUpdate ? localValue(scenarioClock()?.asOf) : localValue(a.effective), expires: localValue(a.expires),
     infos: a.infos.map((i) => ({ ...i })), countries: area.countries ?? [], subdivisions: area.subdivisions ?? [],
     circles: (area.circles ?? []).map((c) => ({ ...c, label: `${c.radiusKm} km around ${c.lat.toFixed(3)}, ${c.lon.toFixed(3)}` })),
-    // Stored cities carry only id and radius; they are drawn and listed by id until re-picked.
-    cities: (area.cities ?? []).map((c) => ({ id: c.id, radiusKm: c.radiusKm, name: `city no. ${c.id}`, countryCode: '', subdivisionCode: null, lat: NaN, lon: NaN, population: 0 })),
+    cities: (area.cities ?? []).map((c) => ({ ...(places.find((p) => p.id === c.id) ?? { id: c.id, name: `city no. ${c.id}`, countryCode: '', subdivisionCode: null, lat: NaN, lon: NaN, population: 0 }), radiusKm: c.radiusKm })),
     polygons: area.polygons ?? [],
   };
 }
@@ -96,12 +96,15 @@ export function windowOf(s: ComposerState): { from: string; to: string | null } 
   return { from: instant(s.effective) ?? consoleNow(), to: instant(s.expires) ?? null };
 }
 
-export function toInput(s: ComposerState) {
+export interface Assistance { contacts: { name: string; phone?: string; email?: string; website?: string; address?: string }[]; notes: string[] }
+
+/** `assistance`: the posts of the area's countries (GET /api/posts/assistance), the messages' "Assistance" section. */
+export function toInput(s: ComposerState, assistance?: Assistance | null) {
   const capInfo = { ...(s.onset ? { onset: instant(s.onset) } : {}), ...(s.contact.trim() ? { contact: s.contact.trim() } : {}) };
   return {
     kind: s.kind, sender: s.sender, asksCheckin: s.asksCheckin, urgency: s.urgency, severity: s.severity, certainty: s.certainty,
     ...(s.effective ? { effective: instant(s.effective) } : {}), ...(s.expires ? { expires: instant(s.expires) } : {}),
-    capInfo, area: areaOf(s), infos: s.infos,
+    capInfo, area: areaOf(s), infos: s.infos, ...(assistance ? { assistance } : {}),
   };
 }
 
