@@ -57,7 +57,8 @@ async function main() {
     const bytes = await messageBytes();
     log(`smtp-source: ${send} messages of ${bytes} bytes over ${connections} connections…`);
     const rawRate = smtpSourceRate(sink.port, send, bytes, connections);
-    log(`raw rate ${Math.round(rawRate)} msg/s; enrolling ${send} travellers…`);
+    const keptRate = smtpSourceRate(sink.port, send, bytes, connections, true);
+    log(`raw rate ${Math.round(rawRate)} msg/s (sessions kept: ${Math.round(keptRate)}); enrolling ${send} travellers…`);
     await addTravellers(db, 'IQ', send, 's');
     const sent = await sendThrough(db, url!, sink.port, workers, () => publishOne(url!, 'IQ'));
     const cpuUsPerMessage = Math.round(sent.stats.reduce((a, w) => a + w.cpuUs, 0) / Math.max(1, sent.stats.reduce((a, w) => a + w.sent, 0)));
@@ -76,6 +77,7 @@ async function main() {
         ratio: +publishRatio.toFixed(2), limitRatio: limits.publishToRawRatio, publisherPeakRssMb: bigRun.maxRssMb, limitRssMb: limits.peakRssMb },
       send100k: { recipients: sent.published.recipients, publishSeconds: +sent.published.seconds.toFixed(2), publishToLastAcceptedSeconds: +sent.publishToLast.toFixed(2),
         rateMsgPerSec: Math.round(sent.rate), rawSmtpSourceMsgPerSec: Math.round(rawRate), messageBytes: bytes, ratio: +deliveryRatio.toFixed(2),
+        smtpSourceKeptSessionsMsgPerSec: Math.round(keptRate), ratioToKeptSessions: +(sent.rate / keptRate).toFixed(2),
         limitRatio: limits.deliveryToSmtpSourceRatio, workerCpuUsPerMessage: cpuUsPerMessage, workerPeakRssMb, limitRssMb: limits.peakRssMb },
       met: publishRatio <= limits.publishToRawRatio && deliveryRatio >= limits.deliveryToSmtpSourceRatio
         && Math.max(bigRun.maxRssMb, ...workerPeakRssMb) <= limits.peakRssMb,
