@@ -1,8 +1,8 @@
 /**
- * Approve and publish: in ONE transaction and one statement, freeze the recipient set (an INSERT … SELECT of the
+ * Approve and publish: in ONE transaction, freeze the recipient set (one INSERT … SELECT of the
  * targeting query into alert_recipients; each row draws its check-in number from a sequence) and write the
- * outbox from the frozen rows (an INSERT … SELECT into deliveries: a row per recipient and channel, the contact
- * point of lowest priority per channel). Nothing is looped over in JavaScript, so a million recipients
+ * outbox (one INSERT … SELECT into deliveries: a row per recipient and channel, the contact point
+ * of lowest priority per channel). Nothing is looped over in JavaScript, so a million recipients
  * cost the database a few seconds and this process no memory.
  */
 import { recordAudit } from '../auth/audit.js';
@@ -13,25 +13,12 @@ import type { AlertView } from './schema.js';
 import { alertColumns, loadAlert, presentAlert, targetingOf, twoPersonThreshold, twoPersonWindowHours, type AlertRow } from './service.js';
 import { targetParams, targetSql } from './targeting.js';
 
-/** Outbox rows for the recipients `r` of `from`: one per recipient and channel, the contact point of lowest priority. */
-const outboxOf = (from: string, where = '') => `INSERT INTO deliveries (alert_id, traveller_id, channel, address)
+/** The outbox of a frozen recipient set ($1 = alert id): one row per recipient and channel, the contact point of lowest priority. */
+export const outboxSql = `INSERT INTO deliveries (alert_id, traveller_id, channel, address)
   SELECT DISTINCT ON (r.traveller_id, c.channel) r.alert_id, r.traveller_id, c.channel, c.address
-    FROM ${from} JOIN contact_points c ON c.traveller_id = r.traveller_id ${where}
+    FROM alert_recipients r JOIN contact_points c ON c.traveller_id = r.traveller_id
+   WHERE r.alert_id = $1
    ORDER BY r.traveller_id, c.channel, c.priority, c.created_at, c.id`;
-
-/** The outbox of a frozen recipient set ($1 = alert id). */
-export const outboxSql = outboxOf('alert_recipients r', 'WHERE r.alert_id = $1');
-
-/**
- * Freezing and the outbox in one statement ($1..$7 targeting, $8 alert id): the outbox is built from the rows the
- * freeze returns, in memory, instead of reading a million alert_recipients rows back from the table it just wrote.
- */
-const freezeAndOutboxSql = `WITH frozen AS (
-    INSERT INTO alert_recipients (alert_id, traveller_id, trip_id)
-    SELECT $8::uuid, t.traveller_id, t.trip_id FROM (${targetSql(1)}) t
-    RETURNING alert_id, traveller_id
-  ), outbox AS (${outboxOf('frozen r')} RETURNING 1)
-  SELECT (SELECT count(*) FROM frozen)::int AS recipients, (SELECT count(*) FROM outbox)::int AS deliveries`;
 
 export interface PublishOptions {
   /** Defaults to WARDEN_TWO_PERSON_THRESHOLD (100). */
@@ -61,9 +48,12 @@ export async function publishAlert(db: Db, actor: Actor, id: string, opts: Publi
     // Sorting a million recipients within the default 4 MB spills to disk; this transaction may use more.
     await tx.query(`SET LOCAL work_mem = '256MB'`);
     const targeting = await targetingOf(tx, row);
-    const written = await tx.query<{ recipients: number; deliveries: number }>(freezeAndOutboxSql, [...targetParams(targeting), id]);
-    const { recipients, deliveries } = written.rows[0]!;
-    // Checked after the write, which a refusal rolls back: one statement is cheaper for every publish than two.
+    // $1..$7 targeting, $8 alert id.
+    const frozen = await tx.query(
+      `INSERT INTO alert_recipients (alert_id, traveller_id, trip_id)
+       SELECT $8::uuid, t.traveller_id, t.trip_id FROM (${targetSql(1)}) t`,
+      [...targetParams(targeting), id]);
+    const recipients = frozen.rowCount;
     if (row.created_by !== null && row.created_by === actor.id) {
       if (recipients > threshold) throw forbidden(`this alert reaches ${recipients} people (more than ${threshold}): a second operator must approve it`);
       const busiest = await soloReachByCountry(tx, id, windowHours);
@@ -71,6 +61,7 @@ export async function publishAlert(db: Db, actor: Actor, id: string, opts: Publi
         throw forbidden(`alerts sent without a second operator in the last ${windowHours} hours, this one included, reach ${busiest.people} people in ${busiest.country} (more than ${threshold}): a second operator must approve it`);
       }
     }
+    const outbox = await tx.query(outboxSql, [id]);
     const { rows } = await tx.query<AlertRow>(
       `UPDATE alerts SET state = 'published', published_at = now(), published_by = $2, recipient_count = $3 WHERE id = $1 RETURNING ${alertColumns}`,
       [id, actor.id, recipients]);
@@ -82,9 +73,9 @@ export async function publishAlert(db: Db, actor: Actor, id: string, opts: Publi
     const alert = presentAlert(rows[0]!);
     await recordAudit(tx, actor, {
       action: 'alert.publish', entity: 'alert', entityId: id, before: { state: row.state },
-      after: { state: alert.state, msgType: alert.msgType, references: alert.references, recipients, deliveries },
+      after: { state: alert.state, msgType: alert.msgType, references: alert.references, recipients, deliveries: outbox.rowCount },
     });
-    return { alert, recipients, deliveries };
+    return { alert, recipients, deliveries: outbox.rowCount };
   });
 }
 
