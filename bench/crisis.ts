@@ -17,6 +17,7 @@ import { crisisBoard, crisisClusters, crisisPeople } from '../src/crises/people.
 import { ensureMembers, openCrisis, sendCrisisUpdate } from '../src/crises/service.js';
 import { migrate } from '../src/db/index.js';
 import { openPostgres } from '../src/db/postgres.js';
+import { timedRuns } from './support.js';
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const withDb = (url: string, name: string) => { const u = new URL(url); u.pathname = `/${name}`; return u.toString(); };
@@ -42,17 +43,9 @@ async function answer(db: ReturnType<typeof openPostgres>, alertId: string, wher
 }
 
 async function median(label: string, runs: number, fn: () => Promise<unknown>): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  const m = times[Math.floor(times.length / 2)]!;
-  log(`${label}: median ${m.toFixed(1)} ms (min ${times[0]!.toFixed(1)}, max ${times.at(-1)!.toFixed(1)})`);
-  return Math.round(m * 10) / 10;
+  const t = await timedRuns(runs, fn);
+  log(`${label}: median ${t.median} ms (min ${t.min}, max ${t.max})`);
+  return t.median;
 }
 
 async function main(): Promise<void> {

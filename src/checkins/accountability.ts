@@ -40,8 +40,9 @@ function peopleSql(query: Pick<BoardQuery, 'city' | 'organisation' | 'channel' |
       JOIN travellers t ON t.id = r.traveller_id
       LEFT JOIN trips tr ON tr.id = r.trip_id
       LEFT JOIN checkins c ON c.alert_id = r.alert_id AND c.traveller_id = r.traveller_id
-      LEFT JOIN LATERAL (SELECT array_agg(DISTINCT d.channel) AS channels, bool_or(d.state NOT IN ('failed', 'bounced')) AS reachable
-                           FROM deliveries d WHERE d.alert_id = r.alert_id AND d.traveller_id = r.traveller_id) dl ON true
+      -- The alert's deliveries grouped once (a hash join), not a lookup per recipient: 2.8 s → see docs/benchmarks.md at 100,000.
+      LEFT JOIN (SELECT d.traveller_id, array_agg(DISTINCT d.channel) AS channels, bool_or(d.state NOT IN ('failed', 'bounced')) AS reachable
+                   FROM deliveries d WHERE d.alert_id = $1 GROUP BY d.traveller_id) dl ON dl.traveller_id = r.traveller_id
      WHERE r.alert_id = $1 ${where.map((w) => `AND ${w}`).join(' ')}`;
   if (!query.status) return inner;
   params.push(query.status);

@@ -59,9 +59,11 @@ function writeSql(target: string, dutyParam: string): string {
      FROM h JOIN r ON r.alert_id = h.alert_id AND r.traveller_id = h.traveller_id`;
 }
 
+// The numbers also come as an array ($3): the planner knows how many rows it is looking for and takes the
+// checkin_no index; joining the jsonb rows alone (estimated at 100 rows) gave a scan of every recipient on PGlite.
 const byToken = writeSql(`SELECT i.n, r.alert_id, r.traveller_id, i.answer, i.message, i.lat, i.lon, i.place, i.channel, now() AS answered_at
-   FROM i JOIN alert_recipients r ON r.checkin_no = i.checkin_no JOIN alerts a ON a.id = r.alert_id
-  WHERE ${linkExpirySql('$2')} > now()`, '$3');
+   FROM alert_recipients r JOIN i ON i.checkin_no = r.checkin_no JOIN alerts a ON a.id = r.alert_id
+  WHERE r.checkin_no = ANY($3::bigint[]) AND ${linkExpirySql('$2')} > now()`, '$4');
 const byPerson = writeSql(`SELECT i.n, r.alert_id, r.traveller_id, i.answer, i.message, i.lat, i.lon, i.place, i.channel, coalesce(i.answered_at, now()) AS answered_at
    FROM i JOIN alert_recipients r ON r.alert_id = i.alert_id AND r.traveller_id = i.traveller_id`, '$2');
 
@@ -79,7 +81,7 @@ const fieldsOf = (f: AnswerFields) => ({ answer: f.answer, message: f.message ??
  */
 export async function answerManyByToken(db: Db, items: { checkinNo: string; input: CheckinInput }[], graceHours: number, duty: DutyTarget[]): Promise<(Recorded | null)[]> {
   const rows = items.map((item, n) => ({ n, checkin_no: item.checkinNo, channel: 'link', ...fieldsOf(item.input) }));
-  const result = await db.query<Row>(byToken, [JSON.stringify(rows), graceHours, JSON.stringify(duty)]);
+  const result = await db.query<Row>(byToken, [JSON.stringify(rows), graceHours, items.map((item) => item.checkinNo), JSON.stringify(duty)]);
   const out: (Recorded | null)[] = items.map(() => null);
   for (const row of result.rows) out[row.n] = present(row);
   return out;

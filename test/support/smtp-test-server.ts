@@ -31,6 +31,8 @@ export interface SmtpTestServer {
 export interface SmtpTestServerOptions {
   /** When set, AUTH is required and must match. */
   auth?: { user: string; pass: string };
+  /** Do not offer PIPELINING in EHLO (a relay the pipelined fast path must leave to nodemailer). */
+  hidePipelining?: boolean;
 }
 
 function smtpError(code: number, text: string): Error {
@@ -69,6 +71,7 @@ export async function startSmtpTestServer(options: SmtpTestServerOptions = {}): 
   const server = new SMTPServer({
     logger: false,
     disabledCommands: options.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    hidePIPELINING: options.hidePipelining ?? false,
     authOptional: !options.auth,
     allowInsecureAuth: true,
     // Closing a pooled client's idle connection must not hold the test process open.

@@ -16,6 +16,7 @@ process.stdout.write('ready\n');
 process.once('SIGTERM', async () => {
   await worker.stop();
   await db.close();
-  process.stdout.write(`${JSON.stringify({ ...worker.stats, maxRssKb: process.resourceUsage().maxRSS })}\n`);
+  const cpu = process.cpuUsage();
+  process.stdout.write(`${JSON.stringify({ ...worker.stats, maxRssKb: process.resourceUsage().maxRSS, cpuUs: cpu.user + cpu.system })}\n`);
   process.exit(0);
 });

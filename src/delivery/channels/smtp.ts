@@ -7,6 +7,7 @@
  */
 import { neutraliseBidi } from '../../bidi-controls.js';
 import nodemailer from 'nodemailer';
+import { PipelinedSmtp, type PipelineResult } from './smtp-pipeline.js';
 import { MimeTemplates } from './smtp-template.js';
 import { permanent, sent, transient, wrongChannel, type Channel, type OutgoingMessage, type SendResult } from './types.js';
 
@@ -105,6 +106,8 @@ export class SmtpChannel implements Channel {
   readonly name = 'email' as const;
   private readonly transport;
   private readonly templates = new MimeTemplates();
+  /** Finished messages to a plain relay go through pipelined sessions (smtp-pipeline.ts); null when TLS or credentials are set. */
+  private readonly pipeline: PipelinedSmtp | null;
 
   constructor(private readonly config: SmtpConfig) {
     this.transport = nodemailer.createTransport({
@@ -121,6 +124,20 @@ export class SmtpChannel implements Channel {
       socketTimeout: config.socketTimeoutMs ?? SMTP_DEFAULTS.socketTimeoutMs,
       tls: config.allowInvalidCertificates ? { rejectUnauthorized: false } : undefined,
     });
+    this.pipeline = config.secure || config.requireTls || config.auth ? null : new PipelinedSmtp({
+      host: config.host, port: config.port, maxConnections: config.maxConnections, maxMessages: config.maxMessages,
+      connectionTimeoutMs: config.connectionTimeoutMs ?? SMTP_DEFAULTS.connectionTimeoutMs, greetingTimeoutMs: config.greetingTimeoutMs ?? SMTP_DEFAULTS.greetingTimeoutMs,
+      socketTimeoutMs: config.socketTimeoutMs ?? SMTP_DEFAULTS.socketTimeoutMs, clientName: config.messageIdDomain,
+    });
+  }
+
+  /** A pipelined send's outcome as nodemailer's would be classified; null: no fast path for this relay, send the usual way. */
+  private outcomeOf(result: PipelineResult, messageId: string): SendResult | null {
+    if (result.kind === 'unsupported') return null;
+    if (result.kind === 'failed') return transient(`${result.code}: ${result.message}`);
+    const { reply } = result;
+    if (result.step === 'end' && reply.code >= 200 && reply.code < 300) return sent(queueIdFromResponse(reply.text) ?? messageId);
+    return classifySmtpError({ responseCode: reply.code, response: reply.text });
   }
 
   async send(message: OutgoingMessage): Promise<SendResult> {
@@ -133,6 +150,10 @@ export class SmtpChannel implements Channel {
         key: msg.template.key, from: this.config.from, subject: msg.subject ?? '', messageIdDomain: this.config.messageIdDomain,
         headers: msg.headers ?? {}, deliveryHeader: DELIVERY_ID_HEADER, placeholder: msg.template.placeholder, text: msg.template.text, html: msg.template.html,
       }, { to: msg.to, deliveryId: msg.deliveryId, token: msg.template.value });
+      if (spliced && this.pipeline) {
+        const outcome = this.outcomeOf(await this.pipeline.send(spliced.envelopeFrom, msg.to, spliced.raw.toString('latin1')), messageId);
+        if (outcome) return outcome;
+      }
       const info = await this.transport.sendMail(spliced
         ? { envelope: { from: spliced.envelopeFrom, to: [msg.to] }, raw: spliced.raw }
         : {
@@ -152,6 +173,7 @@ export class SmtpChannel implements Channel {
   }
 
   async close(): Promise<void> {
+    this.pipeline?.close();
     this.transport.close();
     this.templates.close();
   }
