@@ -158,3 +158,15 @@ test('replacing my contact points is audited as the traveller, without the addre
   assert.deepEqual(audit.rows, [{ actor_label: `traveller:${travellerId}`, after: { channels: ['email', 'sms'] } }]);
   assert.ok(!JSON.stringify(audit.rows).includes('7654321'), 'no address in the audit row');
 });
+
+test('erasing the traveller erases their sign-in and enrolment rows in the outbox: no address, no link, the count kept', async () => {
+  const mine = `SELECT count(*)::int AS n FROM deliveries WHERE kind IN ('sign_in', 'enrolment') AND address = 'dana@self.test'`;
+  assert.ok((await t.db.query<{ n: number }>(mine)).rows[0]!.n >= 2, 'the enrolment and sign-in mails were rows of the outbox');
+  const total = `SELECT count(*)::int AS n FROM deliveries WHERE kind IN ('sign_in', 'enrolment')`;
+  const before = (await t.db.query<{ n: number }>(total)).rows[0]!.n;
+  await t.db.query('DELETE FROM travellers WHERE id = $1', [travellerId]);
+  assert.equal((await t.db.query<{ n: number }>(mine)).rows[0]!.n, 0);
+  assert.equal((await t.db.query<{ n: number }>(total)).rows[0]!.n, before);
+  const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE kind IN ('sign_in', 'enrolment') AND address = '[erased]' AND content IS NULL AND traveller_id IS NULL`);
+  assert.ok(rows[0]!.n >= 2);
+});
