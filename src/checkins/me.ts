@@ -50,7 +50,7 @@ export async function emailSignInLink(m: SignInMailer, email: string, kind: 'sig
       ? `Open this link to confirm your enrolment and see your trips, alerts and answers (valid ${m.linkMinutes} minutes, once):\n\n${link}\n\nIf you did not enrol, ignore this message: you will not be contacted.`
       : `Open this link to see your trips, alerts and answers (valid ${m.linkMinutes} minutes, once):\n\n${link}\n\nIf you did not ask for it, ignore this message.`;
     // The Message-ID is built from the delivery id: never a piece of the token (headers are widely logged).
-    await enqueueMessages(tx, [{ kind, channel: 'email', address: email.trim().toLowerCase(),
+    await enqueueMessages(tx, [{ kind, channel: 'email', address: email.trim().toLowerCase(), travellerId: login.travellerId,
       content: { subject: kind === 'enrolment' ? 'Confirm your Warden enrolment' : 'Your Warden sign-in link', text } }]);
   });
 }

@@ -53,6 +53,8 @@ export interface OutboxMessage {
   content: StoredContent;
   /** Queueing the same key again is a no-op (periodic jobs may run anywhere, any number of times). */
   dedupeKey?: string;
+  /** Sign-in and enrolment rows name their traveller, so erasing the person erases the row's address (0021). */
+  travellerId?: string;
 }
 
 /**
@@ -61,10 +63,11 @@ export interface OutboxMessage {
  */
 export async function enqueueMessages(db: Db, messages: OutboxMessage[]): Promise<number> {
   if (!messages.length) return 0;
-  const rows = messages.map((m) => ({ kind: m.kind, channel: m.channel, address: m.address, content: m.content, dedupe_key: m.dedupeKey ?? null }));
+  const rows = messages.map((m) => ({ kind: m.kind, channel: m.channel, address: m.address, content: m.content, dedupe_key: m.dedupeKey ?? null, traveller_id: m.travellerId ?? null }));
   const result = await db.query(
-    `INSERT INTO deliveries (kind, channel, address, content, dedupe_key)
-     SELECT m.kind, m.channel, m.address, m.content, m.dedupe_key FROM jsonb_to_recordset($1::jsonb) AS m(kind text, channel text, address text, content jsonb, dedupe_key text)
+    `INSERT INTO deliveries (kind, channel, address, content, dedupe_key, traveller_id)
+     SELECT m.kind, m.channel, m.address, m.content, m.dedupe_key, m.traveller_id
+       FROM jsonb_to_recordset($1::jsonb) AS m(kind text, channel text, address text, content jsonb, dedupe_key text, traveller_id uuid)
      ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`, [JSON.stringify(rows)]);
   if (result.rowCount) await db.query(`SELECT pg_notify('warden_outbox', $1)`, [messages[0]!.kind]);
   return result.rowCount;

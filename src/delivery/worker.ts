@@ -68,11 +68,11 @@ class LeaseKeeper {
   /** Unrecorded claims and until when this worker knows it holds their rows (the last renewal that succeeded, plus the lease). */
   readonly held = new Map<string, { validUntil: number }>();
   private renewing = false;
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly db: Db, private readonly leaseMs: number, private readonly onError: (error: Error, claims: number) => void) {
-    this.timer = setInterval(() => this.renew(), leaseMs / 3);
-  }
+  constructor(private readonly db: Db, private readonly leaseMs: number, private readonly onError: (error: Error, claims: number) => void) {}
+
+  start(): void { this.timer = setInterval(() => this.renew(), this.leaseMs / 3); }
 
   hold(claimId: string, claimedAt: number): { validUntil: number } {
     const claim = { validUntil: claimedAt + this.leaseMs };
@@ -82,7 +82,7 @@ class LeaseKeeper {
 
   release(claimId: string): void { this.held.delete(claimId); }
 
-  stop(): void { clearInterval(this.timer); }
+  stop(): void { if (this.timer) clearInterval(this.timer); }
 
   private renew(): void {
     if (this.renewing || !this.held.size) return;
@@ -108,6 +108,7 @@ export class OutboxWorker {
   private readonly leases: LeaseKeeper;
   private readonly margin: number;
   private done: Promise<void> = Promise.resolve();
+  private lastReclaim = 0;
 
   constructor(private readonly setup: WorkerSetup) {
     this.names = channelNames.filter((n) => setup.channels[n]);
@@ -126,6 +127,7 @@ export class OutboxWorker {
   get hasChannels(): boolean { return this.names.length > 0; }
 
   start(): this {
+    this.leases.start();
     this.done = this.loop().then(() => this.recording);
     return this;
   }
@@ -236,8 +238,6 @@ export class OutboxWorker {
       }
     }
   }
-
-  private lastReclaim = 0;
 
   private async reclaimIfDue(): Promise<void> {
     if (Date.now() - this.lastReclaim <= Math.max(1_000, this.worker.leaseMs / 4)) return;

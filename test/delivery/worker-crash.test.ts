@@ -137,7 +137,7 @@ if (backend === 'pg') {
     return [alert.id, departure.alertId];
   }
 
-  test('SIGKILL workers mid-send with every kind of message queued: each kind reached, duplicates within the window per kind', { timeout: 120_000 }, async (t) => {
+  test('SIGKILL workers mid-send with every kind of message queued: each kind reached, duplicates within the window per kind', { timeout: 300_000 }, async (t) => {
     const perKind = 2_000;
     const alertIds = await queueEveryKind(perKind);
     const workers = [await fleet.spawn(), await fleet.spawn()];

@@ -143,7 +143,10 @@ test('the sign-in e-mail\'s Message-ID and headers carry no part of the token (i
   const mail = (await smtp.waitForMessages(before + 1))[before]!;
   const token = tokenIn(mail.parsed.text);
   const headers = mail.raw.toString('utf8').split(/\r?\n\r?\n/)[0]!;
-  assert.match(String(mail.parsed.messageId), /^<login-[0-9a-f-]{36}@/);
+  // The Message-ID is the outbox row's id, as for every message (src/delivery/outbox.ts): a sign-in row's, unrelated to the token.
+  const id = /^<([0-9a-f-]{36})@/.exec(String(mail.parsed.messageId))?.[1];
+  assert.ok(id, `a delivery id in ${mail.parsed.messageId}`);
+  assert.deepEqual((await t.db.query<{ kind: string }>('SELECT kind FROM deliveries WHERE id = $1', [id])).rows, [{ kind: 'sign_in' }]);
   for (let i = 0; i + 6 <= token.length; i++) assert.ok(!headers.includes(token.slice(i, i + 6)), `the headers carry part of the token (${token.slice(i, i + 6)})`);
 });
 
@@ -154,4 +157,16 @@ test('replacing my contact points is audited as the traveller, without the addre
   const audit = await t.db.query<{ actor_label: string; after: unknown }>(`SELECT actor_label, after FROM audit_log WHERE action = 'traveller.contacts_replace' AND entity_id = $1`, [travellerId]);
   assert.deepEqual(audit.rows, [{ actor_label: `traveller:${travellerId}`, after: { channels: ['email', 'sms'] } }]);
   assert.ok(!JSON.stringify(audit.rows).includes('7654321'), 'no address in the audit row');
+});
+
+test('erasing the traveller erases their sign-in and enrolment rows in the outbox: no address, no link, the count kept', async () => {
+  const mine = `SELECT count(*)::int AS n FROM deliveries WHERE kind IN ('sign_in', 'enrolment') AND address = 'dana@self.test'`;
+  assert.ok((await t.db.query<{ n: number }>(mine)).rows[0]!.n >= 2, 'the enrolment and sign-in mails were rows of the outbox');
+  const total = `SELECT count(*)::int AS n FROM deliveries WHERE kind IN ('sign_in', 'enrolment')`;
+  const before = (await t.db.query<{ n: number }>(total)).rows[0]!.n;
+  await t.db.query('DELETE FROM travellers WHERE id = $1', [travellerId]);
+  assert.equal((await t.db.query<{ n: number }>(mine)).rows[0]!.n, 0);
+  assert.equal((await t.db.query<{ n: number }>(total)).rows[0]!.n, before);
+  const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE kind IN ('sign_in', 'enrolment') AND address = '[erased]' AND content IS NULL AND traveller_id IS NULL`);
+  assert.ok(rows[0]!.n >= 2);
 });

@@ -2,7 +2,7 @@
 -- escalation rounds and departure notices already used, gets a kind; messages that are not an alert to
 -- one of its recipients (duty officers' "need help" notices, subscribers' confirmations and change
 -- notices, traveller sign-in links, enrolment confirmations, operators' unlock codes) are rows of the
--- same table with alert_id and traveller_id NULL and their message in `content`. The same claim, lease,
+-- same table with alert_id NULL (traveller_id too, but for sign-in and enrolment rows) and their message in `content`. The same claim, lease,
 -- renewal, retry, rate limit and duplicate bound (src/delivery/outbox.ts) apply to every kind.
 --
 -- The hot path does not change: the publish INSERT … SELECT writes the same columns (kind takes its
@@ -20,9 +20,12 @@ ALTER TABLE deliveries ADD COLUMN content jsonb;
 -- queueing it again is a no-op, so the periodic jobs that queue them may run anywhere, any number of times.
 ALTER TABLE deliveries ADD COLUMN dedupe_key text;
 CREATE UNIQUE INDEX deliveries_dedupe_key ON deliveries (dedupe_key) WHERE dedupe_key IS NOT NULL;
+-- A sign-in link or an enrolment confirmation names its traveller (so erasing the person erases it, below);
+-- no other non-alert row names one. Every query that reads an alert's rows selects by alert_id, which
+-- non-alert rows never have.
 ALTER TABLE deliveries ADD CONSTRAINT deliveries_kind_shape CHECK (
   CASE WHEN kind = 'alert' THEN alert_id IS NOT NULL AND traveller_id IS NOT NULL
-       ELSE alert_id IS NULL AND traveller_id IS NULL AND round = 1 END);
+       ELSE alert_id IS NULL AND round = 1 AND (traveller_id IS NULL OR kind IN ('sign_in', 'enrolment')) END);
 -- Unsubscribing cancels the subscription's queued notices (src/feeds/subscriptions.ts).
 CREATE INDEX deliveries_subscription ON deliveries ((content->>'subscriptionId')) WHERE kind IN ('subscription_confirm', 'subscription_notice');
 
@@ -46,6 +49,21 @@ DROP TABLE subscription_mail;
 -- everyone who needs help. Sent and failed notices are history that nothing reads.
 DROP TABLE duty_notifications;
 
--- Non-alert rows name no traveller, so the erasure triggers (0013) leave them alone. A one-time link's
--- row (sign-in, enrolment, subscription confirmation, operator unlock) has its content blanked when it
--- finishes (src/delivery/outbox.ts, recordOutcomes), so the database keeps no usable link.
+-- Erasing travellers (0007's function, without the dropped table): their answers go, the duty notices
+-- still queued for those answers fail (nothing left to tell), and their sign-in and enrolment rows keep
+-- the count but lose the address and the link. A one-time link's content is also blanked as soon as its
+-- row finishes (src/delivery/outbox.ts, recordOutcomes).
+CREATE OR REPLACE FUNCTION checkins_erase_travellers() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE deliveries d SET state = 'failed', last_error = 'person erased', finished_at = now(), lease_until = NULL, leased_by = NULL
+    FROM checkin_history h, gone g
+   WHERE d.kind = 'duty' AND d.state IN ('queued', 'sending') AND h.traveller_id = g.id AND (d.content->>'historyId')::bigint = h.id;
+  UPDATE deliveries d SET address = '[erased]', content = NULL, provider_id = NULL, lease_until = NULL, leased_by = NULL,
+         state = CASE WHEN d.state IN ('queued', 'sending') THEN 'failed' ELSE d.state END,
+         last_error = CASE WHEN d.state IN ('queued', 'sending') THEN 'recipient erased' ELSE NULL END,
+         finished_at = coalesce(d.finished_at, now()), traveller_id = NULL
+    FROM gone g WHERE d.kind IN ('sign_in', 'enrolment') AND d.traveller_id = g.id;
+  DELETE FROM checkins c USING gone g WHERE c.traveller_id = g.id;
+  DELETE FROM checkin_history h USING gone g WHERE h.traveller_id = g.id;
+  RETURN NULL;
+END $$;
