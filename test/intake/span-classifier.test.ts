@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { FEATURE_NAMES } from '../../src/intake/text/place-ranker.js';
 import { findPlaces } from '../../src/intake/text/places.js';
 import {
   SPAN_FEATURE_NAMES,
@@ -29,11 +30,14 @@ test('trainSpanClassifier learns which feature marks a place, and is determinist
   assert.deepEqual(trainSpanClassifier(examples, { iterations: 500 }), w);
 });
 
-test('checkSpanWeights refuses a file that does not fit the features', () => {
-  const error = /span classifier weights do not match the features/;
-  assert.throws(() => checkSpanWeights({ features: SPAN_FEATURE_NAMES.slice(1), weights: new Array(n - 1).fill(0) }), error);
-  assert.throws(() => checkSpanWeights({ features: [...SPAN_FEATURE_NAMES].reverse(), weights: new Array(n).fill(0) }), error);
-  assert.throws(() => checkSpanWeights({ features: SPAN_FEATURE_NAMES, weights: [...new Array(n - 1).fill(0), Number.NaN] }), error);
+test('checkSpanWeights refuses the ranker\'s file or a stale one, naming the span classifier', () => {
+  const stale = [
+    { features: [...FEATURE_NAMES], weights: FEATURE_NAMES.map(() => 0) },
+    { features: [...SPAN_FEATURE_NAMES, 'extra'], weights: new Array(n + 1).fill(0) },
+    { features: [...SPAN_FEATURE_NAMES], weights: [Number.POSITIVE_INFINITY, ...new Array(n - 1).fill(0)] },
+  ];
+  for (const file of stale) assert.throws(() => checkSpanWeights(file), /^Error: span classifier weights do not match the features \(bias, /);
+  assert.doesNotThrow(() => checkSpanWeights({ features: [...SPAN_FEATURE_NAMES], weights: new Array(n).fill(0) }));
 });
 
 test('the shipped span classifier fits the features, was trained on TR-News, and learned the expected signs', () => {

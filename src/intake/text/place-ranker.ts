@@ -8,8 +8,8 @@
  * Features are scaled to about [0, 1] so that one learning rate fits all of them and the L2 penalty treats
  * them alike.
  */
-import { createRequire } from 'node:module';
 import type { GazetteerHit } from './gazetteer.js';
+import { type ModelWeights, modelFile, weightedSum } from './model-weights.js';
 import { type Context, distanceKm } from './place-resolution.js';
 
 export const FEATURE_NAMES = [
@@ -32,12 +32,7 @@ export const FEATURE_NAMES = [
   'qualified',
 ] as const;
 
-export interface RankerWeights {
-  features: readonly string[];
-  weights: readonly number[];
-  /** What the weights were fitted on (file names), for the record. */
-  trainedOn?: readonly string[];
-}
+export type RankerWeights = ModelWeights;
 
 /** What a candidate is scored against besides the context: the name's other candidates and its qualifier. */
 export interface CandidateSet {
@@ -82,27 +77,16 @@ export function candidateFeatures(h: GazetteerHit, set: CandidateSet, ctx: Conte
 }
 
 export function scoreFeatures(x: readonly number[], model: RankerWeights): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i]! * model.weights[i]!;
-  return s;
+  return weightedSum(x, model);
 }
+
+const rankerFile = modelFile('place-ranker-weights.json', FEATURE_NAMES, 'place ranker');
 
 /** Checks that a weights file fits this code's features (a stale file is a bug, not a degraded mode). */
-export function checkWeights(model: RankerWeights): RankerWeights {
-  const same = model.features.length === FEATURE_NAMES.length && FEATURE_NAMES.every((f, i) => model.features[i] === f);
-  if (!same || model.weights.length !== FEATURE_NAMES.length || !model.weights.every(Number.isFinite)) {
-    throw new Error(`place ranker weights do not match the features (${FEATURE_NAMES.join(', ')}); re-run scripts/train-place-ranker.ts`);
-  }
-  return model;
-}
-
-let shipped: RankerWeights | undefined;
+export const checkWeights = (model: RankerWeights): RankerWeights => rankerFile.check(model);
 
 /** The weights shipped in the repository. */
-export function shippedRanker(): RankerWeights {
-  shipped ??= checkWeights(createRequire(import.meta.url)('./place-ranker-weights.json') as RankerWeights);
-  return shipped;
-}
+export const shippedRanker = (): RankerWeights => rankerFile.shipped();
 
 /** One training example: the candidates' features and which of them is right (nearest the gold point, ≤ 161 km). */
 export interface RankingExample {

@@ -7,7 +7,7 @@
  *
  * Features are scaled to about [0, 1], like the candidate ranker's.
  */
-import { createRequire } from 'node:module';
+import { type ModelWeights, modelFile, weightedSum } from './model-weights.js';
 import type { Span } from './place-spans.js';
 import { fold, type Token } from './tokens.js';
 
@@ -36,11 +36,7 @@ export const SPAN_FEATURE_NAMES = [
   'qualified',
 ] as const;
 
-export interface SpanWeights {
-  features: readonly string[];
-  weights: readonly number[];
-  trainedOn?: readonly string[];
-}
+export type SpanWeights = ModelWeights;
 
 const LOCATIVES = new Set(['in', 'at', 'from', 'near', 'to', 'into', 'across', 'outside', 'inside', 'throughout', 'towards', 'toward', 'around', 'via', 'between', 'of', 'within', 'northern', 'southern', 'eastern', 'western', 'central']);
 
@@ -101,27 +97,16 @@ export function spanFeatures(text: string, tokens: readonly Token[], span: Span,
 
 /** The probability that the span is a place. */
 export function spanProbability(x: readonly number[], model: SpanWeights): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i]! * model.weights[i]!;
-  return 1 / (1 + Math.exp(-s));
+  return 1 / (1 + Math.exp(-weightedSum(x, model)));
 }
+
+const classifierFile = modelFile('span-classifier-weights.json', SPAN_FEATURE_NAMES, 'span classifier');
 
 /** Checks that a weights file fits this code's features (a stale file is a bug, not a degraded mode). */
-export function checkSpanWeights(model: SpanWeights): SpanWeights {
-  const same = model.features.length === SPAN_FEATURE_NAMES.length && SPAN_FEATURE_NAMES.every((f, i) => model.features[i] === f);
-  if (!same || model.weights.length !== SPAN_FEATURE_NAMES.length || !model.weights.every(Number.isFinite)) {
-    throw new Error(`span classifier weights do not match the features (${SPAN_FEATURE_NAMES.join(', ')}); re-run scripts/train-place-ranker.ts`);
-  }
-  return model;
-}
-
-let shipped: SpanWeights | undefined;
+export const checkSpanWeights = (model: SpanWeights): SpanWeights => classifierFile.check(model);
 
 /** The weights shipped in the repository. */
-export function shippedSpanClassifier(): SpanWeights {
-  shipped ??= checkSpanWeights(createRequire(import.meta.url)('./span-classifier-weights.json') as SpanWeights);
-  return shipped;
-}
+export const shippedSpanClassifier = (): SpanWeights => classifierFile.shipped();
 
 /** One training example: a span's features and whether a gold toponym overlaps it. */
 export interface SpanExample {

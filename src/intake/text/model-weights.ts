@@ -1,0 +1,38 @@
+/**
+ * The shipped coefficients of intake's learned models (the candidate ranker, the span classifier): one JSON file
+ * each beside the code, read once, checked against the code's feature list, never downloaded.
+ */
+import { createRequire } from 'node:module';
+
+export interface ModelWeights {
+  features: readonly string[];
+  weights: readonly number[];
+  /** What the weights were fitted on (file names), for the record. */
+  trainedOn?: readonly string[];
+}
+
+/** Σ xᵢ·wᵢ over a feature vector. */
+export function weightedSum(x: readonly number[], model: ModelWeights): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]! * model.weights[i]!;
+  return s;
+}
+
+/** Checks that a weights file fits the code's features (a stale file is a bug, not a degraded mode). */
+export function checkModelWeights<T extends ModelWeights>(model: T, featureNames: readonly string[], what: string): T {
+  const same = model.features.length === featureNames.length && featureNames.every((f, i) => model.features[i] === f);
+  if (!same || model.weights.length !== featureNames.length || !model.weights.every(Number.isFinite)) {
+    throw new Error(`${what} weights do not match the features (${featureNames.join(', ')}); re-run scripts/train-place-ranker.ts`);
+  }
+  return model;
+}
+
+/** A model's shipped weights file (beside this module, under src/intake/text/): its check, and the file read once. */
+export function modelFile(file: string, featureNames: readonly string[], what: string): { check(model: ModelWeights): ModelWeights; shipped(): ModelWeights } {
+  let shipped: ModelWeights | undefined;
+  const check = (model: ModelWeights) => checkModelWeights(model, featureNames, what);
+  return {
+    check,
+    shipped: () => (shipped ??= check(createRequire(import.meta.url)(`./${file}`) as ModelWeights)),
+  };
+}
