@@ -13,11 +13,11 @@ const [input, output = 'docs/growth.png'] = process.argv.slice(2);
 if (!input) { process.stderr.write('usage: plot-growth <growth result file> [out.png]\n'); process.exit(2); }
 const steps = (JSON.parse(readFileSync(input, 'utf8').trim().split('\n').pop()!) as { steps: Step[] }).steps;
 
-const width = 800, height = 460, left = 70, right = 170, top = 40, bottom = 60;
+const width = 820, height = 460, left = 70, right = 200, top = 40, bottom = 60;
 const maxX = Math.max(...steps.map((s) => s.recipients));
 const series = [
   { name: 'publish', color: '#c0392b', value: (s: Step) => s.publishSeconds },
-  { name: 'raw INSERT … SELECT', color: '#7f8c8d', value: (s: Step) => s.rawInsertSelectSeconds },
+  { name: 'raw INSERT…SELECT', color: '#7f8c8d', value: (s: Step) => s.rawInsertSelectSeconds },
   { name: 'board counts', color: '#2471a3', value: (s: Step) => s.boardMs.median / 1000 },
 ];
 const maxY = Math.ceil(Math.max(...steps.flatMap((s) => series.map((l) => l.value(s)))) * 1.1);

@@ -111,10 +111,15 @@ export class PipelinedSmtp {
     if (this.unsupported) return Promise.resolve({ kind: 'unsupported', why: this.unsupported });
     return new Promise((resolve) => {
       this.queue.push({ from, to, body: dotStuffed(raw), resolve });
-      const wake = this.idle.shift();
-      if (wake) wake();
-      else if (this.sessions < this.opts.maxConnections) void this.runSession();
+      this.dispatch();
     });
+  }
+
+  /** Queued work goes to an idle session, else to a new one while there is room (else a busy session takes it next). */
+  private dispatch(): void {
+    const wake = this.idle.shift();
+    if (wake) wake();
+    else if (this.sessions < this.opts.maxConnections) void this.runSession();
   }
 
   close(): void {
@@ -207,8 +212,8 @@ export class PipelinedSmtp {
       if (this.unsupported) for (const job of this.queue.splice(0)) job.resolve({ kind: 'unsupported', why: this.unsupported });
     } finally {
       this.sessions -= 1;
-      // Work queued while this session was ending gets a session of its own.
-      if (this.queue.length && !this.unsupported && !this.idle.length && this.sessions < this.opts.maxConnections) void this.runSession();
+      // Work left queued when this session ended (its cap, a lost connection) goes on: an idle session is woken, or one opened.
+      if (this.queue.length && !this.unsupported && !this.closing) this.dispatch();
     }
   }
 
