@@ -127,3 +127,23 @@ export async function replaceMyContacts(db: Db, travellerId: string, contacts: {
   }
   return (await myOverview(db, travellerId)).contacts;
 }
+
+/**
+ * Adds this browser's push subscription to the person's contact points (from the check-in page, which the
+ * check-in link authorises); the same subscription twice is one contact point. Audited as the traveller,
+ * channel only (the endpoint identifies the device).
+ */
+export async function addPushContact(db: Db, travellerId: string, subscription: string): Promise<{ added: boolean }> {
+  const address = normalizeContact('webpush', subscription, 'subscription');
+  return db.tx(async (tx) => {
+    const { rowCount } = await tx.query(
+      `INSERT INTO contact_points (traveller_id, channel, address, priority)
+       SELECT $1, 'webpush', $2, coalesce((SELECT max(priority) + 1 FROM contact_points WHERE traveller_id = $1), 0)
+        WHERE NOT EXISTS (SELECT 1 FROM contact_points WHERE traveller_id = $1 AND channel = 'webpush' AND address = $2)`, [travellerId, address]);
+    if (rowCount) {
+      await tx.query('UPDATE travellers SET updated_at = now() WHERE id = $1', [travellerId]);
+      await recordAudit(tx, travellerActor(travellerId), { action: 'traveller.contact_add', entity: 'traveller', entityId: travellerId, after: { channel: 'webpush' } });
+    }
+    return { added: Boolean(rowCount) };
+  });
+}

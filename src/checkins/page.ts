@@ -1,6 +1,6 @@
 /**
- * The check-in page: server-rendered, mobile-first, no JavaScript, no inline script or style
- * (one small stylesheet at /c/style.css), in the traveller's language (en, fr, es, ar; ar right-to-left).
+ * The check-in page: server-rendered, mobile-first, works without JavaScript, no inline script or style
+ * (one small stylesheet at /c/style.css; /c/push.js only reveals the optional "notify this device" button), in the traveller's language (en, fr, es, ar; ar right-to-left).
  */
 import type { CrisisPageContext } from './page-context.js';
 import type { Answer } from './schema.js';
@@ -11,28 +11,32 @@ const labels: Record<Lang, Record<string, string>> = {
   en: { latest: 'Latest instruction', across: 'Your status in this crisis', emergency: 'Emergency phone', helpCall: 'If you are in danger, call', leave: 'I need help to leave', party: 'People in my party (me included)', phone: 'Phone number to reach me', leaveSend: 'Ask for help to leave', leaveDone: 'Your request for help to leave is recorded: party of', noStatus: 'no answer yet', title: 'Check in', intro: 'Tell us how you are. You can answer again at any time; your latest answer counts.', safe: 'I am safe', need_help: 'I need help', departed: 'I have left the area',
     message: 'Message (what you need, how to reach you)', place: 'Where are you now? (optional)', share: 'Share my location (optional)', lat: 'Latitude', lon: 'Longitude',
     send: 'Send', current: 'Your current answer', thanks: 'Thank you — your answer is recorded.', unknown: 'This check-in link is not valid.', unknownHint: 'Check that you opened the whole link from the message, or reply to the message with SAFE, HELP or LEFT.',
-    expired: 'This check-in link has expired.', expiredHint: 'The alert it belongs to is over. If you need help, call the emergency numbers in the alert.', error: 'Please correct:' },
+    expired: 'This check-in link has expired.', expiredHint: 'The alert it belongs to is over. If you need help, call the emergency numbers in the alert.', error: 'Please correct:',
+    pushTitle: 'Notifications on this device', pushIntro: 'Get the next messages about this alert as a notification on this phone or computer.', pushButton: 'Notify me on this device', pushWorking: 'Asking your browser…', pushDone: 'This device will be notified.' },
   fr: { latest: 'Dernière consigne', across: 'Votre situation dans cette crise', emergency: 'Téléphone d’urgence', helpCall: 'Si vous êtes en danger, appelez le', leave: 'J’ai besoin d’aide pour partir', party: 'Personnes avec moi (moi compris)', phone: 'Téléphone pour me joindre', leaveSend: 'Demander de l’aide pour partir', leaveDone: 'Votre demande d’aide au départ est enregistrée : groupe de', noStatus: 'pas encore de réponse', title: 'Signalez-vous', intro: 'Dites-nous comment vous allez. Vous pouvez répondre à nouveau ; la dernière réponse compte.', safe: 'Je suis en sécurité', need_help: 'J’ai besoin d’aide', departed: 'J’ai quitté la zone',
     message: 'Message (ce dont vous avez besoin, comment vous joindre)', place: 'Où êtes-vous ? (facultatif)', share: 'Partager ma position (facultatif)', lat: 'Latitude', lon: 'Longitude',
     send: 'Envoyer', current: 'Votre réponse actuelle', thanks: 'Merci — votre réponse est enregistrée.', unknown: 'Ce lien n’est pas valide.', unknownHint: 'Vérifiez que le lien est complet, ou répondez au message par SAUF, AIDE ou PARTI.',
-    expired: 'Ce lien a expiré.', expiredHint: 'L’alerte est terminée. En cas de besoin, appelez les numéros d’urgence de l’alerte.', error: 'Veuillez corriger :' },
+    expired: 'Ce lien a expiré.', expiredHint: 'L’alerte est terminée. En cas de besoin, appelez les numéros d’urgence de l’alerte.', error: 'Veuillez corriger :',
+    pushTitle: 'Notifications sur cet appareil', pushIntro: 'Recevez les prochains messages de cette alerte en notification sur ce téléphone ou cet ordinateur.', pushButton: 'M’avertir sur cet appareil', pushWorking: 'Demande au navigateur…', pushDone: 'Cet appareil sera averti.' },
   es: { latest: 'Última instrucción', across: 'Su estado en esta crisis', emergency: 'Teléfono de emergencia', helpCall: 'Si está en peligro, llame al', leave: 'Necesito ayuda para salir', party: 'Personas en mi grupo (incluido yo)', phone: 'Teléfono para contactarme', leaveSend: 'Pedir ayuda para salir', leaveDone: 'Su solicitud de ayuda para salir está registrada: grupo de', noStatus: 'sin respuesta todavía', title: 'Confirme su estado', intro: 'Díganos cómo está. Puede responder de nuevo; cuenta la última respuesta.', safe: 'Estoy a salvo', need_help: 'Necesito ayuda', departed: 'He salido de la zona',
     message: 'Mensaje (qué necesita, cómo contactarle)', place: '¿Dónde está ahora? (opcional)', share: 'Compartir mi ubicación (opcional)', lat: 'Latitud', lon: 'Longitud',
     send: 'Enviar', current: 'Su respuesta actual', thanks: 'Gracias: su respuesta está registrada.', unknown: 'Este enlace no es válido.', unknownHint: 'Compruebe que abrió el enlace completo o responda al mensaje con A SALVO, AYUDA o SALÍ.',
-    expired: 'Este enlace ha caducado.', expiredHint: 'La alerta ha terminado. Si necesita ayuda, llame a los números de emergencia de la alerta.', error: 'Corrija:' },
+    expired: 'Este enlace ha caducado.', expiredHint: 'La alerta ha terminado. Si necesita ayuda, llame a los números de emergencia de la alerta.', error: 'Corrija:',
+    pushTitle: 'Notificaciones en este dispositivo', pushIntro: 'Reciba los próximos mensajes de esta alerta como notificación en este teléfono u ordenador.', pushButton: 'Avisarme en este dispositivo', pushWorking: 'Consultando al navegador…', pushDone: 'Este dispositivo recibirá avisos.' },
   ar: { latest: 'آخر التعليمات', across: 'وضعك في هذه الأزمة', emergency: 'هاتف الطوارئ', helpCall: 'إذا كنت في خطر فاتصل بالرقم', leave: 'أحتاج إلى مساعدة للمغادرة', party: 'عدد الأشخاص معي (بمن فيهم أنا)', phone: 'رقم هاتف للتواصل معي', leaveSend: 'طلب المساعدة للمغادرة', leaveDone: 'تم تسجيل طلبك للمساعدة على المغادرة: مجموعة من', noStatus: 'لا توجد إجابة بعد', title: 'طمئنا عنك', intro: 'أخبرنا كيف حالك. يمكنك الإجابة مرة أخرى؛ آخر إجابة هي المعتمدة.', safe: 'أنا آمن', need_help: 'أحتاج إلى مساعدة', departed: 'غادرت المنطقة',
     message: 'رسالة (ما تحتاجه وكيف نتواصل معك)', place: 'أين أنت الآن؟ (اختياري)', share: 'مشاركة موقعي (اختياري)', lat: 'خط العرض', lon: 'خط الطول',
     send: 'إرسال', current: 'إجابتك الحالية', thanks: 'شكرا، تم تسجيل إجابتك.', unknown: 'رابط التحقق هذا غير صالح.', unknownHint: 'تأكد من فتح الرابط كاملا أو رد على الرسالة بكلمة آمن أو مساعدة أو غادرت.',
-    expired: 'انتهت صلاحية هذا الرابط.', expiredHint: 'انتهى التنبيه. إذا احتجت إلى مساعدة فاتصل بأرقام الطوارئ في التنبيه.', error: 'يرجى التصحيح:' },
+    expired: 'انتهت صلاحية هذا الرابط.', expiredHint: 'انتهى التنبيه. إذا احتجت إلى مساعدة فاتصل بأرقام الطوارئ في التنبيه.', error: 'يرجى التصحيح:',
+    pushTitle: 'الإشعارات على هذا الجهاز', pushIntro: 'استلم الرسائل التالية عن هذا التنبيه كإشعار على هذا الهاتف أو الحاسوب.', pushButton: 'أبلغني على هذا الجهاز', pushWorking: 'جارٍ سؤال المتصفح…', pushDone: 'سيتلقى هذا الجهاز الإشعارات.' },
 };
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const langOf = (language: string): Lang => (language in labels ? (language as Lang) : 'en');
 
-function layout(lang: Lang, title: string, body: string): string {
+function layout(lang: Lang, title: string, body: string, script = ''): string {
   return `<!doctype html><html lang="${lang}"${lang === 'ar' ? ' dir="rtl"' : ''}><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-<title>${esc(title)}</title><link rel="stylesheet" href="/c/style.css"></head><body><main>${body}</main></body></html>`;
+<title>${esc(title)}</title><link rel="stylesheet" href="/c/style.css">${script}</head><body><main>${body}</main></body></html>`;
 }
 
 export interface FormState {
@@ -75,7 +79,13 @@ export function checkinPage(s: FormState): string {
 <label for="place">${esc(l.place!)}</label><input id="place" name="place" maxlength="200" autocomplete="off">
 <details><summary>${esc(l.share!)}</summary><label for="lat">${esc(l.lat!)}</label><input id="lat" name="lat" inputmode="decimal" placeholder="33.3128">
 <label for="lon">${esc(l.lon!)}</label><input id="lon" name="lon" inputmode="decimal" placeholder="44.3615"></details>
-<button type="submit">${esc(l.send!)}</button></form>`);
+<button type="submit">${esc(l.send!)}</button></form>${pushBlock(l, s.token)}`, '<script src="/c/push.js" defer></script>');
+}
+
+/** Hidden until /c/push.js finds a browser that can take notifications; then it subscribes and adds this device to the person's contacts. */
+function pushBlock(l: Record<string, string>, token: string): string {
+  return `<section id="push" class="push" hidden aria-labelledby="push-title" data-action="/c/${esc(token)}/push" data-working="${esc(l.pushWorking!)}" data-done="${esc(l.pushDone!)}">
+<h2 id="push-title">${esc(l.pushTitle!)}</h2><p>${esc(l.pushIntro!)}</p><button type="button">${esc(l.pushButton!)}</button><p role="status"></p></section>`;
 }
 
 export function problemPage(kind: 'unknown' | 'expired', language = 'en'): string {
@@ -91,5 +101,6 @@ fieldset{border:0;padding:0;margin:1rem 0}legend{position:absolute;left:-9999px}
 label{display:block;margin-top:.6rem}textarea,input:not([type=radio]){width:100%;box-sizing:border-box;font:inherit;padding:.5rem}
 button{margin-top:1rem;width:100%;padding:.9rem;font:inherit;font-weight:600;background:#111;color:#fff;border:0;border-radius:.5rem}
 .ok{background:#dafbe1;padding:.6rem}.crisis{border:2px solid #0b3954;border-radius:.5rem;padding:.2rem .8rem;margin:1rem 0}.crisis h2{font-size:1.1rem}
+.push{border-top:1px solid #ccc;margin-top:1.5rem}.push h2{font-size:1.1rem}.push button{background:#0b3954}
 .emergency{background:#ffebe9;padding:.6rem;font-size:1.1rem}.emergency a{color:#a3101a}.err{background:#ffebe9;padding:.6rem}details{margin-top:.8rem}
 `;

@@ -14,6 +14,7 @@ import { AnswerBatcher } from './batcher.js';
 import { InvalidTries } from './invalid-tries.js';
 import { pageContext } from './page-context.js';
 import { checkinCss, checkinPage, problemPage } from './page.js';
+import { addPushContact } from './me.js';
 import { answers, checkinInput } from './schema.js';
 import type { CheckinServices } from './services.js';
 
@@ -111,5 +112,20 @@ export async function linkRoutes(app: ZodApp, s: CheckinServices): Promise<void>
     const crisis = await pageContext(s.db, found.alertId, found.travellerId, found.language);
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store')
       .send(checkinPage({ token, language: found.language, headline: found.headline, current: found.current, saved: true, crisis }));
+  });
+
+  app.post('/c/:token/push', {
+    config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
+    bodyLimit: 8 * 1024,
+    schema: { tags, summary: "Add this browser's push subscription to the recipient's contact points (from the check-in page)", params: tokenParams,
+      body: z.object({ subscription: z.string().min(10).max(4096).describe('PushSubscription.toJSON(), as JSON text') }),
+      response: { 201: z.object({ channel: z.literal('webpush'), added: z.boolean() }) } },
+  }, async (request, reply) => {
+    const checkinNo = admit(request, reply, request.params.token);
+    if (!checkinNo) return reply;
+    const found = await lookupToken(s.db, checkinNo, grace);
+    if (found.state !== 'valid') return refuse(request, reply, found.state);
+    const { added } = await addPushContact(s.db, found.travellerId, request.body.subscription);
+    return reply.code(201).send({ channel: 'webpush', added });
   });
 }

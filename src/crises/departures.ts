@@ -126,7 +126,7 @@ export async function assignToDeparture(db: Db, actor: Actor, crisisId: string, 
 }
 
 /** Tells the people assigned, through the outbox: one direct message (kind 'message') to them, recorded on the departure. */
-export async function notifyDeparture(db: Db, actor: Actor, crisisId: string, departureId: string): Promise<{ departure: DepartureView; recipients: number; deliveries: number }> {
+export async function notifyDeparture(db: Db, actor: Actor, crisisId: string, departureId: string): Promise<{ departure: DepartureView; alertId: string; recipients: number; deliveries: number }> {
   return db.tx(async (tx) => {
     const crisis = await store.loadCrisis(tx, crisisId, true);
     if (crisis.state === 'closed') throw invalidState('this crisis is closed');

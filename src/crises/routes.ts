@@ -179,7 +179,7 @@ export async function crisisRoutes(app: ZodApp, { db, config }: AppContext): Pro
 
   app.post('/api/crises/:id/departures/:departureId/notify', {
     config: { access: 'editor' },
-    schema: { tags, summary: 'Tell the people assigned (through the outbox, on their channels)', params: departureParams, response: { 200: z.object({ departure: departureView, recipients: z.number().int(), deliveries: z.number().int() }) } },
+    schema: { tags, summary: 'Tell the people assigned (through the outbox, on their channels)', params: departureParams, response: { 200: z.object({ departure: departureView, alertId: z.string().describe('The notice sent'), recipients: z.number().int(), deliveries: z.number().int() }) } },
   }, async (request) => departures.notifyDeparture(db, actorOf(request), request.params.id, request.params.departureId));
 
   app.get('/api/crises/:id/departures/:departureId/manifest', {

@@ -94,7 +94,7 @@ export const personDetailView = z.object({
   history: z.array(z.object({ historyId: z.number().int(), alertId: z.string(), answer: z.string(), message: z.string().nullable(), place: z.string().nullable(), channel: z.string(), answeredAt: z.string() })),
   handled: z.array(helpHandlingView.extend({ upTo: z.number() })),
 });
-export const helpHandledView = z.object({ crisis: crisisView, handled: z.array(helpHandlingView) });
+export const helpHandledView = z.object({ crisis: crisisView, handled: z.array(helpHandlingView.extend({ upTo: z.number() })) });
 export const departureRequestView = z.object({
   id: z.string(), travellerId: z.string(), name: z.string(), city: z.string().nullable(), partySize: z.number().int(), phone: z.string(), note: z.string().nullable(),
   createdAt: z.string(), departureId: z.string().nullable(), departureLabel: z.string().nullable(),

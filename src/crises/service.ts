@@ -217,7 +217,7 @@ export async function ensureMembers(db: Db, id: string): Promise<string[]> {
   return alerts.map((a) => a.id);
 }
 
-export async function markHelpHandled(db: Db, actor: Actor, id: string, travellerId: string, note: string, expectedVersion?: number): Promise<{ crisis: CrisisView; handled: { by: string | null; at: string; note: string }[] }> {
+export async function markHelpHandled(db: Db, actor: Actor, id: string, travellerId: string, note: string, expectedVersion?: number): Promise<{ crisis: CrisisView; handled: { by: string | null; at: string; note: string; upTo: number }[] }> {
   const alertIds = await ensureMembers(db, id);
   return db.tx(async (tx) => {
     await lockForWrite(tx, id, expectedVersion, true);

@@ -2,7 +2,7 @@
  * The providers' side: delivery receipts and bounces (docs/providers.md).
  * POST /api/providers/sms/status   Twilio status callback (form: MessageSid, MessageStatus, ErrorCode),
  *                                  X-Twilio-Signature checked with WARDEN_SMS_AUTH_TOKEN.
- * GET|POST /api/providers/sms/vonage  Vonage delivery receipt (query, JSON or form: client-ref, messageId,
+ * POST /api/providers/sms/vonage  Vonage delivery receipt (JSON or form, query too: client-ref, messageId,
  *                                  status, err-code), signed with WARDEN_VONAGE_SIGNATURE_SECRET by
  *                                  WARDEN_VONAGE_SIGNATURE_METHOD (channels/vonage-sms.ts).
  * POST /api/providers/email/mailgun  Mailgun webhook (delivered, failed), signed with
@@ -76,11 +76,11 @@ export async function providerReceiptRoutes(app: ZodApp, { db, config }: AppCont
     return reply.code(204).send(null);
   });
 
-  // Vonage sends receipts as GET (query) or POST (JSON or form) by the account's setting; it signs the parameters either way.
+  // Set the account's DLR method to POST (JSON or form); the signed parameters are read from query and body alike.
   app.route({
-    method: ['GET', 'POST'], url: '/api/providers/sms/vonage',
+    method: 'POST', url: '/api/providers/sms/vonage',
     config: { access: 'public', ...limits }, bodyLimit: 64 * 1024,
-    schema: { tags, summary: 'SMS delivery receipts: Vonage DLR (signed; GET or POST)', response: { 204: z.null() } },
+    schema: { tags, summary: 'SMS delivery receipts: Vonage DLR (signed)', response: { 204: z.null() } },
     handler: async (request, reply) => {
       const secret = delivery.vonage?.signatureSecret;
       if (!secret) return sendProblem(reply, problem('not-configured', 503, 'Vonage receipts need WARDEN_VONAGE_SIGNATURE_SECRET to verify the signature'));

@@ -41,15 +41,27 @@ function securityFor(access: RouteRecord['access'], method: string): Record<stri
   return [{ bearer: [] }, writeMethods.has(method) ? { session: [], csrf: [] } : { session: [] }];
 }
 
+/** The problem responses operations share, described once (components.responses) and referred to. */
+const sharedProblems = {
+  Invalid: problemResponse('Invalid input: `errors` names each field'),
+  Unauthenticated: problemResponse('No valid session or API token'),
+  NoTravellerSession: problemResponse('No valid traveller session'),
+  Forbidden: problemResponse("The caller's role is too low (see the operation's description of access), the token is read-only, or a cookie write lacks x-csrf-token"),
+  NotFound: problemResponse('No such resource'),
+  RateLimited: problemResponse('Rate limit reached; `Retry-After` says when to try again'),
+  Problem: problemResponse('Any other error (conflict, invalid state, database unavailable, …), as RFC 9457 problem details'),
+};
+const ref = (name: keyof typeof sharedProblems) => ({ $ref: `#/components/responses/${name}` });
+
 /** The problem responses every operation of this kind can answer, beside its own. */
 function problemResponsesFor(op: Operation, path: string, access: RouteRecord['access']): Record<string, Json> {
   const responses: Record<string, Json> = {};
-  if (op.parameters?.length || op.requestBody) responses['400'] = problemResponse('Invalid input: `errors` names each field');
-  if (op.security?.length) responses['401'] = problemResponse(access === 'public' ? 'No valid traveller session' : 'No valid session or API token');
-  if (access !== 'public') responses['403'] = problemResponse(`Needs the ${access} role (or a write-scoped token, or the x-csrf-token header on cookie writes)`);
-  if (path.includes('{')) responses['404'] = problemResponse('No such resource');
-  responses['429'] = problemResponse('Rate limit reached; `Retry-After` says when to try again');
-  responses.default = problemResponse('Any other error (conflict, invalid state, database unavailable, …), as RFC 9457 problem details');
+  if (op.parameters?.length || op.requestBody) responses['400'] = ref('Invalid');
+  if (op.security?.length) responses['401'] = ref(access === 'public' ? 'NoTravellerSession' : 'Unauthenticated');
+  if (access !== 'public') responses['403'] = ref('Forbidden');
+  if (path.includes('{')) responses['404'] = ref('NotFound');
+  responses['429'] = ref('RateLimited');
+  responses.default = ref('Problem');
   return responses;
 }
 
@@ -79,6 +91,7 @@ export function completeDocument(document: Json, routes: readonly RouteRecord[])
       const own = op.responses ?? {};
       for (const response of Object.values(own)) if (response.description === 'Default Response') response.description = 'Success';
       op.responses = { ...problemResponsesFor(op, path, rule), ...own };
+      if (rule !== 'public') op.description = [op.description, `Access: the ${rule} role or above.`].filter(Boolean).join('\n\n');
     }
   }
   const components = (document.components ?? {}) as Json;
@@ -87,6 +100,7 @@ export function completeDocument(document: Json, routes: readonly RouteRecord[])
     components: {
       ...components,
       schemas: { ...(components.schemas as Json | undefined), Problem: z.toJSONSchema(problemSchema, { target: 'draft-2020-12' }) },
+      responses: sharedProblems,
     },
   };
 }

@@ -97,6 +97,10 @@ export async function webRoutes(app: ZodApp, _ctx: AppContext, opts: { distDir?:
   app.get('/sw.js', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) =>
     (await send(request, reply, join(dist, 'sw.js'), 'no-cache')) ?? notBuilt(reply));
 
+  // The check-in page's optional script (web/src/checkin-push.ts): the "notify this device" button.
+  app.get('/c/push.js', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) =>
+    (await send(request, reply, join(dist, 'checkin-push.js'), 'no-cache')) ?? notBuilt(reply));
+
   app.get('/favicon.svg', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) =>
     (await send(request, reply, join(dist, 'favicon.svg'), 'public, max-age=86400')) ? reply : sendProblem(reply, problem('not-found', 404, 'no favicon')));
 }

@@ -23,14 +23,16 @@ before(async () => {
 });
 after(async () => { await t.close(); });
 
-test('the page: small, mobile, no JavaScript, no inline style, in the traveller’s language', async () => {
+test('the page: small, mobile, works without JavaScript (one optional external script), no inline script or style, in the traveller’s language', async () => {
   const res = await t.app.inject({ method: 'GET', url: `/c/${token('ana')}` });
   assert.equal(res.statusCode, 200);
   assert.match(res.headers['content-type'] as string, /text\/html/);
   assert.equal(res.headers['cache-control'], 'no-store');
   const csp = res.headers['content-security-policy'] as string;
   assert.match(csp, /script-src 'self'/);
-  assert.doesNotMatch(res.body, /<script|style="|onclick=/i);
+  assert.deepEqual(res.body.match(/<script[^>]*>[^<]*<\/script>/gi), ['<script src="/c/push.js" defer></script>'], 'only the external push script');
+  assert.doesNotMatch(res.body, /style="|onclick=/i);
+  assert.match(res.body, /<section id="push" class="push" hidden /, 'the push offer stays hidden without the script');
   assert.match(res.body, /<form method="post" action="\/c\/[A-Za-z0-9_-]+">/);
   for (const value of ['safe', 'need_help', 'departed']) assert.match(res.body, new RegExp(`name="answer" value="${value}"`));
   assert.match(res.body, /name="viewport"/);
@@ -133,4 +135,23 @@ test('answers arriving together are written together (group commit): every one s
     `SELECT c.history_id = (SELECT max(h.id) FROM checkin_history h WHERE h.alert_id = c.alert_id AND h.traveller_id = c.traveller_id) AS ok
        FROM checkins c WHERE c.traveller_id = ANY($1::uuid[])`, [tags.map((tag) => ids.get(tag)!)]);
   assert.deepEqual(rows.map((r) => r.ok), [true, true, true]);
+});
+
+test('"notify me on this device" from the check-in page: the link adds a push subscription once; a bad subscription or a forged link writes nothing', async () => {
+  const subscription = JSON.stringify({ endpoint: 'https://push.example.net/send/abc123', keys: { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM', auth: 'tBHItJI5svbpez7KI4CCXg' } });
+  const pushContacts = async () => (await t.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM contact_points WHERE traveller_id = $1 AND channel = 'webpush'`, [ids.get('ben')!])).rows[0]!.n;
+  const send = (tok: string, body: unknown) => t.app.inject({ method: 'POST', url: `/c/${tok}/push`, payload: body as object, headers: { accept: 'application/json' } });
+  const bad = await send(token('ben'), { subscription: '{"endpoint":"not a url","keys":{}}' });
+  assert.equal(bad.statusCode, 422, bad.body);
+  assert.equal(bad.json().errors[0].field, 'subscription');
+  const forged = await send(`${token('ben').slice(0, -2)}xx`, { subscription });
+  assert.equal(forged.statusCode, 404);
+  assert.equal(await pushContacts(), '0', 'nothing written');
+  const first = await send(token('ben'), { subscription });
+  assert.equal(first.statusCode, 201, first.body);
+  assert.deepEqual(first.json(), { channel: 'webpush', added: true });
+  assert.deepEqual((await send(token('ben'), { subscription })).json(), { channel: 'webpush', added: false }, 'the same device twice is one contact point');
+  assert.equal(await pushContacts(), '1');
+  const audit = await t.db.query<{ action: string; actor_label: string }>(`SELECT action, actor_label FROM audit_log WHERE action = 'traveller.contact_add' AND entity_id = $1`, [ids.get('ben')!]);
+  assert.equal(audit.rows.length, 1);
 });

@@ -1291,10 +1291,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** SMS delivery receipts: Vonage DLR (signed; GET or POST) */
-        get: operations["getProvidersSmsVonage"];
+        get?: never;
         put?: never;
-        /** SMS delivery receipts: Vonage DLR (signed; GET or POST) */
+        /** SMS delivery receipts: Vonage DLR (signed) */
         post: operations["postProvidersSmsVonage"];
         delete?: never;
         options?: never;
@@ -1428,6 +1427,23 @@ export interface paths {
         put?: never;
         /** Answer a check-in (form fields or JSON: answer, message, place, lat, lon) */
         post: operations["postCByToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/c/{token}/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add this browser's push subscription to the recipient's contact points (from the check-in page) */
+        post: operations["postCByTokenPush"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6972,26 +6988,6 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
-    getProvidersSmsVonage: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            429: components["responses"]["RateLimited"];
-            default: components["responses"]["Problem"];
-        };
-    };
     postProvidersSmsVonage: {
         parameters: {
             query?: never;
@@ -7337,6 +7333,43 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["RateLimited"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postCByTokenPush: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description PushSubscription.toJSON(), as JSON text */
+                    subscription: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        channel: "webpush";
+                        added: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Invalid"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             default: components["responses"]["Problem"];
         };
@@ -8846,6 +8879,7 @@ export interface operations {
                             note: string;
                             by: string | null;
                             at: string;
+                            upTo: number;
                         }[];
                     };
                 };
@@ -9067,6 +9101,8 @@ export interface operations {
                             noticeAlertId: string | null;
                             createdAt: string;
                         };
+                        /** @description The notice sent */
+                        alertId: string;
                         recipients: number;
                         deliveries: number;
                     };
