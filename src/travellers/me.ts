@@ -5,11 +5,12 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { recordAudit } from '../auth/audit.js';
 import { travellerActor } from '../auth/roles.js';
+import type { CheckinSettings, WardenConfig } from '../config.js';
 import type { Db } from '../db/index.js';
 import type { Channel } from '../delivery/channels/index.js';
 import { conflict, invalid, isUniqueViolation } from '../errors.js';
-import { normalizeContact } from '../travellers/normalize.js';
-import type { ChannelName } from '../travellers/schema.js';
+import { normalizeContact } from './normalize.js';
+import type { ChannelName } from './schema.js';
 
 const hash = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
@@ -34,6 +35,19 @@ export interface SignInMailer {
   publicUrl: string;
   linkMinutes: number;
   warn(message: string): void;
+}
+
+/** What the self-service routes and enrolment share: the database, the settings and the e-mail channel. */
+export interface SelfServiceParts {
+  db: Db;
+  config: WardenConfig;
+  settings: CheckinSettings;
+  channels: { email: Channel | null };
+}
+
+/** What emailSignInLink needs, from the self-service parts. */
+export function signInMailer(s: SelfServiceParts, warn: (m: string) => void): SignInMailer {
+  return { db: s.db, email: s.channels.email, publicUrl: s.config.publicUrl, linkMinutes: s.settings.traveller.linkMinutes, warn };
 }
 
 /**

@@ -6,29 +6,15 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Db } from '../db/index.js';
 import type { ZodApp } from '../zod-app.js';
 import { problem, sendProblem } from '../http/problem.js';
-import { contactInput } from '../travellers/schema.js';
-import { consumeLoginToken, emailSignInLink, endSession, myOverview, replaceMyContacts, travellerOfSession, type SignInMailer } from './me.js';
-import type { CheckinServices } from './services.js';
+import { sessionTraveller, travellerCookie } from '../http/traveller-session.js';
+import { consumeLoginToken, emailSignInLink, endSession, myOverview, replaceMyContacts, signInMailer, type SelfServiceParts } from './me.js';
+import { contactInput } from './schema.js';
 
-export const travellerCookie = 'warden_traveller';
-
-/** The signed-in traveller's id from the session cookie, or null after answering 401. */
-export async function sessionTraveller(db: Db, request: FastifyRequest, reply: FastifyReply): Promise<string | null> {
-  const id = await travellerOfSession(db, request.cookies?.[travellerCookie]);
-  if (!id) sendProblem(reply, problem('unauthorized', 401, 'sign in with the link e-mailed by POST /api/me/login'));
-  return id;
-}
-
-/** What emailSignInLink needs, from the check-in services (or the same parts built elsewhere). */
-export function signInMailer(s: Pick<CheckinServices, 'db' | 'channels' | 'settings' | 'config'>, warn: (m: string) => void): SignInMailer {
-  return { db: s.db, email: s.channels.email, publicUrl: s.config.publicUrl, linkMinutes: s.settings.traveller.linkMinutes, warn };
-}
 const tags = ['me'];
 
-export async function meRoutes(app: ZodApp, s: CheckinServices): Promise<void> {
+export async function meRoutes(app: ZodApp, s: SelfServiceParts): Promise<void> {
   const secure = s.config.publicUrl.startsWith('https:');
 
   const traveller = (request: FastifyRequest, reply: FastifyReply) => sessionTraveller(s.db, request, reply);
