@@ -26,6 +26,12 @@ export function presentAdvisory(row: AdvisoryRow): AdvisoryView {
   };
 }
 
+/** When the newest advisory was published (feeds' Last-Modified). */
+export async function lastAdvisoryPublishedAt(db: Db): Promise<Date | null> {
+  const { rows } = await db.query<{ at: Date | null }>('SELECT max(published_at) AS at FROM advisories');
+  return rows[0]?.at ? new Date(rows[0].at) : null;
+}
+
 export function requireCountry(code: string, field = 'countryCode'): string {
   const upper = code.toUpperCase();
   if (!getCountry(upper)) throw invalid(field, `unknown country code ${code}`);
