@@ -4,6 +4,7 @@
  */
 import type { CrisisPageContext } from './page-context.js';
 import type { Answer } from './schema.js';
+import { escapeMarkup as esc } from '../markup.js';
 import type { MessageLanguage } from '../vocabulary.js';
 
 type Lang = MessageLanguage;
@@ -26,7 +27,6 @@ const labels: Record<Lang, Record<string, string>> = {
     expired: 'انتهت صلاحية هذا الرابط.', expiredHint: 'انتهى التنبيه. إذا احتجت إلى مساعدة فاتصل بأرقام الطوارئ في التنبيه.', error: 'يرجى التصحيح:' },
 };
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const langOf = (language: string): Lang => (language in labels ? (language as Lang) : 'en');
 
 function layout(lang: Lang, title: string, body: string): string {
