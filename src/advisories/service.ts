@@ -16,6 +16,48 @@ interface AdvisoryRow {
 
 const columns = 'id, country_code, version, level, indicators, title, summary, body, exceptions, state, created_by, created_at, published_at, superseded_at';
 
+/** A published (or since superseded) version with the published version it replaced (feeds and CAP). */
+export type PublishedVersionRow = Pick<AdvisoryRow, 'country_code' | 'version' | 'level' | 'indicators' | 'title' | 'summary' | 'exceptions' | 'superseded_at'> & {
+  state: 'published' | 'superseded';
+  published_at: Date;
+  prev_version: number | null;
+  prev_published_at: Date | null;
+};
+
+/**
+ * Named query: every published-or-superseded version with the version it replaced.
+ * lag() runs after WHERE, so "previous" means the previous *published* version
+ * (drafts that never went out are skipped).
+ */
+const PUBLISHED_VERSIONS = `
+  SELECT country_code, version, level, indicators, title, summary, exceptions, state, published_at, superseded_at,
+         lag(version) OVER w AS prev_version, lag(published_at) OVER w AS prev_published_at
+    FROM advisories
+   WHERE state IN ('published', 'superseded') AND published_at IS NOT NULL AND ($1::text IS NULL OR country_code = $1)
+  WINDOW w AS (PARTITION BY country_code ORDER BY version)`;
+
+/** Published versions, newest publication first; `endedAfter`: only those still in force then (review period `reviewDays`). */
+export async function listPublishedVersionRows(
+  db: Db, opts: { countryCode: string | null; limit?: number; endedAfter?: Date; reviewDays?: number },
+): Promise<PublishedVersionRow[]> {
+  const { rows } = await db.query<PublishedVersionRow>(
+    `SELECT * FROM (${PUBLISHED_VERSIONS}) v
+      WHERE $3::timestamptz IS NULL
+         OR least(superseded_at, published_at + make_interval(days => $4::int)) > $3::timestamptz
+      ORDER BY published_at DESC, country_code, version DESC LIMIT $2`,
+    [opts.countryCode, opts.limit ?? 200, opts.endedAfter ?? null, opts.reviewDays ?? 0]);
+  return rows;
+}
+
+/** A country's current published version, or one version of it (published or superseded). */
+export async function publishedVersionRow(db: Db, countryCode: string, version?: number): Promise<PublishedVersionRow | undefined> {
+  const { rows } = await db.query<PublishedVersionRow>(
+    `SELECT * FROM (${PUBLISHED_VERSIONS}) v
+      WHERE ($2::int IS NULL AND state = 'published') OR version = $2
+      ORDER BY version DESC LIMIT 1`, [countryCode, version ?? null]);
+  return rows[0];
+}
+
 export function presentAdvisory(row: AdvisoryRow): AdvisoryView {
   return {
     id: row.id, countryCode: row.country_code, countryName: getCountry(row.country_code)?.name ?? row.country_code,
@@ -24,6 +66,12 @@ export function presentAdvisory(row: AdvisoryRow): AdvisoryView {
     createdAt: row.created_at.toISOString(), publishedAt: row.published_at?.toISOString() ?? null,
     supersededAt: row.superseded_at?.toISOString() ?? null,
   };
+}
+
+/** When the newest advisory was published (feeds' Last-Modified). */
+export async function lastAdvisoryPublishedAt(db: Db): Promise<Date | null> {
+  const { rows } = await db.query<{ at: Date | null }>('SELECT max(published_at) AS at FROM advisories');
+  return rows[0]?.at ? new Date(rows[0].at) : null;
 }
 
 export function requireCountry(code: string, field = 'countryCode'): string {

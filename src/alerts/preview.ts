@@ -8,7 +8,8 @@ import { checkinUrl } from './checkin-token.js';
 import { CHECKIN_TOKEN_PLACEHOLDER, renderAlert, type AlertContent } from '../delivery/compose.js';
 import { smsSegments } from '../delivery/messages/index.js';
 import type { AlertInput, PreviewView } from './schema.js';
-import { checkInput, loadAlert } from './service.js';
+import { checkInput } from './service.js';
+import { loadAlert } from './store.js';
 
 function preview(alert: AlertContent, publicUrl: string): PreviewView {
   const items = alert.infos.map((info) => {

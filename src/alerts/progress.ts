@@ -2,7 +2,7 @@
 import type { Db } from '../db/index.js';
 import { deliveryStates as states } from '../vocabulary.js';
 import type { ProgressView } from './schema.js';
-import { loadAlert } from './service.js';
+import { loadAlert } from './store.js';
 
 type Counts = ProgressView['byState'];
 const zero = (): Counts => ({ queued: 0, sending: 0, sent: 0, failed: 0, bounced: 0 });

@@ -10,7 +10,8 @@ import { hasRole, type Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
 import { forbidden, invalidState } from '../errors.js';
 import type { AlertView } from './schema.js';
-import { alertColumns, loadAlert, presentAlert, targetingOf, twoPersonThreshold, twoPersonWindowHours, type AlertRow } from './service.js';
+import { presentAlert, targetingOf, twoPersonThreshold, twoPersonWindowHours } from './service.js';
+import { alertColumns, loadAlert, type AlertRow } from './store.js';
 import { targetParams, targetSql } from './targeting.js';
 
 /** The outbox of a frozen recipient set ($1 = alert id): one row per recipient and channel, the contact point of lowest priority. */

@@ -1,7 +1,8 @@
 /** Alerts' recipients and summaries for a group of alerts (read by the crises domain through these functions). */
 import type { Db } from '../db/index.js';
-import type { AlertRow } from './service.js';
-import { alertColumns, presentAlert } from './service.js';
+import type { AlertRow } from './store.js';
+import { presentAlert } from './service.js';
+import { alertColumns } from './store.js';
 import type { AlertView } from './schema.js';
 
 /** (alert_id, traveller_id, trip_id, published_at): the frozen recipients of the alerts in the uuid[] parameter. */
@@ -23,6 +24,14 @@ export const lastDeliveriesSql = (alertIds: string, travellerColumn: string) => 
            ORDER BY d.channel, d.created_at DESC, d.round DESC) x`;
 
 /** The published alerts that reached this person, newest first (at most 200). */
+/** The alerts that reached one person, oldest first, for their data export (src/travellers/privacy.ts). */
+export async function alertsReceivedBy(db: Db, travellerId: string) {
+  const { rows } = await db.query<{ alert_id: string; headline: string | null; published_at: Date | null; trip_id: string | null }>(
+    `SELECT r.alert_id, a.infos->0->>'headline' AS headline, a.published_at, r.trip_id
+       FROM alert_recipients r LEFT JOIN alerts a ON a.id = r.alert_id WHERE r.traveller_id = $1 ORDER BY a.published_at`, [travellerId]);
+  return rows;
+}
+
 export async function alertIdsOfTraveller(db: Db, travellerId: string): Promise<string[]> {
   const { rows } = await db.query<{ alert_id: string }>(
     `SELECT r.alert_id FROM alert_recipients r JOIN alerts a ON a.id = r.alert_id WHERE r.traveller_id = $1 AND a.published_at IS NOT NULL

@@ -12,7 +12,8 @@ import { hasRole, type Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
 import { forbidden, invalidState } from '../errors.js';
 import type { AlertView } from './schema.js';
-import { alertColumns, loadAlert, presentAlert, type AlertRow } from './service.js';
+import { presentAlert } from './service.js';
+import { alertColumns, loadAlert, type AlertRow } from './store.js';
 
 export async function rejectAlert(db: Db, actor: Actor, id: string, reason: string): Promise<AlertView> {
   if (!hasRole(actor, 'approver')) throw forbidden('rejecting an alert needs the approver role');

@@ -7,26 +7,13 @@
 import { recordAudit } from '../auth/audit.js';
 import type { Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
-import { invalid, invalidState, notFound } from '../errors.js';
+import { invalid, invalidState } from '../errors.js';
 import { resolveArea, type ResolvedArea } from '../geo/area.js';
-import type { AlertInput, AlertState, AlertView, CancelInput, CapInfo, DryRunView, InfoInput, MsgType } from './schema.js';
+import type { AlertInput, AlertState, AlertView, CancelInput, DryRunView, MsgType } from './schema.js';
 import { processSettings } from '../process-settings.js';
+import { alertColumns, loadAlert, type AlertRow } from './store.js';
 import { countTargets, summarize, type Targeting } from './targeting.js';
 
-export interface AlertRow {
-  id: string; kind: AlertView['kind']; msg_type: MsgType; status: AlertView['status']; scope: AlertView['scope'];
-  categories: string[]; urgency: string; severity: string; certainty: string; sender: string;
-  effective: Date; expires: Date | null; area: AlertInput['area'] | null; area_description: string; infos: InfoInput[];
-  assistance: AlertInput['assistance']; asks_checkin: boolean; references_id: string | null; state: AlertState;
-  recipient_count: number | null; created_by: string | null; created_at: Date; submitted_at: Date | null;
-  published_at: Date | null; published_by: string | null; cap_info: CapInfo;
-  rejected_reason: string | null; rejected_by_name: string | null; rejected_at: Date | null; withdrawn_at: Date | null;
-}
-
-export const alertColumns = `id, kind, msg_type, status, scope, categories, urgency, severity, certainty, sender, effective, expires,
-  area, area_description, infos, assistance, asks_checkin, references_id, state, recipient_count, created_by, created_at,
-  submitted_at, published_at, published_by, cap_info, rejected_reason, rejected_at, withdrawn_at,
-  (SELECT o.name FROM operators o WHERE o.id = rejected_by) AS rejected_by_name`;
 
 export function presentAlert(r: AlertRow): AlertView {
   return {
@@ -59,11 +46,6 @@ export async function checkInput(db: Db, input: AlertInput, now = new Date()): P
   return { effective, expires, area: await resolveArea(db, input.area, 'area') };
 }
 
-export async function loadAlert(db: Db, id: string, lock = false): Promise<AlertRow> {
-  const { rows } = await db.query<AlertRow>(`SELECT ${alertColumns} FROM alerts WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
-  if (!rows[0]) throw notFound('alert');
-  return rows[0];
-}
 
 export async function getAlert(db: Db, id: string): Promise<AlertView> {
   return presentAlert(await loadAlert(db, id));

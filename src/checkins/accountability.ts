@@ -9,6 +9,7 @@ import { maySeePersonalData, type Actor } from '../auth/roles.js';
 import { suppressCells, suppressSmall, type ShownCount } from '../auth/small-counts.js';
 import type { Db, SqlParam } from '../db/index.js';
 import { notFound } from '../errors.js';
+import { alertExists } from '../alerts/store.js';
 import { boardStatuses, type BoardStatus } from '../vocabulary.js';
 import type { BoardQuery } from './schema.js';
 
@@ -50,8 +51,7 @@ function peopleSql(query: Pick<BoardQuery, 'city' | 'organisation' | 'channel' |
 }
 
 export async function assertAlert(db: Db, alertId: string): Promise<void> {
-  const { rows } = await db.query('SELECT 1 FROM alerts WHERE id = $1', [alertId]);
-  if (!rows.length) throw notFound(`alert ${alertId}`);
+  if (!(await alertExists(db, alertId))) throw notFound(`alert ${alertId}`);
 }
 
 export async function accountability(db: Db, alertId: string, query: BoardQuery, withPeople: boolean): Promise<Board> {

@@ -4,6 +4,7 @@
  */
 import type { CrisisPageContext } from './page-context.js';
 import type { Answer } from './schema.js';
+import { escapeMarkup as esc } from '../markup.js';
 import type { MessageLanguage } from '../vocabulary.js';
 
 type Lang = MessageLanguage;
@@ -30,7 +31,6 @@ const labels: Record<Lang, Record<string, string>> = {
     pushTitle: 'الإشعارات على هذا الجهاز', pushIntro: 'استلم الرسائل التالية عن هذا التنبيه كإشعار على هذا الهاتف أو الحاسوب.', pushButton: 'أبلغني على هذا الجهاز', pushWorking: 'جارٍ سؤال المتصفح…', pushDone: 'سيتلقى هذا الجهاز الإشعارات.' },
 };
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const langOf = (language: string): Lang => (language in labels ? (language as Lang) : 'en');
 
 function layout(lang: Lang, title: string, body: string, script = ''): string {

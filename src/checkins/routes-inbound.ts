@@ -19,10 +19,10 @@ import { problem, sendProblem } from '../http/problem.js';
 import { normalizeContact } from '../travellers/normalize.js';
 import { answerByReply } from './replies.js';
 import type { CheckinServices } from './services.js';
+import { escapeMarkup as xml } from '../markup.js';
 
 const tags = ['check-ins'];
 const emailBody = z.object({ from: z.string().min(3).max(500), subject: z.string().max(2000).default(''), text: z.string().max(100_000).default('') });
-const xml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function sameSecret(given: string | undefined, expected: string): boolean {
   const a = Buffer.from(given ?? '');

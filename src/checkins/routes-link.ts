@@ -14,7 +14,7 @@ import { AnswerBatcher } from './batcher.js';
 import { InvalidTries } from './invalid-tries.js';
 import { pageContext } from './page-context.js';
 import { checkinCss, checkinPage, problemPage } from './page.js';
-import { addPushContact } from './me.js';
+import { addPushContact } from '../travellers/me.js';
 import { answers, checkinInput } from './schema.js';
 import type { CheckinServices } from './services.js';
 

@@ -6,7 +6,6 @@ import type { Recorded } from './answers.js';
 import { boardRoutes } from './routes-board.js';
 import { inboundRoutes } from './routes-inbound.js';
 import { linkRoutes } from './routes-link.js';
-import { meRoutes } from './routes-me.js';
 import type { CheckinServices } from './services.js';
 
 /** The checkins domain's HTTP routes. Every route declares config.access. */
@@ -24,5 +23,4 @@ export async function checkinRoutes(app: ZodApp, ctx: AppContext): Promise<void>
   await linkRoutes(app, services);
   await inboundRoutes(app, services);
   await boardRoutes(app, services);
-  await meRoutes(app, services);
 }

@@ -10,7 +10,7 @@ import { lookupToken } from '../checkins/answers.js';
 import { dutyTargets } from '../checkins/duty.js';
 import { checkinPage } from '../checkins/page.js';
 import { registerPageContext } from '../checkins/page-context.js';
-import { sessionTraveller } from '../checkins/routes-me.js';
+import { sessionTraveller } from '../http/traveller-session.js';
 import { invalid } from '../errors.js';
 import { actorOf } from '../http/access.js';
 import type { AppContext } from '../context.js';

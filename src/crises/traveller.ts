@@ -3,6 +3,7 @@ import { alertIdsOfTraveller, alertsByIds } from '../alerts/recipients.js';
 import type { CrisisPageContext } from '../checkins/page-context.js';
 import type { Db } from '../db/index.js';
 import { listPosts } from '../posts/service.js';
+import { travellerLanguage } from '../travellers/service.js';
 import { personStatus } from './people.js';
 import { currentAlert, ensureMembers } from './service.js';
 import * as store from './store.js';
@@ -47,8 +48,7 @@ export async function checkinPageContext(db: Db, alertId: string, travellerId: s
 
 /** /me: the crises I belong to (through an alert that reached me), with their latest instruction and my status. */
 export async function myCrises(db: Db, travellerId: string) {
-  const { rows } = await db.query<{ language: string }>('SELECT language FROM travellers WHERE id = $1', [travellerId]);
-  const language = rows[0]?.language ?? 'en';
+  const language = (await travellerLanguage(db, travellerId)) ?? 'en';
   const links = await store.crisisOfAlerts(db, await alertIdsOfTraveller(db, travellerId));
   const ids = [...new Set(links.map((l) => l.crisisId))];
   const out = [];

@@ -23,10 +23,13 @@ export function listMigrations(): Migration[] {
 }
 
 /**
- * Applies every migration not yet applied, each in its own transaction.
- * Idempotent: running it again applies nothing. An advisory lock makes
- * concurrent starters (several workers against one PostgreSQL) wait for each other.
- * A changed checksum of an applied migration is refused: migrations are append-only.
+ * Applies every migration not yet applied, all of them in ONE transaction: an upgrade is all or nothing, so
+ * a migration that fails leaves the database exactly at the schema the previous release runs on (never
+ * half-way between two releases, with some of a release's migrations applied and the rest not). The
+ * transaction-scoped advisory lock is held for the whole run, so concurrent starters (several workers
+ * against one PostgreSQL) wait and then find nothing left to apply. Idempotent: running it again applies
+ * nothing. A changed checksum of an applied migration is refused: migrations are append-only
+ * (src/db/migrations/README.md says which numbers are missing and which files were edited early on).
  */
 export async function migrate(db: Db): Promise<string[]> {
   return db.tx(async (tx) => {

@@ -7,6 +7,7 @@
 import { neutraliseBidiDeep } from '../bidi-controls.js';
 import type { Db } from '../db/index.js';
 import { checkinToken, checkinUrl } from '../alerts/checkin-token.js';
+import { alertMessageFields } from '../alerts/store.js';
 import type { AlertInput, InfoInput, MsgType } from '../alerts/schema.js';
 import type { OutgoingMessage } from './channels/types.js';
 import { renderMessage, type AlertKind } from './messages/index.js';
@@ -67,9 +68,7 @@ export class AlertCache {
   }
 
   private async load(id: string): Promise<AlertContent> {
-    const { rows } = await this.db.query<{ id: string; kind: AlertKind; msg_type: MsgType; sender: string; effective: Date; expires: Date | null; area_description: string; infos: InfoInput[]; assistance: AlertInput['assistance'] }>(
-      'SELECT id, kind, msg_type, sender, effective, expires, area_description, infos, assistance FROM alerts WHERE id = $1', [id]);
-    const r = rows[0];
+    const r = await alertMessageFields(this.db, id);
     if (!r) throw new Error(`alert ${id} not found`);
     // Every message is composed from this content: its bidi controls are neutralised once, here.
     return neutraliseBidiDeep({ id: r.id, kind: r.kind, msgType: r.msg_type, sender: r.sender, effective: r.effective, expires: r.expires, areaDescription: r.area_description, infos: r.infos, assistance: r.assistance });

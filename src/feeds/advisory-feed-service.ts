@@ -4,7 +4,7 @@
  */
 import type { Db } from '../db/index.js';
 import { notFound } from '../errors.js';
-import { requireCountry } from '../advisories/service.js';
+import { listPublishedVersionRows, publishedVersionRow, requireCountry, type PublishedVersionRow } from '../advisories/service.js';
 import { getCountry } from '../geo/index.js';
 import { indicatorNames } from '../advisories/schema.js';
 import { listPosts } from '../posts/service.js';
@@ -22,32 +22,8 @@ import {
 import { writeCap } from './cap-writer.js';
 import { CATEGORY_SCHEMES, type FeedEntry } from './feed-writer.js';
 
-interface VersionRow {
-  country_code: string;
-  version: number;
-  level: 1 | 2 | 3 | 4;
-  indicators: string[];
-  title: string;
-  summary: string;
-  exceptions: unknown[];
-  state: 'published' | 'superseded';
-  published_at: Date;
-  superseded_at: Date | null;
-  prev_version: number | null;
-  prev_published_at: Date | null;
-}
+type VersionRow = PublishedVersionRow;
 
-/**
- * Named query: every published-or-superseded version with the version it replaced.
- * lag() runs after WHERE, so "previous" means the previous *published* version
- * (drafts that never went out are skipped).
- */
-const PUBLISHED_VERSIONS = `
-  SELECT country_code, version, level, indicators, title, summary, exceptions, state, published_at, superseded_at,
-         lag(version) OVER w AS prev_version, lag(published_at) OVER w AS prev_published_at
-    FROM advisories
-   WHERE state IN ('published', 'superseded') AND published_at IS NOT NULL AND ($1::text IS NULL OR country_code = $1)
-  WINDOW w AS (PARTITION BY country_code ORDER BY version)`;
 
 function toVersion(row: VersionRow): AdvisoryVersionForCap & { state: VersionRow['state'] } {
   return {
@@ -78,13 +54,7 @@ export async function listPublishedAdvisoryVersions(
   db: Db, opts: { countryCode?: string; limit?: number; endedAfter?: Date; reviewDays?: number } = {},
 ): Promise<PublishedAdvisoryVersion[]> {
   const cc = opts.countryCode ? requireCountry(opts.countryCode, 'cc') : null;
-  const { rows } = await db.query<VersionRow>(
-    `SELECT * FROM (${PUBLISHED_VERSIONS}) v
-      WHERE $3::timestamptz IS NULL
-         OR least(superseded_at, published_at + make_interval(days => $4::int)) > $3::timestamptz
-      ORDER BY published_at DESC, country_code, version DESC LIMIT $2`,
-    [cc, opts.limit ?? 200, opts.endedAfter ?? null, opts.reviewDays ?? 0]);
-  return rows.map(toVersion);
+  return (await listPublishedVersionRows(db, { ...opts, countryCode: cc })).map(toVersion);
 }
 
 /** The CAP <contact> of each country: its embassy's (or first post's) public contacts. */
@@ -111,11 +81,7 @@ export interface CapDocument {
 /** The CAP document of a country's current advisory, or of one published version. */
 export async function advisoryCapDocument(db: Db, site: CapSite, countryCode: string, version?: number): Promise<CapDocument> {
   const cc = requireCountry(countryCode, 'cc');
-  const { rows } = await db.query<VersionRow>(
-    `SELECT * FROM (${PUBLISHED_VERSIONS}) v
-      WHERE ($2::int IS NULL AND state = 'published') OR version = $2
-      ORDER BY version DESC LIMIT 1`, [cc, version ?? null]);
-  const row = rows[0];
+  const row = await publishedVersionRow(db, cc, version);
   if (!row) throw notFound(version === undefined ? `published advisory for ${cc}` : `published version ${version} of the advisory for ${cc}`);
   const v = toVersion(row);
   return { xml: advisoryCapXml(v, site, await countryContacts(db, cc)), lastModified: v.publishedAt };

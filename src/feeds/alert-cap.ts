@@ -14,6 +14,7 @@
  * - urgency, severity and certainty an Update left Unknown are the chain's last known values.
  * - only alerts with scope Public that were published are ever exposed.
  */
+import { getPublicAlertRow, listPublicAlertRows, publishedAncestors, type PublicAlertRow, type PublishedAncestor } from '../alerts/store.js';
 import type { Db } from '../db/index.js';
 import { notFound } from '../errors.js';
 import { areaSchema, resolveArea, type ResolvedArea } from '../geo/area.js';
@@ -37,33 +38,7 @@ export const kindLabels: Record<string, string> = {
   message: 'Message',
 };
 
-interface AlertRow {
-  id: string;
-  kind: string;
-  msg_type: 'Alert' | 'Update' | 'Cancel';
-  status: 'Actual' | 'Exercise' | 'Test';
-  scope: string;
-  categories: string[];
-  urgency: string;
-  severity: string;
-  certainty: string;
-  sender: string;
-  effective: Date;
-  expires: Date | null;
-  area: unknown;
-  area_description: string;
-  infos: { language?: string; event?: string; headline?: string; description?: string; instruction?: string }[];
-  asks_checkin: boolean;
-  assistance: { contacts?: { name?: string; phone?: string; email?: string; website?: string }[] } | null;
-  references_id: string | null;
-  state: string;
-  published_at: Date;
-  /** CAP <expires>, computed by the query (see PUBLIC_ALERTS). */
-  cap_expires: Date;
-  /** When the chain this message belongs to was cancelled, if it was. */
-  cancelled_at: Date | null;
-  cap_info: { onset?: string; contact?: string } | null;
-}
+type AlertRow = PublicAlertRow;
 
 export interface PublicAlert {
   id: string;
@@ -85,34 +60,8 @@ export interface PublicAlert {
 
 interface SiteRef { id: string; name: string; lat: number; lon: number }
 
-/**
- * Named query: published public alerts (any later state), with their CAP expiry and the time
- * their chain (Alert → Updates → Cancel) was cancelled. Never touches recipients.
- * $1 = hours an open-ended alert stays in force, $2 = FEED_RETENTION_HOURS.
- * A Cancel is stored with an empty area ('{}'): it covers the area of the alert it cancels.
- */
-const PUBLIC_ALERTS = `
-  WITH RECURSIVE chain AS (
-    SELECT id, id AS root FROM alerts WHERE references_id IS NULL
-    UNION ALL
-    SELECT a.id, c.root FROM alerts a JOIN chain c ON a.references_id = c.id
-  ), cancels AS (
-    SELECT c.root, min(x.published_at) AS cancelled_at
-      FROM chain c JOIN alerts x ON x.id = c.id
-     WHERE x.msg_type = 'Cancel' AND x.published_at IS NOT NULL GROUP BY c.root
-  ), listed AS (
-    SELECT a.id::text, a.kind, a.msg_type, a.status, a.scope, a.categories, a.urgency, a.severity, a.certainty, a.sender,
-           a.effective, a.expires, CASE WHEN a.area = '{}'::jsonb THEN coalesce(r.area, a.area) ELSE a.area END AS area,
-           a.area_description, a.infos, a.asks_checkin, a.assistance, a.references_id::text, a.state, a.published_at, a.cap_info,
-           CASE WHEN a.msg_type = 'Cancel' THEN a.published_at + make_interval(hours => $2::int)
-                WHEN a.expires IS NOT NULL THEN a.expires
-                ELSE greatest(a.effective, a.published_at) + make_interval(hours => $1::int) END AS cap_expires,
-           k.cancelled_at
-      FROM alerts a LEFT JOIN alerts r ON r.id = a.references_id
-      LEFT JOIN chain c ON c.id = a.id LEFT JOIN cancels k ON k.root = c.root
-     WHERE a.published_at IS NOT NULL AND a.scope = 'Public' AND a.state IN ('published', 'updated', 'cancelled')
-  )
-  SELECT * FROM listed`;
+
+const windowOf = (site: Pick<CapSite, 'alertReviewHours'>) => ({ reviewHours: site.alertReviewHours, retentionHours: FEED_RETENTION_HOURS });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -123,10 +72,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function listPublicAlerts(
   db: Db, site: Pick<CapSite, 'alertReviewHours'>, opts: { countryCode?: string; limit?: number; endedAfter?: Date } = {},
 ): Promise<PublicAlert[]> {
-  const { rows } = await db.query<AlertRow>(
-    `${PUBLIC_ALERTS} WHERE $4::timestamptz IS NULL OR least(cancelled_at, cap_expires) > $4::timestamptz
-      ORDER BY published_at DESC, id LIMIT $3`,
-    [site.alertReviewHours, FEED_RETENTION_HOURS, opts.limit ?? 200, opts.endedAfter ?? null]);
+  const rows = await listPublicAlertRows(db, windowOf(site), opts);
   const sites = await sitesNamedIn(db, rows.map((r) => r.area));
   const alerts = rows.map((row) => present(row, sites));
   return opts.countryCode ? alerts.filter((a) => a.countries.includes(opts.countryCode!)) : alerts;
@@ -134,8 +80,7 @@ export async function listPublicAlerts(
 
 export async function getPublicAlert(db: Db, site: Pick<CapSite, 'alertReviewHours'>, id: string): Promise<AlertRow | undefined> {
   if (!UUID.test(id)) return undefined;
-  const { rows } = await db.query<AlertRow>(`${PUBLIC_ALERTS} WHERE id = $3`, [site.alertReviewHours, FEED_RETENTION_HOURS, id]);
-  return rows[0];
+  return getPublicAlertRow(db, windowOf(site), id);
 }
 
 /** The sites the areas name, in one query (sites are named by id or by name, case-insensitively). */
@@ -243,24 +188,10 @@ function firstKnown<T extends string>(known: readonly T[], values: string[]): T 
   return (values.find((v) => (known as readonly string[]).includes(v)) as T | undefined) ?? 'Unknown';
 }
 
-interface Ancestor { id: string; publishedAt: Date; urgency: string; severity: string; certainty: string }
+type Ancestor = PublishedAncestor;
 
 /** Earlier published messages of the chain, oldest first (CAP <references>). */
-async function ancestors(db: Db, row: AlertRow): Promise<Ancestor[]> {
-  const chain: Ancestor[] = [];
-  const seen = new Set<string>([row.id]);
-  let next = row.references_id;
-  while (next && !seen.has(next) && chain.length < 100) {
-    seen.add(next);
-    const { rows } = await db.query<{ id: string; published_at: Date | null; references_id: string | null; urgency: string; severity: string; certainty: string }>(
-      'SELECT id::text, published_at, references_id::text, urgency, severity, certainty FROM alerts WHERE id = $1', [next]);
-    const r = rows[0];
-    if (!r) break;
-    if (r.published_at) chain.unshift({ id: r.id, publishedAt: new Date(r.published_at), urgency: r.urgency, severity: r.severity, certainty: r.certainty });
-    next = r.references_id;
-  }
-  return chain;
-}
+const ancestors = (db: Db, row: AlertRow): Promise<Ancestor[]> => publishedAncestors(db, row.references_id, row.id);
 
 /** CAP <contact>: the alert's first assistance contact, else the post it names as sender, else its country's embassy. */
 export function alertContact(row: Pick<AlertRow, 'assistance' | 'sender' | 'area'>, posts: readonly (PostContact & { countryCode: string })[]): string | undefined {

@@ -3,7 +3,8 @@
  * explicitly, so nothing personal (operators, travellers, recipients) can leak by accident.
  */
 import type { Db } from '../db/index.js';
-import { getAdvisoryHistory, getCurrentAdvisory, listCurrentAdvisories } from '../advisories/service.js';
+import { getAdvisoryHistory, getCurrentAdvisory, lastAdvisoryPublishedAt, listCurrentAdvisories } from '../advisories/service.js';
+import { lastPublicAlertAt } from '../alerts/store.js';
 import type { AdvisoryView } from '../advisories/schema.js';
 import { indicatorNames } from '../advisories/schema.js';
 import { listPosts } from '../posts/service.js';
@@ -85,9 +86,8 @@ export async function buildFeed(db: Db, site: CapSite, kind: FeedKind, format: F
 const STARTED_AT = new Date(Math.floor(Date.now() / 1000) * 1000);
 
 async function lastPublication(db: Db): Promise<Date | undefined> {
-  const { rows } = await db.query<{ at: Date | null }>(
-    `SELECT greatest((SELECT max(published_at) FROM advisories), (SELECT max(published_at) FROM alerts WHERE scope = 'Public')) AS at`);
-  return rows[0]?.at ? new Date(rows[0].at) : undefined;
+  const times = [await lastAdvisoryPublishedAt(db), await lastPublicAlertAt(db)].filter((t): t is Date => t !== null);
+  return times.length ? new Date(Math.max(...times.map((t) => t.getTime()))) : undefined;
 }
 
 export interface PublicAdvisorySummary {

@@ -17,7 +17,7 @@
  *    it then wins over seat names, whose namesakes can mislead (the seat of
  *    US "DC" is Washington, which names US-WA).
  */
-import type { City } from './gazetteer.js';
+import type { City } from './city.js';
 import { ownValue } from './own-value.js';
 import { listSubdivisions, nameKeys, type Subdivision } from './subdivisions.js';
 

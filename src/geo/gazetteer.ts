@@ -8,30 +8,12 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { normalizePlaceName } from './normalize.js';
 import { admin2ToIso, mapAdmin1ToIso } from './admin1.js';
+import type { City } from './city.js';
 import { haversineKm } from './distance.js';
 
 export { normalizePlaceName } from './normalize.js';
 
-export interface City {
-  /** GeoNames id. */
-  id: number;
-  name: string;
-  asciiName: string;
-  alternateNames: string[];
-  /** ISO 3166-1 alpha-2. */
-  countryCode: string;
-  /** GeoNames admin1 code (not ISO; see subdivisionCode). */
-  admin1: string;
-  /** GeoNames admin2 code (county level; British counties are here, see KNOWN_ADMIN2). */
-  admin2: string;
-  /** ISO 3166-2 code, where the GeoNames admin1 code could be mapped reliably. */
-  subdivisionCode?: string;
-  lat: number;
-  lon: number;
-  population: number;
-  /** GeoNames feature code: PPLC capital, PPLA admin1 seat, PPL, … */
-  featureCode: string;
-}
+export type { City };
 
 export interface SearchOptions {
   countryCode?: string;

@@ -1,17 +1,23 @@
 /**
  * POST /api/public/enrol: anyone may enrol themselves (double opt-in, always 202 with the same body).
  * POST /api/me/trips, DELETE /api/me/trips/:id: the signed-in traveller adds and removes their own trips
- * (session cookie warden_traveller, checked by the check-ins' sessionTraveller).
+ * (session cookie warden_traveller, checked by sessionTraveller, src/http/traveller-session.ts), and the
+ * traveller's own sign-in, overview and contacts (me-routes.ts).
  */
 import { z } from 'zod';
-import { sessionTraveller, signInMailer } from '../checkins/routes-me.js';
 import type { AppContext } from '../context.js';
 import type { ZodApp } from '../zod-app.js';
 import { problem, sendProblem } from '../http/problem.js';
+import { sessionTraveller } from '../http/traveller-session.js';
 import { addMyTrip, enrolAnswer, enrolInput, enrolSelf, removeMyTrip } from './enrol.js';
+import { meRoutes } from './me-routes.js';
+import { signInMailer } from './me.js';
 import { tripInput, tripView } from './schema.js';
 
 export async function travellerEnrolRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
+  const selfService = { ...ctx, settings: ctx.config.messaging.checkins };
+  await meRoutes(app, selfService);
+
   app.post('/api/public/enrol', {
     config: { access: 'public', rateLimit: { max: 5, timeWindow: '1 minute' } },
     schema: {
@@ -19,7 +25,7 @@ export async function travellerEnrolRoutes(app: ZodApp, ctx: AppContext): Promis
       body: enrolInput, response: { 202: z.object({ status: z.string() }) },
     },
   }, async (request, reply) => {
-    await enrolSelf(signInMailer(ctx), request.body);
+    await enrolSelf(signInMailer(selfService), request.body);
     return reply.code(202).header('cache-control', 'no-store').send(enrolAnswer);
   });
 

@@ -6,7 +6,7 @@
  */
 import { recordAudit } from '../auth/audit.js';
 import { travellerActor } from '../auth/roles.js';
-import { emailSignInLink, type SignInMailer } from '../checkins/me.js';
+import { emailSignInLink, type SignInMailer } from './me.js';
 import type { Db } from '../db/index.js';
 import { isUniqueViolation, notFound, WardenError } from '../errors.js';
 import { normalizeTraveller, normalizeTrip } from './normalize.js';

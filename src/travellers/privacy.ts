@@ -6,6 +6,7 @@
  * Any other table holding a traveller_id (check-ins and what later domains add) is found from the
  * catalogue, exported, and its rows deleted on erasure, so a new table cannot silently keep a person.
  */
+import { alertsReceivedBy } from '../alerts/recipients.js';
 import { recordAudit } from '../auth/audit.js';
 import { hasRole, type Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
@@ -30,9 +31,7 @@ export async function exportTraveller(db: Db, actor: Actor, id: string) {
   return db.tx(async (tx) => {
     const traveller = await getTraveller(tx, id);
     const raw = await tx.query<Record<string, unknown>>('SELECT consent_at, opted_out_at, updated_at FROM travellers WHERE id = $1', [id]);
-    const alerts = await tx.query<{ alert_id: string; headline: string | null; published_at: Date | null; trip_id: string | null }>(
-      `SELECT r.alert_id, a.infos->0->>'headline' AS headline, a.published_at, r.trip_id
-         FROM alert_recipients r LEFT JOIN alerts a ON a.id = r.alert_id WHERE r.traveller_id = $1 ORDER BY a.published_at`, [id]);
+    const alerts = await alertsReceivedBy(tx, id);
     const deliveries = await tx.query<Record<string, unknown>>(
       `SELECT id, alert_id, channel, address, state, attempts, last_error, created_at, sent_at, finished_at
          FROM deliveries WHERE traveller_id = $1 ORDER BY created_at`, [id]);
@@ -47,7 +46,7 @@ export async function exportTraveller(db: Db, actor: Actor, id: string) {
     return {
       exportedAt: new Date().toISOString(),
       traveller: { ...traveller, consentAt: iso(raw.rows[0]?.consent_at), optedOutAt: iso(raw.rows[0]?.opted_out_at), updatedAt: iso(raw.rows[0]?.updated_at) },
-      alerts: alerts.rows.map((a) => ({ alertId: a.alert_id, headline: a.headline, publishedAt: a.published_at?.toISOString() ?? null, tripId: a.trip_id })),
+      alerts: alerts.map((a) => ({ alertId: a.alert_id, headline: a.headline, publishedAt: a.published_at?.toISOString() ?? null, tripId: a.trip_id })),
       deliveries: deliveries.rows,
       other,
       history: history.rows.map((h) => ({ at: h.at.toISOString(), action: h.action })),

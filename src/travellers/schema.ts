@@ -50,3 +50,14 @@ export const travellerView = z.object({
   contacts: z.array(contactView), trips: z.array(tripView),
 });
 export type TravellerView = z.infer<typeof travellerView>;
+
+/** The traveller's own page (GET /api/me). */
+export const myContactView = z.object({ channel: z.enum(channels), address: z.string(), priority: z.number().int() });
+export const myOverviewView = z.object({
+  name: z.string(), language: z.string(), organisation: z.string().nullable(), contacts: z.array(myContactView),
+  trips: z.array(z.object({ id: z.string(), countryCode: z.string(), placeName: z.string(), startsAt: z.string(), endsAt: z.string().nullable() })),
+  alerts: z.array(z.object({ id: z.string(), headline: z.string(), state: z.string(), publishedAt: z.string(), expires: z.string().nullable(), round: z.number().int(),
+    answer: z.string().nullable(), answeredAt: z.string().nullable() })),
+  answers: z.array(z.object({ alertId: z.string(), answer: z.string(), message: z.string().nullable(), place: z.string().nullable(), lat: z.number().nullable(),
+    lon: z.number().nullable(), channel: z.string(), answeredAt: z.string() })),
+});

@@ -10,6 +10,12 @@ import { z } from 'zod';
 import { normalizeTraveller, normalizeTrip, type TravellerRows } from './normalize.js';
 import type { TravellerInput, TravellerView, TripInput } from './schema.js';
 
+/** The language a traveller chose (messages and pages in it), or undefined for an unknown id. */
+export async function travellerLanguage(db: Db, travellerId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ language: string }>('SELECT language FROM travellers WHERE id = $1', [travellerId]);
+  return rows[0]?.language;
+}
+
 /**
  * Inserts many travellers with their contacts and trips: three set-based
  * INSERT … SELECT statements in one transaction, whatever the count.

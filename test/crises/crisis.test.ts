@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createLoginToken } from '../../src/checkins/me.js';
+import { createLoginToken } from '../../src/travellers/me.js';
 import { systemActor } from '../../src/auth/roles.js';
 import { demoCrisisName, openDemoCrisis } from '../../src/crises/demo.js';
 import { SmtpChannel } from '../../src/delivery/channels/index.js';

@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import webpush from 'web-push';
 import { systemActor } from '../../src/auth/roles.js';
-import { createLoginToken } from '../../src/checkins/me.js';
+import { createLoginToken } from '../../src/travellers/me.js';
 import { loadConfig } from '../../src/config.js';
 import { WebPushChannel } from '../../src/delivery/channels/webpush.js';
 import { deliveryConfigFromEnv } from '../../src/delivery/config.js';

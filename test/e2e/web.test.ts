@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createLoginToken } from '../../src/checkins/me.js';
+import { createLoginToken } from '../../src/travellers/me.js';
 import { assertAccessible, chromiumArgs, chromiumPath, loopbackPage, signInToConsole } from '../support/browser.js';
 import { ensureWebBuild, operatorPassword } from '../support/web-app.js';
 import { startDeliveringWebServer, startTestOutbox, type DeliveringWebServer, type TestOutbox } from '../support/web-outbox.js';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import webpush from 'web-push';
-import { createLoginToken } from '../../src/checkins/me.js';
+import { createLoginToken } from '../../src/travellers/me.js';
 import { deliveryConfigFromEnv } from '../../src/delivery/config.js';
 import { startWorker } from '../support/runtime.js';
 import { fetchBounded } from '../../src/intake/bounded-fetch.js';

@@ -78,7 +78,7 @@ describe(`two-person rule: lowering an advisory and the people reached per count
   before(async () => {
     t = await createSecurityContext({ config: { secret: 'two-person-gaps-secret-two-person-gaps-02' } });
   });
-  after(async () => { await t.close(); delete process.env.WARDEN_TWO_PERSON_THRESHOLD; });
+  after(async () => { await t.close(); });
 
   async function draftAndSubmit(country: string, level: number, as: Who): Promise<string> {
     const draft = await t.request('POST', `/api/advisories/${country}/drafts`, { as, body: { level, indicators: [], title: `Level ${level}`, summary: `Level ${level} for ${country}.` } });
@@ -117,7 +117,7 @@ describe(`two-person rule: lowering an advisory and the people reached per count
       { tag: 'b5', country: 'IQ', lat: 33.50, lon: 44.50 },
       { tag: 'a1', country: 'JO', lat: 31.95, lon: 35.93 }, { tag: 'a2', country: 'JO', lat: 31.95, lon: 35.9301 },
     ]);
-    process.env.WARDEN_TWO_PERSON_THRESHOLD = '3';
+    t.config.twoPerson = { ...t.config.twoPerson, threshold: 3 }; // the app reads the config it was built with
     const circle = (lat: number, lon: number) => ({ circles: [{ lat, lon, radiusKm: 1 }] });
     const composeAndSubmit = async (area: unknown): Promise<string> => {
       const created = await t.request('POST', '/api/alerts', { as: 'approver', body: alertBody({ area }) });

@@ -1,15 +1,5 @@
-/** Escaping for text and attribute values; every dynamic string in HTML goes through it. */
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
-}
+/** Escaping for text and attribute values (src/markup.ts); every dynamic string in HTML goes through it. */
+export { escapeMarkup as escapeHtml } from '../../markup.js';
 
 /** Only http(s) links become hrefs; anything else (javascript:, data:) stays plain text. */
 export function safeHttpUrl(value: string): string | undefined {

@@ -6,33 +6,17 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Db } from '../db/index.js';
-import { travellerSessionCookie } from '../http/access.js';
 import type { ZodApp } from '../zod-app.js';
 import { problem, sendProblem } from '../http/problem.js';
-import { contactInput } from '../travellers/schema.js';
-import { consumeLoginToken, emailSignInLink, endSession, myOverview, replaceMyContacts, travellerOfSession, type SignInMailer } from './me.js';
-import { myContactView, myOverviewView } from './schema.js';
-import type { CheckinServices } from './services.js';
+import { sessionTraveller, travellerCookie } from '../http/traveller-session.js';
+import { consumeLoginToken, emailSignInLink, endSession, myOverview, replaceMyContacts, signInMailer, type SelfServiceParts } from './me.js';
+import { contactInput, myContactView, myOverviewView } from './schema.js';
 
-export const travellerCookie = travellerSessionCookie;
+const tags = ['me'];
 /** The traveller's own routes need the session cookie a sign-in link sets (OpenAPI security scheme `traveller`). */
 const travellerSecurity = [{ traveller: [] }];
 
-/** The signed-in traveller's id from the session cookie, or null after answering 401. */
-export async function sessionTraveller(db: Db, request: FastifyRequest, reply: FastifyReply): Promise<string | null> {
-  const id = await travellerOfSession(db, request.cookies?.[travellerCookie]);
-  if (!id) sendProblem(reply, problem('unauthorized', 401, 'sign in with the link e-mailed by POST /api/me/login'));
-  return id;
-}
-
-/** What emailSignInLink needs, from the check-in services (or the same parts built elsewhere). */
-export function signInMailer(s: Pick<CheckinServices, 'db' | 'config'>): SignInMailer {
-  return { db: s.db, publicUrl: s.config.publicUrl, linkMinutes: s.config.messaging.checkins.traveller.linkMinutes };
-}
-const tags = ['me'];
-
-export async function meRoutes(app: ZodApp, s: CheckinServices): Promise<void> {
+export async function meRoutes(app: ZodApp, s: SelfServiceParts): Promise<void> {
   const secure = s.config.publicUrl.startsWith('https:');
 
   const traveller = (request: FastifyRequest, reply: FastifyReply) => sessionTraveller(s.db, request, reply);

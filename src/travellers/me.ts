@@ -5,11 +5,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { recordAudit } from '../auth/audit.js';
 import { travellerActor } from '../auth/roles.js';
+import type { CheckinSettings, WardenConfig } from '../config.js';
 import type { Db } from '../db/index.js';
 import { enqueueMessages } from '../delivery/outbox.js';
 import { conflict, invalid, isUniqueViolation } from '../errors.js';
-import { normalizeContact } from '../travellers/normalize.js';
-import type { ChannelName } from '../travellers/schema.js';
+import { normalizeContact } from './normalize.js';
+import type { ChannelName } from './schema.js';
 
 const hash = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
@@ -32,6 +33,18 @@ export interface SignInMailer {
   db: Db;
   publicUrl: string;
   linkMinutes: number;
+}
+
+/** What the self-service routes and enrolment share: the database and the settings (mail goes through the outbox). */
+export interface SelfServiceParts {
+  db: Db;
+  config: WardenConfig;
+  settings: CheckinSettings;
+}
+
+/** What emailSignInLink needs, from the self-service parts. */
+export function signInMailer(s: Pick<SelfServiceParts, 'db' | 'config' | 'settings'>): SignInMailer {
+  return { db: s.db, publicUrl: s.config.publicUrl, linkMinutes: s.settings.traveller.linkMinutes };
 }
 
 /**
