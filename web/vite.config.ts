@@ -33,9 +33,9 @@ export default defineConfig({
     assetsInlineLimit: 0,
     sourcemap: false,
     rollupOptions: {
-      // The check-in page (server-rendered) loads one script at a fixed name: /c/push.js.
+      // The check-in page (server-rendered) loads one script at a fixed name: /assets/checkin-push.js.
       input: { main: fileURLToPath(new URL('index.html', import.meta.url)), 'checkin-push': fileURLToPath(new URL('src/checkin-push.ts', import.meta.url)) },
-      output: { entryFileNames: (chunk) => (chunk.name === 'checkin-push' ? 'checkin-push.js' : 'assets/[name]-[hash].js') },
+      output: { entryFileNames: (chunk) => (chunk.name === 'checkin-push' ? 'assets/checkin-push.js' : 'assets/[name]-[hash].js') },
     },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:8080', '/feeds': 'http://127.0.0.1:8080', '/c/': 'http://127.0.0.1:8080' } },

@@ -1,6 +1,6 @@
 /**
  * The check-in page: server-rendered, mobile-first, works without JavaScript, no inline script or style
- * (one small stylesheet at /c/style.css; /c/push.js only reveals the optional "notify this device" button), in the traveller's language (en, fr, es, ar; ar right-to-left).
+ * (one small stylesheet at /c/style.css; /assets/checkin-push.js only reveals the optional "notify this device" button), in the traveller's language (en, fr, es, ar; ar right-to-left).
  */
 import type { CrisisPageContext } from './page-context.js';
 import type { Answer } from './schema.js';
@@ -79,10 +79,10 @@ export function checkinPage(s: FormState): string {
 <label for="place">${esc(l.place!)}</label><input id="place" name="place" maxlength="200" autocomplete="off">
 <details><summary>${esc(l.share!)}</summary><label for="lat">${esc(l.lat!)}</label><input id="lat" name="lat" inputmode="decimal" placeholder="33.3128">
 <label for="lon">${esc(l.lon!)}</label><input id="lon" name="lon" inputmode="decimal" placeholder="44.3615"></details>
-<button type="submit">${esc(l.send!)}</button></form>${pushBlock(l, s.token)}`, '<script src="/c/push.js" defer></script>');
+<button type="submit">${esc(l.send!)}</button></form>${pushBlock(l, s.token)}`, '<script type="module" src="/assets/checkin-push.js"></script>');
 }
 
-/** Hidden until /c/push.js finds a browser that can take notifications; then it subscribes and adds this device to the person's contacts. */
+/** Hidden until /assets/checkin-push.js finds a browser that can take notifications; then it subscribes and adds this device to the person's contacts. */
 function pushBlock(l: Record<string, string>, token: string): string {
   return `<section id="push" class="push" hidden aria-labelledby="push-title" data-action="/c/${esc(token)}/push" data-working="${esc(l.pushWorking!)}" data-done="${esc(l.pushDone!)}">
 <h2 id="push-title">${esc(l.pushTitle!)}</h2><p>${esc(l.pushIntro!)}</p><button type="button">${esc(l.pushButton!)}</button><p role="status"></p></section>`;

@@ -21,6 +21,8 @@ const contentTypes: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.txt': 'text/plain; charset=utf-8',
 };
+/** The check-in page's one script (web/src/checkin-push.ts), at a fixed name the server-rendered page can link. */
+export const checkinScript = 'checkin-push.js';
 const compressible = new Set(['.html', '.js', '.css', '.json', '.svg', '.txt']);
 /** One path segment of a built file: no slashes, no leading dot, so no way out of the folder. */
 const safeName = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,200}$/;
@@ -89,17 +91,15 @@ export async function webRoutes(app: ZodApp, _ctx: AppContext, opts: { distDir?:
   app.get('/assets/:name', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const { name } = request.params as { name: string };
     if (!safeName.test(name) || !contentTypes[extname(name)]) return sendProblem(reply, problem('not-found', 404, `no asset ${name}`));
-    if (await send(request, reply, join(dist, 'assets', name), 'public, max-age=31536000, immutable')) return reply;
+    // Hashed names never change; the check-in page's script (checkin-push.js, a fixed name) is revalidated.
+    const caching = name === checkinScript ? 'no-cache' : 'public, max-age=31536000, immutable';
+    if (await send(request, reply, join(dist, 'assets', name), caching)) return reply;
     return (await load(join(dist, 'index.html'))) ? sendProblem(reply, problem('not-found', 404, `no asset ${name}`)) : notBuilt(reply);
   });
 
   // The web-push service worker: at the root so its scope covers /me and the check-in pages; never cached long.
   app.get('/sw.js', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) =>
     (await send(request, reply, join(dist, 'sw.js'), 'no-cache')) ?? notBuilt(reply));
-
-  // The check-in page's optional script (web/src/checkin-push.ts): the "notify this device" button.
-  app.get('/c/push.js', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) =>
-    (await send(request, reply, join(dist, 'checkin-push.js'), 'no-cache')) ?? notBuilt(reply));
 
   app.get('/favicon.svg', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) =>
     (await send(request, reply, join(dist, 'favicon.svg'), 'public, max-age=86400')) ? reply : sendProblem(reply, problem('not-found', 404, 'no favicon')));

@@ -30,7 +30,7 @@ test('the page: small, mobile, works without JavaScript (one optional external s
   assert.equal(res.headers['cache-control'], 'no-store');
   const csp = res.headers['content-security-policy'] as string;
   assert.match(csp, /script-src 'self'/);
-  assert.deepEqual(res.body.match(/<script[^>]*>[^<]*<\/script>/gi), ['<script src="/c/push.js" defer></script>'], 'only the external push script');
+  assert.deepEqual(res.body.match(/<script[^>]*>[^<]*<\/script>/gi), ['<script type="module" src="/assets/checkin-push.js"></script>'], 'only the external push script');
   assert.doesNotMatch(res.body, /style="|onclick=/i);
   assert.match(res.body, /<section id="push" class="push" hidden /, 'the push offer stays hidden without the script');
   assert.match(res.body, /<form method="post" action="\/c\/[A-Za-z0-9_-]+">/);

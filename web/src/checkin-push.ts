@@ -1,5 +1,5 @@
 /**
- * The check-in page's one script (served at /c/push.js): the page works without it; with it, a browser
+ * The check-in page's one script (built to /assets/checkin-push.js): the page works without it; with it, a browser
  * that can take notifications sees "Notify me on this device", which subscribes (src/push.ts) and adds
  * the subscription to the recipient's contact points through POST /c/<token>/push.
  */
