@@ -11,12 +11,15 @@ import type { DutyTarget } from './duty.js';
 import type { Answer, AnswerChannel, CheckinInput } from './schema.js';
 
 /**
- * How long after its alert a link still works; an alert without expiry counts as 7 days from the later of
- * effective and published (an alert sent today about a day already begun — the demo's scenario day — must
- * not send links that are dead on arrival).
+ * When an alert (`a`) stops asking for answers: its expiry, or without one 7 days from the later of effective
+ * and published (an alert sent today about a day already begun — the demo's scenario day — must not send
+ * links that are dead on arrival, nor stop being chased at once). Escalation chases until then.
  */
+export const alertAnswerEndSql = `coalesce(a.expires, greatest(a.effective, a.published_at) + interval '7 days')`;
+
+/** How long after its alert a link still works: the alert's answer end plus the grace period. */
 export const linkExpirySql = (graceParam: string) =>
-  `coalesce(a.expires, greatest(a.effective, a.published_at) + interval '7 days') + ${graceParam}::float8 * interval '1 hour'`;
+  `${alertAnswerEndSql} + ${graceParam}::float8 * interval '1 hour'`;
 
 export interface Recorded {
   historyId: number; alertId: string; travellerId: string; answer: Answer; answeredAt: Date;

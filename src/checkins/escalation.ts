@@ -22,6 +22,7 @@ import { invalidState, notFound } from '../errors.js';
 import type { WardenConfig } from '../config.js';
 import type { PeriodicJob } from '../delivery/runtime.js';
 import type { CheckinSettings } from '../config.js';
+import { alertAnswerEndSql } from './answers.js';
 import type { EscalationInput } from './schema.js';
 
 export interface EscalationDefaults { afterMinutes: number; maxRounds: number }
@@ -31,7 +32,7 @@ WITH policy AS (
   SELECT a.id AS alert_id, CASE WHEN $6::boolean THEN 0 ELSE coalesce(p.after_minutes, $1::float8) END AS after_min,
          coalesce(p.max_rounds, $2::int) AS max_rounds, coalesce(p.answered_on, ARRAY[a.id]) AS answered_on
     FROM alerts a LEFT JOIN escalation_policies p ON p.alert_id = a.id
-   WHERE a.state = 'published' AND a.asks_checkin AND coalesce(a.expires, a.effective + interval '7 days') > $3::timestamptz
+   WHERE a.state = 'published' AND a.asks_checkin AND ${alertAnswerEndSql} > $3::timestamptz
      AND ($5::uuid IS NULL OR a.id = $5::uuid)
 ), due AS (
   SELECT r.alert_id, r.traveller_id, r.round

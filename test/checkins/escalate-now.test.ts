@@ -55,3 +55,16 @@ test(`refuses a viewer, an unpublished alert and one that asks for no check-in, 
   assert.equal((await escalate('00000000-0000-4000-8000-000000000000')).statusCode, 404);
   assert.deepEqual(await countRows(t.db, ['deliveries', 'audit_log']), before);
 });
+
+test(`an alert about a day already begun (effective 10 days ago, no end) is chased: its 7 days count from publication (${backend})`, async () => {
+  const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString();
+  const late = (await publishViaApi(t, alertBody({ effective: tenDaysAgo, expires: undefined }))).id;
+  await t.db.query(`UPDATE deliveries SET state = 'sent', sent_at = now() WHERE alert_id = $1`, [late]);
+  const { rows: [recipients] } = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM alert_recipients WHERE alert_id = $1', [late]);
+  assert.ok(recipients!.n > 0, 'the late alert reached someone');
+  const chased = await escalate(late);
+  assert.equal(chased.statusCode, 200, chased.body);
+  assert.deepEqual(chased.json(), { queued: recipients!.n }, 'nobody answered it, so everyone is chased');
+  assert.equal(await escalateDue(t.db, { afterMinutes: 30, maxRounds: 3 }, { now: new Date(Date.now() + 8 * 86_400_000) }), 0,
+    'eight days after publication the alert no longer asks for answers');
+});
