@@ -95,7 +95,7 @@ export function problemPage(kind: 'unknown' | 'expired', language = 'en'): strin
 
 export const checkinCss = `body{margin:0;font:16px/1.45 system-ui,sans-serif;color:#111;background:#fff}
 main{max-width:32rem;margin:0 auto;padding:1rem}h1{font-size:1.4rem;margin:.2rem 0}.alert{font-weight:600}
-fieldset{border:0;padding:0;margin:1rem 0}legend{position:absolute;left:-9999px}
+fieldset{border:0;padding:0;margin:1rem 0}legend{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .answer{display:block;padding:.9rem;margin:.5rem 0;border:2px solid #888;border-radius:.5rem;font-size:1.1rem}
 .answer.safe{border-color:#1a7f37}.answer.need_help{border-color:#cf222e}.answer.departed{border-color:#0969da}
 label{display:block;margin-top:.6rem}textarea,input:not([type=radio]){width:100%;box-sizing:border-box;font:inherit;padding:.5rem}

@@ -68,6 +68,12 @@ describe('renderMessage in every language', () => {
       assert.ok(email.html?.includes(`<html lang="${language}" dir="${dir}">`));
     });
 
+    it(`${language}: phone numbers, e-mail addresses and websites read left to right even in right-to-left text`, () => {
+      assert.ok(email.html?.includes('<span dir="ltr"><a href="tel:+9647600303000">+964 760 030 3000</a></span>'), email.html);
+      const isolated = [...(email.html ?? '').matchAll(/<span dir="ltr"><a href="(tel|mailto|https?):/g)].map((m) => m[1]);
+      assert.ok(isolated.includes('tel') && isolated.includes('mailto'), `isolated links: ${isolated.join(', ')}`);
+    });
+
     it(`${language}: SMS fits two segments and carries the check-in link`, () => {
       assert.equal(sms.subject, undefined);
       assert.equal(sms.html, undefined);

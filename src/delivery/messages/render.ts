@@ -91,10 +91,18 @@ export function renderText(input: MessageInput, labels: Labels, language: Suppor
 function contactHtml(contact: ContactCard, labels: Labels): string {
   const rows = [`<strong>${escapeHtml(contact.name)}</strong>`];
   if (contact.address) rows.push(`${escapeHtml(labels.address)}: ${escapeHtml(contact.address)}`);
-  if (contact.phone) rows.push(`${escapeHtml(labels.phone)}: ${link(telHref(contact.phone), contact.phone)}`);
-  if (contact.email) rows.push(`${escapeHtml(labels.email)}: ${link(mailtoHref(contact.email), contact.email)}`);
-  if (contact.website) rows.push(`${escapeHtml(labels.website)}: ${link(safeHttpUrl(contact.website), contact.website)}`);
+  if (contact.phone) rows.push(`${escapeHtml(labels.phone)}: ${leftToRight(link(telHref(contact.phone), contact.phone))}`);
+  if (contact.email) rows.push(`${escapeHtml(labels.email)}: ${leftToRight(link(mailtoHref(contact.email), contact.email))}`);
+  if (contact.website) rows.push(`${escapeHtml(labels.website)}: ${leftToRight(link(safeHttpUrl(contact.website), contact.website))}`);
   return `<p>${rows.join('<br>')}</p>`;
+}
+
+/**
+ * Phone numbers, addresses and URLs read left to right in every language: inside Arabic text the bidi
+ * algorithm would otherwise show "+1 202 501 4444" as "4444 501 202 1+".
+ */
+function leftToRight(html: string): string {
+  return `<span dir="ltr">${html}</span>`;
 }
 
 function link(href: string | undefined, text: string): string {
