@@ -19,12 +19,15 @@ export const TWO_PERSON_DEFAULTS: Readonly<TwoPersonSettings> = { threshold: 100
 export const ESCALATION_DEFAULTS: Readonly<CheckinSettings['escalation']> = { afterMinutes: 30, maxRounds: 3, everyMs: 15_000 };
 
 const defaults: ProcessSettings = { fetchAllowPrivate: false, twoPerson: TWO_PERSON_DEFAULTS, checkins: { escalation: ESCALATION_DEFAULTS } };
-let active: ProcessSettings = defaults;
+let applied: WardenConfig | null = null;
 
+/** Keeps the configuration itself (not a copy): a test that changes its config object changes these too. */
 export function applyProcessSettings(config: WardenConfig): void {
-  active = { fetchAllowPrivate: config.fetchAllowPrivate, capSchemaPath: config.capSchemaPath, twoPerson: config.twoPerson, checkins: config.messaging.checkins };
+  applied = config;
 }
 
 export function processSettings(): Readonly<ProcessSettings> {
-  return active;
+  if (!applied) return defaults;
+  const { fetchAllowPrivate, capSchemaPath, twoPerson, messaging } = applied;
+  return { fetchAllowPrivate, ...(capSchemaPath ? { capSchemaPath } : {}), twoPerson, checkins: messaging.checkins };
 }

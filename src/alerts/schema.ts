@@ -37,6 +37,9 @@ const contactCard = z.object({
   address: z.string().max(500).optional(),
 });
 
+/** The "Assistance" section of an alert's messages: contact cards, then free notes. */
+export const assistanceInput = z.object({ contacts: z.array(contactCard).max(10).default([]), notes: z.array(z.string().max(500)).max(10).default([]) });
+
 /**
  * CAP <info> fields beyond urgency, severity, certainty, effective and expires, the same in every
  * language. (<web> is always the alert's public page; <senderName> is `sender`.)
@@ -64,7 +67,7 @@ export const alertInput = z.object({
   capInfo: capInfoSchema.optional(),
   area: areaSchema,
   infos: z.array(infoSchema).min(1, 'at least one info block').max(13),
-  assistance: z.object({ contacts: z.array(contactCard).max(10).default([]), notes: z.array(z.string().max(500)).max(10).default([]) }).default({ contacts: [], notes: [] }),
+  assistance: assistanceInput.default({ contacts: [], notes: [] }),
   asksCheckin: z.boolean().default(true),
 });
 export type AlertInput = z.output<typeof alertInput>;

@@ -13,6 +13,8 @@ const tags = ['geo'];
 const countryListing = z.object({ code: z.string(), name: z.string(), centroid: z.object({ lat: z.number(), lon: z.number() }) });
 const subdivisionView = z.object({ code: z.string(), countryCode: z.string(), name: z.string(), type: z.string() });
 const placeView = z.object({ id: z.number(), name: z.string(), countryCode: z.string(), subdivisionCode: z.string().nullable(), lat: z.number(), lon: z.number(), population: z.number() });
+const outlineView = z.object({ code: z.string(), name: z.string(), towns: z.number().int().describe('Gazetteer towns the hull is drawn around'),
+  ring: z.array(z.tuple([z.number(), z.number()])).describe('Closed ring of [lat, lon] points') });
 const siteView = z.object({ id: z.string(), name: z.string(), aliases: z.array(z.string()), countryCode: z.string(), lat: z.number(), lon: z.number(), radiusKm: z.number() });
 
 const presentPlace = (c: City) => ({ id: c.id, name: c.name, countryCode: c.countryCode, subdivisionCode: c.subdivisionCode ?? null, lat: c.lat, lon: c.lon, population: c.population });
@@ -39,7 +41,7 @@ export async function geoRoutes(app: ZodApp, { db }: AppContext): Promise<void> 
 
   app.get('/api/geo/subdivisions/:code/outline', {
     config: { access: 'public', etag: true },
-    schema: { tags, summary: 'An outline of a subdivision for a map: the hull of its gazetteer towns (not a border)', params: z.object({ code: z.string().min(3).max(10) }) },
+    schema: { tags, summary: 'An outline of a subdivision for a map: the hull of its gazetteer towns (not a border)', params: z.object({ code: z.string().min(3).max(10) }), response: { 200: outlineView } },
   }, async (request) => {
     const outline = subdivisionOutline(request.params.code);
     if (!outline) throw notFound(`subdivision ${request.params.code} (or any town of it)`);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actorOf } from '../http/access.js';
 import type { AppContext } from '../context.js';
 import type { ZodApp } from '../zod-app.js';
+import { assistanceInput } from '../alerts/schema.js';
 import { assistanceFor } from './assistance.js';
 import { postInput, postStatusChange, postStatusInput, postStatusRequestView, postView } from './schema.js';
 import * as posts from './service.js';
@@ -20,7 +21,7 @@ export async function postRoutes(app: ZodApp, { db }: AppContext): Promise<void>
   app.get('/api/posts/assistance', {
     config: { access: 'public' },
     schema: { tags, summary: 'The "Assistance" section for an alert to these countries and subdivisions: the posts as contact cards, and their "do not approach" notes',
-      querystring: z.object({ countries: z.string().max(2000).default(''), subdivisions: z.string().max(5000).default('') }) },
+      querystring: z.object({ countries: z.string().max(2000).default(''), subdivisions: z.string().max(5000).default('') }), response: { 200: assistanceInput } },
   }, async (request) => {
     const list = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean).slice(0, 500);
     return assistanceFor(db, { countries: list(request.query.countries).filter((c) => c.length === 2), subdivisions: list(request.query.subdivisions) });

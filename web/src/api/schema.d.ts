@@ -3520,7 +3520,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        /** @description Gazetteer towns the hull is drawn around */
+                        towns: number;
+                        /** @description Closed ring of [lat, lon] points */
+                        ring: [
+                            number,
+                            number
+                        ][];
+                    };
+                };
             };
             400: components["responses"]["Invalid"];
             404: components["responses"]["NotFound"];
@@ -4136,7 +4148,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @default [] */
+                        contacts: {
+                            name: string;
+                            phone?: string;
+                            email?: string;
+                            website?: string;
+                            address?: string;
+                        }[];
+                        /** @default [] */
+                        notes: string[];
+                    };
+                };
             };
             400: components["responses"]["Invalid"];
             429: components["responses"]["RateLimited"];
