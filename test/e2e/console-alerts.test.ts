@@ -100,7 +100,10 @@ describe('console: compose, review, update and cancel an alert; draft one from a
     await chosen.getByText(/^Subdivision Baghdād/).waitFor();
     await chosen.getByRole('listitem').filter({ hasText: /^Baghdad \(25 km\)/ }).getByRole('button', { name: 'remove' }).click();
     const area = await resolveArea(server.db, areaSchema.parse({ subdivisions: ['IQ-BG'] }));
-    const now = await countPresent(server.db, area, { from: new Date(), to: null });
+    // The demo's scenario clock sets the default "From" (3 January 2020 12:00); start the window at this minute instead.
+    const thisMinute = new Date().toISOString().slice(0, 16);
+    await duty.getByLabel('From (UTC)').fill(thisMinute);
+    const now = await countPresent(server.db, area, { from: new Date(`${thisMinute}:00Z`), to: null });
     const count = duty.getByTestId('recipient-count');
     await count.filter({ hasText: `${now.people.toLocaleString('en')} people` }).waitFor();
     await duty.getByLabel('From (UTC)').fill('2020-01-03T00:00');
