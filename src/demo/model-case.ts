@@ -14,6 +14,7 @@ import { answerManyAsRecipients } from '../checkins/answers.js';
 import { boardQuery, type Answer } from '../checkins/schema.js';
 import type { Db } from '../db/index.js';
 import { ingest } from '../intake/ingest.js';
+import { assistanceFor } from '../posts/assistance.js';
 
 /** The news report of the day (a short real report, shipped as demo data), with its `date` header. */
 export const modelNewsText = readFileSync(new URL('./baghdad-2020-01-03.txt', import.meta.url), 'utf8');
@@ -38,7 +39,9 @@ const answeredAt = (i: number) => new Date(Date.parse(modelAlert.effective) + (5
 const helpMessages = ['Roads to the airport are closed, we are sheltering in the hotel.', 'Need help getting to Erbil, two children with me.'];
 
 export async function playModelCase(db: Db, actor: Actor): Promise<{ alertId: string; recipients: number; answered: number; incidents: number }> {
-  const draft = await composeAlert(db, actor, alertInput.parse(modelAlert), { asOf: modelAlert.effective });
+  // Its "Assistance" section names the posts in Iraq, as the composer fills it (the demo's posts are loaded first).
+  const assistance = await assistanceFor(db, modelAlert.area);
+  const draft = await composeAlert(db, actor, alertInput.parse({ ...modelAlert, assistance }), { asOf: modelAlert.effective });
   await submitAlert(db, actor, draft.id);
   const published = await publishAlert(db, { ...actor, id: null }, draft.id, { publishedAt: modelAlert.effective });
   const people = await listPeople(db, draft.id, boardQuery.parse({}), null);

@@ -34,6 +34,8 @@ describe('the demo\'s scenario clock', () => {
 
     const alert = (await t.request('GET', `/api/alerts/${loaded!.played!.alertId}`, { role: 'viewer' })).json() as { publishedAt: string; effective: string; expires: string };
     assert.deepEqual([alert.publishedAt, alert.effective, alert.expires], ['2020-01-03T08:00:00.000Z', '2020-01-03T08:00:00.000Z', '2020-01-03T23:59:59.000Z']);
+    const { rows: [stored] } = await t.db.query<{ assistance: { contacts: { name: string; phone?: string }[] } }>('SELECT assistance FROM alerts WHERE id = $1', [loaded!.played!.alertId]);
+    assert.ok(stored!.assistance.contacts.some((c) => /Baghdad/.test(c.name) && c.phone), `the played alert's Assistance names the embassy: ${JSON.stringify(stored!.assistance)}`);
     // who-is-in IQ --at 2020-01-03 counts that whole day.
     const day = (await t.request('POST', '/api/presence/count', { role: 'editor', body: { area: { countries: ['IQ'] }, from: '2020-01-03T00:00:00.000Z', to: '2020-01-03T23:59:59.999Z' } })).json() as { people: number };
     assert.ok(day.people > 500);
