@@ -9,6 +9,7 @@ import type { CheckinSettings, WardenConfig } from '../config.js';
 import type { Db } from '../db/index.js';
 import { enqueueMessages } from '../delivery/outbox.js';
 import { conflict, invalid, isUniqueViolation } from '../errors.js';
+import { translator } from '../i18n/index.js';
 import { normalizeContact } from './normalize.js';
 import type { ChannelName } from './schema.js';
 
@@ -51,7 +52,8 @@ export function signInMailer(s: Pick<SelfServiceParts, 'db' | 'config' | 'settin
  * POST /api/me/login and POST /api/public/enrol: queues a one-time sign-in link in the outbox for the person
  * owning this address (kind 'sign_in', or 'enrolment' when it confirms a self-enrolment), in the transaction
  * that stores the token; does nothing (but the same) when nobody owns the address, so callers answer alike
- * either way. The row's content, which holds the link, is blanked once sent (src/delivery/outbox.ts).
+ * either way. The row's content, which holds the link, is blanked once sent (src/delivery/outbox.ts). Written in the person's stored
+ * language (catalog key `signIn`).
  */
 export async function emailSignInLink(m: SignInMailer, email: string, kind: 'sign_in' | 'enrolment' = 'sign_in'): Promise<void> {
   await m.db.tx(async (tx) => {
@@ -59,12 +61,12 @@ export async function emailSignInLink(m: SignInMailer, email: string, kind: 'sig
     if (!login) return;
     // The page at /me exchanges the token for a session (GET /api/me/session) and drops it from the address bar.
     const link = `${m.publicUrl}/me?token=${login.token}`;
-    const text = kind === 'enrolment'
-      ? `Open this link to confirm your enrolment and see your trips, alerts and answers (valid ${m.linkMinutes} minutes, once):\n\n${link}\n\nIf you did not enrol, ignore this message: you will not be contacted.`
-      : `Open this link to see your trips, alerts and answers (valid ${m.linkMinutes} minutes, once):\n\n${link}\n\nIf you did not ask for it, ignore this message.`;
+    const t = translator(login.language);
+    const words = kind === 'enrolment' ? { subject: 'signIn.enrolmentSubject', text: 'signIn.enrolmentText' } : { subject: 'signIn.subject', text: 'signIn.text' };
+    const text = t(words.text, { minutes: m.linkMinutes, link });
     // The Message-ID is built from the delivery id: never a piece of the token (headers are widely logged).
     await enqueueMessages(tx, [{ kind, channel: 'email', address: email.trim().toLowerCase(), travellerId: login.travellerId,
-      content: { subject: kind === 'enrolment' ? 'Confirm your Warden enrolment' : 'Your Warden sign-in link', text } }]);
+      content: { subject: t(words.subject), text } }]);
   });
 }
 

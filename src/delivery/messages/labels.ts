@@ -1,9 +1,11 @@
 /**
- * The fixed words of every message, per language. The alert's own content (headline,
- * event, actions) arrives already written in the recipient's language — one CAP info block
- * per language — so only these labels need translating here.
+ * The fixed words of every message, per language, read from the shared catalogs (src/i18n, key `alert`).
+ * The alert's own content (headline, event, actions) arrives already written in the recipient's
+ * language — one CAP info block per language — so only these labels need translating here.
  */
-import type { AlertKind, MessageLanguage } from '../../vocabulary.js';
+import { directionOf, resolveLanguage, translator } from '../../i18n/index.js';
+import { defaultLanguage } from '../../i18n/languages.js';
+import { alertKinds, messageLanguages, type AlertKind, type MessageLanguage } from '../../vocabulary.js';
 
 export interface Labels {
   kinds: Record<AlertKind, string>;
@@ -26,110 +28,20 @@ export interface Labels {
   direction: 'ltr' | 'rtl';
 }
 
-const en: Labels = {
-  kinds: {
-    security_alert: 'Security Alert',
-    demonstration_alert: 'Demonstration Alert',
-    health_alert: 'Health Alert',
-    travel_advisory_change: 'Travel Advisory Change',
-    message: 'Message',
-  },
-  location: 'Location',
-  effective: 'Effective',
-  expires: 'Expires',
-  event: 'Event',
-  actions: 'Actions to Take',
-  assistance: 'Assistance',
-  phone: 'Phone',
-  email: 'Email',
-  website: 'Website',
-  address: 'Address',
-  checkinInvitation: 'Let us know whether you are safe or need help:',
-  checkinButton: 'Check in',
-  checkinShort: 'Check in:',
-  direction: 'ltr',
-};
+const words = ['location', 'effective', 'expires', 'event', 'actions', 'assistance', 'phone', 'email', 'website', 'address', 'checkinInvitation', 'checkinButton', 'checkinShort'] as const;
 
-const fr: Labels = {
-  kinds: {
-    security_alert: 'Alerte de sécurité',
-    demonstration_alert: 'Alerte manifestation',
-    health_alert: 'Alerte sanitaire',
-    travel_advisory_change: 'Modification des conseils aux voyageurs',
-    message: 'Message',
-  },
-  location: 'Lieu',
-  effective: 'En vigueur',
-  expires: 'Expire',
-  event: 'Événement',
-  actions: 'Mesures à prendre',
-  assistance: 'Assistance',
-  phone: 'Téléphone',
-  email: 'Courriel',
-  website: 'Site web',
-  address: 'Adresse',
-  checkinInvitation: 'Dites-nous si vous êtes en sécurité ou si vous avez besoin d’aide :',
-  checkinButton: 'Donner de mes nouvelles',
-  checkinShort: 'Répondez :',
-  direction: 'ltr',
-};
+function labelsIn(language: MessageLanguage): Labels {
+  const t = translator(language);
+  const kinds = Object.fromEntries(alertKinds.map((kind) => [kind, t(`alert.kinds.${kind}`)])) as Record<AlertKind, string>;
+  const fixed = Object.fromEntries(words.map((word) => [word, t(`alert.${word}`)])) as Record<(typeof words)[number], string>;
+  return { kinds, ...fixed, direction: directionOf(language) };
+}
 
-const es: Labels = {
-  kinds: {
-    security_alert: 'Alerta de seguridad',
-    demonstration_alert: 'Alerta de manifestación',
-    health_alert: 'Alerta sanitaria',
-    travel_advisory_change: 'Cambio en las recomendaciones de viaje',
-    message: 'Mensaje',
-  },
-  location: 'Lugar',
-  effective: 'Vigente desde',
-  expires: 'Vence',
-  event: 'Suceso',
-  actions: 'Medidas a tomar',
-  assistance: 'Asistencia',
-  phone: 'Teléfono',
-  email: 'Correo electrónico',
-  website: 'Sitio web',
-  address: 'Dirección',
-  checkinInvitation: 'Indíquenos si está a salvo o si necesita ayuda:',
-  checkinButton: 'Informar de mi situación',
-  checkinShort: 'Responda:',
-  direction: 'ltr',
-};
-
-const ar: Labels = {
-  kinds: {
-    security_alert: 'تنبيه أمني',
-    demonstration_alert: 'تنبيه بشأن مظاهرات',
-    health_alert: 'تنبيه صحي',
-    travel_advisory_change: 'تغيير في إرشادات السفر',
-    message: 'رسالة',
-  },
-  location: 'الموقع',
-  effective: 'يسري اعتبارًا من',
-  expires: 'ينتهي في',
-  event: 'الحدث',
-  actions: 'الإجراءات الواجب اتخاذها',
-  assistance: 'المساعدة',
-  phone: 'الهاتف',
-  email: 'البريد الإلكتروني',
-  website: 'الموقع الإلكتروني',
-  address: 'العنوان',
-  checkinInvitation: 'أخبرنا إن كنت بأمان أو بحاجة إلى مساعدة:',
-  checkinButton: 'طمئنّا عنك',
-  checkinShort: 'للرد:',
-  direction: 'rtl',
-};
-
-export const LABELS = { en, fr, es, ar } as const satisfies Record<MessageLanguage, Labels>;
+/** Built once: the catalogs do not change while the process runs. */
+export const LABELS = Object.fromEntries(messageLanguages.map((language) => [language, labelsIn(language)])) as Record<MessageLanguage, Labels>;
 
 export type SupportedLanguage = MessageLanguage;
 
-export const DEFAULT_LANGUAGE: SupportedLanguage = 'en';
+export const DEFAULT_LANGUAGE: SupportedLanguage = defaultLanguage;
 
-/** "fr-CA", "FR", "fr_FR" → "fr"; languages without labels fall back to English. */
-export function resolveLanguage(tag: string | undefined): SupportedLanguage {
-  const primary = (tag ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
-  return primary in LABELS ? (primary as SupportedLanguage) : DEFAULT_LANGUAGE;
-}
+export { resolveLanguage };

@@ -1,0 +1,22 @@
+/**
+ * The server's translator: one i18next instance over every catalog, initialised synchronously at import.
+ * `translator(language)` gives the `t` of a traveller's stored language (any tag; unknown ones → English).
+ */
+import i18next, { type TFunction } from 'i18next';
+import { catalogs } from './catalogs.js';
+import { resolveLanguage } from './languages.js';
+import { sharedOptions } from './options.js';
+
+const instance = i18next.createInstance();
+void instance.init({
+  ...sharedOptions,
+  lng: 'en',
+  initAsync: false,
+  resources: Object.fromEntries(Object.entries(catalogs).map(([language, catalog]) => [language, { translation: catalog }])),
+});
+
+export function translator(language: string | null | undefined): TFunction {
+  return instance.getFixedT(resolveLanguage(language));
+}
+
+export { directionOf, resolveLanguage } from './languages.js';
