@@ -42,7 +42,15 @@ test('the page: small, mobile, works without JavaScript (one optional external s
   assert.equal(css.statusCode, 200);
   assert.match(css.headers['content-type'] as string, /text\/css/);
   assert.match((await t.app.inject({ method: 'GET', url: `/c/${token('chloe')}` })).body, /lang="fr".*Quittez.*J’ai besoin d’aide/s);
-  assert.match((await t.app.inject({ method: 'GET', url: `/c/${token('dia')}` })).body, /lang="ar" dir="rtl"/);
+  const arabic = (await t.app.inject({ method: 'GET', url: `/c/${token('dia')}` })).body;
+  assert.match(arabic, /<html lang="ar" dir="rtl">/);
+  assert.match(arabic, /<title>طمئنا عنك<\/title>/);
+  assert.match(arabic, /<button type="submit">إرسال<\/button>/, 'the Arabic send button');
+  for (const answer of ['أنا آمن', 'أحتاج إلى مساعدة', 'غادرت المنطقة']) assert.ok(arabic.includes(`> ${answer}</label>`), answer);
+  assert.match(arabic, /data-no-answer="لم تستجب خدمة الإشعارات في المتصفح\./, 'the push script\'s sentences in Arabic too');
+  assert.match(arabic, /data-refused="رفضت خدمة الإشعارات في المتصفح: \{\{reason\}\}\./, 'with the reason left for the script');
+  assert.match(res.body, /<html lang="en" dir="ltr">/);
+  assert.match(res.body, /<button type="submit">Send<\/button>/);
 });
 
 test('answering again replaces the current answer and keeps the history', async () => {

@@ -39,6 +39,9 @@ const EXPECTED_HEADINGS = {
   ar: ['الحدث', 'الإجراءات الواجب اتخاذها', 'المساعدة', 'تنبيه أمني'],
 } as const;
 
+/** The check-in button and the SMS label in each language (src/i18n/catalogs/*.json, alert.checkinButton / checkinShort). */
+const CHECKIN_WORDS = { en: ['Check in', 'Check in:'], fr: ['Donner de mes nouvelles', 'Répondez :'], es: ['Informar de mi situación', 'Responda:'], ar: ['طمئنّا عنك', 'للرد:'] } as const;
+
 describe('renderMessage in every language', () => {
   for (const language of ['en', 'fr', 'es', 'ar'] as const) {
     const input = sampleAlert(LOCALISED[language]);
@@ -61,6 +64,12 @@ describe('renderMessage in every language', () => {
       // Event, then actions, then assistance, in that order.
       const [event, actions, assistance] = EXPECTED_HEADINGS[language].map((h) => email.text.indexOf(`${h}:`));
       assert.ok(event! < actions! && actions! < assistance!, 'sections in order');
+    });
+
+    it(`${language}: the check-in button and the SMS's link label come from the catalog`, () => {
+      const [button, short] = CHECKIN_WORDS[language];
+      assert.ok(email.html?.includes(`>${button}</a>`), `button "${button}"`);
+      assert.ok(sms.sms?.includes(`${short} ${SAMPLE_CHECKIN_URL}`), sms.sms);
     });
 
     it(`${language}: html declares the language and direction`, () => {

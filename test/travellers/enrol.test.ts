@@ -63,6 +63,9 @@ test('enrol → 202, stored unconfirmed and not counted; the e-mailed link confi
 
   const [mail] = await smtp.waitForMessages(1);
   assert.equal(mail!.envelope.to[0], 'dana@self.test');
+  // Dana enrolled in French: the confirmation is written in French (src/i18n/catalogs/fr.json, key signIn).
+  assert.equal(mail!.parsed.subject, 'Confirmez votre inscription à Warden');
+  assert.match(mail!.parsed.text ?? '', /^Ouvrez ce lien pour confirmer votre inscription et voir vos voyages, vos alertes et vos réponses \(valable \d+ minutes, une seule fois\) :\n\nhttp:\/\/warden\.test\/me\?token=/);
   const session = await t.app.inject({ method: 'GET', url: `/api/me/session?token=${tokenIn(mail!.parsed.text)}` });
   assert.equal(session.statusCode, 200, session.body);
   cookie = session.cookies.find((c) => c.name === 'warden_traveller')!.value;
@@ -148,6 +151,31 @@ test('the sign-in e-mail\'s Message-ID and headers carry no part of the token (i
   assert.ok(id, `a delivery id in ${mail.parsed.messageId}`);
   assert.deepEqual((await t.db.query<{ kind: string }>('SELECT kind FROM deliveries WHERE id = $1', [id])).rows, [{ kind: 'sign_in' }]);
   for (let i = 0; i + 6 <= token.length; i++) assert.ok(!headers.includes(token.slice(i, i + 6)), `the headers carry part of the token (${token.slice(i, i + 6)})`);
+});
+
+test('the sign-in e-mail is in the traveller\'s stored language: English, French, Spanish, Arabic (link on its own line)', async () => {
+  const signIn = async (email: string, from: string) => {
+    const before = smtp.messages.length;
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/me/login', headers: { 'x-forwarded-for': from }, payload: { email } })).statusCode, 202);
+    return (await smtp.waitForMessages(before + 1))[before]!;
+  };
+  const enrolled = smtp.messages.length;
+  assert.equal((await enrol(enrolment({ language: 'ar', contacts: [{ channel: 'email', address: 'rana@self.test' }] }))).statusCode, 202);
+  assert.equal((await enrol(enrolment({ language: 'es', contacts: [{ channel: 'email', address: 'ines@self.test' }] }))).statusCode, 202);
+  const confirmations = (await smtp.waitForMessages(enrolled + 2)).slice(enrolled);
+  assert.deepEqual(confirmations.map((m) => m.parsed.subject).sort(), ['Confirme su inscripción en Warden', 'أكّد تسجيلك في Warden']);
+  const english = await signIn('ops-made@t.test', '198.51.100.211');
+  assert.equal(english.parsed.subject, 'Your Warden sign-in link');
+  assert.match(english.parsed.text ?? '', /^Open this link to see your trips, alerts and answers \(valid \d+ minutes, once\):\n\nhttp:\/\/warden\.test\/me\?token=[\w-]+\n\nIf you did not ask for it, ignore this message\.\s*$/);
+  const french = await signIn('dana@self.test', '198.51.100.212');
+  assert.equal(french.parsed.subject, 'Votre lien de connexion à Warden');
+  assert.match(french.parsed.text ?? '', /Si vous ne l’avez pas demandé, ignorez ce message\./);
+  const arabic = await signIn('rana@self.test', '198.51.100.213');
+  assert.equal(arabic.parsed.subject, 'رابط الدخول إلى Warden');
+  assert.match(arabic.parsed.text ?? '', /^افتح هذا الرابط لرؤية رحلاتك وتنبيهاتك وإجاباتك \(صالح لمدة \d+ دقيقة، مرة واحدة\):\n\nhttp:\/\/warden\.test\/me\?token=[\w-]+\n/);
+  const spanish = await signIn('ines@self.test', '198.51.100.214');
+  assert.equal(spanish.parsed.subject, 'Su enlace para entrar en Warden');
+  assert.match(spanish.parsed.text ?? '', /Abra este enlace para ver sus viajes, alertas y respuestas/);
 });
 
 test('replacing my contact points is audited as the traveller, without the addresses (issue 12 finding 19)', async () => {

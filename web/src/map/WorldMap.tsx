@@ -1,7 +1,9 @@
 import { geoArea, geoCircle, geoEqualEarth, geoGraticule10, geoPath, type GeoPermissibleObjects } from 'd3-geo';
 import type { Feature, Geometry } from 'geojson';
 import { useEffect, useMemo, useState, type MouseEvent, type ReactNode } from 'react';
-import { levelColours, levelLabels, noAdvisoryColour } from '../levels';
+import { useTranslation } from 'react-i18next';
+import { useCountryName } from '../i18n';
+import { levelColours, noAdvisoryColour } from '../levels';
 import { navigate } from '../router';
 import { loadAtlas, type CountryShape } from './atlas';
 
@@ -37,6 +39,8 @@ interface Props {
 const width = 960;
 
 export function WorldMap({ levels, focus, selected, circles = [], markers = [], polygons = [], outlines = [], draft = [], linkCountries, onPointClick, label, height = 480 }: Props) {
+  const { t } = useTranslation();
+  const countryName = useCountryName();
   const [shapes, setShapes] = useState<CountryShape[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -54,8 +58,8 @@ export function WorldMap({ levels, focus, selected, circles = [], markers = [], 
   }, [shapes, focus, height]);
   const path = useMemo(() => geoPath(projection), [projection]);
 
-  if (error) return <p role="alert" className="error">The map could not load ({error}). Use the list below.</p>;
-  if (!shapes) return <div className="map-placeholder" style={{ aspectRatio: `${width} / ${height}` }} aria-busy="true">Loading map…</div>;
+  if (error) return <p role="alert" className="error">{t('mapView.failed', { reason: error })}</p>;
+  if (!shapes) return <div className="map-placeholder" style={{ aspectRatio: `${width} / ${height}` }} aria-busy="true">{t('mapView.loading')}</div>;
 
   const click = (event: MouseEvent<SVGSVGElement>) => {
     if (!onPointClick) return;
@@ -78,7 +82,8 @@ export function WorldMap({ levels, focus, selected, circles = [], markers = [], 
           const level = s.code ? levels[s.code] : undefined;
           const fill = level ? levelColours[level] : noAdvisoryColour;
           const d = path(s.feature as GeoPermissibleObjects) ?? '';
-          const title = `${s.name}${level ? `: Level ${level}, ${levelLabels[level]}` : ': no advisory'}`;
+          const name = countryName(s.code, s.name);
+          const title = level ? t('mapView.countryLevel', { name, level, label: t(`levels.${level}`) }) : t('mapView.noAdvisoryFor', { name });
           const shape = (
             <path key={s.code ?? `x${i}`} d={d} fill={fill} data-cc={s.code ?? ''} data-level={level ?? 0}
               className={`${selected?.has(s.code ?? '') ? 'selected ' : ''}${focus && s.code === focus ? 'focused ' : ''}country`}>
@@ -129,12 +134,13 @@ export function WorldMap({ levels, focus, selected, circles = [], markers = [], 
 function round(n: number): number { return Math.round(n * 10000) / 10000; }
 
 export function Legend() {
+  const { t } = useTranslation();
   return (
     <figcaption className="legend">
       {[1, 2, 3, 4].map((l) => (
-        <span key={l}><i style={{ background: levelColours[l] }} aria-hidden="true" />Level {l}: {levelLabels[l]}</span>
+        <span key={l}><i style={{ background: levelColours[l] }} aria-hidden="true" />{t('mapView.legendLevel', { level: l, label: t(`levels.${l}`) })}</span>
       ))}
-      <span><i style={{ background: noAdvisoryColour }} aria-hidden="true" />No advisory</span>
+      <span><i style={{ background: noAdvisoryColour }} aria-hidden="true" />{t('mapView.noAdvisory')}</span>
     </figcaption>
   );
 }

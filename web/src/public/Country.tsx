@@ -1,5 +1,7 @@
 import type { Advisory, Post } from '../api';
-import { badgeStyle, formatDate, indicatorNames, levelColours, levelLabels, postStatusLabels, postureLabels } from '../levels';
+import { useTranslation } from 'react-i18next';
+import { useCountryName, useDate } from '../i18n';
+import { badgeStyle, levelColours } from '../levels';
 import { WorldMap, type MapCircle } from '../map/WorldMap';
 import { Link } from '../router';
 import { useFetch } from '../useFetch';
@@ -8,6 +10,9 @@ import { RecentAlerts } from './Alerts';
 type WithHistory = Advisory & { history: Advisory[] };
 
 export function CountryPage({ code }: { code: string }) {
+  const { t } = useTranslation();
+  const formatDate = useDate();
+  const countryName = useCountryName();
   const cc = code.toUpperCase();
   const advisory = useFetch<WithHistory>(`/api/advisories/${cc}`);
   const subdivisions = useFetch<{ items: { code: string; name: string }[] }>(`/api/geo/countries/${cc}/subdivisions`);
@@ -21,25 +26,25 @@ export function CountryPage({ code }: { code: string }) {
   if (advisory.error && 'status' in advisory.error && advisory.error.status === 404) {
     return (
       <article>
-        <p><Link href="/">← All countries</Link></p>
+        <p><Link href="/">{t('country.all')}</Link></p>
         <h1>{cc}</h1>
-        <p>There is no published advisory for this country. Exercise normal precautions and check back before you travel.</p>
+        <p>{t('country.noAdvisory')}</p>
         <Posts posts={posts.data?.items ?? []} />
       </article>
     );
   }
   if (advisory.error) return <p role="alert" className="error">{advisory.error.message}</p>;
-  if (!a) return <p aria-busy="true">Loading…</p>;
+  if (!a) return <p aria-busy="true">{t('site.loading')}</p>;
 
   return (
     <article className="country">
-      <p><Link href="/">← All countries</Link></p>
+      <p><Link href="/">{t('country.all')}</Link></p>
       <header className="country-head" style={{ borderColor: levelColours[a.level] }}>
-        <h1>{a.countryName}</h1>
+        <h1>{countryName(a.countryCode, a.countryName)}</h1>
         <p className="level" data-testid="level">
-          <span className="badge big" style={badgeStyle(a.level)}>Level {a.level}</span> {levelLabels[a.level]}
+          <span className="badge big" style={badgeStyle(a.level)}>{t('levels.label', { level: a.level })}</span> {t(`levels.${a.level}`)}
         </p>
-        <p className="muted">Version {a.version}, published {formatDate(a.publishedAt)}</p>
+        <p className="muted">{t('country.version', { version: a.version, date: formatDate(a.publishedAt) })}</p>
       </header>
 
       <Posts posts={posts.data?.items ?? []} urgentOnly />
@@ -51,9 +56,9 @@ export function CountryPage({ code }: { code: string }) {
           <p className="summary">{a.summary}</p>
           {a.indicators.length > 0 && (
             <>
-              <h3>Risk indicators</h3>
+              <h3>{t('country.indicators')}</h3>
               <ul className="indicators">
-                {a.indicators.map((i) => <li key={i}><abbr title={indicatorNames[i]}>{i}</abbr> {indicatorNames[i] ?? i}</li>)}
+                {a.indicators.map((i) => <li key={i}><abbr title={t(`indicators.${i}`)}>{i}</abbr> {t(`indicators.${i}`, { defaultValue: i })}</li>)}
               </ul>
             </>
           )}
@@ -61,14 +66,14 @@ export function CountryPage({ code }: { code: string }) {
         </div>
         <div>
           <WorldMap levels={{ [a.countryCode]: a.level }} focus={a.countryCode} circles={[...circles, ...postCircles]} height={360}
-            label={`Map of ${a.countryName}${circles.length ? ' with regional exceptions' : ''}${postCircles.length ? ' and the locations of its posts' : ''}`} />
+            label={t(circles.length ? (postCircles.length ? 'country.mapOfWithBoth' : 'country.mapOfWithExceptions') : postCircles.length ? 'country.mapOfWithPosts' : 'country.mapOf', { name: countryName(a.countryCode, a.countryName) })} />
           {a.exceptions.length > 0 && (
             <section aria-labelledby="exceptions">
-              <h3 id="exceptions">Regional exceptions</h3>
+              <h3 id="exceptions">{t('country.exceptions')}</h3>
               <ul className="exceptions">
                 {a.exceptions.map((e, i) => (
                   <li key={i}>
-                    <span className="badge" style={badgeStyle(e.level)}>Level {e.level}</span>{' '}
+                    <span className="badge" style={badgeStyle(e.level)}>{t('levels.label', { level: e.level })}</span>{' '}
                     {e.subdivisionCode && <strong>{subName(e.subdivisionCode)}: </strong>}{e.note}
                   </li>
                 ))}
@@ -81,43 +86,46 @@ export function CountryPage({ code }: { code: string }) {
       <Posts posts={posts.data?.items ?? []} />
 
       <section aria-labelledby="history">
-        <h2 id="history">History</h2>
+        <h2 id="history">{t('country.history')}</h2>
         <ol className="history">
           {a.history.map((h) => (
             <li key={h.id}>
-              <span className="badge" style={badgeStyle(h.level)}>Level {h.level}</span>{' '}
-              Version {h.version} — {h.state === 'published' ? 'current' : `superseded ${formatDate(h.supersededAt)}`}, published {formatDate(h.publishedAt)}
-              <details><summary>Summary</summary><p>{h.summary}</p></details>
+              <span className="badge" style={badgeStyle(h.level)}>{t('levels.label', { level: h.level })}</span>{' '}
+              {h.state === 'published' ? t('country.current', { version: h.version, published: formatDate(h.publishedAt) })
+                : t('country.superseded', { version: h.version, superseded: formatDate(h.supersededAt), published: formatDate(h.publishedAt) })}
+              <details><summary>{t('country.summary')}</summary><p>{h.summary}</p></details>
             </li>
           ))}
         </ol>
       </section>
-      <p className="feeds-inline">Follow this country: <a href={`/feeds/countries/${a.countryCode}.atom`}>Atom</a> · <a href={`/feeds/countries/${a.countryCode}.rss`}>RSS</a> · <a href={`/cap/advisories/${a.countryCode}.xml`}>CAP 1.2</a> · <Link href="/subscribe">e-mail</Link></p>
+      <p className="feeds-inline">{t('country.follow')} <a href={`/feeds/countries/${a.countryCode}.atom`}>Atom</a> · <a href={`/feeds/countries/${a.countryCode}.rss`}>RSS</a> · <a href={`/cap/advisories/${a.countryCode}.xml`}>CAP 1.2</a> · <Link href="/subscribe">{t('country.followEmail')}</Link></p>
     </article>
   );
 }
 
 function Posts({ posts, urgentOnly }: { posts: Post[]; urgentOnly?: boolean }) {
+  const { t } = useTranslation();
+  const formatDate = useDate();
   const shown = urgentOnly ? posts.filter((p) => p.status !== 'normal' || p.doNotApproach || p.departurePosture !== 'none') : posts;
-  if (!shown.length) return urgentOnly ? null : <section><h2>Embassies and consulates</h2><p className="muted">No posts listed.</p></section>;
+  if (!shown.length) return urgentOnly ? null : <section><h2>{t('country.posts')}</h2><p className="muted">{t('country.noPosts')}</p></section>;
   return (
     <section aria-labelledby={urgentOnly ? 'post-alerts' : 'posts'} className={urgentOnly ? 'post-alerts' : ''}>
-      <h2 id={urgentOnly ? 'post-alerts' : 'posts'}>{urgentOnly ? 'Embassy status' : 'Embassies and consulates'}</h2>
+      <h2 id={urgentOnly ? 'post-alerts' : 'posts'}>{t(urgentOnly ? 'country.postStatus' : 'country.posts')}</h2>
       <ul className="posts">
         {shown.map((p) => (
           <li key={p.id} className={`post status-${p.status}`} data-testid={`post-${p.slug}`}>
             <h3>{p.name} <span className="muted">({p.city})</span></h3>
-            <p><strong className={`status status-${p.status}`}>{postStatusLabels[p.status]}</strong>
-              {p.departurePosture !== 'none' && <strong className="status status-suspended"> · {postureLabels[p.departurePosture]}</strong>}
-              <span className="muted"> since {formatDate(p.statusSince)}</span></p>
+            <p><strong className={`status status-${p.status}`}>{t(`postStatus.${p.status}`)}</strong>
+              {p.departurePosture !== 'none' && <strong className="status status-suspended"> · {t(`posture.${p.departurePosture}`)}</strong>}
+              <span className="muted"> {t('country.since', { date: formatDate(p.statusSince) })}</span></p>
             {p.statusMessage && <p className={`status-message${p.doNotApproach ? ' do-not-approach' : ''}`}>{p.statusMessage}</p>}
-            {p.doNotApproach && !/do not approach/i.test(p.statusMessage) && <p className="do-not-approach" role="note">Do not approach the {p.kind === 'consulate' ? 'Consulate' : 'Embassy'}.</p>}
+            {p.doNotApproach && !/do not approach/i.test(p.statusMessage) && <p className="do-not-approach" role="note">{t(p.kind === 'consulate' ? 'country.doNotApproachConsulate' : 'country.doNotApproachEmbassy')}</p>}
             {!urgentOnly && (
               <dl className="contacts">
-                {p.contacts.emergencyPhone && <><dt>Emergency</dt><dd><a href={`tel:${p.contacts.emergencyPhone}`}>{p.contacts.emergencyPhone}</a></dd></>}
-                {p.contacts.phone && <><dt>Phone</dt><dd><a href={`tel:${p.contacts.phone}`}>{p.contacts.phone}</a></dd></>}
-                {p.contacts.email && <><dt>E-mail</dt><dd><a href={`mailto:${p.contacts.email}`}>{p.contacts.email}</a></dd></>}
-                {p.contacts.address && <><dt>Address</dt><dd>{p.contacts.address}</dd></>}
+                {p.contacts.emergencyPhone && <><dt>{t('country.emergency')}</dt><dd><a dir="ltr" href={`tel:${p.contacts.emergencyPhone}`}>{p.contacts.emergencyPhone}</a></dd></>}
+                {p.contacts.phone && <><dt>{t('country.phone')}</dt><dd><a dir="ltr" href={`tel:${p.contacts.phone}`}>{p.contacts.phone}</a></dd></>}
+                {p.contacts.email && <><dt>{t('country.email')}</dt><dd><a dir="ltr" href={`mailto:${p.contacts.email}`}>{p.contacts.email}</a></dd></>}
+                {p.contacts.address && <><dt>{t('country.address')}</dt><dd>{p.contacts.address}</dd></>}
               </dl>
             )}
           </li>

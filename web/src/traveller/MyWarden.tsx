@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, del, get, post, put, type ApiResponse } from '../api';
-import { formatDate } from '../levels';
-import { subscribeThisDevice } from '../push';
+import { useTranslation } from 'react-i18next';
+import { useDate } from '../i18n';
+import { PushUnavailable, subscribeThisDevice } from '../push';
 import { Link } from '../router';
 import { MyCrises } from './MyCrises';
 import type { ChannelName as Channel } from '../../../src/vocabulary';
@@ -10,8 +11,6 @@ import { emptyTrip, tripOf, TripFields, type TripState } from './TripFields';
 type Me = ApiResponse<'/api/me'>;
 type Contact = Me['contacts'][number];
 
-const answerLabels: Record<string, string> = { safe: 'I am safe', need_help: 'I need help', departed: 'I have left the area' };
-const channelLabels: Record<Channel, string> = { email: 'E-mail', sms: 'SMS (phone number)', webhook: 'Webhook URL', webpush: 'Web push' };
 
 /**
  * "My Warden", mobile first: sign in with a one-time link sent by e-mail, then my trips, my alerts,
@@ -19,6 +18,9 @@ const channelLabels: Record<Channel, string> = { email: 'E-mail', sms: 'SMS (pho
  * cookie scoped to /api/me) and removes the token from the address bar.
  */
 export default function MyWarden() {
+  const { t } = useTranslation();
+  const formatDate = useDate();
+  const answerLabel = (answer: string) => t(`checkin.${answer}`, { defaultValue: answer });
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [tripError, setTripError] = useState<string | null>(null);
@@ -36,7 +38,7 @@ export default function MyWarden() {
     };
     void load();
   }, []);
-  if (me === undefined) return <p aria-busy="true">Loading…</p>;
+  if (me === undefined) return <p aria-busy="true">{t('site.loading')}</p>;
   if (!me) return <SignInLink error={error} />;
   const reload = async () => { setMe(await get<Me>('/api/me')); };
   const removeTrip = async (id: string) => {
@@ -47,41 +49,41 @@ export default function MyWarden() {
   const now = Date.now();
   return (
     <div className="me">
-      <h1>My Warden</h1>
-      <p>Signed in as <strong data-testid="me-name">{me.name}</strong>{me.organisation ? ` (${me.organisation})` : ''}. <button type="button" className="link" onClick={signOut}>Sign out</button></p>
+      <h1>{t('me.title')}</h1>
+      <p>{t('me.signedInAs')} <strong data-testid="me-name">{me.name}</strong>{me.organisation ? ` (${me.organisation})` : ''}. <button type="button" className="link" onClick={signOut}>{t('me.signOut')}</button></p>
       <MyCrises />
       <section className="card" aria-labelledby="my-alerts">
-        <h2 id="my-alerts">My alerts</h2>
-        {!me.alerts.length && <p className="muted">No alert has been sent to you.</p>}
+        <h2 id="my-alerts">{t('me.alerts')}</h2>
+        {!me.alerts.length && <p className="muted">{t('me.noAlerts')}</p>}
         <ul className="plain stack">
           {me.alerts.map((a) => (
             <li key={a.id} data-testid="my-alert">
               <Link href={`/alerts/${a.id}`}><strong>{a.headline}</strong></Link>
-              <br /><span className="muted small">{formatDate(a.publishedAt)}{a.state === 'cancelled' ? ' · cancelled' : ''}</span>
-              <br />{a.answer ? <>Your answer: <strong>{answerLabels[a.answer] ?? a.answer}</strong> <span className="muted small">({formatDate(a.answeredAt)})</span></>
-                : <span>No answer yet — use the personal “Check in” link in the message we sent you.</span>}
+              <br /><span className="muted small">{formatDate(a.publishedAt)}{a.state === 'cancelled' ? t('me.cancelled') : ''}</span>
+              <br />{a.answer ? <>{t('me.yourAnswer')} <strong>{answerLabel(a.answer)}</strong> <span className="muted small">({formatDate(a.answeredAt)})</span></>
+                : <span>{t('me.noAnswerHint')}</span>}
             </li>
           ))}
         </ul>
       </section>
       <section className="card" aria-labelledby="my-trips">
-        <h2 id="my-trips">My trips</h2>
-        {!me.trips.length && <p className="muted">No trips.</p>}
+        <h2 id="my-trips">{t('me.trips')}</h2>
+        {!me.trips.length && <p className="muted">{t('me.noTrips')}</p>}
         <ul className="plain stack">
-          {me.trips.map((t) => {
-            const current = Date.parse(t.startsAt) <= now && (!t.endsAt || Date.parse(t.endsAt) >= now);
-            return <li key={t.id} data-testid="my-trip"><strong>{t.placeName || t.countryCode}</strong>, {t.countryCode} <span className="muted small">{formatDate(t.startsAt)} – {t.endsAt ? formatDate(t.endsAt) : 'open-ended'}{current ? ' · now' : ''}</span>
-              {' '}<button type="button" className="link" onClick={() => removeTrip(t.id)} aria-label={`Remove the trip to ${t.placeName || t.countryCode} from ${formatDate(t.startsAt)}`}>Remove</button></li>;
+          {me.trips.map((trip) => {
+            const current = Date.parse(trip.startsAt) <= now && (!trip.endsAt || Date.parse(trip.endsAt) >= now);
+            return <li key={trip.id} data-testid="my-trip"><strong>{trip.placeName || trip.countryCode}</strong>, {trip.countryCode} <span className="muted small">{formatDate(trip.startsAt)} – {trip.endsAt ? formatDate(trip.endsAt) : t('me.openEnded')}{current ? t('me.now') : ''}</span>
+              {' '}<button type="button" className="link" onClick={() => removeTrip(trip.id)} aria-label={t('me.removeTrip', { place: trip.placeName || trip.countryCode, date: formatDate(trip.startsAt) })}>{t('me.remove')}</button></li>;
           })}
         </ul>
         {tripError && <p role="alert" className="error">{tripError}</p>}
         <AddTrip onAdded={reload} />
       </section>
       <section className="card" aria-labelledby="my-answers">
-        <h2 id="my-answers">My answers</h2>
-        {!me.answers.length && <p className="muted">None yet.</p>}
+        <h2 id="my-answers">{t('me.answers')}</h2>
+        {!me.answers.length && <p className="muted">{t('me.noAnswers')}</p>}
         <ul className="plain stack">
-          {me.answers.map((a, i) => <li key={`${a.alertId}-${i}`}>{answerLabels[a.answer] ?? a.answer} <span className="muted small">— {formatDate(a.answeredAt)}, by {a.channel}{a.place ? `, ${a.place}` : ''}</span>{a.message ? <><br /><q>{a.message}</q></> : null}</li>)}
+          {me.answers.map((a, i) => <li key={`${a.alertId}-${i}`}>{answerLabel(a.answer)} <span className="muted small">{t('me.answeredBy', { date: formatDate(a.answeredAt), channel: a.channel })}{a.place ? `, ${a.place}` : ''}</span>{a.message ? <><br /><q>{a.message}</q></> : null}</li>)}
         </ul>
       </section>
       <PushButton contacts={me.contacts} onSaved={(contacts) => setMe({ ...me, contacts })} />
@@ -91,7 +93,8 @@ export default function MyWarden() {
 }
 
 function SignInLink({ error }: { error: string | null }) {
-  const [sent, setSent] = useState<string | null>(null);
+  const { t } = useTranslation();
+  const [sent, setSent] = useState(false);
   const [failure, setFailure] = useState<string | null>(error);
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -99,25 +102,26 @@ function SignInLink({ error }: { error: string | null }) {
     const email = String(new FormData(event.currentTarget).get('email') ?? '');
     setBusy(true);
     setFailure(null);
-    try { const r = await post<{ status: string }>('/api/me/login', { email }); setSent(r.status); } catch (e) { setFailure((e as Error).message); } finally { setBusy(false); }
+    try { await post('/api/me/login', { email }); setSent(true); } catch (e) { setFailure((e as Error).message); } finally { setBusy(false); }
   };
   return (
     <div className="me">
-      <h1>My Warden</h1>
-      <p>See your trips, the alerts sent to you and your answers, and keep your contact details up to date. We e-mail you a sign-in link: no password.</p>
+      <h1>{t('me.title')}</h1>
+      <p>{t('me.intro')}</p>
       <form className="card" onSubmit={submit}>
-        <label>Your e-mail address <input name="email" type="email" autoComplete="email" required /></label>
+        <label>{t('me.yourEmail')} <input name="email" type="email" dir="ltr" autoComplete="email" required /></label>
         {failure && <p role="alert" className="error">{failure}</p>}
-        {sent && <p role="status" className="ok">{sent}. The link works once and expires soon.</p>}
-        <button type="submit" disabled={busy}>{busy ? 'Sending…' : 'E-mail me a sign-in link'}</button>
+        {sent && <p role="status" className="ok">{t('me.sent')}</p>}
+        <button type="submit" disabled={busy}>{busy ? t('me.sending') : t('me.sendLink')}</button>
       </form>
-      <p className="muted small">Not enrolled? <Link href="/enrol">Enrol yourself and your trip</Link>, or ask your organisation’s travel-security team.</p>
+      <p className="muted small">{t('me.notEnrolled')} <Link href="/enrol">{t('me.enrolLink')}</Link>{t('me.notEnrolledAfter')}</p>
     </div>
   );
 }
 
 /** Adds this browser as a web-push contact point; says plainly why when it cannot. */
 function PushButton({ contacts, onSaved }: { contacts: Contact[]; onSaved: (c: Contact[]) => void }) {
+  const { t } = useTranslation();
   const [state, setState] = useState<{ busy: boolean; ok?: string; error?: string }>({ busy: false });
   const subscribe = async () => {
     setState({ busy: true });
@@ -128,18 +132,19 @@ function PushButton({ contacts, onSaved }: { contacts: Contact[]; onSaved: (c: C
         contacts: [...others, { channel: 'webpush', address, priority: others.length }].map((c) => ({ channel: c.channel, address: c.address, priority: c.priority })),
       });
       onSaved(answer.contacts);
-      setState({ busy: false, ok: 'This device will show Warden alerts as notifications.' });
+      setState({ busy: false, ok: t('me.pushDone') });
     } catch (e) {
-      setState({ busy: false, error: (e as Error).message });
+      const problem = e instanceof PushUnavailable ? e : new PushUnavailable('failed', (e as Error).message);
+      setState({ busy: false, error: t(`push.${problem.problem}`, { reason: problem.reason || t('push.noReason') }) });
     }
   };
   return (
     <section className="card" aria-labelledby="my-push">
-      <h2 id="my-push">Notifications on this device</h2>
-      <p className="muted small">Alerts also appear as a notification here, with your check-in link.</p>
+      <h2 id="my-push">{t('push.title')}</h2>
+      <p className="muted small">{t('me.pushHint')}</p>
       {state.ok && <p role="status" className="ok">{state.ok}</p>}
       {state.error && <p role="alert" className="error">{state.error}</p>}
-      <button type="button" onClick={subscribe} disabled={state.busy}>{state.busy ? 'Asking the browser…' : 'Get alerts as notifications'}</button>
+      <button type="button" onClick={subscribe} disabled={state.busy}>{state.busy ? t('push.working') : t('me.pushButton')}</button>
     </section>
   );
 }
@@ -148,6 +153,7 @@ function PushButton({ contacts, onSaved }: { contacts: Contact[]; onSaved: (c: C
 const optionsFor = (current: Channel): Channel[] => (current === 'webhook' || current === 'webpush' ? ['email', 'sms', current] : ['email', 'sms']);
 
 function ContactsForm({ contacts, onSaved }: { contacts: Contact[]; onSaved: (c: Contact[]) => void }) {
+  const { t } = useTranslation();
   const [rows, setRows] = useState<Contact[]>(contacts);
   // A contact added elsewhere (this device's push subscription) shows up here at once.
   useEffect(() => setRows(contacts), [contacts]);
@@ -160,53 +166,54 @@ function ContactsForm({ contacts, onSaved }: { contacts: Contact[]; onSaved: (c:
       const answer = await put<{ contacts: Contact[] }>('/api/me/contacts', { contacts: rows.map((r) => ({ channel: r.channel, address: r.address, priority: r.priority })) });
       setRows(answer.contacts);
       onSaved(answer.contacts);
-      setResult({ ok: true, text: 'Your contact details are saved.' });
+      setResult({ ok: true, text: t('me.saved') });
     } catch (e) { setResult({ ok: false, text: (e as Error).message }); }
   };
   return (
     <form className="card" onSubmit={save} aria-labelledby="my-contacts">
-      <h2 id="my-contacts">How we reach you</h2>
-      <p className="muted small">In a crisis we use every one of these, in this order. Keep at least one e-mail address: it is how you sign in.</p>
+      <h2 id="my-contacts">{t('me.contacts')}</h2>
+      <p className="muted small">{t('me.contactsHint')}</p>
       {rows.map((r, i) => (
         <fieldset key={i} className="contact-row">
-          <legend className="sr-only">Contact {i + 1}</legend>
-          <label>Channel {i + 1}
+          <legend className="sr-only">{t('me.contactN', { n: i + 1 })}</legend>
+          <label>{t('me.channelN', { n: i + 1 })}
             <select value={r.channel} onChange={(e) => set(i, { channel: e.target.value as Channel })}>
-              {optionsFor(r.channel).map((c) => <option key={c} value={c}>{channelLabels[c]}</option>)}
+              {optionsFor(r.channel).map((c) => <option key={c} value={c}>{t(`me.channels.${c}`)}</option>)}
             </select>
           </label>
-          <label>Address {i + 1} <input value={r.address} onChange={(e) => set(i, { address: e.target.value })} required inputMode={r.channel === 'sms' ? 'tel' : r.channel === 'email' ? 'email' : 'url'} /></label>
-          <button type="button" className="link" onClick={() => setRows(rows.filter((_, j) => j !== i))} aria-label={`Remove contact ${i + 1}`}>Remove</button>
+          <label>{t('me.addressN', { n: i + 1 })} <input dir="ltr" value={r.address} onChange={(e) => set(i, { address: e.target.value })} required inputMode={r.channel === 'sms' ? 'tel' : r.channel === 'email' ? 'email' : 'url'} /></label>
+          <button type="button" className="link" onClick={() => setRows(rows.filter((_, j) => j !== i))} aria-label={t('me.removeContact', { n: i + 1 })}>{t('me.remove')}</button>
         </fieldset>
       ))}
-      <p><button type="button" className="secondary" onClick={() => setRows([...rows, { channel: 'sms', address: '', priority: rows.length }])}>Add a phone number</button></p>
+      <p><button type="button" className="secondary" onClick={() => setRows([...rows, { channel: 'sms', address: '', priority: rows.length }])}>{t('me.addPhone')}</button></p>
       {result && <p role={result.ok ? 'status' : 'alert'} className={result.ok ? 'ok' : 'error'}>{result.text}</p>}
-      <button type="submit">Save contact details</button>
+      <button type="submit">{t('me.save')}</button>
     </form>
   );
 }
 
 function AddTrip({ onAdded }: { onAdded: () => Promise<void> }) {
+  const { t } = useTranslation();
   const [trip, setTrip] = useState<TripState>(emptyTrip);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const add = async (event: FormEvent) => {
     event.preventDefault();
     const draft = tripOf(trip);
-    if (!draft) { setResult({ ok: false, text: 'Choose a city first.' }); return; }
+    if (!draft) { setResult({ ok: false, text: t('me.chooseCity') }); return; }
     setResult(null);
     try {
       await post('/api/me/trips', draft);
       setTrip(emptyTrip());
       await onAdded();
-      setResult({ ok: true, text: 'Trip added.' });
+      setResult({ ok: true, text: t('me.tripAdded') });
     } catch (e) { setResult({ ok: false, text: (e as Error).message }); }
   };
   return (
     <form onSubmit={add} aria-labelledby="add-trip">
-      <h3 id="add-trip">Add a trip</h3>
+      <h3 id="add-trip">{t('me.addTrip')}</h3>
       <TripFields value={trip} onChange={setTrip} />
       {result && <p role={result.ok ? 'status' : 'alert'} className={result.ok ? 'ok' : 'error'}>{result.text}</p>}
-      <button type="submit">Add this trip</button>
+      <button type="submit">{t('me.addThisTrip')}</button>
     </form>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, type Place } from '../api';
 
 /** What POST /api/me/trips and the trips of POST /api/public/enrol take. */
@@ -16,6 +17,7 @@ export function tripOf(t: TripState): TripDraft | null {
 }
 
 export function TripFields({ value, onChange }: { value: TripState; onChange: (t: TripState) => void }) {
+  const { t } = useTranslation();
   const id = useId();
   const [q, setQ] = useState('');
   const [found, setFound] = useState<Place[]>([]);
@@ -29,11 +31,11 @@ export function TripFields({ value, onChange }: { value: TripState; onChange: (t
   }, [q]);
   return (
     <fieldset className="trip-fields">
-      <legend>Where and when</legend>
-      <label htmlFor={`${id}-city`}>City</label>
-      <input id={`${id}-city`} type="search" value={q} onChange={(e) => setQ(e.target.value)} autoComplete="off" aria-describedby={`${id}-chosen`} placeholder="e.g. Baghdad" />
+      <legend>{t('trip.legend')}</legend>
+      <label htmlFor={`${id}-city`}>{t('trip.city')}</label>
+      <input id={`${id}-city`} type="search" value={q} onChange={(e) => setQ(e.target.value)} autoComplete="off" aria-describedby={`${id}-chosen`} placeholder={t('trip.cityPlaceholder')} />
       {found.length > 0 && (
-        <ul className="plain place-results" aria-label="Matching cities">
+        <ul className="plain place-results" aria-label={t('trip.matching')}>
           {found.map((p) => (
             <li key={p.id}><button type="button" className="secondary" onClick={() => { onChange({ ...value, place: p }); setQ(''); setFound([]); }}>
               {p.name}, {p.countryCode}
@@ -41,9 +43,9 @@ export function TripFields({ value, onChange }: { value: TripState; onChange: (t
           ))}
         </ul>
       )}
-      <p id={`${id}-chosen`} role="status" className="small">{value.place ? <>Chosen: <strong>{value.place.name}, {value.place.countryCode}</strong></> : 'No city chosen yet: type a name and pick one.'}</p>
-      <label>Arrival <input type="date" required value={value.startsAt} onChange={(e) => onChange({ ...value, startsAt: e.target.value })} /></label>
-      <label>Departure (leave empty if you live there) <input type="date" value={value.endsAt} min={value.startsAt} onChange={(e) => onChange({ ...value, endsAt: e.target.value })} /></label>
+      <p id={`${id}-chosen`} role="status" className="small">{value.place ? <>{t('trip.chosen')} <strong>{value.place.name}, {value.place.countryCode}</strong></> : t('trip.noneChosen')}</p>
+      <label>{t('trip.arrival')} <input type="date" required value={value.startsAt} onChange={(e) => onChange({ ...value, startsAt: e.target.value })} /></label>
+      <label>{t('trip.departure')} <input type="date" value={value.endsAt} min={value.startsAt} onChange={(e) => onChange({ ...value, endsAt: e.target.value })} /></label>
     </fieldset>
   );
 }
