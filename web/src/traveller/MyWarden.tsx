@@ -50,7 +50,7 @@ export default function MyWarden() {
   return (
     <div className="me">
       <h1>{t('me.title')}</h1>
-      <p>{t('me.signedInAs')} <strong data-testid="me-name">{me.name}</strong>{me.organisation ? ` (${me.organisation})` : ''}. <button type="button" className="link" onClick={signOut}>{t('me.signOut')}</button></p>
+      <p>{t('me.signedInAs')} <strong data-testid="me-name"><bdi>{me.name}</bdi></strong>{me.organisation ? ` (${me.organisation})` : ''}. <button type="button" className="link" onClick={signOut}>{t('me.signOut')}</button></p>
       <MyCrises />
       <section className="card" aria-labelledby="my-alerts">
         <h2 id="my-alerts">{t('me.alerts')}</h2>
@@ -58,7 +58,7 @@ export default function MyWarden() {
         <ul className="plain stack">
           {me.alerts.map((a) => (
             <li key={a.id} data-testid="my-alert">
-              <Link href={`/alerts/${a.id}`}><strong>{a.headline}</strong></Link>
+              <Link href={`/alerts/${a.id}`}><strong><bdi>{a.headline}</bdi></strong></Link>
               <br /><span className="muted small">{formatDate(a.publishedAt)}{a.state === 'cancelled' ? t('me.cancelled') : ''}</span>
               <br />{a.answer ? <>{t('me.yourAnswer')} <strong>{answerLabel(a.answer)}</strong> <span className="muted small">({formatDate(a.answeredAt)})</span></>
                 : <span>{t('me.noAnswerHint')}</span>}
@@ -72,7 +72,7 @@ export default function MyWarden() {
         <ul className="plain stack">
           {me.trips.map((trip) => {
             const current = Date.parse(trip.startsAt) <= now && (!trip.endsAt || Date.parse(trip.endsAt) >= now);
-            return <li key={trip.id} data-testid="my-trip"><strong>{trip.placeName || trip.countryCode}</strong>, {trip.countryCode} <span className="muted small">{formatDate(trip.startsAt)} – {trip.endsAt ? formatDate(trip.endsAt) : t('me.openEnded')}{current ? t('me.now') : ''}</span>
+            return <li key={trip.id} data-testid="my-trip"><bdi><strong>{trip.placeName || trip.countryCode}</strong>, {trip.countryCode}</bdi> <span className="muted small">{formatDate(trip.startsAt)} – {trip.endsAt ? formatDate(trip.endsAt) : t('me.openEnded')}{current ? t('me.now') : ''}</span>
               {' '}<button type="button" className="link" onClick={() => removeTrip(trip.id)} aria-label={t('me.removeTrip', { place: trip.placeName || trip.countryCode, date: formatDate(trip.startsAt) })}>{t('me.remove')}</button></li>;
           })}
         </ul>
@@ -83,7 +83,7 @@ export default function MyWarden() {
         <h2 id="my-answers">{t('me.answers')}</h2>
         {!me.answers.length && <p className="muted">{t('me.noAnswers')}</p>}
         <ul className="plain stack">
-          {me.answers.map((a, i) => <li key={`${a.alertId}-${i}`}>{answerLabel(a.answer)} <span className="muted small">{t('me.answeredBy', { date: formatDate(a.answeredAt), channel: a.channel })}{a.place ? `, ${a.place}` : ''}</span>{a.message ? <><br /><q>{a.message}</q></> : null}</li>)}
+          {me.answers.map((a, i) => <li key={`${a.alertId}-${i}`}>{answerLabel(a.answer)} <span className="muted small">{t('me.answeredBy', { date: formatDate(a.answeredAt), channel: t(`me.via.${a.channel}`, { defaultValue: a.channel }) })}{a.place ? `, ${a.place}` : ''}</span>{a.message ? <><br /><q>{a.message}</q></> : null}</li>)}
         </ul>
       </section>
       <PushButton contacts={me.contacts} onSaved={(contacts) => setMe({ ...me, contacts })} />
