@@ -24,7 +24,7 @@ export function RecentAlerts({ full, country }: { full?: boolean; country?: stri
         {items.map((a) => (
           <li key={a.id}>
             <Link href={`/alerts/${a.id}`}><strong><bdi>{a.headline}</bdi></strong></Link>
-            <span className="muted"> — {t(`alert.kinds.${a.kind}`, { defaultValue: a.kindLabel })}{a.msgType !== 'Alert' ? ` (${a.msgType})` : ''}, {a.areaDescription}, {formatDate(a.publishedAt)}</span>
+            <span className="muted"> — {t(`alert.kinds.${a.kind}`, { defaultValue: a.kindLabel })}{a.msgType !== 'Alert' ? ` (${a.msgType})` : ''}, <bdi>{a.areaDescription}</bdi>, {formatDate(a.publishedAt)}</span>
           </li>
         ))}
       </ul>
