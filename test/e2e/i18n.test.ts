@@ -14,8 +14,8 @@ import { createLoginToken } from '../../src/travellers/me.js';
 import { createTraveller } from '../../src/travellers/service.js';
 import { alertBody, publishNow } from '../support/alert-fixtures.js';
 import { recipientTokens } from '../support/checkin-fixtures.js';
-import { assertAccessible, chromiumArgs, chromiumPath } from '../support/browser.js';
-import { ensureWebBuild, startWebServer, type WebServer } from '../support/web-app.js';
+import { assertAccessible, chromiumArgs, chromiumPath, signInToConsole } from '../support/browser.js';
+import { ensureWebBuild, operatorPassword, startWebServer, type WebServer } from '../support/web-app.js';
 
 const shots = process.env.WARDEN_SCREENSHOTS_DIR ?? mkdtempSync(join(tmpdir(), 'warden-shots-'));
 const EMAIL = 'rana.i18n@example.net';
@@ -133,6 +133,12 @@ describe('web: the public site and /me in French and Arabic', { timeout: 180_000
     await page.getByLabel('E-mail').waitFor();
     assert.deepEqual(await documentLanguage(page), { lang: 'en', dir: 'ltr' }, 'the console is English');
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    // Inside the console, the parts it shares with the public site (the map, its legend) speak English too.
+    await signInToConsole(page, 'duty@ops.test', operatorPassword);
+    await page.goto('/console/alerts/new');
+    await page.locator('.legend').filter({ hasText: 'Level 4: Do not travel' }).waitFor();
+    assert.equal(await page.locator('svg path[data-cc="IQ"] title').first().textContent(), 'Iraq: Level 4, Do not travel');
+    assert.deepEqual(await documentLanguage(page), { lang: 'en', dir: 'ltr' });
     await page.goto('/');
     await page.getByRole('heading', { level: 1, name: 'Recomendaciones de viaje' }).waitFor();
     await page.getByLabel('Idioma').selectOption('en');
