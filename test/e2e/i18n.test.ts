@@ -50,6 +50,19 @@ describe('web: the public site and /me in French and Arabic', { timeout: 180_000
     assert.ok(width <= phone.width, `${what}: no horizontal scrolling on a phone (page is ${width}px wide)`);
   };
 
+  /** The map page at both widths: its checks, then the phone-width check, the screenshot and (at 1280) axe-core. */
+  const eachWidth = async (locale: string, title: string, check: (page: Page, width: number) => Promise<void>) => {
+    for (const [viewport, size] of [[desktop, 1280], [phone, 390]] as const) {
+      const page = await pageIn(locale, viewport);
+      await page.goto('/');
+      await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      await check(page, viewport.width);
+      if (size === 390) await fitsPhone(page, `map page in ${locale}`);
+      await page.screenshot({ path: `${shots}/public-home-${locale.slice(0, 2)}-${size}.png`, fullPage: size === 1280 });
+      if (size === 1280) await assertAccessible(page, `map page in ${locale}`);
+    }
+  };
+
   before(async () => {
     ensureWebBuild();
     mkdirSync(shots, { recursive: true });
@@ -75,10 +88,7 @@ describe('web: the public site and /me in French and Arabic', { timeout: 180_000
   });
 
   it('French browser: the map page in French, left to right, Iraq named and levelled in French', async () => {
-    for (const [viewport, size] of [[desktop, 1280], [phone, 390]] as const) {
-      const page = await pageIn('fr-FR', viewport);
-      await page.goto('/');
-      await page.getByRole('heading', { level: 1, name: 'Conseils aux voyageurs' }).waitFor();
+    await eachWidth('fr-FR', 'Conseils aux voyageurs', async (page) => {
       assert.deepEqual(await documentLanguage(page), { lang: 'fr', dir: 'ltr' });
       const nav = page.getByRole('navigation', { name: 'Principal' });
       for (const name of ['Carte', 'Liste', 'Alertes', 'S’abonner', 'S’inscrire', 'Mon Warden']) await nav.getByRole('link', { name, exact: true }).waitFor();
@@ -86,29 +96,20 @@ describe('web: the public site and /me in French and Arabic', { timeout: 180_000
       await page.getByRole('heading', { name: 'Tous les conseils' }).waitFor();
       assert.match(await page.locator('.legend').innerText(), /Niveau 1 : Prendre les précautions habituelles/);
       assert.equal(await page.getByLabel('Langue').inputValue(), 'fr', 'the switcher shows the language in use');
-      if (size === 390) await fitsPhone(page, 'French map page');
-      await page.screenshot({ path: `${shots}/public-home-fr-${size}.png`, fullPage: size === 1280 });
-      if (size === 1280) await assertAccessible(page, 'map page in French');
-    }
+    });
   });
 
   it('Arabic browser: the map page right to left, the header mirrored, country page in Arabic with phone numbers left to right', async () => {
-    for (const [viewport, size] of [[desktop, 1280], [phone, 390]] as const) {
-      const page = await pageIn('ar', viewport);
-      await page.goto('/');
-      await page.getByRole('heading', { level: 1, name: 'إرشادات السفر' }).waitFor();
+    await eachWidth('ar', 'إرشادات السفر', async (page, width) => {
       assert.deepEqual(await documentLanguage(page), { lang: 'ar', dir: 'rtl' });
       await page.getByRole('link', { name: 'العراق: المستوى 4، لا تسافر' }).first().waitFor();
       // Mirrored: the brand sits at the right edge, the heading's text starts on the right.
       const brand = (await page.getByRole('link', { name: 'Warden', exact: true }).boundingBox())!;
-      assert.ok(brand.x > viewport.width / 2, `the brand is on the right (x=${brand.x})`);
+      assert.ok(brand.x > width / 2, `the brand is on the right (x=${brand.x})`);
       const heading = (await page.getByRole('heading', { level: 1 }).boundingBox())!;
       const text = await page.getByRole('heading', { level: 1 }).evaluate((h) => { const r = document.createRange(); r.selectNodeContents(h); return r.getBoundingClientRect(); });
       assert.ok(Math.abs(text.right - (heading.x + heading.width)) < 2, 'the heading is right-aligned');
-      if (size === 390) await fitsPhone(page, 'Arabic map page');
-      await page.screenshot({ path: `${shots}/public-home-ar-${size}.png`, fullPage: size === 1280 });
-      if (size === 1280) await assertAccessible(page, 'map page in Arabic');
-    }
+    });
     const country = await pageIn('ar', phone);
     await country.goto('/country/iq');
     await country.getByRole('heading', { level: 1, name: 'العراق' }).waitFor();
