@@ -46,7 +46,7 @@ export function mapAdmin1ToIso(cities: readonly City[]): Admin1Mapping {
  * not carry the area's name, so neither rule above maps them. Without an entry no town maps to the
  * subdivision and it falls back to its country's point (Zhejiang ~1,500 km off). Countries: the ones
  * news names most often among those left unmapped — Canada, Australia, China, India, Brazil, Mexico,
- * Nigeria, South Africa. Each entry is checked against a town of that area in
+ * Nigeria, South Africa, Pakistan. Each entry is checked against a town of that area in
  * test/geo/reference-points.test.ts (its seat, e.g. CN.02 Hangzhou, IN.36 Lucknow, BR.15 Belo Horizonte).
  * Codes GeoNames leaves without towns in cities1000 (IN.40 Telangana) are omitted.
  */
@@ -88,6 +88,8 @@ export const KNOWN_ADMIN1: Readonly<Record<string, Readonly<Record<string, strin
     '45': 'NG-AB', '46': 'NG-BA', '47': 'NG-EN', '48': 'NG-ON', '49': 'NG-PL', '50': 'NG-RI', '51': 'NG-SO', '52': 'NG-BY',
     '53': 'NG-EB', '54': 'NG-EK', '55': 'NG-GO', '56': 'NG-NA', '57': 'NG-ZA',
   },
+  // ISO names Pakistan's provinces in transliterations ("Panjāb", "Khaībar Pakhtūnkhwā") that no seat carries.
+  PK: { '01': 'PK-TA', '02': 'PK-BA', '03': 'PK-KP', '04': 'PK-PB', '05': 'PK-SD', '06': 'PK-JK', '07': 'PK-GB', '08': 'PK-IS' },
   ZA: { '02': 'ZA-NL', '03': 'ZA-FS', '05': 'ZA-EC', '06': 'ZA-GT', '07': 'ZA-MP', '08': 'ZA-NC', '09': 'ZA-LP', '10': 'ZA-NW', '11': 'ZA-WC' },
 };
 

@@ -29,9 +29,33 @@ test('qualifier: the qualifier is read in the light of the name ("Atlanta, Georg
   assert.deepEqual(readings('The festival returns to Lebanon, Pennsylvania on Thursday.', 'Lebanon'), ['city US']);
 });
 
+test('qualifier: "<name>, <country>" keeps the reading inside that country, whichever country it is', () => {
+  // Same-named subdivisions and towns in two countries, each qualified both ways.
+  assert.deepEqual(readings('Floods hit Punjab, Pakistan on Monday.', 'Punjab'), ['subdivision PK-PB'], "ISO spells it Panjāb");
+  assert.deepEqual(readings('Floods hit Punjab, India on Monday.', 'Punjab'), ['subdivision IN-PB']);
+  assert.deepEqual(readings('He was born in Hyderabad, Pakistan.', 'Hyderabad'), ['city PK']);
+  assert.deepEqual(readings('He was born in Hyderabad, India.', 'Hyderabad'), ['city IN']);
+  assert.equal(one('She moved to Córdoba, Spain last year.', 'Córdoba').countryCode, 'ES');
+  assert.deepEqual(readings('She moved to Córdoba, Argentina last year.', 'Córdoba'), ['city AR']);
+  assert.deepEqual(readings('Storms hit Georgia, US on Monday.', 'Georgia'), ['subdivision US-GA'], 'a state of the qualifying country');
+  assert.deepEqual(readings('Storms hit Georgia, United States on Monday.', 'Georgia'), ['subdivision US-GA']);
+  assert.deepEqual(readings('Fighting near Tbilisi, Georgia continued.', 'Georgia'), ['country GE']);
+  // The other order: the town says which country's subdivision the qualifier is.
+  assert.deepEqual(readings('Police in Lahore, Punjab said two men were held.', 'Punjab'), ['subdivision PK-PB']);
+  assert.deepEqual(readings('Police in Amritsar, Punjab said two men were held.', 'Punjab'), ['subdivision IN-PB']);
+  // A country's possessive, and a text about one country.
+  assert.deepEqual(readings("Pakistan's Punjab was flooded.", 'Punjab'), ['subdivision PK-PB']);
+  assert.deepEqual(readings("India's Punjab was flooded.", 'Punjab'), ['subdivision IN-PB']);
+  assert.deepEqual(readings('Floods in Punjab killed 20 people in Pakistan.', 'Punjab'), ['subdivision PK-PB']);
+  assert.deepEqual(readings('Floods in Punjab killed 20 people in India.', 'Punjab'), ['subdivision IN-PB']);
+  // Near-spellings are readings only where the text names the country: "Maury" is no Turkmen "Mary".
+  assert.deepEqual(readings('Maury Rosenstein has been named a professor in Paris.', 'Maury'), []);
+});
+
 test('qualifier: lists of countries are not read as a place and its country', () => {
   assert.deepEqual(readings('Refugees fled to Syria, Iraq and Iran.', 'Iraq'), ['country IQ']);
   assert.deepEqual(readings('Cases were reported in Niger, Nigeria and Chad.', 'Niger'), ['country NE']);
+  assert.deepEqual(readings('Delegates came from France, Georgia, US and Canada.', 'Georgia'), ['country GE']);
 });
 
 test('qualifier: one sense per discourse — a later bare name keeps the qualified reading', () => {

@@ -19,6 +19,7 @@ import {
   type Subdivision,
 } from '../../geo/index.js';
 import { pressAbbreviation } from './place-abbreviations.js';
+import { damerauLevenshtein } from './string-similarity.js';
 
 export type GazetteerKind = 'country' | 'subdivision' | 'city' | 'region';
 
@@ -48,6 +49,13 @@ export interface Gazetteer {
   lookup(name: string): GazetteerHit[];
   demonym(word: string): string | undefined;
   country(code: string): GazetteerHit | undefined;
+  /**
+   * The subdivisions of `countryCode` whose name is another transliteration of `name` ("Punjab" for ISO's
+   * "Panjāb"), as alternate-name readings. Asked only where the text says which country is meant
+   * ("Punjab, Pakistan", "Pakistan's Punjab", "Lahore, Punjab"): out of context such near-spellings are noise
+   * ("Maury" / Mary, "Nyala" / Nayala).
+   */
+  respelled?(name: string, countryCode: string): GazetteerHit[];
 }
 
 /**
@@ -93,6 +101,8 @@ const ABBREVIATING_COUNTRIES = ['US', 'CA', 'AU'];
 interface SubdivisionIndex {
   byName: Map<string, Subdivision[]>;
   byAbbreviation: Map<string, Subdivision[]>;
+  /** By country and `skeleton()` of the name: other transliterations of it ("Punjab" for ISO's "Panjāb"). */
+  bySkeleton: Map<string, Subdivision[]>;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -109,12 +119,34 @@ const NEWS_SUBDIVISION_ALIASES: Readonly<Record<string, string>> = {
   'kwazulu natal': 'ZA-NL', 'western cape': 'ZA-WC', 'northern cape': 'ZA-NC', 'free state': 'ZA-FS', mpumalanga: 'ZA-MP',
 };
 
+/**
+ * A name's consonant skeleton: each word's first letter, then its letters without vowels (and y), doubled
+ * letters once. Transliterations differ mostly in their vowels ("Punjab" / "Panjāb", "Khyber Pakhtunkhwa" /
+ * "Khaībar Pakhtūnkhwā", "Baluchistan" / "Balochistan"), so they share it.
+ */
+function skeleton(key: string): string {
+  return key.split(' ').map((w) => (w[0] ?? '') + w.slice(1).replace(/[aeiouy]/g, '')).join(' ').replace(/(.)\1+/g, '$1');
+}
+
+/**
+ * Is `key` another transliteration of the subdivision name `name` (both normalised)? They share the skeleton and
+ * the first and last letters, so they differ only in inner vowels, and in at most one letter per six
+ * ("Punjab" / "Panjab", "Baluchistan" / "Balochistan", "Khyber Pakhtunkhwa" / "Khaibar Pakhtunkhwa"; not "Prate" /
+ * "Prato", "Messi" / "Meuse").
+ */
+function isTransliteration(key: string, name: string): boolean {
+  if (key === name || key.length < 5 || key[0] !== name[0] || key.at(-1) !== name.at(-1)) return false;
+  return damerauLevenshtein(key, name) <= Math.max(1, Math.floor(name.length / 6));
+}
+
 function buildSubdivisionIndex(): SubdivisionIndex {
   const byName = new Map<string, Subdivision[]>();
   const byAbbreviation = new Map<string, Subdivision[]>();
+  const bySkeleton = new Map<string, Subdivision[]>();
   for (const country of listCountries()) {
     for (const sub of listSubdivisions(country.code)) {
       push(byName, normalizePlaceName(sub.name), sub);
+      push(bySkeleton, `${country.code} ${skeleton(normalizePlaceName(sub.name))}`, sub);
       const suffix = sub.code.split('-')[1]?.toLowerCase();
       if (suffix && ABBREVIATING_COUNTRIES.includes(country.code)) push(byAbbreviation, suffix, sub);
     }
@@ -123,7 +155,7 @@ function buildSubdivisionIndex(): SubdivisionIndex {
     const sub = getSubdivision(code);
     if (sub) push(byName, name, sub);
   }
-  return { byName, byAbbreviation };
+  return { byName, byAbbreviation, bySkeleton };
 }
 
 /** "Metcalfe County", "Orleans Parish", "Kenai Peninsula Borough": the US counties of that name (any state). */
@@ -224,6 +256,15 @@ export function createGeoGazetteer(): Gazetteer {
     },
     demonym: (word: string) => countryByDemonym(word),
     country: (code: string) => countryHit(code, true),
+    respelled(name: string, countryCode: string): GazetteerHit[] {
+      const key = normalizePlaceName(name);
+      subdivisions ??= buildSubdivisionIndex();
+      const subs = subdivisions.bySkeleton.get(`${countryCode} ${skeleton(key)}`) ?? [];
+      return subs.flatMap((sub) => {
+        const hit = isTransliteration(key, normalizePlaceName(sub.name)) ? cachedSubdivision(sub) : undefined;
+        return hit ? [{ ...hit, primary: false }] : [];
+      });
+    },
   };
 
   function lookupByKey(surface: string): GazetteerHit[] {

@@ -36,7 +36,7 @@ import { normalizePlaceName } from '../../geo/index.js';
 import { createGeoGazetteer, type Gazetteer, type GazetteerHit } from './gazetteer.js';
 import { damerauLevenshtein } from './string-similarity.js';
 import { fold, tokenize, type Token } from './tokens.js';
-import { applyQualifiers, applySubdivisionCues, spreadQualifiedReadings } from './place-qualifiers.js';
+import { addRespellings, applyPossessiveCountries, applyQualifiers, applySubdivisionCues, spreadQualifiedReadings } from './place-qualifiers.js';
 import { findSpan, isCap, isCommonWord, isGlued, longerName, isNamedPerson, isPersonLike, isSpeaker, personNameWords, personWords, startsWithFunctionWord, type Span } from './place-spans.js';
 import {
   type Context,
@@ -331,7 +331,9 @@ export function findPlaces(text: string, opts: PlaceOptions = {}, tokens: Token[
   const people = personNameWords(text, tokens, gaz);
   const spans = kept.filter((span) => !isPersonLike(text, tokens, span, names) && !isSpeaker(text, span) && !isNamedPerson(text, tokens, span, people));
   applySubdivisionCues(text, spans);
-  applyQualifiers(text, spans);
+  const respell = gaz.respelled?.bind(gaz);
+  applyQualifiers(text, spans, respell);
+  applyPossessiveCountries(text, spans, respell);
   spreadQualifiedReadings(spans, (span) => fold(span.lookupName));
   const classifier = opts.spanClassifier === 'off' ? undefined : (opts.spanClassifier ?? shippedSpanClassifier());
   const facts = classifier || opts.onSpan ? spanTextFacts(tokens) : undefined;
@@ -353,7 +355,13 @@ export function findPlaces(text: string, opts: PlaceOptions = {}, tokens: Token[
       if (country && withDemonyms) out.push({ ...placeFromHit(span, country, 0.8), demonym: true });
       continue;
     }
-    const chosen = choose(span, contextFor(evidence, span, gaz), opts);
+    const ctx = contextFor(evidence, span, gaz);
+    // "Floods in Punjab … in Pakistan": a subdivision's name known only in other countries may be the text's
+    // country's spelt otherwise (ISO's "Panjāb").
+    if (ctx.dominantCountry && span.hits.length > 0 && span.hits.every((h) => h.kind === 'subdivision' && !ctx.focusCountries.has(h.countryCode))) {
+      addRespellings(text, span, [ctx.dominantCountry], respell);
+    }
+    const chosen = choose(span, ctx, opts);
     if (chosen) out.push(placeFromHit(span, chosen.hit, chosen.confidence));
   }
   return out.sort((a, b) => a.start - b.start);
