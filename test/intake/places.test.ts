@@ -218,3 +218,31 @@ test('a compass word glued to a foreign subdivision\'s name makes another region
   // A subdivision of the country the text is about is still read after a compass word.
   assert.deepEqual(readings('Floods in West Sindh, Pakistan, displaced thousands.', 'Sindh'), ['subdivision PK-SD']);
 });
+
+test('streets: read by their form and placed at the town the text names, never without one', () => {
+  const text = 'Police were called to Hutcheson Road in Rome, Georgia on Sunday. A second car was found on Dean Woods Road.';
+  const street = one(text, 'Hutcheson Road');
+  const rome = one(text, 'Rome');
+  assert.equal(street.kind, 'site');
+  assert.equal(rome.countryCode, 'US');
+  assert.deepEqual([street.lat, street.lon, street.countryCode], [rome.lat, rome.lon, 'US']);
+  assert.equal(street.approximate, true);
+  assert.equal(one(text, 'Dean Woods Road').countryCode, 'US', 'the town named before it');
+  assert.deepEqual(readings('A man was hurt on Hutcheson Road on Sunday.', 'Hutcheson Road'), [], 'no town named: left unread');
+  // Organisations and the markets are not streets.
+  assert.deepEqual(findPlaces('Shares fell on Wall Street in New York.').map((p) => p.surface), ['New York']);
+  assert.deepEqual(findPlaces('The Wall Street Journal in Boston reported it.').map((p) => p.surface), ['Boston']);
+  assert.deepEqual(findPlaces('The Iranian Red Crescent in Tehran said.').map((p) => p.surface), ['Iranian', 'Tehran']);
+});
+
+test('regions of subdivisions: "Darfur" is the states named "North/South/… Darfur"; foreign compass words read in English', () => {
+  const darfur = one('Fighting in Darfur displaced thousands.', 'Darfur');
+  assert.deepEqual([darfur.kind, darfur.countryCode], ['region', 'SD']);
+  assert.ok(Math.abs(darfur.lat - 13) < 1.5 && Math.abs(darfur.lon - 24.5) < 1.5, `Darfur at ${darfur.lat},${darfur.lon}`);
+  assert.deepEqual(readings('Clashes in South Darfur near Nyala.', 'South Darfur'), ['subdivision SD-DS'], 'ISO: Janūb Dārfūr');
+  assert.deepEqual(readings('Rebels in North Kivu attacked Goma.', 'North Kivu'), ['subdivision CD-NK'], 'ISO: Nord-Kivu');
+  assert.deepEqual(readings('Cholera spread in Western Kasai.', 'Western Kasai'), ['subdivision CD-KW'], 'ISO: Kasai-Occidental');
+  assert.equal(one('Cholera spread in Kivu.', 'Kivu').countryCode, 'CD');
+  // Not a region: a kind of area ("Northern Province"), or word order that is not English ("Plateau Central").
+  assert.deepEqual(readings('Haiti\'s Central Plateau was hit.', 'Central Plateau'), []);
+});

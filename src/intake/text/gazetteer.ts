@@ -103,12 +103,14 @@ interface SubdivisionIndex {
   byAbbreviation: Map<string, Subdivision[]>;
   /** By country and `skeleton()` of the name: other transliterations of it ("Punjab" for ISO's "Panjāb"). */
   bySkeleton: Map<string, Subdivision[]>;
+  /** Region name → the subdivisions that make it up (`regionFamilies`). */
+  families: Map<string, Subdivision[]>;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+function push<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {
   const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+  if (list) list.push(...values);
+  else map.set(key, [...values]);
 }
 
 /**
@@ -139,6 +141,46 @@ function isTransliteration(key: string, name: string): boolean {
   return damerauLevenshtein(key, name) <= Math.max(1, Math.floor(name.length / 6));
 }
 
+/** Compass words of other languages in ISO's subdivision names (Arabic, French, Spanish, Portuguese, Dutch, Indonesian). */
+const FOREIGN_COMPASS: ReadonlyMap<string, string> = new Map([
+  ['shamal', 'north'], ['janub', 'south'], ['gharb', 'west'], ['sharq', 'east'], ['wasat', 'central'],
+  ['nord', 'north'], ['sud', 'south'], ['est', 'east'], ['ouest', 'west'], ['norte', 'north'], ['sur', 'south'], ['sul', 'south'],
+  ['este', 'east'], ['leste', 'east'], ['oeste', 'west'], ['noord', 'north'], ['zuid', 'south'], ['oriental', 'east'], ['occidental', 'west'],
+  ['utara', 'north'], ['selatan', 'south'], ['barat', 'west'], ['timur', 'east'], ['tengah', 'central'],
+]);
+const ENGLISH_COMPASS: ReadonlyMap<string, string> = new Map([
+  ['north', 'north'], ['south', 'south'], ['east', 'east'], ['west', 'west'], ['central', 'central'],
+  ['northern', 'north'], ['southern', 'south'], ['eastern', 'east'], ['western', 'west'],
+]);
+/** The English forms news writes before a name: "South Darfur", "Southern Darfur". */
+const ENGLISH_FORMS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['north', ['north', 'northern']], ['south', ['south', 'southern']], ['east', ['east', 'eastern']], ['west', ['west', 'western']], ['central', ['central']],
+]);
+const COMPASS_CONNECTORS = new Set(['del', 'do', 'du']);
+
+/**
+ * A subdivision name as its compass word and the rest: "Janūb Dārfūr" → south + "darfur", "Nord-Kivu" → north +
+ * "kivu", "Jawa Barat" → west + "jawa", "Davao del Sur" → south + "davao", "North Darfur" → north + "darfur"
+ * (normalised keys). `foreign`: the compass word is not English, so the English order is another name for it.
+ */
+function compassParts(key: string): { compass: string; stem: string; foreign: boolean } | undefined {
+  const words = key.split(' ');
+  if (words.length < 2) return undefined;
+  const first = words[0]!;
+  const lead = FOREIGN_COMPASS.get(first) ?? ENGLISH_COMPASS.get(first);
+  if (lead) return { compass: lead, stem: words.slice(1).join(' '), foreign: FOREIGN_COMPASS.has(first) };
+  const last = words.at(-1)!;
+  const trail = FOREIGN_COMPASS.get(last) ?? ENGLISH_COMPASS.get(last);
+  if (!trail) return undefined;
+  const rest = words.slice(0, -1);
+  if (rest.length > 1 && COMPASS_CONNECTORS.has(rest.at(-1)!)) rest.pop();
+  // "Plateau Central" (Burkina Faso) is French word order; "Cheshire East" is no "East Cheshire".
+  return { compass: trail, stem: rest.join(' '), foreign: FOREIGN_COMPASS.has(last) && last !== 'central' };
+}
+
+/** Stems that are kinds of area, not names ("Northern Province", "Eastern Highlands", "Western Cape"). */
+const GENERIC_STEMS = new Set(['province', 'region', 'district', 'area', 'island', 'islands', 'highlands', 'coast', 'cape', 'territory', 'river', 'bank', 'centre', 'center', 'east', 'west', 'north', 'south', 'central']);
+
 function buildSubdivisionIndex(): SubdivisionIndex {
   const byName = new Map<string, Subdivision[]>();
   const byAbbreviation = new Map<string, Subdivision[]>();
@@ -155,7 +197,35 @@ function buildSubdivisionIndex(): SubdivisionIndex {
     const sub = getSubdivision(code);
     if (sub) push(byName, name, sub);
   }
-  return { byName, byAbbreviation, bySkeleton };
+  const families = new Map<string, Subdivision[]>();
+  for (const country of listCountries()) {
+    for (const sub of listSubdivisions(country.code)) {
+      const parts = compassParts(normalizePlaceName(sub.name));
+      if (!parts || parts.stem.length < 4) continue;
+      // "Janūb Dārfūr" is South (or Southern) Darfur in English news.
+      const forms = parts.foreign ? (ENGLISH_FORMS.get(parts.compass) ?? []) : [];
+      for (const form of forms) if (!byName.get(`${form} ${parts.stem}`)?.includes(sub)) push(byName, `${form} ${parts.stem}`, sub);
+      push(families, `${country.code} ${parts.stem}`, sub);
+    }
+  }
+  return { byName, byAbbreviation, bySkeleton, families: regionFamilies(families, byName) };
+}
+
+/**
+ * "Darfur" (North, South, East, West and Central Darfur), "Kivu" (Nord- and Sud-Kivu), "Kasai", "Equatoria",
+ * "Mashonaland", "Sussex": the name that two or more subdivisions of one country share beside a compass word is
+ * the region they make up, at the middle of their points. Not when the name is already a country, a subdivision
+ * or a sizeable town ("Holland", "Carolina", "Davao"), or a kind of area ("Northern Province").
+ */
+function regionFamilies(families: Map<string, Subdivision[]>, byName: Map<string, Subdivision[]>): Map<string, Subdivision[]> {
+  const out = new Map<string, Subdivision[]>();
+  for (const [key, members] of families) {
+    const stem = key.slice(key.indexOf(' ') + 1);
+    if (members.length < 2 || GENERIC_STEMS.has(stem) || byName.has(stem) || findCountryByName(stem) || ownValue(NEWS_COUNTRY_ALIASES, stem)) continue;
+    if (searchPlaces(stem, { limit: 5 }).some((c) => normalizePlaceName(c.name) === stem && c.population >= 20_000)) continue;
+    push(out, stem, ...members);
+  }
+  return out;
 }
 
 /** "Metcalfe County", "Orleans Parish", "Kenai Peninsula Borough": the US counties of that name (any state). */
@@ -214,6 +284,15 @@ export function createGeoGazetteer(): Gazetteer {
     return subdivisionCache.get(sub.code);
   }
 
+  /** The region a family of subdivisions makes up, at the middle of their points (one country's: several would be a list). */
+  function familyRegion(key: string, members: readonly Subdivision[] | undefined): GazetteerHit | undefined {
+    const points = (members ?? []).flatMap((sub) => cachedSubdivision(sub) ?? []).filter((h) => !h.approximate);
+    if (points.length < 2 || new Set(points.map((p) => p.countryCode)).size > 1) return undefined;
+    const lat = points.reduce((sum, p) => sum + p.lat, 0) / points.length;
+    const lon = points.reduce((sum, p) => sum + p.lon, 0) / points.length;
+    return { kind: 'region', code: `region:${key.replace(/ /g, '-')}`, name: key.replace(/\b\p{L}/gu, (c) => c.toUpperCase()), countryCode: points[0]!.countryCode, lat, lon, population: Number.MAX_SAFE_INTEGER, primary: true };
+  }
+
   function lookupUncached(surface: string, key: string): GazetteerHit[] {
     const hits: GazetteerHit[] = [];
     const countryCode = findCountryByName(surface) ?? ownValue(NEWS_COUNTRY_ALIASES, key);
@@ -224,6 +303,8 @@ export function createGeoGazetteer(): Gazetteer {
     const region = regions.get(key);
     if (region) hits.push({ kind: 'region', code: `region:${region.names[0]!.replace(/ /g, '-')}`, name: surface, countryCode: '', lat: region.lat, lon: region.lon, population: Number.MAX_SAFE_INTEGER, primary: true });
     subdivisions ??= buildSubdivisionIndex();
+    const family = familyRegion(key, subdivisions.families.get(key));
+    if (family) hits.push(family);
     const subs = [...(subdivisions.byName.get(key) ?? [])];
     if (looksAbbreviated(surface)) subs.push(...(subdivisions.byAbbreviation.get(key.replace(/ /g, '')) ?? []));
     for (const sub of subs) {

@@ -46,6 +46,7 @@ import {
   isLocal,
   subdivisionOverCountry,
 } from './place-resolution.js';
+import { findStreets, type StreetSpan } from './place-streets.js';
 import { candidateFeatures, type RankerWeights, scoreFeatures, shippedRanker } from './place-ranker.js';
 import { SPAN_THRESHOLD, type SpanWeights, shippedSpanClassifier, spanFeatures, spanProbability, spanTextFacts } from './span-classifier.js';
 
@@ -364,8 +365,29 @@ export function findPlaces(text: string, opts: PlaceOptions = {}, tokens: Token[
     const chosen = choose(span, ctx, opts);
     if (chosen) out.push(placeFromHit(span, chosen.hit, chosen.confidence));
   }
+  out.push(...placeStreets(findStreets(text, tokens), out));
   return out.sort((a, b) => a.start - b.start);
 }
+
+/**
+ * Streets at the town the text names nearest before them, else after them (place-streets.ts), as sites with a
+ * stand-in point; a street that overlaps a place already read ("Missouri State Highway") stays that place.
+ */
+function placeStreets(streets: readonly StreetSpan[], places: readonly Place[]): Place[] {
+  const towns = places.filter((p) => p.kind === 'city' || p.code.startsWith('fips:')).sort((a, b) => a.start - b.start);
+  return streets.flatMap((street) => {
+    if (places.some((p) => p.start < street.end && street.start < p.end)) return [];
+    const town = towns.filter((t) => t.end <= street.start).at(-1) ?? towns.find((t) => t.start >= street.end);
+    if (!town) return [];
+    return [{
+      surface: street.surface, start: street.start, end: street.end, kind: 'site', name: street.surface, code: `street:${street.surface}`,
+      countryCode: town.countryCode, lat: town.lat, lon: town.lon, radiusKm: STREET_RADIUS_KM, confidence: 0.5, approximate: true,
+    } satisfies Place];
+  });
+}
+
+/** A street's stand-in circle: the town's middle, wide enough for a town's streets. */
+const STREET_RADIUS_KM = 10;
 
 /** One entry per distinct place (kind + code), keeping the first mention and the highest confidence. */
 export function uniquePlaces(mentions: readonly Place[]): Place[] {
