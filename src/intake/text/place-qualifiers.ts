@@ -16,6 +16,7 @@
  * and one sense per discourse.
  */
 import type { GazetteerHit } from './gazetteer.js';
+import { distanceKm } from './place-resolution.js';
 
 export interface QualifiableSpan {
   start: number;
@@ -159,5 +160,33 @@ export function applySubdivisionCues<S extends QualifiableSpan>(text: string, sp
     const after = SUBDIVISION_CUE_AFTER.test(text.slice(span.end, span.end + 16));
     const before = SUBDIVISION_CUE_BEFORE.test(text.slice(Math.max(0, span.start - 20), span.start));
     if (after || before) narrow(span, (h) => h.kind === 'subdivision');
+  }
+}
+
+/** How far a town may lie from a county's centre and still be taken for one of its towns. */
+const COUNTY_TOWN_KM = 40;
+
+/**
+ * "Paris police said a Bourbon County man…": of the 2 Bourbon Counties (Kentucky, Kansas) the one with a town of
+ * the text in it (Paris, Kentucky) is meant. An ambiguous US county keeps the readings in a state the text names
+ * ("six Iowa locations, including … Plymouth County"), else those that another name of the text has a town
+ * within 40 km of, when some but not all do.
+ */
+export function applyCountyNeighbours<S extends QualifiableSpan>(spans: S[]): void {
+  const stateOf = (s: QualifiableSpan) => {
+    const subs = s.hits.filter((h) => h.kind === 'subdivision' && !h.county);
+    return subs.length === 1 && !s.hits.some((h) => h.kind === 'country') ? [subs[0]!.code] : [];
+  };
+  const statesNamed = new Set(spans.flatMap(stateOf));
+  for (const span of spans) {
+    if (span.hits.length < 2 || !span.hits.every((h) => h.county)) continue;
+    const inState = span.hits.filter((h) => h.subdivisionCode !== undefined && statesNamed.has(h.subdivisionCode));
+    if (inState.length > 0) {
+      narrow(span, (h) => inState.includes(h));
+      continue;
+    }
+    const towns = spans.filter((other) => other !== span).flatMap((other) => other.hits.filter((h) => h.kind === 'city' && h.primary));
+    const near = span.hits.filter((county) => towns.some((t) => distanceKm(t, county) < COUNTY_TOWN_KM));
+    if (near.length > 0 && near.length < span.hits.length) narrow(span, (h) => near.includes(h));
   }
 }

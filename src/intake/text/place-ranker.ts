@@ -60,7 +60,7 @@ export function candidateFeatures(h: GazetteerHit, set: CandidateSet, ctx: Conte
     h.county ? 1 : 0,
     ctx.focusCountries.has(h.countryCode) ? 1 : 0,
     ctx.dominantCountry === h.countryCode ? 1 : 0,
-    h.subdivisionCode !== undefined && h.subdivisionCode !== h.code && ctx.subdivisionsNamed.has(h.subdivisionCode) ? 1 : 0,
+    h.subdivisionCode !== undefined && h.subdivisionCode !== h.code && ctx.subdivisionsNamedByOthers.has(h.subdivisionCode) ? 1 : 0,
     // A subdivision's own mention counts as naming it ("Wales", "California" over small towns of the name).
     h.kind === 'subdivision' && ctx.subdivisionsNamed.has(h.code) ? 1 : 0,
     city && h.population >= 1_000_000 ? 1 : 0,
