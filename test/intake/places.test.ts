@@ -246,3 +246,9 @@ test('regions of subdivisions: "Darfur" is the states named "North/South/… Dar
   // Not a region: a kind of area ("Northern Province"), or word order that is not English ("Plateau Central").
   assert.deepEqual(readings('Haiti\'s Central Plateau was hit.', 'Central Plateau'), []);
 });
+
+test('a country code glued to a dollar sign is a currency, not a place', () => {
+  assert.deepEqual(findPlaces('The UN appealed for US$2.8 million for Sudan.').map((p) => p.surface), ['Sudan']);
+  assert.deepEqual(findPlaces('Crops worth $US 15 billion are grown in the US.').map((p) => p.surface), ['US']);
+  assert.deepEqual(findPlaces('A fine of CA$500 was paid in Canada.').map((p) => p.surface), ['Canada']);
+});

@@ -303,8 +303,14 @@ function isDateline(text: string, span: Span): boolean {
   return /(^|\n)\s*$/.test(text.slice(Math.max(0, span.start - 20), span.start)) && /^\s*[,\u2014\u2013-]/.test(text.slice(span.end, span.end + 3));
 }
 
+/** "US$460 million", "$US 1.5 billion", "CA$", "NZ$": a country code glued to a dollar sign is a currency. */
+function isCurrency(text: string, span: Span): boolean {
+  if (!/^\p{Lu}{1,3}$/u.test(span.surface)) return false;
+  return text[span.end] === '$' || text[span.start - 1] === '$';
+}
+
 export function isCommonWord(text: string, span: Span, tokens: Token[]): boolean {
-  if (NOT_PLACES.has(fold(span.surface))) return true;
+  if (NOT_PLACES.has(fold(span.surface)) || isCurrency(text, span)) return true;
   if (span.first !== span.last) return false;
   const t = tokens[span.first]!;
   // "US" is not "us"; but acronyms ("UN", "EU") name places only as countries or subdivisions ("NSW").
