@@ -252,3 +252,9 @@ test('a country code glued to a dollar sign is a currency, not a place', () => {
   assert.deepEqual(findPlaces('Crops worth $US 15 billion are grown in the US.').map((p) => p.surface), ['US']);
   assert.deepEqual(findPlaces('A fine of CA$500 was paid in Canada.').map((p) => p.surface), ['Canada']);
 });
+
+test('a nationality word that opens an institution\'s name is no place; armies and forces still say where', () => {
+  assert.deepEqual(findPlaces('He is certified by the American Board of Radiology in Sioux City, Iowa.').map((p) => p.surface), ['Sioux City', 'Iowa']);
+  assert.deepEqual(findPlaces('according to the American Psychological Association in Washington').map((p) => p.surface), ['Washington']);
+  assert.deepEqual(findPlaces('Iranian forces and the Iraqi Army met near Basra.').map((p) => p.surface), ['Iranian', 'Iraqi', 'Basra']);
+});

@@ -171,6 +171,28 @@ export function longerName(text: string, tokens: Token[], span: Span): LongerNam
   return undefined;
 }
 
+/** Words that end the names of institutions and companies ("American Psychological Association", "British Airways"). */
+const INSTITUTION_WORDS = new Set(['association', 'society', 'board', 'academy', 'institute', 'college', 'university', 'company', 'corporation', 'airlines', 'airways', 'foundation', 'federation', 'league', 'chamber', 'club', 'journal', 'museum', 'inc', 'ltd']);
+
+/**
+ * "American Psychological Association", "the American Board of Radiology", "British Airways": a nationality word
+ * that opens the name of an institution or company names the institution, not a place. (Armies, police and
+ * ministries are left alone: "Iraqi Army" says where.)
+ */
+export function inInstitutionName(text: string, tokens: Token[], span: Span): boolean {
+  if (!span.demonymOf && !span.demonymHit) return false;
+  let k = span.last;
+  for (let n = 0; n < 6 && k + 1 < tokens.length; n++) {
+    const next = tokens[k + 1]!;
+    const connector = (next.text === 'of' || next.text === 'for') && tokens[k + 2]?.capitalized;
+    if (!(next.capitalized || connector) || next.sentence !== tokens[k]!.sentence || !/^ $/.test(text.slice(tokens[k]!.end, next.start))) return false;
+    if (INSTITUTION_WORDS.has(fold(next.text))) return true;
+    if (tokens[k]!.possessive) return false;
+    k++;
+  }
+  return false;
+}
+
 /** Words of person names introduced by a title ("Secretary Francisco Duque"): not places elsewhere either. */
 export function personWords(tokens: Token[]): Set<string> {
   const out = new Set<string>();

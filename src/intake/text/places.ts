@@ -37,7 +37,7 @@ import { createGeoGazetteer, type Gazetteer, type GazetteerHit } from './gazette
 import { damerauLevenshtein } from './string-similarity.js';
 import { fold, tokenize, type Token } from './tokens.js';
 import { addRespellings, applyCountyNeighbours, applyPossessiveCountries, applyQualifiers, applySubdivisionCues, spreadQualifiedReadings } from './place-qualifiers.js';
-import { findSpan, isCap, isCommonWord, isGlued, longerName, isNamedPerson, isPersonLike, isSpeaker, personNameWords, personWords, startsWithFunctionWord, type Span } from './place-spans.js';
+import { findSpan, inInstitutionName, isCap, isCommonWord, isGlued, longerName, isNamedPerson, isPersonLike, isSpeaker, personNameWords, personWords, startsWithFunctionWord, type Span } from './place-spans.js';
 import {
   type Context,
   distanceKm,
@@ -338,7 +338,7 @@ export function findPlaces(text: string, opts: PlaceOptions = {}, tokens: Token[
     }
     if (isCommonWord(text, span, tokens)) continue;
     const longer = longerName(text, tokens, span);
-    if (longer?.kind === 'other') continue;
+    if (longer?.kind === 'other' || inInstitutionName(text, tokens, span)) continue;
     if (longer?.kind === 'part') {
       const surface = text.slice(longer.start, longer.end);
       Object.assign(span, { start: longer.start, end: longer.end, surface, lookupName: surface });
