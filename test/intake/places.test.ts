@@ -258,3 +258,9 @@ test('a nationality word that opens an institution\'s name is no place; armies a
   assert.deepEqual(findPlaces('according to the American Psychological Association in Washington').map((p) => p.surface), ['Washington']);
   assert.deepEqual(findPlaces('Iranian forces and the Iraqi Army met near Basra.').map((p) => p.surface), ['Iranian', 'Iraqi', 'Basra']);
 });
+
+test('a place naming a university is the university\'s name; "University of X" and hospitals still say where', () => {
+  assert.deepEqual(findPlaces('Joan Rose, an expert at Michigan State University, spoke in Chicago.').map((p) => p.surface), ['Chicago']);
+  assert.deepEqual(findPlaces('She studied at Aberdeen University before moving to Leeds.').map((p) => p.surface), ['Leeds']);
+  assert.deepEqual(findPlaces('He was taken to Toronto General Hospital.').map((p) => p.surface), ['Toronto']);
+});

@@ -174,19 +174,24 @@ export function longerName(text: string, tokens: Token[], span: Span): LongerNam
 /** Words that end the names of institutions and companies ("American Psychological Association", "British Airways"). */
 const INSTITUTION_WORDS = new Set(['association', 'society', 'board', 'academy', 'institute', 'college', 'university', 'company', 'corporation', 'airlines', 'airways', 'foundation', 'federation', 'league', 'chamber', 'club', 'journal', 'museum', 'inc', 'ltd']);
 
+const UNIVERSITY_WORDS = new Set(['university']);
+
 /**
  * "American Psychological Association", "the American Board of Radiology", "British Airways": a nationality word
  * that opens the name of an institution or company names the institution, not a place. (Armies, police and
  * ministries are left alone: "Iraqi Army" says where.)
  */
 export function inInstitutionName(text: string, tokens: Token[], span: Span): boolean {
-  if (!span.demonymOf && !span.demonymHit) return false;
+  // A place opening an institution's name mostly still says where it is ("Toronto General Hospital" is in
+  // Toronto), but a university named after one is a name: "Michigan State University", "Aberdeen University",
+  // "Wake Forest University" (both dev sets leave such places unannotated; "University of X" is untouched).
+  const words = span.demonymOf || span.demonymHit ? INSTITUTION_WORDS : UNIVERSITY_WORDS;
   let k = span.last;
   for (let n = 0; n < 6 && k + 1 < tokens.length; n++) {
     const next = tokens[k + 1]!;
     const connector = (next.text === 'of' || next.text === 'for') && tokens[k + 2]?.capitalized;
     if (!(next.capitalized || connector) || next.sentence !== tokens[k]!.sentence || !/^ $/.test(text.slice(tokens[k]!.end, next.start))) return false;
-    if (INSTITUTION_WORDS.has(fold(next.text))) return true;
+    if (words.has(fold(next.text))) return true;
     if (tokens[k]!.possessive) return false;
     k++;
   }
