@@ -264,3 +264,9 @@ test('a place naming a university is the university\'s name; "University of X" a
   assert.deepEqual(findPlaces('She studied at Aberdeen University before moving to Leeds.').map((p) => p.surface), ['Leeds']);
   assert.deepEqual(findPlaces('He was taken to Toronto General Hospital.').map((p) => p.surface), ['Toronto']);
 });
+
+test('"Kroger Co." is a company; "LONDON, Ky." and "Plymouth, Mass." are states', () => {
+  assert.deepEqual(findPlaces('Kroger Co. is recalling pistachios in Ohio.').map((p) => p.surface), ['Ohio']);
+  assert.deepEqual(readings('LONDON, Ky. (WKYT) - A fire broke out.', 'Ky.'), ['subdivision US-KY']);
+  assert.deepEqual(readings('He lives in Plymouth, Mass. now.', 'Mass.'), ['subdivision US-MA']);
+});

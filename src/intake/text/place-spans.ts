@@ -336,8 +336,18 @@ function isCurrency(text: string, span: Span): boolean {
   return text[span.end] === '$' || text[span.start - 1] === '$';
 }
 
+/**
+ * "Kroger Co.", "McLane Co.": an abbreviation such as "Co." glued to the name before it, with no comma, ends that name (Company);
+ * a state's abbreviation follows a comma ("LONDON, Ky.", "Plymouth, Mass.") or stands alone.
+ */
+function endsName(text: string, span: Span, tokens: Token[]): boolean {
+  if (span.first !== span.last || !/^\p{Lu}\p{Ll}{1,3}\.$/u.test(span.surface)) return false;
+  const prev = tokens[span.first - 1];
+  return !!prev && prev.capitalized && prev.sentence === tokens[span.first]!.sentence && text.slice(prev.end, span.start) === ' ';
+}
+
 export function isCommonWord(text: string, span: Span, tokens: Token[]): boolean {
-  if (NOT_PLACES.has(fold(span.surface)) || isCurrency(text, span)) return true;
+  if (NOT_PLACES.has(fold(span.surface)) || isCurrency(text, span) || endsName(text, span, tokens)) return true;
   if (span.first !== span.last) return false;
   const t = tokens[span.first]!;
   // "US" is not "us"; but acronyms ("UN", "EU") name places only as countries or subdivisions ("NSW").
