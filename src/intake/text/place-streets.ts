@@ -9,8 +9,7 @@
  * name organisations), "Wall Street" (the markets) and "Red Crescent" (the societies); a name led by a
  * function word ("The Highway", "At Main Street" at a sentence start loses its first word).
  */
-import type { Token } from './tokens.js';
-import { fold } from './tokens.js';
+import { fold, type Token } from './tokens.js';
 
 const STREET_WORDS = new Set(['road', 'street', 'avenue', 'boulevard', 'lane', 'drive', 'highway', 'crescent', 'square']);
 const LEADING_WORDS = new Set(['the', 'a', 'an', 'at', 'in', 'on', 'of', 'from', 'to', 'near', 'and', 'or', 'but', 'off', 'along', 'down', 'up', 'onto', 'via']);
