@@ -46,7 +46,7 @@ export function mapAdmin1ToIso(cities: readonly City[]): Admin1Mapping {
  * not carry the area's name, so neither rule above maps them. Without an entry no town maps to the
  * subdivision and it falls back to its country's point (Zhejiang ~1,500 km off). Countries: the ones
  * news names most often among those left unmapped — Canada, Australia, China, India, Brazil, Mexico,
- * Nigeria, South Africa. Each entry is checked against a town of that area in
+ * Nigeria, South Africa, Pakistan, Sudan, DR Congo, Zimbabwe. Each entry is checked against a town of that area in
  * test/geo/reference-points.test.ts (its seat, e.g. CN.02 Hangzhou, IN.36 Lucknow, BR.15 Belo Horizonte).
  * Codes GeoNames leaves without towns in cities1000 (IN.40 Telangana) are omitted.
  */
@@ -87,6 +87,21 @@ export const KNOWN_ADMIN1: Readonly<Record<string, Readonly<Record<string, strin
     '36': 'NG-DE', '37': 'NG-ED', '39': 'NG-JI', '40': 'NG-KE', '41': 'NG-KO', '42': 'NG-OS', '43': 'NG-TA', '44': 'NG-YO',
     '45': 'NG-AB', '46': 'NG-BA', '47': 'NG-EN', '48': 'NG-ON', '49': 'NG-PL', '50': 'NG-RI', '51': 'NG-SO', '52': 'NG-BY',
     '53': 'NG-EB', '54': 'NG-EK', '55': 'NG-GO', '56': 'NG-NA', '57': 'NG-ZA',
+  },
+  // ISO names Pakistan's provinces in transliterations ("Panjāb", "Khaībar Pakhtūnkhwā") that no seat carries.
+  PK: { '01': 'PK-TA', '02': 'PK-BA', '03': 'PK-KP', '04': 'PK-PB', '05': 'PK-SD', '06': 'PK-JK', '07': 'PK-GB', '08': 'PK-IS' },
+  // Sudan's, Congo's and Zimbabwe's seats do not carry their states' ISO names ("Janūb Dārfūr": Nyala; Nord-Kivu: Goma).
+  SD: {
+    '29': 'SD-KH', '36': 'SD-RS', '38': 'SD-GZ', '39': 'SD-GD', '41': 'SD-NW', '42': 'SD-NB', '43': 'SD-NO', '47': 'SD-DW',
+    '49': 'SD-DS', '50': 'SD-KS', '52': 'SD-KA', '53': 'SD-NR', '55': 'SD-DN', '56': 'SD-KN', '58': 'SD-SI', '60': 'SD-DE', '61': 'SD-DC',
+  },
+  CD: {
+    '01': 'CD-BN', '02': 'CD-EQ', '03': 'CD-KW', '04': 'CD-KE', '05': 'CD-KA', '06': 'CD-KN', '08': 'CD-BC', '09': 'CD-OR',
+    '10': 'CD-MA', '11': 'CD-NK', '12': 'CD-SK',
+  },
+  ZW: {
+    '01': 'ZW-MA', '02': 'ZW-MI', '03': 'ZW-MC', '04': 'ZW-ME', '05': 'ZW-MW', '06': 'ZW-MN', '07': 'ZW-MS', '08': 'ZW-MV',
+    '09': 'ZW-BU', '10': 'ZW-HA',
   },
   ZA: { '02': 'ZA-NL', '03': 'ZA-FS', '05': 'ZA-EC', '06': 'ZA-GT', '07': 'ZA-MP', '08': 'ZA-NC', '09': 'ZA-LP', '10': 'ZA-NW', '11': 'ZA-WC' },
 };

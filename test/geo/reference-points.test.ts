@@ -38,6 +38,15 @@ const SEATS: Record<string, string> = {
   'NG.51': 'Sokoto', 'NG.52': 'Yenagoa', 'NG.53': 'Abakaliki', 'NG.54': 'Ado-Ekiti', 'NG.55': 'Gombe', 'NG.56': 'Lafia', 'NG.57': 'Gusau',
   'ZA.02': 'Pietermaritzburg', 'ZA.03': 'Bloemfontein', 'ZA.05': 'Bhisho', 'ZA.06': 'Johannesburg', 'ZA.07': 'Nelspruit', 'ZA.08': 'Kimberley',
   'ZA.09': 'Polokwane', 'ZA.10': 'Mahikeng', 'ZA.11': 'Cape Town',
+  'PK.01': 'Pārachinār', 'PK.02': 'Quetta', 'PK.03': 'Peshāwar', 'PK.04': 'Lahore', 'PK.05': 'Karachi', 'PK.06': 'Muzaffarābād',
+  'PK.07': 'Gilgit', 'PK.08': 'Islamabad',
+  'SD.29': 'Khartoum', 'SD.36': 'Port Sudan', 'SD.38': 'Wad Medani', 'SD.39': 'Al Qadarif', 'SD.41': 'Rabak', 'SD.42': 'Ad-Damazin',
+  'SD.43': 'Dongola', 'SD.47': 'El Geneina', 'SD.49': 'Nyala', 'SD.50': 'Kadugli', 'SD.52': 'Kassala', 'SD.53': 'Ed Damer',
+  'SD.55': 'El Fasher', 'SD.56': 'El Obeid', 'SD.58': 'Sinja', 'SD.60': 'El Daein', 'SD.61': 'Zalingei',
+  'CD.01': 'Bandundu', 'CD.02': 'Mbandaka', 'CD.03': 'Kananga', 'CD.04': 'Mbuji-Mayi', 'CD.05': 'Lubumbashi', 'CD.06': 'Kinshasa',
+  'CD.08': 'Matadi', 'CD.09': 'Kisangani', 'CD.10': 'Kindu', 'CD.11': 'Goma', 'CD.12': 'Bukavu',
+  'ZW.01': 'Mutare', 'ZW.02': 'Gweru', 'ZW.03': 'Bindura', 'ZW.04': 'Marondera', 'ZW.05': 'Chinhoyi', 'ZW.06': 'Lupane',
+  'ZW.07': 'Gwanda', 'ZW.08': 'Masvingo', 'ZW.09': 'Bulawayo', 'ZW.10': 'Harare',
 };
 
 test('KNOWN_ADMIN1: every crosswalk entry is the admin1 code of that area\'s seat, and its towns get the ISO code', () => {
@@ -103,7 +112,7 @@ test('subdivisionPoint: crosswalked areas get points of their own, and mis-coded
   // Without the crosswalk these had no towns and fell back to the country's point (Zhejiang ~1,500 km off).
   const near: Array<[string, string, number, number]> = [
     ['CN-33', 'Hangzhou', 30.29, 120.16], ['IN-UP', 'Lucknow', 26.84, 80.92], ['BR-MG', 'Belo Horizonte', -19.92, -43.94],
-    ['MX-GRO', 'Chilpancingo', 17.55, -99.5], ['NG-KN', 'Kano', 12, 8.52],
+    ['MX-GRO', 'Chilpancingo', 17.55, -99.5], ['NG-KN', 'Kano', 12, 8.52], ['PK-PB', 'Lahore', 31.55, 74.34],
     // GeoNames codes two Qinghai towns (lon ~100) as Jiangsu: without the stray filter the point sat ~800 km west.
     ['CN-32', 'Nanjing', 32.06, 118.78],
   ];

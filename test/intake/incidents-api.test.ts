@@ -242,3 +242,14 @@ describe('incidents', () => {
     assert.deepEqual(last.rows[0], { action: 'incident.review', entity_id: incidentId });
   });
 });
+
+describe('prototype keys through the API (issue 14)', () => {
+  test('a text with "constructor", "__proto__" or "toString" is read (201), not a 500, with its real places', async () => {
+    const text = 'date 2020-01-09\nThe constructor of the Toronto tower said on Thursday that __proto__ and toString were words, not places. A fire broke out in Toronto, Ontario.';
+    const res = await t.request('POST', '/api/intake', { role: 'editor', body: { text } });
+    assert.equal(res.statusCode, 201, res.body);
+    const id = res.json().incidents[0]?.id ?? res.json().documents[0].incidentId;
+    const detail = (await t.request('GET', `/api/incidents/${id}`, { role: 'viewer' })).json();
+    assert.deepEqual(detail.places.map((p: { kind: string; countryCode: string }) => `${p.kind} ${p.countryCode}`).sort(), ['city CA', 'subdivision CA']);
+  });
+});

@@ -29,9 +29,33 @@ test('qualifier: the qualifier is read in the light of the name ("Atlanta, Georg
   assert.deepEqual(readings('The festival returns to Lebanon, Pennsylvania on Thursday.', 'Lebanon'), ['city US']);
 });
 
+test('qualifier: "<name>, <country>" keeps the reading inside that country, whichever country it is', () => {
+  // Same-named subdivisions and towns in two countries, each qualified both ways.
+  assert.deepEqual(readings('Floods hit Punjab, Pakistan on Monday.', 'Punjab'), ['subdivision PK-PB'], "ISO spells it Panjāb");
+  assert.deepEqual(readings('Floods hit Punjab, India on Monday.', 'Punjab'), ['subdivision IN-PB']);
+  assert.deepEqual(readings('He was born in Hyderabad, Pakistan.', 'Hyderabad'), ['city PK']);
+  assert.deepEqual(readings('He was born in Hyderabad, India.', 'Hyderabad'), ['city IN']);
+  assert.equal(one('She moved to Córdoba, Spain last year.', 'Córdoba').countryCode, 'ES');
+  assert.deepEqual(readings('She moved to Córdoba, Argentina last year.', 'Córdoba'), ['city AR']);
+  assert.deepEqual(readings('Storms hit Georgia, US on Monday.', 'Georgia'), ['subdivision US-GA'], 'a state of the qualifying country');
+  assert.deepEqual(readings('Storms hit Georgia, United States on Monday.', 'Georgia'), ['subdivision US-GA']);
+  assert.deepEqual(readings('Fighting near Tbilisi, Georgia continued.', 'Georgia'), ['country GE']);
+  // The other order: the town says which country's subdivision the qualifier is.
+  assert.deepEqual(readings('Police in Lahore, Punjab said two men were held.', 'Punjab'), ['subdivision PK-PB']);
+  assert.deepEqual(readings('Police in Amritsar, Punjab said two men were held.', 'Punjab'), ['subdivision IN-PB']);
+  // A country's possessive, and a text about one country.
+  assert.deepEqual(readings("Pakistan's Punjab was flooded.", 'Punjab'), ['subdivision PK-PB']);
+  assert.deepEqual(readings("India's Punjab was flooded.", 'Punjab'), ['subdivision IN-PB']);
+  assert.deepEqual(readings('Floods in Punjab killed 20 people in Pakistan.', 'Punjab'), ['subdivision PK-PB']);
+  assert.deepEqual(readings('Floods in Punjab killed 20 people in India.', 'Punjab'), ['subdivision IN-PB']);
+  // Near-spellings are readings only where the text names the country: "Maury" is no Turkmen "Mary".
+  assert.deepEqual(readings('Maury Rosenstein has been named a professor in Paris.', 'Maury'), []);
+});
+
 test('qualifier: lists of countries are not read as a place and its country', () => {
   assert.deepEqual(readings('Refugees fled to Syria, Iraq and Iran.', 'Iraq'), ['country IQ']);
   assert.deepEqual(readings('Cases were reported in Niger, Nigeria and Chad.', 'Niger'), ['country NE']);
+  assert.deepEqual(readings('Delegates came from France, Georgia, US and Canada.', 'Georgia'), ['country GE']);
 });
 
 test('qualifier: one sense per discourse — a later bare name keeps the qualified reading', () => {
@@ -193,4 +217,56 @@ test('a compass word glued to a foreign subdivision\'s name makes another region
   assert.deepEqual(readings(text, 'England'), ['subdivision GB-ENG']);
   // A subdivision of the country the text is about is still read after a compass word.
   assert.deepEqual(readings('Floods in West Sindh, Pakistan, displaced thousands.', 'Sindh'), ['subdivision PK-SD']);
+});
+
+test('streets: read by their form and placed at the town the text names, never without one', () => {
+  const text = 'Police were called to Hutcheson Road in Rome, Georgia on Sunday. A second car was found on Dean Woods Road.';
+  const street = one(text, 'Hutcheson Road');
+  const rome = one(text, 'Rome');
+  assert.equal(street.kind, 'site');
+  assert.equal(rome.countryCode, 'US');
+  assert.deepEqual([street.lat, street.lon, street.countryCode], [rome.lat, rome.lon, 'US']);
+  assert.equal(street.approximate, true);
+  assert.equal(one(text, 'Dean Woods Road').countryCode, 'US', 'the town named before it');
+  assert.deepEqual(readings('A man was hurt on Hutcheson Road on Sunday.', 'Hutcheson Road'), [], 'no town named: left unread');
+  // Organisations and the markets are not streets.
+  assert.deepEqual(findPlaces('Shares fell on Wall Street in New York.').map((p) => p.surface), ['New York']);
+  assert.deepEqual(findPlaces('The Wall Street Journal in Boston reported it.').map((p) => p.surface), ['Boston']);
+  assert.deepEqual(findPlaces('The Iranian Red Crescent in Tehran said.').map((p) => p.surface), ['Iranian', 'Tehran']);
+});
+
+test('regions of subdivisions: "Darfur" is the states named "North/South/… Darfur"; foreign compass words read in English', () => {
+  const darfur = one('Fighting in Darfur displaced thousands.', 'Darfur');
+  assert.deepEqual([darfur.kind, darfur.countryCode], ['region', 'SD']);
+  assert.ok(Math.abs(darfur.lat - 13) < 1.5 && Math.abs(darfur.lon - 24.5) < 1.5, `Darfur at ${darfur.lat},${darfur.lon}`);
+  assert.deepEqual(readings('Clashes in South Darfur near Nyala.', 'South Darfur'), ['subdivision SD-DS'], 'ISO: Janūb Dārfūr');
+  assert.deepEqual(readings('Rebels in North Kivu attacked Goma.', 'North Kivu'), ['subdivision CD-NK'], 'ISO: Nord-Kivu');
+  assert.deepEqual(readings('Cholera spread in Western Kasai.', 'Western Kasai'), ['subdivision CD-KW'], 'ISO: Kasai-Occidental');
+  assert.equal(one('Cholera spread in Kivu.', 'Kivu').countryCode, 'CD');
+  // Not a region: a kind of area ("Northern Province"), or word order that is not English ("Plateau Central").
+  assert.deepEqual(readings('Haiti\'s Central Plateau was hit.', 'Central Plateau'), []);
+});
+
+test('a country code glued to a dollar sign is a currency, not a place', () => {
+  assert.deepEqual(findPlaces('The UN appealed for US$2.8 million for Sudan.').map((p) => p.surface), ['Sudan']);
+  assert.deepEqual(findPlaces('Crops worth $US 15 billion are grown in the US.').map((p) => p.surface), ['US']);
+  assert.deepEqual(findPlaces('A fine of CA$500 was paid in Canada.').map((p) => p.surface), ['Canada']);
+});
+
+test('a nationality word that opens an institution\'s name is no place; armies and forces still say where', () => {
+  assert.deepEqual(findPlaces('He is certified by the American Board of Radiology in Sioux City, Iowa.').map((p) => p.surface), ['Sioux City', 'Iowa']);
+  assert.deepEqual(findPlaces('according to the American Psychological Association in Washington').map((p) => p.surface), ['Washington']);
+  assert.deepEqual(findPlaces('Iranian forces and the Iraqi Army met near Basra.').map((p) => p.surface), ['Iranian', 'Iraqi', 'Basra']);
+});
+
+test('a place naming a university is the university\'s name; "University of X" and hospitals still say where', () => {
+  assert.deepEqual(findPlaces('Joan Rose, an expert at Michigan State University, spoke in Chicago.').map((p) => p.surface), ['Chicago']);
+  assert.deepEqual(findPlaces('She studied at Aberdeen University before moving to Leeds.').map((p) => p.surface), ['Leeds']);
+  assert.deepEqual(findPlaces('He was taken to Toronto General Hospital.').map((p) => p.surface), ['Toronto']);
+});
+
+test('"Kroger Co." is a company; "LONDON, Ky." and "Plymouth, Mass." are states', () => {
+  assert.deepEqual(findPlaces('Kroger Co. is recalling pistachios in Ohio.').map((p) => p.surface), ['Ohio']);
+  assert.deepEqual(readings('LONDON, Ky. (WKYT) - A fire broke out.', 'Ky.'), ['subdivision US-KY']);
+  assert.deepEqual(readings('He lives in Plymouth, Mass. now.', 'Mass.'), ['subdivision US-MA']);
 });

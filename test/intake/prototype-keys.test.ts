@@ -67,7 +67,9 @@ test('findPlaces and extract: a prototype key anywhere in a sentence is no place
       assert.ok(Array.isArray(extraction.places), text);
     }
   }
-  // The places around the key are still found.
-  const around = findPlaces('The constructor said Constructor Street in Baghdad, Iraq was closed.').map((p) => p.surface);
-  assert.deepEqual(around, ['Baghdad', 'Iraq']);
+  // The places around the key are still found; "Constructor Street" is a street by its form (no table look-up of
+  // the word), placed at Baghdad.
+  const around = findPlaces('The constructor said Constructor Street in Baghdad, Iraq was closed.');
+  assert.deepEqual(around.map((p) => p.surface), ['Constructor Street', 'Baghdad', 'Iraq']);
+  assert.deepEqual([around[0]!.kind, around[0]!.lat, around[0]!.lon], ['site', around[1]!.lat, around[1]!.lon]);
 });

@@ -19,6 +19,7 @@ import {
   type Subdivision,
 } from '../../geo/index.js';
 import { pressAbbreviation } from './place-abbreviations.js';
+import { damerauLevenshtein } from './string-similarity.js';
 
 export type GazetteerKind = 'country' | 'subdivision' | 'city' | 'region';
 
@@ -48,6 +49,13 @@ export interface Gazetteer {
   lookup(name: string): GazetteerHit[];
   demonym(word: string): string | undefined;
   country(code: string): GazetteerHit | undefined;
+  /**
+   * The subdivisions of `countryCode` whose name is another transliteration of `name` ("Punjab" for ISO's
+   * "Panjāb"), as alternate-name readings. Asked only where the text says which country is meant
+   * ("Punjab, Pakistan", "Pakistan's Punjab", "Lahore, Punjab"): out of context such near-spellings are noise
+   * ("Maury" / Mary, "Nyala" / Nayala).
+   */
+  respelled?(name: string, countryCode: string): GazetteerHit[];
 }
 
 /**
@@ -93,12 +101,16 @@ const ABBREVIATING_COUNTRIES = ['US', 'CA', 'AU'];
 interface SubdivisionIndex {
   byName: Map<string, Subdivision[]>;
   byAbbreviation: Map<string, Subdivision[]>;
+  /** By country and `skeleton()` of the name: other transliterations of it ("Punjab" for ISO's "Panjāb"). */
+  bySkeleton: Map<string, Subdivision[]>;
+  /** Region name → the subdivisions that make it up (`regionFamilies`). */
+  families: Map<string, Subdivision[]>;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+function push<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {
   const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+  if (list) list.push(...values);
+  else map.set(key, [...values]);
 }
 
 /**
@@ -109,12 +121,74 @@ const NEWS_SUBDIVISION_ALIASES: Readonly<Record<string, string>> = {
   'kwazulu natal': 'ZA-NL', 'western cape': 'ZA-WC', 'northern cape': 'ZA-NC', 'free state': 'ZA-FS', mpumalanga: 'ZA-MP',
 };
 
+/**
+ * A name's consonant skeleton: each word's first letter, then its letters without vowels (and y), doubled
+ * letters once. Transliterations differ mostly in their vowels ("Punjab" / "Panjāb", "Khyber Pakhtunkhwa" /
+ * "Khaībar Pakhtūnkhwā", "Baluchistan" / "Balochistan"), so they share it.
+ */
+function skeleton(key: string): string {
+  return key.split(' ').map((w) => (w[0] ?? '') + w.slice(1).replace(/[aeiouy]/g, '')).join(' ').replace(/(.)\1+/g, '$1');
+}
+
+/**
+ * Is `key` another transliteration of the subdivision name `name` (both normalised)? They share the skeleton and
+ * the first and last letters, so they differ only in inner vowels, and in at most one letter per six
+ * ("Punjab" / "Panjab", "Baluchistan" / "Balochistan", "Khyber Pakhtunkhwa" / "Khaibar Pakhtunkhwa"; not "Prate" /
+ * "Prato", "Messi" / "Meuse").
+ */
+function isTransliteration(key: string, name: string): boolean {
+  if (key === name || key.length < 5 || key[0] !== name[0] || key.at(-1) !== name.at(-1)) return false;
+  return damerauLevenshtein(key, name) <= Math.max(1, Math.floor(name.length / 6));
+}
+
+/** Compass words of other languages in ISO's subdivision names (Arabic, French, Spanish, Portuguese, Dutch, Indonesian). */
+const FOREIGN_COMPASS: ReadonlyMap<string, string> = new Map([
+  ['shamal', 'north'], ['janub', 'south'], ['gharb', 'west'], ['sharq', 'east'], ['wasat', 'central'],
+  ['nord', 'north'], ['sud', 'south'], ['est', 'east'], ['ouest', 'west'], ['norte', 'north'], ['sur', 'south'], ['sul', 'south'],
+  ['este', 'east'], ['leste', 'east'], ['oeste', 'west'], ['noord', 'north'], ['zuid', 'south'], ['oriental', 'east'], ['occidental', 'west'],
+  ['utara', 'north'], ['selatan', 'south'], ['barat', 'west'], ['timur', 'east'], ['tengah', 'central'],
+]);
+const ENGLISH_COMPASS: ReadonlyMap<string, string> = new Map([
+  ['north', 'north'], ['south', 'south'], ['east', 'east'], ['west', 'west'], ['central', 'central'],
+  ['northern', 'north'], ['southern', 'south'], ['eastern', 'east'], ['western', 'west'],
+]);
+/** The English forms news writes before a name: "South Darfur", "Southern Darfur". */
+const ENGLISH_FORMS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['north', ['north', 'northern']], ['south', ['south', 'southern']], ['east', ['east', 'eastern']], ['west', ['west', 'western']], ['central', ['central']],
+]);
+const COMPASS_CONNECTORS = new Set(['del', 'do', 'du']);
+
+/**
+ * A subdivision name as its compass word and the rest: "Janūb Dārfūr" → south + "darfur", "Nord-Kivu" → north +
+ * "kivu", "Jawa Barat" → west + "jawa", "Davao del Sur" → south + "davao", "North Darfur" → north + "darfur"
+ * (normalised keys). `foreign`: the compass word is not English, so the English order is another name for it.
+ */
+function compassParts(key: string): { compass: string; stem: string; foreign: boolean } | undefined {
+  const words = key.split(' ');
+  if (words.length < 2) return undefined;
+  const first = words[0]!;
+  const lead = FOREIGN_COMPASS.get(first) ?? ENGLISH_COMPASS.get(first);
+  if (lead) return { compass: lead, stem: words.slice(1).join(' '), foreign: FOREIGN_COMPASS.has(first) };
+  const last = words.at(-1)!;
+  const trail = FOREIGN_COMPASS.get(last) ?? ENGLISH_COMPASS.get(last);
+  if (!trail) return undefined;
+  const rest = words.slice(0, -1);
+  if (rest.length > 1 && COMPASS_CONNECTORS.has(rest.at(-1)!)) rest.pop();
+  // "Plateau Central" (Burkina Faso) is French word order; "Cheshire East" is no "East Cheshire".
+  return { compass: trail, stem: rest.join(' '), foreign: FOREIGN_COMPASS.has(last) && last !== 'central' };
+}
+
+/** Stems that are kinds of area, not names ("Northern Province", "Eastern Highlands", "Western Cape"). */
+const GENERIC_STEMS = new Set(['province', 'region', 'district', 'area', 'island', 'islands', 'highlands', 'coast', 'cape', 'territory', 'river', 'bank', 'centre', 'center', 'east', 'west', 'north', 'south', 'central']);
+
 function buildSubdivisionIndex(): SubdivisionIndex {
   const byName = new Map<string, Subdivision[]>();
   const byAbbreviation = new Map<string, Subdivision[]>();
+  const bySkeleton = new Map<string, Subdivision[]>();
   for (const country of listCountries()) {
     for (const sub of listSubdivisions(country.code)) {
       push(byName, normalizePlaceName(sub.name), sub);
+      push(bySkeleton, `${country.code} ${skeleton(normalizePlaceName(sub.name))}`, sub);
       const suffix = sub.code.split('-')[1]?.toLowerCase();
       if (suffix && ABBREVIATING_COUNTRIES.includes(country.code)) push(byAbbreviation, suffix, sub);
     }
@@ -123,7 +197,35 @@ function buildSubdivisionIndex(): SubdivisionIndex {
     const sub = getSubdivision(code);
     if (sub) push(byName, name, sub);
   }
-  return { byName, byAbbreviation };
+  const families = new Map<string, Subdivision[]>();
+  for (const country of listCountries()) {
+    for (const sub of listSubdivisions(country.code)) {
+      const parts = compassParts(normalizePlaceName(sub.name));
+      if (!parts || parts.stem.length < 4) continue;
+      // "Janūb Dārfūr" is South (or Southern) Darfur in English news.
+      const forms = parts.foreign ? (ENGLISH_FORMS.get(parts.compass) ?? []) : [];
+      for (const form of forms) if (!byName.get(`${form} ${parts.stem}`)?.includes(sub)) push(byName, `${form} ${parts.stem}`, sub);
+      push(families, `${country.code} ${parts.stem}`, sub);
+    }
+  }
+  return { byName, byAbbreviation, bySkeleton, families: regionFamilies(families, byName) };
+}
+
+/**
+ * "Darfur" (North, South, East, West and Central Darfur), "Kivu" (Nord- and Sud-Kivu), "Kasai", "Equatoria",
+ * "Mashonaland", "Sussex": the name that two or more subdivisions of one country share beside a compass word is
+ * the region they make up, at the middle of their points. Not when the name is already a country, a subdivision
+ * or a sizeable town ("Holland", "Carolina", "Davao"), or a kind of area ("Northern Province").
+ */
+function regionFamilies(families: Map<string, Subdivision[]>, byName: Map<string, Subdivision[]>): Map<string, Subdivision[]> {
+  const out = new Map<string, Subdivision[]>();
+  for (const [key, members] of families) {
+    const stem = key.slice(key.indexOf(' ') + 1);
+    if (members.length < 2 || GENERIC_STEMS.has(stem) || byName.has(stem) || findCountryByName(stem) || ownValue(NEWS_COUNTRY_ALIASES, stem)) continue;
+    if (searchPlaces(stem, { limit: 5 }).some((c) => normalizePlaceName(c.name) === stem && c.population >= 20_000)) continue;
+    push(out, stem, ...members);
+  }
+  return out;
 }
 
 /** "Metcalfe County", "Orleans Parish", "Kenai Peninsula Borough": the US counties of that name (any state). */
@@ -182,6 +284,15 @@ export function createGeoGazetteer(): Gazetteer {
     return subdivisionCache.get(sub.code);
   }
 
+  /** The region a family of subdivisions makes up, at the middle of their points (one country's: several would be a list). */
+  function familyRegion(key: string, members: readonly Subdivision[] | undefined): GazetteerHit | undefined {
+    const points = (members ?? []).flatMap((sub) => cachedSubdivision(sub) ?? []).filter((h) => !h.approximate);
+    if (points.length < 2 || new Set(points.map((p) => p.countryCode)).size > 1) return undefined;
+    const lat = points.reduce((sum, p) => sum + p.lat, 0) / points.length;
+    const lon = points.reduce((sum, p) => sum + p.lon, 0) / points.length;
+    return { kind: 'region', code: `region:${key.replace(/ /g, '-')}`, name: key.replace(/\b\p{L}/gu, (c) => c.toUpperCase()), countryCode: points[0]!.countryCode, lat, lon, population: Number.MAX_SAFE_INTEGER, primary: true };
+  }
+
   function lookupUncached(surface: string, key: string): GazetteerHit[] {
     const hits: GazetteerHit[] = [];
     const countryCode = findCountryByName(surface) ?? ownValue(NEWS_COUNTRY_ALIASES, key);
@@ -192,6 +303,8 @@ export function createGeoGazetteer(): Gazetteer {
     const region = regions.get(key);
     if (region) hits.push({ kind: 'region', code: `region:${region.names[0]!.replace(/ /g, '-')}`, name: surface, countryCode: '', lat: region.lat, lon: region.lon, population: Number.MAX_SAFE_INTEGER, primary: true });
     subdivisions ??= buildSubdivisionIndex();
+    const family = familyRegion(key, subdivisions.families.get(key));
+    if (family) hits.push(family);
     const subs = [...(subdivisions.byName.get(key) ?? [])];
     if (looksAbbreviated(surface)) subs.push(...(subdivisions.byAbbreviation.get(key.replace(/ /g, '')) ?? []));
     for (const sub of subs) {
@@ -224,6 +337,15 @@ export function createGeoGazetteer(): Gazetteer {
     },
     demonym: (word: string) => countryByDemonym(word),
     country: (code: string) => countryHit(code, true),
+    respelled(name: string, countryCode: string): GazetteerHit[] {
+      const key = normalizePlaceName(name);
+      subdivisions ??= buildSubdivisionIndex();
+      const subs = subdivisions.bySkeleton.get(`${countryCode} ${skeleton(key)}`) ?? [];
+      return subs.flatMap((sub) => {
+        const hit = isTransliteration(key, normalizePlaceName(sub.name)) ? cachedSubdivision(sub) : undefined;
+        return hit ? [{ ...hit, primary: false }] : [];
+      });
+    },
   };
 
   function lookupByKey(surface: string): GazetteerHit[] {

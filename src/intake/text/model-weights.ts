@@ -36,3 +36,33 @@ export function modelFile(file: string, featureNames: readonly string[], what: s
     shipped: () => (shipped ??= check(createRequire(import.meta.url)(`./${file}`) as ModelWeights)),
   };
 }
+
+export interface FitOptions {
+  iterations?: number;
+  rate?: number;
+  l2?: number;
+}
+
+/**
+ * Full-batch gradient descent from zero weights (deterministic, so the same gold sets give the same file), with an
+ * L2 penalty on every weight but those in `unpenalised` (a bias). `addLossGradient(w, grad)` adds the gradient
+ * of the mean data loss at `w` to `grad`. Weights are rounded to four decimals for a readable file.
+ */
+export function fitByGradientDescent(
+  n: number,
+  defaults: Required<FitOptions>,
+  opts: FitOptions,
+  addLossGradient: (w: readonly number[], grad: number[]) => void,
+  unpenalised: ReadonlySet<number> = new Set(),
+): number[] {
+  const w = new Array<number>(n).fill(0);
+  const iterations = opts.iterations ?? defaults.iterations;
+  const rate = opts.rate ?? defaults.rate;
+  const l2 = opts.l2 ?? defaults.l2;
+  for (let it = 0; it < iterations; it++) {
+    const grad = w.map((wi, i) => (unpenalised.has(i) ? 0 : l2 * wi));
+    addLossGradient(w, grad);
+    for (let i = 0; i < n; i++) w[i]! -= rate * grad[i]!;
+  }
+  return w.map((wi) => Math.round(wi * 1e4) / 1e4);
+}

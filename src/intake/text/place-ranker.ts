@@ -9,7 +9,7 @@
  * them alike.
  */
 import type { GazetteerHit } from './gazetteer.js';
-import { type ModelWeights, modelFile, weightedSum } from './model-weights.js';
+import { type FitOptions, fitByGradientDescent, type ModelWeights, modelFile, weightedSum } from './model-weights.js';
 import { type Context, distanceKm } from './place-resolution.js';
 
 export const FEATURE_NAMES = [
@@ -60,7 +60,7 @@ export function candidateFeatures(h: GazetteerHit, set: CandidateSet, ctx: Conte
     h.county ? 1 : 0,
     ctx.focusCountries.has(h.countryCode) ? 1 : 0,
     ctx.dominantCountry === h.countryCode ? 1 : 0,
-    h.subdivisionCode !== undefined && h.subdivisionCode !== h.code && ctx.subdivisionsNamed.has(h.subdivisionCode) ? 1 : 0,
+    h.subdivisionCode !== undefined && h.subdivisionCode !== h.code && ctx.subdivisionsNamedByOthers.has(h.subdivisionCode) ? 1 : 0,
     // A subdivision's own mention counts as naming it ("Wales", "California" over small towns of the name).
     h.kind === 'subdivision' && ctx.subdivisionsNamed.has(h.code) ? 1 : 0,
     city && h.population >= 1_000_000 ? 1 : 0,
@@ -98,14 +98,9 @@ export interface RankingExample {
  * Fits the conditional logit by full-batch gradient descent on the mean negative log-likelihood plus an L2
  * penalty. Deterministic (weights start at zero), so the same gold sets give the same file.
  */
-export function trainRanker(examples: readonly RankingExample[], opts: { iterations?: number; rate?: number; l2?: number } = {}): number[] {
+export function trainRanker(examples: readonly RankingExample[], opts: FitOptions = {}): number[] {
   const n = FEATURE_NAMES.length;
-  const w = new Array<number>(n).fill(0);
-  const iterations = opts.iterations ?? 2000;
-  const rate = opts.rate ?? 0.5;
-  const l2 = opts.l2 ?? 0.001;
-  for (let it = 0; it < iterations; it++) {
-    const grad = w.map((wi) => l2 * wi);
+  return fitByGradientDescent(n, { iterations: 2000, rate: 0.5, l2: 0.001 }, opts, (w, grad) => {
     for (const ex of examples) {
       const scores = ex.candidates.map((x) => x.reduce((s, xi, i) => s + xi * w[i]!, 0));
       const max = Math.max(...scores);
@@ -116,7 +111,5 @@ export function trainRanker(examples: readonly RankingExample[], opts: { iterati
         for (let i = 0; i < n; i++) grad[i]! += (p * x[i]!) / examples.length;
       });
     }
-    for (let i = 0; i < n; i++) w[i]! -= rate * grad[i]!;
-  }
-  return w.map((wi) => Math.round(wi * 1e4) / 1e4);
+  });
 }

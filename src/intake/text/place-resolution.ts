@@ -8,7 +8,10 @@ import type { GazetteerHit } from './gazetteer.js';
 /** What the rest of the text says, as seen from one name. */
 export interface Context {
   focusCountries: Set<string>;
+  /** Subdivisions the text names, the name itself included ("Wales" names Wales). */
   subdivisionsNamed: Set<string>;
+  /** Subdivisions named by the text's other names. */
+  subdivisionsNamedByOthers: Set<string>;
   anchors: Array<{ lat: number; lon: number; subdivisionCode?: string | undefined }>;
   /** Reference points of the focus countries. */
   focusPoints: Array<{ lat: number; lon: number }>;
@@ -39,6 +42,22 @@ export function subdivisionOverCountry(hits: readonly GazetteerHit[], country: G
     const dominant = ctx.dominantCountry === h.countryCode;
     return siblings >= 2 || (siblings >= 1 && dominant) || ctx.anchors.some((a) => a.subdivisionCode === h.code);
   });
+}
+
+/** How close to a place of the text a town named like a country must lie to be that town ("near Mexico"). */
+export const COUNTRY_NAMED_TOWN_KM = 60;
+
+/**
+ * "A truck overturned near Mexico" in a story about Audrain County, Missouri; "Lebanon firefighters" in one about
+ * Warren County, Ohio: a town named like a country, when every other name of the text is in the town's country,
+ * the text names the town's state, and a place of the text lies within 60 km of it. Otherwise the country wins.
+ */
+export function townOverCountry(hits: readonly GazetteerHit[], country: GazetteerHit, ctx: Context): GazetteerHit | undefined {
+  if (ctx.focusCountries.has(country.countryCode)) return undefined;
+  return hits.find((h) => h.kind === 'city' && h.primary && h.countryCode !== country.countryCode
+    && [...ctx.focusCountries].every((c) => c === h.countryCode) && ctx.dominantCountry === h.countryCode
+    && h.subdivisionCode !== undefined && ctx.subdivisionsNamedByOthers.has(h.subdivisionCode)
+    && ctx.anchors.some((a) => distanceKm(a, h) < COUNTRY_NAMED_TOWN_KM));
 }
 
 /**

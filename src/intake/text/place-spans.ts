@@ -171,6 +171,33 @@ export function longerName(text: string, tokens: Token[], span: Span): LongerNam
   return undefined;
 }
 
+/** Words that end the names of institutions and companies ("American Psychological Association", "British Airways"). */
+const INSTITUTION_WORDS = new Set(['association', 'society', 'board', 'academy', 'institute', 'college', 'university', 'company', 'corporation', 'airlines', 'airways', 'foundation', 'federation', 'league', 'chamber', 'club', 'journal', 'museum', 'inc', 'ltd']);
+
+const UNIVERSITY_WORDS = new Set(['university']);
+
+/**
+ * "American Psychological Association", "the American Board of Radiology", "British Airways": a nationality word
+ * that opens the name of an institution or company names the institution, not a place. (Armies, police and
+ * ministries are left alone: "Iraqi Army" says where.)
+ */
+export function inInstitutionName(text: string, tokens: Token[], span: Span): boolean {
+  // A place opening an institution's name mostly still says where it is ("Toronto General Hospital" is in
+  // Toronto), but a university named after one is a name: "Michigan State University", "Aberdeen University",
+  // "Wake Forest University" (both dev sets leave such places unannotated; "University of X" is untouched).
+  const words = span.demonymOf || span.demonymHit ? INSTITUTION_WORDS : UNIVERSITY_WORDS;
+  let k = span.last;
+  for (let n = 0; n < 6 && k + 1 < tokens.length; n++) {
+    const next = tokens[k + 1]!;
+    const connector = (next.text === 'of' || next.text === 'for') && tokens[k + 2]?.capitalized;
+    if (!(next.capitalized || connector) || next.sentence !== tokens[k]!.sentence || !/^ $/.test(text.slice(tokens[k]!.end, next.start))) return false;
+    if (words.has(fold(next.text))) return true;
+    if (tokens[k]!.possessive) return false;
+    k++;
+  }
+  return false;
+}
+
 /** Words of person names introduced by a title ("Secretary Francisco Duque"): not places elsewhere either. */
 export function personWords(tokens: Token[]): Set<string> {
   const out = new Set<string>();
@@ -303,8 +330,24 @@ function isDateline(text: string, span: Span): boolean {
   return /(^|\n)\s*$/.test(text.slice(Math.max(0, span.start - 20), span.start)) && /^\s*[,\u2014\u2013-]/.test(text.slice(span.end, span.end + 3));
 }
 
+/** "US$460 million", "$US 1.5 billion", "CA$", "NZ$": a country code glued to a dollar sign is a currency. */
+function isCurrency(text: string, span: Span): boolean {
+  if (!/^\p{Lu}{1,3}$/u.test(span.surface)) return false;
+  return text[span.end] === '$' || text[span.start - 1] === '$';
+}
+
+/**
+ * "Kroger Co.", "McLane Co.": an abbreviation such as "Co." glued to the name before it, with no comma, ends that name (Company);
+ * a state's abbreviation follows a comma ("LONDON, Ky.", "Plymouth, Mass.") or stands alone.
+ */
+function endsName(text: string, span: Span, tokens: Token[]): boolean {
+  if (span.first !== span.last || !/^\p{Lu}\p{Ll}{1,3}\.$/u.test(span.surface)) return false;
+  const prev = tokens[span.first - 1];
+  return !!prev && prev.capitalized && prev.sentence === tokens[span.first]!.sentence && text.slice(prev.end, span.start) === ' ';
+}
+
 export function isCommonWord(text: string, span: Span, tokens: Token[]): boolean {
-  if (NOT_PLACES.has(fold(span.surface))) return true;
+  if (NOT_PLACES.has(fold(span.surface)) || isCurrency(text, span) || endsName(text, span, tokens)) return true;
   if (span.first !== span.last) return false;
   const t = tokens[span.first]!;
   // "US" is not "us"; but acronyms ("UN", "EU") name places only as countries or subdivisions ("NSW").

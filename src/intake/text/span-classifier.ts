@@ -7,7 +7,7 @@
  *
  * Features are scaled to about [0, 1], like the candidate ranker's.
  */
-import { type ModelWeights, modelFile, weightedSum } from './model-weights.js';
+import { type FitOptions, fitByGradientDescent, type ModelWeights, modelFile, weightedSum } from './model-weights.js';
 import type { Span } from './place-spans.js';
 import { fold, type Token } from './tokens.js';
 
@@ -118,20 +118,13 @@ export interface SpanExample {
  * Fits the logistic model by full-batch gradient descent on the mean log-loss plus an L2 penalty (not on the
  * bias). Deterministic (weights start at zero), so the same gold sets give the same file.
  */
-export function trainSpanClassifier(examples: readonly SpanExample[], opts: { iterations?: number; rate?: number; l2?: number } = {}): number[] {
+export function trainSpanClassifier(examples: readonly SpanExample[], opts: FitOptions = {}): number[] {
   const n = SPAN_FEATURE_NAMES.length;
-  const w = new Array<number>(n).fill(0);
-  const iterations = opts.iterations ?? 3000;
-  const rate = opts.rate ?? 1;
-  const l2 = opts.l2 ?? 0.001;
-  const model = { features: SPAN_FEATURE_NAMES, weights: w };
-  for (let it = 0; it < iterations; it++) {
-    const grad = w.map((wi, i) => (i === 0 ? 0 : l2 * wi));
+  return fitByGradientDescent(n, { iterations: 3000, rate: 1, l2: 0.001 }, opts, (w, grad) => {
+    const model = { features: SPAN_FEATURE_NAMES, weights: w };
     for (const ex of examples) {
       const err = spanProbability(ex.features, model) - (ex.place ? 1 : 0);
       for (let i = 0; i < n; i++) grad[i]! += (err * ex.features[i]!) / examples.length;
     }
-    for (let i = 0; i < n; i++) w[i]! -= rate * grad[i]!;
-  }
-  return w.map((wi) => Math.round(wi * 1e4) / 1e4);
+  }, new Set([0]));
 }
