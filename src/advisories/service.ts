@@ -74,6 +74,17 @@ export async function lastAdvisoryPublishedAt(db: Db): Promise<Date | null> {
   return rows[0]?.at ? new Date(rows[0].at) : null;
 }
 
+/** Whether any advisory exists (the demo loads its own on an empty database only). */
+export async function hasAdvisories(db: Db): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM advisories LIMIT 1')).rows.length > 0;
+}
+
+/** The level of a country's published advisory, or null when it has none (an incident's suggested change). */
+export async function currentAdvisoryLevel(db: Db, countryCode: string): Promise<number | null> {
+  const { rows } = await db.query<{ level: number }>(`SELECT level FROM advisories WHERE country_code = $1 AND state = 'published'`, [countryCode]);
+  return rows[0]?.level ?? null;
+}
+
 export function requireCountry(code: string, field = 'countryCode'): string {
   const upper = code.toUpperCase();
   if (!getCountry(upper)) throw invalid(field, `unknown country code ${code}`);

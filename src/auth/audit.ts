@@ -121,3 +121,10 @@ export async function listAudit(db: Db, opts: { entity?: string; entityId?: stri
   );
   return rows;
 }
+
+/** What was done to one entity, oldest first: when and which action, without the before/after data (a person's data export). */
+export async function auditTrailOf(db: Db, entity: string, entityId: string): Promise<{ at: Date; action: string }[]> {
+  const { rows } = await db.query<{ at: Date; action: string }>(
+    'SELECT at, action FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY seq', [entity, entityId]);
+  return rows;
+}

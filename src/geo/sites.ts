@@ -43,3 +43,14 @@ export async function createSite(db: Db, actor: Actor, input: SiteInput): Promis
 export async function listSites(db: Db): Promise<Site[]> {
   return (await db.query<SiteRow>('SELECT id, name, aliases, country_code, lat, lon, radius_km FROM sites ORDER BY name')).rows.map(present);
 }
+
+export interface SitePoint { id: string; name: string; lat: number; lon: number }
+
+/** The sites named by these references, each an id or a name (case-insensitive), in one query. */
+export async function sitesByIdOrName(db: Db, refs: string[]): Promise<SitePoint[]> {
+  if (!refs.length) return [];
+  const { rows } = await db.query<SitePoint>(
+    'SELECT id::text, name, lat, lon FROM sites WHERE id::text = ANY($1::text[]) OR lower(name) = ANY($2::text[])',
+    [refs, refs.map((r) => r.toLowerCase())]);
+  return rows;
+}
