@@ -3,14 +3,14 @@ import { hasRole, type Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
 import { forbidden, invalid, invalidState, notFound } from '../errors.js';
 import { getCountry, getSubdivision } from '../geo/index.js';
-import { levelLabels, riskIndicators, type AdvisoryInput, type AdvisoryView } from './schema.js';
+import { levelLabels, riskIndicators, type AdvisoryException, type AdvisoryInput, type AdvisoryView } from './schema.js';
 
 /** Indicators in their conventional order (C T U H N E K D O), each once. */
 const canonicalIndicators = (list: readonly string[]) => riskIndicators.filter((i) => list.includes(i));
 
 interface AdvisoryRow {
   id: string; country_code: string; version: number; level: 1 | 2 | 3 | 4; indicators: string[]; title: string;
-  summary: string; body: string; exceptions: unknown[]; state: AdvisoryView['state']; created_by: string | null;
+  summary: string; body: string; exceptions: AdvisoryException[]; state: AdvisoryView['state']; created_by: string | null;
   created_at: Date; published_at: Date | null; superseded_at: Date | null;
 }
 

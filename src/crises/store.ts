@@ -4,11 +4,12 @@
  */
 import { operatorNameSql } from '../auth/operator-names.js';
 import type { Db } from '../db/index.js';
+import type { AreaView } from '../geo/area.js';
 import { notFound } from '../errors.js';
 import type { CrisisState } from './schema.js';
 
 export interface CrisisRow {
-  id: string; name: string; area: unknown; area_description: string; starts_at: Date; ends_at: Date | null; state: CrisisState;
+  id: string; name: string; area: AreaView; area_description: string; starts_at: Date; ends_at: Date | null; state: CrisisState;
   version: number; incident_id: string | null; after_minutes: number | null; max_rounds: number | null;
   opened_by: string | null; opened_at: Date; closed_at: Date | null; closed_deliveries: string | null;
 }

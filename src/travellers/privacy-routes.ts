@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channels, deliveryStates } from '../vocabulary.js';
 import { actorOf } from '../http/access.js';
 import type { AppContext } from '../context.js';
 import type { ZodApp } from '../zod-app.js';
@@ -17,8 +18,13 @@ export async function travellerPrivacyRoutes(app: ZodApp, { db }: AppContext): P
         exportedAt: z.string(),
         traveller: travellerView.extend({ consentAt: z.string().nullable(), optedOutAt: z.string().nullable(), updatedAt: z.string().nullable() }),
         alerts: z.array(z.object({ alertId: z.string(), headline: z.string().nullable(), publishedAt: z.string().nullable(), tripId: z.string().nullable() })),
-        deliveries: z.array(z.record(z.string(), z.unknown())).describe('Every delivery row to this person, as stored'),
-        other: z.record(z.string(), z.array(z.unknown())).describe('Rows of other tables that name this person, by table'),
+        deliveries: z.array(z.object({
+          id: z.string(), alert_id: z.string().nullable(), channel: z.enum(channels), address: z.string(), state: z.enum(deliveryStates), attempts: z.number().int(),
+          last_error: z.string().nullable(), created_at: z.string(), sent_at: z.string().nullable(), finished_at: z.string().nullable(),
+        })).describe('Every delivery row to this person, as stored'),
+        // Open by design: the tables are found in the catalogue at run time (any later table with a traveller_id),
+        // so that a new table cannot keep a person out of their export; each row is that table's own columns.
+        other: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))).describe('Rows of other tables that name this person, by table'),
         history: z.array(z.object({ at: z.string(), action: z.string() })),
       }) } },
   }, async (request, reply) => {

@@ -34,9 +34,9 @@ export async function exportTraveller(db: Db, actor: Actor, id: string) {
     const raw = await tx.query<Record<string, unknown>>('SELECT consent_at, opted_out_at, updated_at FROM travellers WHERE id = $1', [id]);
     const alerts = await alertsReceivedBy(tx, id);
     const deliveries = await deliveriesOfTraveller(tx, id);
-    const other: Record<string, unknown[]> = {};
+    const other: Record<string, Record<string, unknown>[]> = {};
     for (const table of await otherTravellerTables(tx)) {
-      const { rows } = await tx.query<{ row: unknown }>(`SELECT to_jsonb(x) AS row FROM ${ident(table)} x WHERE traveller_id = $1`, [id]);
+      const { rows } = await tx.query<{ row: Record<string, unknown> }>(`SELECT to_jsonb(x) AS row FROM ${ident(table)} x WHERE traveller_id = $1`, [id]);
       if (rows.length) other[table] = rows.map((r) => r.row);
     }
     const history = await auditTrailOf(tx, 'traveller', id);

@@ -93,7 +93,7 @@ export async function createTraveller(db: Db, actor: Actor, input: TravellerInpu
   return getTraveller(db, id!);
 }
 
-interface TravellerRow { id: string; full_name: string; language: string; organisation: string | null; emergency_contact: unknown; external_ref: string | null; opted_out_at: Date | null; created_at: Date }
+interface TravellerRow { id: string; full_name: string; language: string; organisation: string | null; emergency_contact: TravellerView['emergencyContact']; external_ref: string | null; opted_out_at: Date | null; created_at: Date }
 interface TripRow { id: string; country_code: string; subdivision_code: string | null; city_id: number | null; place_name: string; lat: number | null; lon: number | null; starts_at: Date; ends_at: Date | null }
 
 export function presentTrip(t: TripRow) {

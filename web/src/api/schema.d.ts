@@ -3272,7 +3272,29 @@ export interface operations {
                         title: string;
                         summary: string;
                         body: string;
-                        exceptions: unknown[];
+                        exceptions: {
+                            level: number;
+                            subdivisionCode?: string;
+                            area?: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm?: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
+                            note: string;
+                        }[];
                         /** @enum {string} */
                         state: "draft" | "pending_approval" | "published" | "superseded";
                         createdAt: string;
@@ -3707,7 +3729,29 @@ export interface operations {
                             title: string;
                             summary: string;
                             body: string;
-                            exceptions: unknown[];
+                            exceptions: {
+                                level: number;
+                                subdivisionCode?: string;
+                                area?: {
+                                    countries?: string[];
+                                    subdivisions?: string[];
+                                    cities?: {
+                                        id: number;
+                                        radiusKm?: number;
+                                    }[];
+                                    sites?: string[];
+                                    circles?: {
+                                        lat: number;
+                                        lon: number;
+                                        radiusKm: number;
+                                    }[];
+                                    polygons?: [
+                                        number,
+                                        number
+                                    ][][];
+                                };
+                                note: string;
+                            }[];
                             /** @enum {string} */
                             state: "draft" | "pending_approval" | "published" | "superseded";
                             createdAt: string;
@@ -3749,7 +3793,29 @@ export interface operations {
                         title: string;
                         summary: string;
                         body: string;
-                        exceptions: unknown[];
+                        exceptions: {
+                            level: number;
+                            subdivisionCode?: string;
+                            area?: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm?: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
+                            note: string;
+                        }[];
                         /** @enum {string} */
                         state: "draft" | "pending_approval" | "published" | "superseded";
                         createdAt: string;
@@ -3766,7 +3832,29 @@ export interface operations {
                             title: string;
                             summary: string;
                             body: string;
-                            exceptions: unknown[];
+                            exceptions: {
+                                level: number;
+                                subdivisionCode?: string;
+                                area?: {
+                                    countries?: string[];
+                                    subdivisions?: string[];
+                                    cities?: {
+                                        id: number;
+                                        radiusKm?: number;
+                                    }[];
+                                    sites?: string[];
+                                    circles?: {
+                                        lat: number;
+                                        lon: number;
+                                        radiusKm: number;
+                                    }[];
+                                    polygons?: [
+                                        number,
+                                        number
+                                    ][][];
+                                };
+                                note: string;
+                            }[];
                             /** @enum {string} */
                             state: "draft" | "pending_approval" | "published" | "superseded";
                             createdAt: string;
@@ -3811,7 +3899,29 @@ export interface operations {
                             title: string;
                             summary: string;
                             body: string;
-                            exceptions: unknown[];
+                            exceptions: {
+                                level: number;
+                                subdivisionCode?: string;
+                                area?: {
+                                    countries?: string[];
+                                    subdivisions?: string[];
+                                    cities?: {
+                                        id: number;
+                                        radiusKm?: number;
+                                    }[];
+                                    sites?: string[];
+                                    circles?: {
+                                        lat: number;
+                                        lon: number;
+                                        radiusKm: number;
+                                    }[];
+                                    polygons?: [
+                                        number,
+                                        number
+                                    ][][];
+                                };
+                                note: string;
+                            }[];
                             /** @enum {string} */
                             state: "draft" | "pending_approval" | "published" | "superseded";
                             createdAt: string;
@@ -3897,7 +4007,29 @@ export interface operations {
                         title: string;
                         summary: string;
                         body: string;
-                        exceptions: unknown[];
+                        exceptions: {
+                            level: number;
+                            subdivisionCode?: string;
+                            area?: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm?: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
+                            note: string;
+                        }[];
                         /** @enum {string} */
                         state: "draft" | "pending_approval" | "published" | "superseded";
                         createdAt: string;
@@ -3942,7 +4074,29 @@ export interface operations {
                         title: string;
                         summary: string;
                         body: string;
-                        exceptions: unknown[];
+                        exceptions: {
+                            level: number;
+                            subdivisionCode?: string;
+                            area?: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm?: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
+                            note: string;
+                        }[];
                         /** @enum {string} */
                         state: "draft" | "pending_approval" | "published" | "superseded";
                         createdAt: string;
@@ -3987,7 +4141,29 @@ export interface operations {
                         title: string;
                         summary: string;
                         body: string;
-                        exceptions: unknown[];
+                        exceptions: {
+                            level: number;
+                            subdivisionCode?: string;
+                            area?: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm?: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
+                            note: string;
+                        }[];
                         /** @enum {string} */
                         state: "draft" | "pending_approval" | "published" | "superseded";
                         createdAt: string;
@@ -4569,7 +4745,12 @@ export interface operations {
                         fullName: string;
                         language: string;
                         organisation: string | null;
-                        emergencyContact: unknown | null;
+                        emergencyContact: {
+                            name: string;
+                            phone?: string;
+                            email?: string;
+                            relation?: string;
+                        } | null;
                         externalRef: string | null;
                         optedOut: boolean;
                         createdAt: string;
@@ -4624,7 +4805,12 @@ export interface operations {
                         fullName: string;
                         language: string;
                         organisation: string | null;
-                        emergencyContact: unknown | null;
+                        emergencyContact: {
+                            name: string;
+                            phone?: string;
+                            email?: string;
+                            relation?: string;
+                        } | null;
                         externalRef: string | null;
                         optedOut: boolean;
                         createdAt: string;
@@ -4946,7 +5132,12 @@ export interface operations {
                             fullName: string;
                             language: string;
                             organisation: string | null;
-                            emergencyContact: unknown | null;
+                            emergencyContact: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                relation?: string;
+                            } | null;
                             externalRef: string | null;
                             optedOut: boolean;
                             createdAt: string;
@@ -4981,11 +5172,24 @@ export interface operations {
                         }[];
                         /** @description Every delivery row to this person, as stored */
                         deliveries: {
-                            [key: string]: unknown;
+                            id: string;
+                            alert_id: string | null;
+                            /** @enum {string} */
+                            channel: "email" | "sms" | "webhook" | "webpush";
+                            address: string;
+                            /** @enum {string} */
+                            state: "queued" | "sending" | "sent" | "failed" | "bounced";
+                            attempts: number;
+                            last_error: string | null;
+                            created_at: string;
+                            sent_at: string | null;
+                            finished_at: string | null;
                         }[];
                         /** @description Rows of other tables that name this person, by table */
                         other: {
-                            [key: string]: unknown[];
+                            [key: string]: {
+                                [key: string]: unknown;
+                            }[];
                         };
                         history: {
                             at: string;
@@ -8059,7 +8263,24 @@ export interface operations {
                         items: {
                             id: string;
                             name: string;
-                            area: unknown;
+                            area: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm?: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
                             areaDescription: string;
                             startsAt: string;
                             endsAt: string | null;
@@ -8151,7 +8372,24 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm?: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         startsAt: string;
                         endsAt: string | null;
@@ -8209,7 +8447,24 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm?: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         startsAt: string;
                         endsAt: string | null;
@@ -8280,7 +8535,24 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm?: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         startsAt: string;
                         endsAt: string | null;
@@ -8441,7 +8713,24 @@ export interface operations {
                         crisis: {
                             id: string;
                             name: string;
-                            area: unknown;
+                            area: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm?: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
                             areaDescription: string;
                             startsAt: string;
                             endsAt: string | null;
@@ -8527,7 +8816,24 @@ export interface operations {
                         crisis: {
                             id: string;
                             name: string;
-                            area: unknown;
+                            area: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm?: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
                             areaDescription: string;
                             startsAt: string;
                             endsAt: string | null;
@@ -8606,7 +8912,24 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm?: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         startsAt: string;
                         endsAt: string | null;
@@ -8668,7 +8991,24 @@ export interface operations {
                         crisis: {
                             id: string;
                             name: string;
-                            area: unknown;
+                            area: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm?: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
                             areaDescription: string;
                             startsAt: string;
                             endsAt: string | null;
@@ -8739,7 +9079,24 @@ export interface operations {
                         crisis: {
                             id: string;
                             name: string;
-                            area: unknown;
+                            area: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm?: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
                             areaDescription: string;
                             startsAt: string;
                             endsAt: string | null;
@@ -8801,7 +9158,11 @@ export interface operations {
                     "application/json": {
                         total: number;
                         counts: {
-                            [key: string]: number;
+                            need_help: number;
+                            unreachable: number;
+                            no_answer: number;
+                            departed: number;
+                            safe: number;
                         };
                         helpOpen: number;
                     };
@@ -8839,7 +9200,11 @@ export interface operations {
                             lon: number | null;
                             total: number;
                             counts: {
-                                [key: string]: number;
+                                need_help: number;
+                                unreachable: number;
+                                no_answer: number;
+                                departed: number;
+                                safe: number;
                             };
                         }[];
                     };
@@ -9024,7 +9389,24 @@ export interface operations {
                         crisis: {
                             id: string;
                             name: string;
-                            area: unknown;
+                            area: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm?: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
                             areaDescription: string;
                             startsAt: string;
                             endsAt: string | null;
@@ -10160,7 +10542,29 @@ export interface operations {
                             rss: string;
                         };
                         body: string;
-                        exceptions: unknown[];
+                        exceptions: {
+                            level: number;
+                            subdivisionCode?: string;
+                            area?: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm?: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
+                            note: string;
+                        }[];
                         history: {
                             version: number;
                             level: number;
