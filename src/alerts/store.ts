@@ -11,7 +11,7 @@ import type { AlertInput, AlertState, AlertView, CapInfo, InfoInput, MsgType } f
 export interface AlertRow {
   id: string; kind: AlertView['kind']; msg_type: MsgType; status: AlertView['status']; scope: AlertView['scope'];
   categories: string[]; urgency: string; severity: string; certainty: string; sender: string;
-  effective: Date; expires: Date | null; area: AlertInput['area'] | null; area_description: string; infos: InfoInput[];
+  effective: Date; expires: Date | null; area: AlertInput['area']; area_description: string; infos: InfoInput[];
   assistance: AlertInput['assistance']; asks_checkin: boolean; references_id: string | null; state: AlertState;
   recipient_count: number | null; created_by: string | null; created_at: Date; submitted_at: Date | null;
   published_at: Date | null; published_by: string | null; cap_info: CapInfo;

@@ -5,6 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { checkinNumber } from '../alerts/checkin-token.js';
+import { alertView } from '../alerts/schema.js';
 import { recordAudit } from '../auth/audit.js';
 import { lookupToken } from '../checkins/answers.js';
 import { dutyTargets } from '../checkins/duty.js';
@@ -77,7 +78,7 @@ export async function crisisRoutes(app: ZodApp, { db, config }: AppContext): Pro
       response: { 200: crisisView } },
     async (request) => crises.linkToCrisis(db, actorOf(request), request.params.id, request.body, expectedVersion(request)));
 
-  const sendView = z.object({ crisis: crisisView, alert: z.object({ id: z.string(), msgType: z.string(), state: z.string(), references: z.string().nullable() }).passthrough(), published: z.boolean(), reason: z.string().nullable() });
+  const sendView = z.object({ crisis: crisisView, alert: alertView, published: z.boolean(), reason: z.string().nullable() });
   route.post('/api/crises/:id/update', 'editor', { summary: 'Send an Update of the crisis’s current alert (references it; published at once when the caller may approve it alone)', params: idParams, headers: ifMatch, body: crisisUpdateInput,
       response: { 201: sendView } },
     async (request, reply) => reply.code(201).send(await crises.sendCrisisUpdate(db, actorOf(request), request.params.id, request.body, expectedVersion(request))));

@@ -3192,7 +3192,24 @@ export interface operations {
                         sender: string;
                         effective: string;
                         expires: string | null;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         infos: {
                             /** @enum {string} */
@@ -3202,7 +3219,16 @@ export interface operations {
                             description: string;
                             instruction: string;
                         }[];
-                        assistance: unknown;
+                        assistance: {
+                            contacts: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                website?: string;
+                                address?: string;
+                            }[];
+                            notes: string[];
+                        };
                         asksCheckin: boolean;
                         references: string | null;
                         capInfo: {
@@ -3280,7 +3306,7 @@ export interface operations {
                                 subdivisions?: string[];
                                 cities?: {
                                     id: number;
-                                    radiusKm?: number;
+                                    radiusKm: number;
                                 }[];
                                 sites?: string[];
                                 circles?: {
@@ -3737,7 +3763,7 @@ export interface operations {
                                     subdivisions?: string[];
                                     cities?: {
                                         id: number;
-                                        radiusKm?: number;
+                                        radiusKm: number;
                                     }[];
                                     sites?: string[];
                                     circles?: {
@@ -3801,7 +3827,7 @@ export interface operations {
                                 subdivisions?: string[];
                                 cities?: {
                                     id: number;
-                                    radiusKm?: number;
+                                    radiusKm: number;
                                 }[];
                                 sites?: string[];
                                 circles?: {
@@ -3840,7 +3866,7 @@ export interface operations {
                                     subdivisions?: string[];
                                     cities?: {
                                         id: number;
-                                        radiusKm?: number;
+                                        radiusKm: number;
                                     }[];
                                     sites?: string[];
                                     circles?: {
@@ -3907,7 +3933,7 @@ export interface operations {
                                     subdivisions?: string[];
                                     cities?: {
                                         id: number;
-                                        radiusKm?: number;
+                                        radiusKm: number;
                                     }[];
                                     sites?: string[];
                                     circles?: {
@@ -4015,7 +4041,7 @@ export interface operations {
                                 subdivisions?: string[];
                                 cities?: {
                                     id: number;
-                                    radiusKm?: number;
+                                    radiusKm: number;
                                 }[];
                                 sites?: string[];
                                 circles?: {
@@ -4082,7 +4108,7 @@ export interface operations {
                                 subdivisions?: string[];
                                 cities?: {
                                     id: number;
-                                    radiusKm?: number;
+                                    radiusKm: number;
                                 }[];
                                 sites?: string[];
                                 circles?: {
@@ -4149,7 +4175,7 @@ export interface operations {
                                 subdivisions?: string[];
                                 cities?: {
                                     id: number;
-                                    radiusKm?: number;
+                                    radiusKm: number;
                                 }[];
                                 sites?: string[];
                                 circles?: {
@@ -5803,7 +5829,24 @@ export interface operations {
                             sender: string;
                             effective: string;
                             expires: string | null;
-                            area: unknown;
+                            area: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
                             areaDescription: string;
                             infos: {
                                 /** @enum {string} */
@@ -5813,7 +5856,16 @@ export interface operations {
                                 description: string;
                                 instruction: string;
                             }[];
-                            assistance: unknown;
+                            assistance: {
+                                contacts: {
+                                    name: string;
+                                    phone?: string;
+                                    email?: string;
+                                    website?: string;
+                                    address?: string;
+                                }[];
+                                notes: string[];
+                            };
                             asksCheckin: boolean;
                             references: string | null;
                             capInfo: {
@@ -5977,7 +6029,24 @@ export interface operations {
                         sender: string;
                         effective: string;
                         expires: string | null;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         infos: {
                             /** @enum {string} */
@@ -5987,7 +6056,16 @@ export interface operations {
                             description: string;
                             instruction: string;
                         }[];
-                        assistance: unknown;
+                        assistance: {
+                            contacts: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                website?: string;
+                                address?: string;
+                            }[];
+                            notes: string[];
+                        };
                         asksCheckin: boolean;
                         references: string | null;
                         capInfo: {
@@ -6187,7 +6265,24 @@ export interface operations {
                         sender: string;
                         effective: string;
                         expires: string | null;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         infos: {
                             /** @enum {string} */
@@ -6197,7 +6292,16 @@ export interface operations {
                             description: string;
                             instruction: string;
                         }[];
-                        assistance: unknown;
+                        assistance: {
+                            contacts: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                website?: string;
+                                address?: string;
+                            }[];
+                            notes: string[];
+                        };
                         asksCheckin: boolean;
                         references: string | null;
                         capInfo: {
@@ -6363,7 +6467,24 @@ export interface operations {
                         sender: string;
                         effective: string;
                         expires: string | null;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         infos: {
                             /** @enum {string} */
@@ -6373,7 +6494,16 @@ export interface operations {
                             description: string;
                             instruction: string;
                         }[];
-                        assistance: unknown;
+                        assistance: {
+                            contacts: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                website?: string;
+                                address?: string;
+                            }[];
+                            notes: string[];
+                        };
                         asksCheckin: boolean;
                         references: string | null;
                         capInfo: {
@@ -6666,7 +6796,24 @@ export interface operations {
                         sender: string;
                         effective: string;
                         expires: string | null;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         infos: {
                             /** @enum {string} */
@@ -6676,7 +6823,16 @@ export interface operations {
                             description: string;
                             instruction: string;
                         }[];
-                        assistance: unknown;
+                        assistance: {
+                            contacts: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                website?: string;
+                                address?: string;
+                            }[];
+                            notes: string[];
+                        };
                         asksCheckin: boolean;
                         references: string | null;
                         capInfo: {
@@ -6743,7 +6899,24 @@ export interface operations {
                         sender: string;
                         effective: string;
                         expires: string | null;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         infos: {
                             /** @enum {string} */
@@ -6753,7 +6926,16 @@ export interface operations {
                             description: string;
                             instruction: string;
                         }[];
-                        assistance: unknown;
+                        assistance: {
+                            contacts: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                website?: string;
+                                address?: string;
+                            }[];
+                            notes: string[];
+                        };
                         asksCheckin: boolean;
                         references: string | null;
                         capInfo: {
@@ -7087,7 +7269,24 @@ export interface operations {
                         sender: string;
                         effective: string;
                         expires: string | null;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         infos: {
                             /** @enum {string} */
@@ -7097,7 +7296,16 @@ export interface operations {
                             description: string;
                             instruction: string;
                         }[];
-                        assistance: unknown;
+                        assistance: {
+                            contacts: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                website?: string;
+                                address?: string;
+                            }[];
+                            notes: string[];
+                        };
                         asksCheckin: boolean;
                         references: string | null;
                         capInfo: {
@@ -7170,7 +7378,24 @@ export interface operations {
                         sender: string;
                         effective: string;
                         expires: string | null;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         infos: {
                             /** @enum {string} */
@@ -7180,7 +7405,16 @@ export interface operations {
                             description: string;
                             instruction: string;
                         }[];
-                        assistance: unknown;
+                        assistance: {
+                            contacts: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                website?: string;
+                                address?: string;
+                            }[];
+                            notes: string[];
+                        };
                         asksCheckin: boolean;
                         references: string | null;
                         capInfo: {
@@ -7346,7 +7580,24 @@ export interface operations {
                         sender: string;
                         effective: string;
                         expires: string | null;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         infos: {
                             /** @enum {string} */
@@ -7356,7 +7607,16 @@ export interface operations {
                             description: string;
                             instruction: string;
                         }[];
-                        assistance: unknown;
+                        assistance: {
+                            contacts: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                website?: string;
+                                address?: string;
+                            }[];
+                            notes: string[];
+                        };
                         asksCheckin: boolean;
                         references: string | null;
                         capInfo: {
@@ -7436,7 +7696,24 @@ export interface operations {
                         sender: string;
                         effective: string;
                         expires: string | null;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         infos: {
                             /** @enum {string} */
@@ -7446,7 +7723,16 @@ export interface operations {
                             description: string;
                             instruction: string;
                         }[];
-                        assistance: unknown;
+                        assistance: {
+                            contacts: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                website?: string;
+                                address?: string;
+                            }[];
+                            notes: string[];
+                        };
                         asksCheckin: boolean;
                         references: string | null;
                         capInfo: {
@@ -8268,7 +8554,7 @@ export interface operations {
                                 subdivisions?: string[];
                                 cities?: {
                                     id: number;
-                                    radiusKm?: number;
+                                    radiusKm: number;
                                 }[];
                                 sites?: string[];
                                 circles?: {
@@ -8377,7 +8663,7 @@ export interface operations {
                             subdivisions?: string[];
                             cities?: {
                                 id: number;
-                                radiusKm?: number;
+                                radiusKm: number;
                             }[];
                             sites?: string[];
                             circles?: {
@@ -8452,7 +8738,7 @@ export interface operations {
                             subdivisions?: string[];
                             cities?: {
                                 id: number;
-                                radiusKm?: number;
+                                radiusKm: number;
                             }[];
                             sites?: string[];
                             circles?: {
@@ -8540,7 +8826,7 @@ export interface operations {
                             subdivisions?: string[];
                             cities?: {
                                 id: number;
-                                radiusKm?: number;
+                                radiusKm: number;
                             }[];
                             sites?: string[];
                             circles?: {
@@ -8718,7 +9004,7 @@ export interface operations {
                                 subdivisions?: string[];
                                 cities?: {
                                     id: number;
-                                    radiusKm?: number;
+                                    radiusKm: number;
                                 }[];
                                 sites?: string[];
                                 circles?: {
@@ -8761,11 +9047,79 @@ export interface operations {
                         };
                         alert: {
                             id: string;
-                            msgType: string;
-                            state: string;
+                            /** @enum {string} */
+                            kind: "security_alert" | "demonstration_alert" | "health_alert" | "travel_advisory_change" | "message";
+                            /** @enum {string} */
+                            msgType: "Alert" | "Update" | "Cancel";
+                            /** @enum {string} */
+                            status: "Actual" | "Exercise" | "Test";
+                            /** @enum {string} */
+                            scope: "Public" | "Restricted" | "Private";
+                            categories: string[];
+                            urgency: string;
+                            severity: string;
+                            certainty: string;
+                            sender: string;
+                            effective: string;
+                            expires: string | null;
+                            area: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
+                            areaDescription: string;
+                            infos: {
+                                /** @enum {string} */
+                                language: "en" | "fr" | "es" | "ar" | "de" | "it" | "pt" | "nl" | "ru" | "zh" | "fa" | "tr" | "ku";
+                                event: string;
+                                headline: string;
+                                description: string;
+                                instruction: string;
+                            }[];
+                            assistance: {
+                                contacts: {
+                                    name: string;
+                                    phone?: string;
+                                    email?: string;
+                                    website?: string;
+                                    address?: string;
+                                }[];
+                                notes: string[];
+                            };
+                            asksCheckin: boolean;
                             references: string | null;
-                        } & {
-                            [key: string]: unknown;
+                            capInfo: {
+                                /** Format: date-time */
+                                onset?: string;
+                                contact?: string;
+                            };
+                            /** @enum {string} */
+                            state: "draft" | "pending_approval" | "published" | "updated" | "cancelled" | "withdrawn";
+                            rejection: {
+                                reason: string;
+                                by: string | null;
+                                at: string;
+                            } | null;
+                            withdrawnAt: string | null;
+                            recipientCount: number | null;
+                            createdBy: string | null;
+                            createdAt: string;
+                            submittedAt: string | null;
+                            publishedAt: string | null;
+                            publishedBy: string | null;
                         };
                         published: boolean;
                         reason: string | null;
@@ -8821,7 +9175,7 @@ export interface operations {
                                 subdivisions?: string[];
                                 cities?: {
                                     id: number;
-                                    radiusKm?: number;
+                                    radiusKm: number;
                                 }[];
                                 sites?: string[];
                                 circles?: {
@@ -8864,11 +9218,79 @@ export interface operations {
                         };
                         alert: {
                             id: string;
-                            msgType: string;
-                            state: string;
+                            /** @enum {string} */
+                            kind: "security_alert" | "demonstration_alert" | "health_alert" | "travel_advisory_change" | "message";
+                            /** @enum {string} */
+                            msgType: "Alert" | "Update" | "Cancel";
+                            /** @enum {string} */
+                            status: "Actual" | "Exercise" | "Test";
+                            /** @enum {string} */
+                            scope: "Public" | "Restricted" | "Private";
+                            categories: string[];
+                            urgency: string;
+                            severity: string;
+                            certainty: string;
+                            sender: string;
+                            effective: string;
+                            expires: string | null;
+                            area: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
+                            areaDescription: string;
+                            infos: {
+                                /** @enum {string} */
+                                language: "en" | "fr" | "es" | "ar" | "de" | "it" | "pt" | "nl" | "ru" | "zh" | "fa" | "tr" | "ku";
+                                event: string;
+                                headline: string;
+                                description: string;
+                                instruction: string;
+                            }[];
+                            assistance: {
+                                contacts: {
+                                    name: string;
+                                    phone?: string;
+                                    email?: string;
+                                    website?: string;
+                                    address?: string;
+                                }[];
+                                notes: string[];
+                            };
+                            asksCheckin: boolean;
                             references: string | null;
-                        } & {
-                            [key: string]: unknown;
+                            capInfo: {
+                                /** Format: date-time */
+                                onset?: string;
+                                contact?: string;
+                            };
+                            /** @enum {string} */
+                            state: "draft" | "pending_approval" | "published" | "updated" | "cancelled" | "withdrawn";
+                            rejection: {
+                                reason: string;
+                                by: string | null;
+                                at: string;
+                            } | null;
+                            withdrawnAt: string | null;
+                            recipientCount: number | null;
+                            createdBy: string | null;
+                            createdAt: string;
+                            submittedAt: string | null;
+                            publishedAt: string | null;
+                            publishedBy: string | null;
                         };
                         published: boolean;
                         reason: string | null;
@@ -8917,7 +9339,7 @@ export interface operations {
                             subdivisions?: string[];
                             cities?: {
                                 id: number;
-                                radiusKm?: number;
+                                radiusKm: number;
                             }[];
                             sites?: string[];
                             circles?: {
@@ -8996,7 +9418,7 @@ export interface operations {
                                 subdivisions?: string[];
                                 cities?: {
                                     id: number;
-                                    radiusKm?: number;
+                                    radiusKm: number;
                                 }[];
                                 sites?: string[];
                                 circles?: {
@@ -9084,7 +9506,7 @@ export interface operations {
                                 subdivisions?: string[];
                                 cities?: {
                                     id: number;
-                                    radiusKm?: number;
+                                    radiusKm: number;
                                 }[];
                                 sites?: string[];
                                 circles?: {
@@ -9394,7 +9816,7 @@ export interface operations {
                                 subdivisions?: string[];
                                 cities?: {
                                     id: number;
-                                    radiusKm?: number;
+                                    radiusKm: number;
                                 }[];
                                 sites?: string[];
                                 circles?: {
@@ -10550,7 +10972,7 @@ export interface operations {
                                 subdivisions?: string[];
                                 cities?: {
                                     id: number;
-                                    radiusKm?: number;
+                                    radiusKm: number;
                                 }[];
                                 sites?: string[];
                                 circles?: {

@@ -11,10 +11,7 @@ import { can, useOperator } from './session';
 /** Generated from the OpenAPI document (web/src/api/schema.d.ts, `npm run gen:api`). */
 export type Crisis = ApiResponse<'/api/crises/{id}'>;
 type CrisisBoard = ApiResponse<'/api/crises/{id}/board'>;
-type Cluster = ApiResponse<'/api/crises/{id}/map'>['clusters'][number];
 type PeoplePage = ApiResponse<'/api/crises/{id}/people'>;
-type TimelineItem = ApiResponse<'/api/crises/{id}/timeline'>['items'][number];
-type DepartureRequest = ApiResponse<'/api/crises/{id}/departure-requests'>['items'][number];
 type Departure = ApiResponse<'/api/crises/{id}/departures'>['items'][number];
 type NoticeSent = ApiResponse<'/api/crises/{id}/departures/{departureId}/notify', 'post'>;
 
@@ -39,7 +36,7 @@ export function CrisisList() {
 function CrisisListWith({ incident, incidentError }: { incident: IncidentHead | null; incidentError: string | null }) {
   const op = useOperator();
   const list = useFetch<ApiResponse<'/api/crises'>>('/api/crises');
-  const alerts = useFetch<{ items: AlertView[] }>(can(op, 'editor') ? '/api/alerts?state=published&limit=50' : null);
+  const alerts = useFetch<ApiResponse<'/api/alerts'>>(can(op, 'editor') ? '/api/alerts?state=published&limit=50' : null);
   const [error, setError] = useState<string | null>(null);
   const open = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -198,7 +195,7 @@ function AlertsCard({ crisis, editor }: { crisis: Crisis; editor: boolean }) {
 }
 
 type Write = ReturnType<typeof useCrisisWrite>['write'];
-interface SendResult { published: boolean; reason: string | null; alert: { id: string } }
+type SendResult = ApiResponse<'/api/crises/{id}/update', 'post', 201>;
 
 function Actions({ crisis, write, busy }: { crisis: Crisis; write: Write; busy: boolean }) {
   const current = useFetch<AlertView & { expires: string | null }>(crisis.currentAlertId ? `/api/alerts/${crisis.currentAlertId}` : null);
@@ -222,7 +219,7 @@ function Actions({ crisis, write, busy }: { crisis: Crisis; write: Write; busy: 
   const close = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const choice = String(new FormData(event.currentTarget).get('queued') ?? '');
-    void write<{ pending: number; cancelled: number }>('POST', '/close', choice ? { queuedDeliveries: choice } : {},
+    void write<ApiResponse<'/api/crises/{id}/close', 'post'>>('POST', '/close', choice ? { queuedDeliveries: choice } : {},
       (r) => `Crisis closed.${!r.pending ? '' : choice === 'cancel' ? ` Of ${r.pending} pending deliveries, ${r.cancelled} queued were cancelled; ${r.pending - r.cancelled} already being sent will finish.` : ` ${r.pending} pending deliveries will finish.`}`);
   };
   return (
@@ -248,7 +245,7 @@ function Actions({ crisis, write, busy }: { crisis: Crisis; write: Write; busy: 
             <label>Rounds in all <input name="maxRounds" type="number" min="1" max="10" defaultValue={crisis.policy.maxRounds} required /></label>
             <button type="submit" className="secondary" disabled={busy}>Set policy</button>
           </form>
-          <button type="button" disabled={busy || !crisis.currentAlertId} onClick={() => void write<{ reminders: number }>('POST', '/escalate', {}, (r) => `Escalated: ${r.reminders} reminder(s) queued to people with no answer to any message.`)}>Escalate now</button>
+          <button type="button" disabled={busy || !crisis.currentAlertId} onClick={() => void write<ApiResponse<'/api/crises/{id}/escalate', 'post'>>('POST', '/escalate', {}, (r) => `Escalated: ${r.reminders} reminder(s) queued to people with no answer to any message.`)}>Escalate now</button>
           <a className="button-link" href={`/api/crises/${crisis.id}/people?list=all&format=csv`} download>Export CSV</a>
         </div>
       )}
