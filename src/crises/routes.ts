@@ -68,8 +68,7 @@ export async function crisisRoutes(app: ZodApp, { db, config }: AppContext): Pro
     async (request, reply) => reply.code(201).send(await crises.openCrisis(db, actorOf(request), request.body)));
 
   route.get('/api/crises/:id', 'viewer', { summary: 'One crisis: its alerts (current one marked), incidents, policy; ETag = its version', params: idParams,
-      response: { 200: crisisView } },
-    async (request, reply) => {
+      response: { 200: crisisView } }, async (request, reply) => {
     const crisis = await crises.getCrisis(db, request.params.id);
     return reply.header('etag', `"${crisis.version}"`).header('cache-control', 'no-store').send(crisis);
   });
@@ -98,15 +97,13 @@ export async function crisisRoutes(app: ZodApp, { db, config }: AppContext): Pro
       response: { 200: z.object({ crisis: crisisView, pending: z.number(), cancelled: z.number() }) } }, async (request) => crises.closeCrisis(db, actorOf(request), request.params.id, request.body?.queuedDeliveries, expectedVersion(request)));
 
   route.get('/api/crises/:id/board', 'viewer', { summary: 'Counts across the crisis: each person’s latest answer to any of its alerts; open "need help"', params: idParams,
-      response: { 200: crisisBoardView } },
-    async (request, reply) => {
+      response: { 200: crisisBoardView } }, async (request, reply) => {
     await crises.ensureMembers(db, request.params.id);
     return reply.header('cache-control', 'no-store').send(await crisisBoard(db, request.params.id));
   });
 
   route.get('/api/crises/:id/map', 'viewer', { summary: 'The people on the map: one cluster per city, counts by status (no names)', params: idParams,
-      response: { 200: z.object({ clusters: z.array(clusterView) }) } },
-    async (request, reply) => {
+      response: { 200: z.object({ clusters: z.array(clusterView) }) } }, async (request, reply) => {
     await crises.ensureMembers(db, request.params.id);
     return reply.header('cache-control', 'no-store').send({ clusters: await crisisClusters(db, request.params.id) });
   });
@@ -158,8 +155,7 @@ export async function crisisRoutes(app: ZodApp, { db, config }: AppContext): Pro
     async (request) => departures.notifyDeparture(db, actorOf(request), request.params.id, request.params.departureId));
 
   route.get('/api/crises/:id/departures/:departureId/manifest', 'editor', { summary: 'The manifest as CSV (audited)', params: departureParams,
-      response: { 200: { description: 'The manifest (RFC 4180 CSV)', content: { 'text/csv': { schema: z.string() } } } } },
-    async (request, reply) => {
+      response: { 200: { description: 'The manifest (RFC 4180 CSV)', content: { 'text/csv': { schema: z.string() } } } } }, async (request, reply) => {
     const { csv } = await departures.manifestCsv(db, request.params.id, request.params.departureId);
     await db.tx((tx) => recordAudit(tx, actorOf(request), { action: 'crisis.departure.manifest', entity: 'departure', entityId: request.params.departureId }));
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="manifest-${request.params.departureId}.csv"`).header('cache-control', 'no-store').send(csv);

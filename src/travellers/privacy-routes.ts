@@ -5,15 +5,14 @@ import type { AppContext } from '../context.js';
 import type { ZodApp } from '../zod-app.js';
 import { eraseTraveller, exportTraveller } from './privacy.js';
 import { travellerView } from './schema.js';
+import { declareRoutes } from '../http/declare.js';
 
-const tags = ['travellers'];
 const idParams = z.object({ id: z.uuid() });
 
 /** Export and erasure of one traveller's data. Register in src/http/routes.ts: `await travellerPrivacyRoutes(app, ctx);` */
 export async function travellerPrivacyRoutes(app: ZodApp, { db }: AppContext): Promise<void> {
-  app.get('/api/travellers/:id/export', {
-    config: { access: 'editor' },
-    schema: { tags, summary: 'Everything Warden holds about one traveller, as JSON (audited)', params: idParams,
+  const route = declareRoutes(app, 'travellers');
+  route.get('/api/travellers/:id/export', 'editor', { summary: 'Everything Warden holds about one traveller, as JSON (audited)', params: idParams,
       response: { 200: z.object({
         exportedAt: z.string(),
         traveller: travellerView.extend({ consentAt: z.string().nullable(), optedOutAt: z.string().nullable(), updatedAt: z.string().nullable() }),
@@ -26,15 +25,11 @@ export async function travellerPrivacyRoutes(app: ZodApp, { db }: AppContext): P
         // so that a new table cannot keep a person out of their export; each row is that table's own columns.
         other: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))).describe('Rows of other tables that name this person, by table'),
         history: z.array(z.object({ at: z.string(), action: z.string() })),
-      }) } },
-  }, async (request, reply) => {
+      }) } }, async (request, reply) => {
     const data = await exportTraveller(db, actorOf(request), request.params.id);
     return reply.header('cache-control', 'no-store').header('content-disposition', `attachment; filename="traveller-${request.params.id}.json"`).send(data);
   });
 
-  app.delete('/api/travellers/:id', {
-    config: { access: 'approver' },
-    schema: { tags, summary: 'Erase one traveller; alert delivery statistics are kept without the person', params: idParams,
-      response: { 200: z.object({ id: z.string(), erased: z.literal(true), contacts: z.number(), trips: z.number(), alertsKeptAnonymously: z.number(), deliveriesKeptAnonymously: z.number(), otherRowsDeleted: z.number() }) } },
-  }, async (request) => eraseTraveller(db, actorOf(request), request.params.id));
+  route.delete('/api/travellers/:id', 'approver', { summary: 'Erase one traveller; alert delivery statistics are kept without the person', params: idParams,
+      response: { 200: z.object({ id: z.string(), erased: z.literal(true), contacts: z.number(), trips: z.number(), alertsKeptAnonymously: z.number(), deliveriesKeptAnonymously: z.number(), otherRowsDeleted: z.number() }) } }, async (request) => eraseTraveller(db, actorOf(request), request.params.id));
 }
