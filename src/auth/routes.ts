@@ -11,7 +11,6 @@ import { roles, tokenScopes } from './roles.js';
 import { newSecretToken } from './tokens.js';
 import { declareRoutes } from '../http/declare.js';
 
-const tags = ['auth'];
 const operatorView = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(roles) });
 const operatorListing = operatorView.extend({ disabled: z.boolean() });
 
@@ -31,12 +30,11 @@ export async function authRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
       text: `There were repeated failed attempts to sign in to Warden as ${to}. To sign in, open this link (valid ${throttle.unlockMinutes} minutes) and enter your password:\n\n`
         + `${config.publicUrl}/console?unlock=${unlock}\n\nIf these attempts were not yours, tell your administrator; your password was not accepted.` } }]);
   };
-  app.post('/api/auth/login', {
-    config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'Sign in; sets an http-only session cookie and returns the token for API use',
-      body: z.object({ email: z.string().min(3).max(320), password: z.string().min(1).max(1000), code: z.string().regex(/^\d{6}$/, 'must be 6 digits').optional(),
-        unlock: z.string().min(1).max(200).optional() }),
-      response: { 200: z.object({ operator: operatorView, token: z.string(), csrfToken: z.string(), expiresAt: z.string() }) } },
+  route.post('/api/auth/login', { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } }, {
+    summary: 'Sign in; sets an http-only session cookie and returns the token for API use',
+    body: z.object({ email: z.string().min(3).max(320), password: z.string().min(1).max(1000), code: z.string().regex(/^\d{6}$/, 'must be 6 digits').optional(),
+      unlock: z.string().min(1).max(200).optional() }),
+    response: { 200: z.object({ operator: operatorView, token: z.string(), csrfToken: z.string(), expiresAt: z.string() }) },
   }, async (request, reply) => {
     const session = await operators.login(db, request.body.email, request.body.password,
       { code: request.body.code, unlock: request.body.unlock, serverSecret: config.secret, address: request.ip, sendUnlock: unlockMailer });
@@ -94,15 +92,15 @@ export async function authRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
   route.get('/api/auth/tokens', 'viewer', { summary: 'Your API tokens (never their secrets)', response: { 200: z.object({ items: z.array(tokenView) }) } },
     async (request) => ({ items: await operators.listApiTokens(db, actorOf(request)) }));
 
-  app.post('/api/auth/totp', {
-    config: { access: 'viewer', rateLimit: { max: 10, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'Start enrolling a TOTP second factor: the secret and otpauth URI are shown once; confirm with a code',
-      response: { 201: z.object({ secret: z.string(), otpauthUri: z.string() }) } },
+  route.post('/api/auth/totp', { access: 'viewer', rateLimit: { max: 10, timeWindow: '1 minute' } }, {
+    summary: 'Start enrolling a TOTP second factor: the secret and otpauth URI are shown once; confirm with a code',
+    response: { 201: z.object({ secret: z.string(), otpauthUri: z.string() }) },
   }, async (request, reply) => reply.code(201).send(await operators.startTotpEnrolment(db, actorOf(request), config.secret)));
 
-  app.post('/api/auth/totp/confirm', {
-    config: { access: 'viewer', rateLimit: { max: 10, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'Activate TOTP with a current code; sign-in then needs a code', body: z.object({ code: z.string().regex(/^\d{6}$/, 'must be 6 digits') }), response: { 204: z.null() } },
+  route.post('/api/auth/totp/confirm', { access: 'viewer', rateLimit: { max: 10, timeWindow: '1 minute' } }, {
+    summary: 'Activate TOTP with a current code; sign-in then needs a code',
+    body: z.object({ code: z.string().regex(/^\d{6}$/, 'must be 6 digits') }),
+    response: { 204: z.null() },
   }, async (request, reply) => { await operators.confirmTotpEnrolment(db, actorOf(request), config.secret, request.body.code); return reply.code(204).send(null); });
 
   route.delete('/api/operators/:id/totp', 'admin', { summary: 'Reset an operator\'s second factor (lost device)', params: z.object({ id: z.uuid() }), response: { 204: z.null() } },

@@ -30,7 +30,6 @@ import * as crises from './service.js';
 import { crisisTimeline } from './timeline.js';
 import { checkinPageContext, myCrises } from './traveller.js';
 
-const tags = ['crises'];
 const idParams = z.object({ id: z.uuid() });
 const personParams = idParams.extend({ travellerId: z.uuid() });
 const departureParams = idParams.extend({ departureId: z.uuid() });
@@ -161,12 +160,11 @@ export async function crisisRoutes(app: ZodApp, { db, config }: AppContext): Pro
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="manifest-${request.params.departureId}.csv"`).header('cache-control', 'no-store').send(csv);
   });
 
-  app.post('/c/:token/departure', {
-    config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
-    bodyLimit: 16 * 1024,
-    schema: { tags, summary: '"I need help to leave": party size and phone, from the check-in link (form or JSON)', params: z.object({ token: z.string().max(200) }),
-      response: { 201: z.object({ id: z.string(), partySize: z.number().int(), departureId: z.string().nullable() }).describe('JSON posts'), 303: z.null().describe('Form posts: back to the check-in page'),
-        422: { description: 'Invalid request: the page with the errors (HTML), or problem details for JSON posts', content: { 'text/html': { schema: z.string() }, 'application/problem+json': { schema: problemSchema } } } } },
+  route.post('/c/:token/departure', { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' }, bodyLimit: 16 * 1024 }, {
+    summary: '"I need help to leave": party size and phone, from the check-in link (form or JSON)',
+    params: z.object({ token: z.string().max(200) }),
+    response: { 201: z.object({ id: z.string(), partySize: z.number().int(), departureId: z.string().nullable() }).describe('JSON posts'), 303: z.null().describe('Form posts: back to the check-in page'),
+      422: { description: 'Invalid request: the page with the errors (HTML), or problem details for JSON posts', content: { 'text/html': { schema: z.string() }, 'application/problem+json': { schema: problemSchema } } } },
   }, async (request, reply) => {
     const checkinNo = checkinNumber(config.secret, request.params.token);
     const found = checkinNo ? await lookupToken(db, checkinNo, grace) : { state: 'unknown' as const };

@@ -15,7 +15,6 @@ import { conditionalGet } from './conditional-get.js';
 import { buildFeed, publicAdvisories, publicAdvisory, publicAlerts } from './public-service.js';
 import { confirmSubscription, subscribe, unsubscribe } from './subscriptions.js';
 
-const tags = ['public'];
 const PUBLIC_CACHE = 'public, max-age=60';
 
 const ccXml = z.object({ file: z.string().regex(/^[A-Za-z]{2}\.xml$/, 'must be <country code>.xml') });
@@ -111,31 +110,33 @@ export async function feedRoutes(app: ZodApp, { db, config }: AppContext): Promi
     response: geoJsonResponse,
   }, async (request, reply) => reply.type(GEOJSON_MEDIA_TYPE).send(await alertAreaGeoJson(db, site, request.params.id.toLowerCase())));
 
-  app.post('/api/public/subscriptions', {
-    config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'Subscribe an e-mail address to countries (sends a confirmation link: double opt-in)', body: subscribeBody,
-      response: { 202: subscriptionStatus('confirmation_sent').extend({ detail: z.string() }) } },
+  route.post('/api/public/subscriptions', { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } }, {
+    summary: 'Subscribe an e-mail address to countries (sends a confirmation link: double opt-in)',
+    body: subscribeBody,
+    response: { 202: subscriptionStatus('confirmation_sent').extend({ detail: z.string() }) },
   }, async (request, reply) => {
     await subscribe(db, site, request.body);
     return reply.code(202).send({ status: 'confirmation_sent', detail: 'Check your mailbox for a confirmation link.' });
   });
 
-  app.get('/api/public/subscriptions/confirm', {
-    config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'Confirm a subscription (link from the confirmation mail; works once, expires)', querystring: tokenQuery,
-      response: { 200: subscriptionStatus('confirmed').extend({ countries: z.array(z.string()) }) } },
+  route.get('/api/public/subscriptions/confirm', { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } }, {
+    summary: 'Confirm a subscription (link from the confirmation mail; works once, expires)',
+    querystring: tokenQuery,
+    response: { 200: subscriptionStatus('confirmed').extend({ countries: z.array(z.string()) }) },
   }, async (request) => ({ status: 'confirmed', ...(await confirmSubscription(db, request.query.token)) }));
 
-  const unsubscribeHandler = async (request: FastifyRequest<{ Querystring: z.infer<typeof tokenQuery> }>) => {
-    await unsubscribe(db, config.secret, request.query.token);
-    return { status: 'unsubscribed' };
+  const unsubscribed = async (token: string) => {
+    await unsubscribe(db, config.secret, token);
+    return { status: 'unsubscribed' as const };
   };
-  app.get('/api/public/subscriptions/unsubscribe', {
-    config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'Unsubscribe (link from any mail)', querystring: tokenQuery, response: { 200: subscriptionStatus('unsubscribed') } },
-  }, unsubscribeHandler);
-  app.post('/api/public/subscriptions/unsubscribe', {
-    config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'RFC 8058 one-click unsubscribe (List-Unsubscribe-Post)', querystring: tokenQuery, response: { 200: subscriptionStatus('unsubscribed') } },
-  }, unsubscribeHandler);
+  route.get('/api/public/subscriptions/unsubscribe', { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } }, {
+    summary: 'Unsubscribe (link from any mail)',
+    querystring: tokenQuery,
+    response: { 200: subscriptionStatus('unsubscribed') },
+  }, async (request) => unsubscribed(request.query.token));
+  route.post('/api/public/subscriptions/unsubscribe', { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } }, {
+    summary: 'RFC 8058 one-click unsubscribe (List-Unsubscribe-Post)',
+    querystring: tokenQuery,
+    response: { 200: subscriptionStatus('unsubscribed') },
+  }, async (request) => unsubscribed(request.query.token));
 }

@@ -5,7 +5,7 @@
  * typed from the schemas exactly as with app.get / app.post (fastify-type-provider-zod).
  */
 import type {
-  ContextConfigDefault, FastifyBaseLogger, FastifySchema, HTTPMethods, RawReplyDefaultExpression, RawRequestDefaultExpression,
+  ContextConfigDefault, FastifyBaseLogger, FastifyContextConfig, FastifySchema, HTTPMethods, RawReplyDefaultExpression, RawRequestDefaultExpression,
   RawServerDefault, RouteGenericInterface, RouteHandlerMethod,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -15,8 +15,8 @@ import type { Access } from './access.js';
 export type ZodHandler<S extends FastifySchema> = RouteHandlerMethod<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression,
   RouteGenericInterface, ContextConfigDefault, S, ZodTypeProvider, FastifyBaseLogger>;
 
-/** Who may call it, and the options some routes add: a weak ETag (public GETs), a larger body limit. */
-export type RouteAccess = Access | { access: Access; etag?: boolean; bodyLimit?: number };
+/** Who may call it, and the options some routes add: a weak ETag (public GETs), a rate limit of its own, a larger body limit. */
+export type RouteAccess = Access | { access: Access; etag?: boolean; rateLimit?: FastifyContextConfig['rateLimit']; bodyLimit?: number };
 
 type Declare = <const S extends FastifySchema & { summary: string }>(url: string, access: RouteAccess, schema: S, handler: ZodHandler<S>) => void;
 
@@ -24,8 +24,8 @@ type Declare = <const S extends FastifySchema & { summary: string }>(url: string
 export function declareRoutes(app: ZodApp, tag: string): Record<'get' | 'post' | 'put' | 'patch' | 'delete', Declare> {
   const tags = [tag];
   const declare = (method: HTTPMethods): Declare => (url, access, schema, handler) => {
-    const { access: who, etag, bodyLimit } = typeof access === 'string' ? { access } as Exclude<RouteAccess, Access> : access;
-    app.route({ method, url, config: { access: who, ...(etag ? { etag } : {}) }, ...(bodyLimit ? { bodyLimit } : {}), schema: { tags, ...schema }, handler });
+    const { bodyLimit, ...config } = typeof access === 'string' ? { access } as Exclude<RouteAccess, Access> : access;
+    app.route({ method, url, config, ...(bodyLimit ? { bodyLimit } : {}), schema: { tags, ...schema }, handler });
   };
   return { get: declare('GET'), post: declare('POST'), put: declare('PUT'), patch: declare('PATCH'), delete: declare('DELETE') };
 }
