@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { areaSchema } from '../geo/area.js';
+import { areaSchema, areaView } from '../geo/area.js';
 import { advisoryStates } from '../vocabulary.js';
 
 export const riskIndicators = ['C', 'T', 'U', 'H', 'N', 'E', 'K', 'D', 'O'] as const;
@@ -20,6 +20,11 @@ export const exceptionSchema = z.object({
   area: areaSchema.partial().optional(),
   note: z.string().min(1).max(2000),
 }).refine((e) => e.subdivisionCode || e.area, { message: 'needs a subdivisionCode or an area', path: ['subdivisionCode'] });
+
+/** A stored exception, as the API returns it. */
+export const exceptionView = z.object({ level: z.number().int(), subdivisionCode: z.string().optional(), area: areaView.optional(), note: z.string() });
+
+export type AdvisoryException = z.infer<typeof exceptionView>;
 
 export const advisoryInput = z.object({
   level: z.number().int().min(1, 'must be 1 to 4').max(4, 'must be 1 to 4'),
@@ -42,7 +47,7 @@ export const advisoryView = z.object({
   title: z.string(),
   summary: z.string(),
   body: z.string(),
-  exceptions: z.array(z.unknown()),
+  exceptions: z.array(exceptionView),
   state: z.enum(advisoryStates),
   createdAt: z.string(),
   publishedAt: z.string().nullable(),

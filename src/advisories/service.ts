@@ -3,14 +3,14 @@ import { hasRole, type Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
 import { forbidden, invalid, invalidState, notFound } from '../errors.js';
 import { getCountry, getSubdivision } from '../geo/index.js';
-import { levelLabels, riskIndicators, type AdvisoryInput, type AdvisoryView } from './schema.js';
+import { levelLabels, riskIndicators, type AdvisoryException, type AdvisoryInput, type AdvisoryView } from './schema.js';
 
 /** Indicators in their conventional order (C T U H N E K D O), each once. */
 const canonicalIndicators = (list: readonly string[]) => riskIndicators.filter((i) => list.includes(i));
 
 interface AdvisoryRow {
   id: string; country_code: string; version: number; level: 1 | 2 | 3 | 4; indicators: string[]; title: string;
-  summary: string; body: string; exceptions: unknown[]; state: AdvisoryView['state']; created_by: string | null;
+  summary: string; body: string; exceptions: AdvisoryException[]; state: AdvisoryView['state']; created_by: string | null;
   created_at: Date; published_at: Date | null; superseded_at: Date | null;
 }
 
@@ -72,6 +72,17 @@ export function presentAdvisory(row: AdvisoryRow): AdvisoryView {
 export async function lastAdvisoryPublishedAt(db: Db): Promise<Date | null> {
   const { rows } = await db.query<{ at: Date | null }>('SELECT max(published_at) AS at FROM advisories');
   return rows[0]?.at ? new Date(rows[0].at) : null;
+}
+
+/** Whether any advisory exists (the demo loads its own on an empty database only). */
+export async function hasAdvisories(db: Db): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM advisories LIMIT 1')).rows.length > 0;
+}
+
+/** The level of a country's published advisory, or null when it has none (an incident's suggested change). */
+export async function currentAdvisoryLevel(db: Db, countryCode: string): Promise<number | null> {
+  const { rows } = await db.query<{ level: number }>(`SELECT level FROM advisories WHERE country_code = $1 AND state = 'published'`, [countryCode]);
+  return rows[0]?.level ?? null;
 }
 
 export function requireCountry(code: string, field = 'countryCode'): string {

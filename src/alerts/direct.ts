@@ -7,6 +7,7 @@
 import { recordAudit } from '../auth/audit.js';
 import type { Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
+import { notOptedOutSql } from '../travellers/presence.js';
 import { outboxSql } from './publish.js';
 import type { InfoInput } from './schema.js';
 
@@ -29,7 +30,7 @@ export async function publishDirectMessage(db: Db, actor: Actor, message: Direct
     const alertId = rows[0]!.id;
     const frozen = await tx.query(
       `INSERT INTO alert_recipients (alert_id, traveller_id)
-       SELECT $1::uuid, t.id FROM travellers t WHERE t.id = ANY($2::uuid[]) AND t.opted_out_at IS NULL`, [alertId, travellerIds]);
+       SELECT $1::uuid, t.id FROM (SELECT DISTINCT unnest($2::uuid[]) AS id) t WHERE ${notOptedOutSql('t.id')}`, [alertId, travellerIds]);
     const outbox = await tx.query(outboxSql, [alertId]);
     await tx.query('UPDATE alerts SET recipient_count = $2 WHERE id = $1', [alertId, frozen.rowCount]);
     await tx.query(`SELECT pg_notify('warden_outbox', $1)`, [alertId]);

@@ -1,5 +1,6 @@
 /** Progress of an alert's send: counts per state and channel, recent rate and ETA. */
 import type { Db } from '../db/index.js';
+import { deliveryCounts } from '../delivery/by-alert.js';
 import { deliveryStates as states } from '../vocabulary.js';
 import type { ProgressView } from './schema.js';
 import { loadAlert } from './store.js';
@@ -12,10 +13,7 @@ const rateWindowSec = 30;
 
 export async function alertProgress(db: Db, id: string): Promise<ProgressView> {
   const alert = await loadAlert(db, id);
-  const { rows } = await db.query<{ channel: string; state: (typeof states)[number]; n: number; recent: number; last_sent: Date | null }>(
-    `SELECT channel, state, count(*)::int AS n,
-            count(*) FILTER (WHERE finished_at > now() - make_interval(secs => $2))::int AS recent, max(sent_at) AS last_sent
-       FROM deliveries WHERE alert_id = $1 GROUP BY channel, state`, [id, rateWindowSec]);
+  const rows = await deliveryCounts(db, id, rateWindowSec);
   const byState = zero();
   const byChannel: Record<string, Counts> = {};
   let recent = 0;

@@ -16,14 +16,6 @@ export async function alertsByIds(db: Db, ids: string[]): Promise<AlertView[]> {
   return rows.map(presentAlert);
 }
 
-/** Per person and channel over the alerts: the latest delivery's state and error (lists of the crisis room). */
-export const lastDeliveriesSql = (alertIds: string, travellerColumn: string) => `
-  SELECT coalesce(jsonb_agg(jsonb_build_object('channel', x.channel, 'state', x.state, 'error', x.last_error, 'at', x.at) ORDER BY x.channel), '[]'::jsonb)
-    FROM (SELECT DISTINCT ON (d.channel) d.channel, d.state, d.last_error, coalesce(d.finished_at, d.created_at) AS at
-            FROM deliveries d WHERE d.alert_id = ANY(${alertIds}::uuid[]) AND d.traveller_id = ${travellerColumn}
-           ORDER BY d.channel, d.created_at DESC, d.round DESC) x`;
-
-/** The published alerts that reached this person, newest first (at most 200). */
 /** The alerts that reached one person, oldest first, for their data export (src/travellers/privacy.ts). */
 export async function alertsReceivedBy(db: Db, travellerId: string) {
   const { rows } = await db.query<{ alert_id: string; headline: string | null; published_at: Date | null; trip_id: string | null }>(
@@ -32,6 +24,25 @@ export async function alertsReceivedBy(db: Db, travellerId: string) {
   return rows;
 }
 
+/** How many alerts reached one person (their erasure keeps these rows, anonymously). */
+export async function countAlertsReceivedBy(db: Db, travellerId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM alert_recipients WHERE traveller_id = $1', [travellerId]);
+  return rows[0]!.n;
+}
+
+export interface AlertOfTraveller { id: string; headline: string; state: string; published_at: Date; expires: Date | null; round: number }
+
+/** The alerts that reached one person, newest first (at most 100), headed in their language when it has one (/me). */
+export async function alertsOfTraveller(db: Db, travellerId: string, language: string): Promise<AlertOfTraveller[]> {
+  const { rows } = await db.query<AlertOfTraveller>(
+    `SELECT a.id, coalesce((SELECT i->>'headline' FROM jsonb_array_elements(a.infos) i WHERE i->>'language' = $2 LIMIT 1), a.infos->0->>'headline') AS headline,
+            a.state, a.published_at, a.expires, r.round
+       FROM alert_recipients r JOIN alerts a ON a.id = r.alert_id
+      WHERE r.traveller_id = $1 ORDER BY a.published_at DESC LIMIT 100`, [travellerId, language]);
+  return rows;
+}
+
+/** The published alerts that reached this person, newest first (at most 200). */
 export async function alertIdsOfTraveller(db: Db, travellerId: string): Promise<string[]> {
   const { rows } = await db.query<{ alert_id: string }>(
     `SELECT r.alert_id FROM alert_recipients r JOIN alerts a ON a.id = r.alert_id WHERE r.traveller_id = $1 AND a.published_at IS NOT NULL

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { instant } from '../time.js';
-import { areaSchema } from '../geo/area.js';
+import { areaSchema, areaView } from '../geo/area.js';
 import { alertKinds, alertStates, languages as supportedLanguages, type AlertState } from '../vocabulary.js';
 
 // Re-exported: the alert routes and CLI name the states through the alerts' schema.
@@ -38,6 +38,11 @@ const contactCard = z.object({
 });
 
 /** The "Assistance" section of an alert's messages: contact cards, then free notes. */
+/** The "Assistance" section as stored (the input with its defaults applied). */
+export const assistanceView = z.object({
+  contacts: z.array(z.object({ name: z.string(), phone: z.string().optional(), email: z.string().optional(), website: z.string().optional(), address: z.string().optional() })),
+  notes: z.array(z.string()),
+});
 export const assistanceInput = z.object({ contacts: z.array(contactCard).max(10).default([]), notes: z.array(z.string().max(500)).max(10).default([]) });
 
 /**
@@ -93,10 +98,10 @@ export const alertView = z.object({
   sender: z.string(),
   effective: z.string(),
   expires: z.string().nullable(),
-  area: z.unknown(),
+  area: areaView,
   areaDescription: z.string(),
   infos: z.array(infoSchema),
-  assistance: z.unknown(),
+  assistance: assistanceView,
   asksCheckin: z.boolean(),
   references: z.string().nullable(),
   capInfo: capInfoSchema,

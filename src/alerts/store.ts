@@ -3,6 +3,7 @@
  * Other folders (check-ins, delivery, feeds) call these functions instead of querying the table; the alert
  * services (service.ts, publish.ts, review.ts) write it.
  */
+import { operatorNameSql } from '../auth/operator-names.js';
 import type { Db } from '../db/index.js';
 import { notFound } from '../errors.js';
 import type { AlertInput, AlertState, AlertView, CapInfo, InfoInput, MsgType } from './schema.js';
@@ -10,7 +11,7 @@ import type { AlertInput, AlertState, AlertView, CapInfo, InfoInput, MsgType } f
 export interface AlertRow {
   id: string; kind: AlertView['kind']; msg_type: MsgType; status: AlertView['status']; scope: AlertView['scope'];
   categories: string[]; urgency: string; severity: string; certainty: string; sender: string;
-  effective: Date; expires: Date | null; area: AlertInput['area'] | null; area_description: string; infos: InfoInput[];
+  effective: Date; expires: Date | null; area: AlertInput['area']; area_description: string; infos: InfoInput[];
   assistance: AlertInput['assistance']; asks_checkin: boolean; references_id: string | null; state: AlertState;
   recipient_count: number | null; created_by: string | null; created_at: Date; submitted_at: Date | null;
   published_at: Date | null; published_by: string | null; cap_info: CapInfo;
@@ -32,7 +33,23 @@ void everyColumnListed;
 
 /** SELECT / RETURNING list of an AlertRow (the rejecting operator's name joined in). */
 export const alertColumns = `${alertColumnNames.join(', ')},
-  (SELECT o.name FROM operators o WHERE o.id = rejected_by) AS rejected_by_name`;
+  ${operatorNameSql('rejected_by')} AS rejected_by_name`;
+
+/**
+ * When an alert (`a`) stops asking for answers: its expiry, or without one 7 days from the later of effective
+ * and published (an alert sent today about a day already begun — the demo's scenario day — must not send
+ * links that are dead on arrival, nor stop being chased at once). Escalation chases until then.
+ */
+export const alertAnswerEndSql = `coalesce(a.expires, greatest(a.effective, a.published_at) + interval '7 days')`;
+
+/**
+ * The published alerts that ask for check-ins and still take answers at `at` (a timestamptz parameter), only
+ * `alertId` when that uuid parameter is not NULL: the alerts escalation may chase (src/checkins/escalation.ts).
+ */
+export const alertsTakingAnswersSql = (at: string, alertId: string) => `
+  SELECT a.id FROM alerts a
+   WHERE a.state = 'published' AND a.asks_checkin AND ${alertAnswerEndSql} > ${at}::timestamptz
+     AND (${alertId}::uuid IS NULL OR a.id = ${alertId}::uuid)`;
 
 export async function loadAlert(db: Db, id: string, lock = false): Promise<AlertRow> {
   const { rows } = await db.query<AlertRow>(`SELECT ${alertColumns} FROM alerts WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);

@@ -7,7 +7,7 @@
  */
 import type { Db, SqlParam } from '../db/index.js';
 import type { ResolvedArea } from '../geo/area.js';
-import { countReach, presenceParams, presenceSql } from '../travellers/presence.js';
+import { countReach, notOptedOutSql, presenceParams, presenceSql } from '../travellers/presence.js';
 
 export interface Targeting {
   area: ResolvedArea | null;
@@ -27,8 +27,7 @@ export function targetSql(first: number): string {
       (${presenceSql(first)})
       UNION ALL
       SELECT r.traveller_id, r.trip_id FROM alert_recipients r
-        JOIN travellers tr ON tr.id = r.traveller_id AND tr.opted_out_at IS NULL
-       WHERE r.alert_id = ${ref}::uuid
+       WHERE r.alert_id = ${ref}::uuid AND ${notOptedOutSql('r.traveller_id')}
     ) u ORDER BY u.traveller_id`;
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/index.js';
+import { conflict, isUniqueViolation } from '../errors.js';
 import type { Actor } from './roles.js';
 
 export interface AuditEntry {
@@ -52,6 +53,25 @@ function rowHash(prevHash: string, row: Omit<AuditRow, 'seq' | 'hash' | 'prev_ha
     after: row.after ?? null,
   });
   return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+}
+
+/**
+ * Creates one row in a transaction with its audit entry (`<entity>.create`, the new row as `after`); a unique
+ * violation becomes a 409 naming the field that must be unique (a slug, a name, an e-mail address).
+ */
+export async function createAudited<T extends { id: string }>(
+  db: Db, actor: Actor, entity: string, unique: { field: string; message: string }, insert: (tx: Db) => Promise<T>,
+): Promise<T> {
+  return db.tx(async (tx) => {
+    try {
+      const created = await insert(tx);
+      await recordAudit(tx, actor, { action: `${entity}.create`, entity, entityId: created.id, after: created });
+      return created;
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(unique.field, unique.message);
+      throw error;
+    }
+  });
 }
 
 /**
@@ -119,5 +139,12 @@ export async function listAudit(db: Db, opts: { entity?: string; entityId?: stri
      ORDER BY seq DESC LIMIT $4`,
     [opts.entity ?? null, opts.entityId ?? null, opts.beforeSeq ?? null, opts.limit],
   );
+  return rows;
+}
+
+/** What was done to one entity, oldest first: when and which action, without the before/after data (a person's data export). */
+export async function auditTrailOf(db: Db, entity: string, entityId: string): Promise<{ at: Date; action: string }[]> {
+  const { rows } = await db.query<{ at: Date; action: string }>(
+    'SELECT at, action FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY seq', [entity, entityId]);
   return rows;
 }

@@ -1,7 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { Db } from '../db/index.js';
-import { conflict, forbidden, invalid, invalidState, isUniqueViolation, notFound, WardenError } from '../errors.js';
-import { recordAudit } from './audit.js';
+import { conflict, forbidden, invalid, invalidState, notFound, WardenError } from '../errors.js';
+import { createAudited, recordAudit } from './audit.js';
 import { clearAccount, recordFailure, throttleState } from './lockout.js';
 import { roles, type Actor, type Role, type TokenScope } from './roles.js';
 import { hashToken, newSecretToken } from './tokens.js';
@@ -25,19 +25,11 @@ export async function createOperator(db: Db, actor: Actor, input: { email: strin
   if (input.password.length < 12) throw invalid('password', 'must be at least 12 characters');
   if (!input.name.trim()) throw invalid('name', 'must not be empty');
   const passwordHash = await hash(input.password, argonOptions);
-  return db.tx(async (tx) => {
-    try {
-      const { rows } = await tx.query<Operator>(
-        'INSERT INTO operators (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING id, email, name, role',
-        [email, input.name.trim(), input.role, passwordHash],
-      );
-      const operator = rows[0]!;
-      await recordAudit(tx, actor, { action: 'operator.create', entity: 'operator', entityId: operator.id, after: operator });
-      return operator;
-    } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('email', 'an operator with this e-mail already exists');
-      throw error;
-    }
+  return createAudited(db, actor, 'operator', { field: 'email', message: 'an operator with this e-mail already exists' }, async (tx) => {
+    const { rows } = await tx.query<Operator>(
+      'INSERT INTO operators (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING id, email, name, role',
+      [email, input.name.trim(), input.role, passwordHash]);
+    return rows[0]!;
   });
 }
 

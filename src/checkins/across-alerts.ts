@@ -1,6 +1,7 @@
 /**
  * Answers across a group of alerts (a crisis's first alert, its Updates, its Cancel), read through this
- * domain by the group's owner: one person's history, the latest answers, the last history id.
+ * domain by the group's owner: one person's history, the latest answers, the last history id; and one
+ * person's answers to every alert (their own page, /me).
  */
 import type { Db } from '../db/index.js';
 import type { Answer } from './schema.js';
@@ -27,4 +28,18 @@ export async function lastHistoryId(db: Db, alertIds: string[], travellerId: str
   const { rows } = await db.query<{ id: string | null }>(
     `SELECT max(id) AS id FROM checkin_history WHERE alert_id = ANY($1::uuid[]) AND traveller_id = $2`, [alertIds, travellerId]);
   return rows[0]?.id === null || rows[0]?.id === undefined ? null : Number(rows[0].id);
+}
+
+/** One person's current answer to each of these alerts (alert id → answer). */
+export async function currentAnswersOf(db: Db, travellerId: string, alertIds: string[]): Promise<Map<string, { answer: Answer; answeredAt: Date }>> {
+  const { rows } = await db.query<{ alert_id: string; answer: Answer; answered_at: Date }>(
+    'SELECT alert_id, answer, answered_at FROM checkins WHERE traveller_id = $1 AND alert_id = ANY($2::uuid[])', [travellerId, alertIds]);
+  return new Map(rows.map((r) => [r.alert_id, { answer: r.answer, answeredAt: r.answered_at }]));
+}
+
+/** One person's answers to any alert, newest first (at most 200). */
+export async function answersOfTraveller(db: Db, travellerId: string) {
+  const { rows } = await db.query<{ alert_id: string; answer: Answer; message: string | null; place: string | null; lat: number | null; lon: number | null; channel: string; answered_at: Date }>(
+    'SELECT alert_id, answer, message, place, lat, lon, channel, answered_at FROM checkin_history WHERE traveller_id = $1 ORDER BY id DESC LIMIT 200', [travellerId]);
+  return rows;
 }

@@ -6,16 +6,10 @@
  * Racing answers (the same person by SMS and by link at once) both land in the history; the one with
  * the higher history id stays current, without an error.
  */
+import { alertAnswerEndSql } from '../alerts/store.js';
 import type { Db } from '../db/index.js';
 import type { DutyTarget } from './duty.js';
 import type { Answer, AnswerChannel, CheckinInput } from './schema.js';
-
-/**
- * When an alert (`a`) stops asking for answers: its expiry, or without one 7 days from the later of effective
- * and published (an alert sent today about a day already begun — the demo's scenario day — must not send
- * links that are dead on arrival, nor stop being chased at once). Escalation chases until then.
- */
-export const alertAnswerEndSql = `coalesce(a.expires, greatest(a.effective, a.published_at) + interval '7 days')`;
 
 /** How long after its alert a link still works: the alert's answer end plus the grace period. */
 export const linkExpirySql = (graceParam: string) =>

@@ -6,9 +6,11 @@
  * retries and the duplicate bound are the outbox's (src/delivery/outbox.ts): a relay that is down delays the
  * notice, it does not lose it. The webhook goes to the operators' own URL (private addresses allowed).
  */
+import { alertMessageFields } from '../alerts/store.js';
 import type { Db } from '../db/index.js';
 import { RetryLater, type Composer } from '../delivery/compose.js';
 import type { CheckinSettings } from '../config.js';
+import { travellerContactCard } from '../travellers/service.js';
 
 /** One address a duty notice goes to. */
 export interface DutyTarget { channel: 'email' | 'webhook'; address: string }
@@ -21,28 +23,32 @@ export function dutyTargets(settings: CheckinSettings['duty']): DutyTarget[] {
 }
 
 interface DutyRow {
-  history_id: number | string; alert_id: string; traveller_id: string; full_name: string; answered_at: Date; message: string | null;
-  lat: number | null; lon: number | null; place: string | null; channel: string; headline: string; contacts: string[] | null;
+  history_id: number | string; alert_id: string; traveller_id: string; answered_at: Date; message: string | null;
+  lat: number | null; lon: number | null; place: string | null; channel: string;
 }
 
-async function load(db: Db, historyId: number): Promise<DutyRow | undefined> {
+/** The answer, with the person's name and contacts and the alert's headline as they are now; undefined once erased. */
+async function load(db: Db, historyId: number): Promise<DutyNotice | undefined> {
   const { rows } = await db.query<DutyRow>(
-    `SELECT h.id AS history_id, h.alert_id, h.traveller_id, t.full_name, h.answered_at, h.message, h.lat, h.lon, h.place, h.channel,
-            a.infos->0->>'headline' AS headline,
-            (SELECT array_agg(cp.channel || ': ' || cp.address ORDER BY cp.priority) FROM contact_points cp WHERE cp.traveller_id = h.traveller_id AND cp.channel IN ('email', 'sms')) AS contacts
-       FROM checkin_history h JOIN travellers t ON t.id = h.traveller_id JOIN alerts a ON a.id = h.alert_id
-      WHERE h.id = $1`, [historyId]);
-  return rows[0];
+    'SELECT id AS history_id, alert_id, traveller_id, answered_at, message, lat, lon, place, channel FROM checkin_history WHERE id = $1', [historyId]);
+  const answer = rows[0];
+  if (!answer) return undefined;
+  const person = await travellerContactCard(db, answer.traveller_id);
+  const alert = await alertMessageFields(db, answer.alert_id);
+  if (!person || !alert) return undefined;
+  return { ...answer, full_name: person.fullName, contacts: person.contacts, headline: alert.infos[0]?.headline ?? '' };
 }
 
-function text(row: DutyRow, publicUrl: string): string {
+type DutyNotice = DutyRow & { full_name: string; headline: string; contacts: string[] };
+
+function text(row: DutyNotice, publicUrl: string): string {
   return [
     `${row.full_name} needs help (alert: ${row.headline}).`,
     `Answered ${row.answered_at.toISOString()} by ${row.channel}.`,
     row.message ? `Message: ${row.message}` : 'No message.',
     row.place ? `Where: ${row.place}` : null,
     row.lat !== null ? `Location shared: ${row.lat}, ${row.lon}` : null,
-    row.contacts?.length ? `Contacts: ${row.contacts.join('; ')}` : null,
+    row.contacts.length ? `Contacts: ${row.contacts.join('; ')}` : null,
     `Board: ${publicUrl}/console/alerts/${row.alert_id}`,
   ].filter(Boolean).join('\n');
 }
@@ -51,7 +57,7 @@ function text(row: DutyRow, publicUrl: string): string {
 export function dutyComposer(db: Db, publicUrl: string): Composer {
   return async (row) => {
     const historyId = Number(row.content?.historyId);
-    let found: DutyRow | undefined;
+    let found: DutyNotice | undefined;
     try { found = await load(db, historyId); } catch (error) { throw new RetryLater(`could not load the answer: ${(error as Error).message}`); }
     // The person was erased since: nothing left to tell (the row fails with this reason).
     if (!found) throw new Error(`answer ${historyId} no longer exists`);

@@ -15,14 +15,14 @@
  * (unique on alert, traveller, round for round > 1) backs it: a restart or two workers can never chase
  * anyone twice in one round, and a round whose statement committed is sent after any restart.
  */
+import { alertsTakingAnswersSql, loadAlert } from '../alerts/store.js';
 import { recordAudit } from '../auth/audit.js';
 import type { Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
-import { invalidState, notFound } from '../errors.js';
+import { invalidState } from '../errors.js';
 import type { WardenConfig } from '../config.js';
 import type { PeriodicJob } from '../delivery/runtime.js';
 import type { CheckinSettings } from '../config.js';
-import { alertAnswerEndSql } from './answers.js';
 import type { EscalationInput } from './schema.js';
 
 export interface EscalationDefaults { afterMinutes: number; maxRounds: number }
@@ -31,9 +31,7 @@ const escalateSql = `
 WITH policy AS (
   SELECT a.id AS alert_id, CASE WHEN $6::boolean THEN 0 ELSE coalesce(p.after_minutes, $1::float8) END AS after_min,
          coalesce(p.max_rounds, $2::int) AS max_rounds, coalesce(p.answered_on, ARRAY[a.id]) AS answered_on
-    FROM alerts a LEFT JOIN escalation_policies p ON p.alert_id = a.id
-   WHERE a.state = 'published' AND a.asks_checkin AND ${alertAnswerEndSql} > $3::timestamptz
-     AND ($5::uuid IS NULL OR a.id = $5::uuid)
+    FROM (${alertsTakingAnswersSql('$3', '$5')}) a LEFT JOIN escalation_policies p ON p.alert_id = a.id
 ), due AS (
   SELECT r.alert_id, r.traveller_id, r.round
     FROM alert_recipients r JOIN policy p ON p.alert_id = r.alert_id
@@ -94,9 +92,7 @@ export async function escalateDue(db: Db, defaults: EscalationDefaults, opts: Es
  */
 export async function escalateAlertNow(db: Db, actor: Actor, alertId: string, defaults: EscalationDefaults): Promise<{ queued: number }> {
   return db.tx(async (tx) => {
-    const { rows } = await tx.query<{ state: string; asks_checkin: boolean }>('SELECT state, asks_checkin FROM alerts WHERE id = $1', [alertId]);
-    const alert = rows[0];
-    if (!alert) throw notFound('alert');
+    const alert = await loadAlert(tx, alertId);
     if (alert.state !== 'published') throw invalidState(`only a published alert can be escalated; this alert is ${alert.state}`);
     if (!alert.asks_checkin) throw invalidState('this alert does not ask for check-ins: there is no one to chase');
     const queued = await escalateDue(tx, defaults, { alertId, ignoreDelay: true });
@@ -126,14 +122,6 @@ export async function setGroupEscalationPolicy(db: Db, alertIds: string[], opera
      ON CONFLICT (alert_id) DO UPDATE SET after_minutes = EXCLUDED.after_minutes, max_rounds = EXCLUDED.max_rounds,
        updated_by = EXCLUDED.updated_by, answered_on = EXCLUDED.answered_on, updated_at = now()`,
     [alertIds, input.afterMinutes, input.maxRounds, operatorId]);
-}
-
-/** Reminder rounds (2 and up) queued for these alerts: when each started and how many it queued. */
-export async function escalationRounds(db: Db, alertIds: string[]): Promise<{ alertId: string; round: number; at: Date; reminders: number }[]> {
-  const { rows } = await db.query<{ alert_id: string; round: number; at: Date; n: number }>(
-    `SELECT alert_id, round, min(created_at) AS at, count(*)::int AS n FROM deliveries
-      WHERE alert_id = ANY($1::uuid[]) AND round > 1 GROUP BY alert_id, round ORDER BY at`, [alertIds]);
-  return rows.map((r) => ({ alertId: r.alert_id, round: r.round, at: r.at, reminders: r.n }));
 }
 
 export async function getEscalationPolicy(db: Db, alertId: string, defaults: EscalationDefaults): Promise<EscalationInput & { alertId: string; isDefault: boolean }> {

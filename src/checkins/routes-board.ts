@@ -12,17 +12,15 @@ import { assertAlert, boardCountsFor, boardCsvFor, boardFor } from './accountabi
 import { escalateAlertNow, getEscalationPolicy, setEscalationPolicy } from './escalation.js';
 import { boardQuery, boardView, escalationInput } from './schema.js';
 import type { CheckinServices } from './services.js';
+import { declareRoutes } from '../http/declare.js';
 
 const idParams = z.object({ id: z.uuid() });
-const tags = ['check-ins'];
 const policyView = escalationInput.extend({ alertId: z.string(), isDefault: z.boolean().optional() });
 
 export async function boardRoutes(app: ZodApp, s: CheckinServices): Promise<void> {
-  app.get('/api/alerts/:id/accountability', {
-    config: { access: 'viewer' },
-    schema: { tags, summary: 'Who is safe, departed, needs help, has not answered, cannot be reached (people and CSV: editor+, audited; viewers: counts under 5 shown as "<5")', params: idParams, querystring: boardQuery,
-      response: { 200: { description: 'The board as JSON, or its people as CSV with format=csv', content: { 'application/json': { schema: boardView }, 'text/csv': { schema: z.string() } } } } },
-  }, async (request, reply) => {
+  const route = declareRoutes(app, 'check-ins');
+  route.get('/api/alerts/:id/accountability', 'viewer', { summary: 'Who is safe, departed, needs help, has not answered, cannot be reached (people and CSV: editor+, audited; viewers: counts under 5 shown as "<5")', params: idParams, querystring: boardQuery,
+      response: { 200: { description: 'The board as JSON, or its people as CSV with format=csv', content: { 'application/json': { schema: boardView }, 'text/csv': { schema: z.string() } } } } }, async (request, reply) => {
     const actor = actorOf(request);
     const query = request.query;
     if (query.format === 'csv') {
@@ -34,11 +32,8 @@ export async function boardRoutes(app: ZodApp, s: CheckinServices): Promise<void
     return reply.header('cache-control', 'no-store').send(await boardFor(s.db, actor, request.params.id, query));
   });
 
-  app.get('/api/alerts/:id/accountability/stream', {
-    config: { access: 'viewer' },
-    schema: { tags, summary: 'Live board counts as Server-Sent Events (event: board)', params: idParams, querystring: boardQuery.pick({ city: true, organisation: true, channel: true }),
-      response: { 200: { description: 'Server-Sent Events: `event: board` with the board counts as JSON data, on every change', content: { 'text/event-stream': { schema: z.string() } } } } },
-  }, async (request, reply) => {
+  route.get('/api/alerts/:id/accountability/stream', 'viewer', { summary: 'Live board counts as Server-Sent Events (event: board)', params: idParams, querystring: boardQuery.pick({ city: true, organisation: true, channel: true }),
+      response: { 200: { description: 'Server-Sent Events: `event: board` with the board counts as JSON data, on every change', content: { 'text/event-stream': { schema: z.string() } } } } }, async (request, reply) => {
     const query = { ...boardQuery.parse({}), ...request.query };
     const actor = actorOf(request);
     const first = await boardCountsFor(s.db, actor, request.params.id, query);
@@ -65,16 +60,12 @@ export async function boardRoutes(app: ZodApp, s: CheckinServices): Promise<void
     request.raw.on('close', () => { closed = true; unsubscribe(); clearInterval(poll); if (timer) clearTimeout(timer); });
   });
 
-  app.get('/api/alerts/:id/escalation', {
-    config: { access: 'viewer' },
-    schema: { tags, summary: 'The alert’s escalation policy (the defaults when none is set)', params: idParams, response: { 200: policyView } },
-  }, async (request) => getEscalationPolicy(s.db, request.params.id, s.settings.escalation));
+  route.get('/api/alerts/:id/escalation', 'viewer', { summary: 'The alert’s escalation policy (the defaults when none is set)', params: idParams,
+      response: { 200: policyView } },
+    async (request) => getEscalationPolicy(s.db, request.params.id, s.settings.escalation));
 
-  app.put('/api/alerts/:id/escalation', {
-    config: { access: 'editor' },
-    schema: { tags, summary: 'Set the alert’s escalation policy: after N minutes without an answer, the next round, up to maxRounds rounds in all',
-      params: idParams, body: escalationInput, response: { 200: policyView } },
-  }, async (request) => {
+  route.put('/api/alerts/:id/escalation', 'editor', { summary: 'Set the alert’s escalation policy: after N minutes without an answer, the next round, up to maxRounds rounds in all',
+      params: idParams, body: escalationInput, response: { 200: policyView } }, async (request) => {
     const actor = actorOf(request);
     await assertAlert(s.db, request.params.id);
     return s.db.tx(async (tx) => {
@@ -85,9 +76,6 @@ export async function boardRoutes(app: ZodApp, s: CheckinServices): Promise<void
     });
   });
 
-  app.post('/api/alerts/:id/escalate', {
-    config: { access: 'editor' },
-    schema: { tags, summary: 'Escalate now: the next round to everyone who has not answered, without waiting (once per person per round, within maxRounds)',
-      params: idParams, response: { 200: z.object({ queued: z.number() }) } },
-  }, async (request) => escalateAlertNow(s.db, actorOf(request), request.params.id, s.settings.escalation));
+  route.post('/api/alerts/:id/escalate', 'editor', { summary: 'Escalate now: the next round to everyone who has not answered, without waiting (once per person per round, within maxRounds)',
+      params: idParams, response: { 200: z.object({ queued: z.number() }) } }, async (request) => escalateAlertNow(s.db, actorOf(request), request.params.id, s.settings.escalation));
 }

@@ -6,7 +6,7 @@
  * triggers, see migration 0018), so every view is one scan of the crisis's members.
  * Parameters: $1 crisis id, $2 the crisis's alert ids (uuid[]; the delivery states of the lists).
  */
-import { lastDeliveriesSql } from '../alerts/recipients.js';
+import { lastDeliveriesSql } from '../delivery/by-alert.js';
 import { boardStatuses, type BoardStatus } from '../vocabulary.js';
 import type { Db, SqlParam } from '../db/index.js';
 import type { PeopleQuery } from './schema.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { alertInput, cancelInput } from '../alerts/schema.js';
 import { escalationInput } from '../checkins/schema.js';
 import { boardStatuses } from '../vocabulary.js';
-import { areaSchema } from '../geo/area.js';
+import { areaSchema, areaView } from '../geo/area.js';
 import { dayOrInstant } from '../time.js';
 
 export const crisisStates = ['open', 'closed'] as const;
@@ -49,7 +49,7 @@ export const peopleQuery = z.object({
 export type PeopleQuery = z.output<typeof peopleQuery>;
 
 export const crisisView = z.object({
-  id: z.string(), name: z.string(), area: z.unknown(), areaDescription: z.string(),
+  id: z.string(), name: z.string(), area: areaView, areaDescription: z.string(),
   startsAt: z.string(), endsAt: z.string().nullable(), state: z.enum(crisisStates), version: z.number(),
   incidentId: z.string().nullable(), openedBy: z.string().nullable(), openedAt: z.string(),
   closedAt: z.string().nullable(), closedDeliveries: z.string().nullable(),
@@ -79,7 +79,10 @@ export type DepartureInput = z.output<typeof departureInput>;
 export const assignInput = z.object({ requestIds: z.array(z.uuid()).min(1).max(1000) });
 
 /** What the crisis room's routes present (people.ts, person.ts, departures.ts, timeline.ts, traveller.ts). */
-const statusCounts = z.record(z.enum(boardStatuses), z.number().int());
+/** How many people have each board status: every status named, so the document says exactly which keys come. */
+const statusCounts = z.object({
+  need_help: z.number().int(), unreachable: z.number().int(), no_answer: z.number().int(), departed: z.number().int(), safe: z.number().int(),
+}) satisfies z.ZodType<Record<(typeof boardStatuses)[number], number>>;
 export const crisisBoardView = z.object({ total: z.number().int(), counts: statusCounts, helpOpen: z.number().int() });
 export const clusterView = z.object({ city: z.string(), lat: z.number().nullable(), lon: z.number().nullable(), total: z.number().int(), counts: statusCounts });
 export const timelineItemView = z.object({ at: z.string(), kind: z.enum(['source', 'incident', 'advisory', 'post_status', 'alert', 'answer', 'escalation', 'event']), summary: z.string(), ref: z.string().nullable() });

@@ -2,12 +2,14 @@
  * The crises domain's tables: crises, crisis_alerts, crisis_incidents, crisis_events, crisis_members,
  * crisis_help_handled. Other domains reach them through the service, never directly.
  */
+import { operatorNameSql } from '../auth/operator-names.js';
 import type { Db } from '../db/index.js';
+import type { AreaView } from '../geo/area.js';
 import { notFound } from '../errors.js';
 import type { CrisisState } from './schema.js';
 
 export interface CrisisRow {
-  id: string; name: string; area: unknown; area_description: string; starts_at: Date; ends_at: Date | null; state: CrisisState;
+  id: string; name: string; area: AreaView; area_description: string; starts_at: Date; ends_at: Date | null; state: CrisisState;
   version: number; incident_id: string | null; after_minutes: number | null; max_rounds: number | null;
   opened_by: string | null; opened_at: Date; closed_at: Date | null; closed_deliveries: string | null;
 }
@@ -83,7 +85,7 @@ export async function addEvent(tx: Db, id: string, kind: EventKind, summary: str
 
 export async function listEvents(db: Db, id: string): Promise<{ kind: EventKind; summary: string; ref: string | null; at: Date; actor: string | null }[]> {
   const { rows } = await db.query<{ kind: EventKind; summary: string; ref: string | null; at: Date; actor: string | null }>(
-    `SELECT e.kind, e.summary, e.ref, e.at, o.name AS actor FROM crisis_events e LEFT JOIN operators o ON o.id = e.actor_id
+    `SELECT e.kind, e.summary, e.ref, e.at, ${operatorNameSql('e.actor_id')} AS actor FROM crisis_events e
       WHERE e.crisis_id = $1 ORDER BY e.at, e.id`, [id]);
   return rows;
 }
@@ -91,7 +93,7 @@ export async function listEvents(db: Db, id: string): Promise<{ kind: EventKind;
 /** What happened after a version (a 409's "what changed"): "v5 by approver: Update sent …". */
 export async function eventsSince(db: Db, id: string, version: number): Promise<string[]> {
   const { rows } = await db.query<{ summary: string; actor: string | null; version: number }>(
-    `SELECT e.summary, o.name AS actor, e.version FROM crisis_events e LEFT JOIN operators o ON o.id = e.actor_id
+    `SELECT e.summary, ${operatorNameSql('e.actor_id')} AS actor, e.version FROM crisis_events e
       WHERE e.crisis_id = $1 AND e.version > $2 ORDER BY e.version`, [id, version]);
   return rows.map((r) => `v${r.version} by ${r.actor ?? 'system'}: ${r.summary}`);
 }
@@ -132,7 +134,7 @@ export async function recordHelpHandled(tx: Db, v: { crisisId: string; traveller
 
 export async function helpHandlings(db: Db, crisisId: string, travellerId: string): Promise<{ note: string; by: string | null; at: string; upTo: number }[]> {
   const { rows } = await db.query<{ note: string; by: string | null; handled_at: Date; up_to_history_id: string }>(
-    `SELECT h.note, o.name AS by, h.handled_at, h.up_to_history_id FROM crisis_help_handled h LEFT JOIN operators o ON o.id = h.handled_by
+    `SELECT h.note, ${operatorNameSql('h.handled_by')} AS by, h.handled_at, h.up_to_history_id FROM crisis_help_handled h
       WHERE h.crisis_id = $1 AND h.traveller_id = $2 ORDER BY h.id`, [crisisId, travellerId]);
   return rows.map((r) => ({ note: r.note, by: r.by, at: r.handled_at.toISOString(), upTo: Number(r.up_to_history_id) }));
 }

@@ -5,7 +5,7 @@
 import { alertsByIds } from '../alerts/recipients.js';
 import { getAdvisoryHistory } from '../advisories/service.js';
 import { recentAnswers } from '../checkins/across-alerts.js';
-import { escalationRounds } from '../checkins/escalation.js';
+import { reminderRounds } from '../delivery/by-alert.js';
 import type { Db } from '../db/index.js';
 import { getIncident } from '../intake/incidents.js';
 import { getPostHistory, listPosts } from '../posts/service.js';
@@ -47,7 +47,7 @@ export async function crisisTimeline(db: Db, id: string, opts: { answers: number
   for (const a of await alertsByIds(db, alertIds)) {
     items.push({ at: a.publishedAt ?? a.createdAt, kind: 'alert', summary: `${a.msgType} ${a.publishedAt ? 'published' : a.state}: ${a.infos[0]?.headline ?? ''}${a.recipientCount !== null ? ` (${a.recipientCount} people)` : ''}`, ref: a.id });
   }
-  for (const r of await escalationRounds(db, alertIds)) items.push({ at: r.at.toISOString(), kind: 'escalation', summary: `Escalation round ${r.round}: ${r.reminders} reminder(s)`, ref: r.alertId });
+  for (const r of await reminderRounds(db, alertIds)) items.push({ at: r.at.toISOString(), kind: 'escalation', summary: `Escalation round ${r.round}: ${r.reminders} reminder(s)`, ref: r.alertId });
   for (const a of await recentAnswers(db, alertIds, opts.answers)) items.push({ at: a.answeredAt.toISOString(), kind: 'answer', summary: `Answer by ${a.channel}: ${answerWords[a.answer] ?? a.answer}`, ref: a.alertId });
   for (const e of await store.listEvents(db, id)) items.push({ at: e.at.toISOString(), kind: 'event', summary: `${e.summary}${e.actor ? ` — ${e.actor}` : ''}`, ref: e.ref });
   return items.sort((a, b) => a.at.localeCompare(b.at));

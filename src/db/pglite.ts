@@ -4,7 +4,7 @@ import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { SessionLock } from './session-lock.js';
-import type { Db, QueryResult, SqlParam } from './types.js';
+import { transactionDb, type Db, type QueryResult, type SqlParam } from './types.js';
 
 const extensions = { cube, earthdistance, pg_trgm, unaccent };
 
@@ -32,14 +32,7 @@ export function wrapPglite(pg: PGlite, lock = new SessionLock()): Db & { raw: PG
 }
 
 function wrapTransaction(t: Transaction): Db {
-  const db: Db = {
-    kind: 'pglite',
-    query: (sql, params) => runQuery(t, sql, params),
-    exec: async (sql) => { await t.exec(sql); },
-    tx: (fn) => fn(db),
-    close: async () => undefined,
-  };
-  return db;
+  return transactionDb('pglite', { query: (sql, params) => runQuery(t, sql, params), exec: async (sql) => { await t.exec(sql); } });
 }
 
 async function runQuery<T>(target: PGlite | Transaction, sql: string, params?: readonly SqlParam[]): Promise<QueryResult<T>> {

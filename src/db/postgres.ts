@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, QueryResult, SqlParam } from './types.js';
+import { transactionDb, type Db, type QueryResult, type SqlParam } from './types.js';
 
 // int8 (counts, sums) as JS numbers on both drivers; our int8 values stay far below 2^53.
 pg.types.setTypeParser(20, (value) => Number(value));
@@ -28,13 +28,7 @@ async function runQuery<T>(target: pg.Pool | pg.PoolClient, sql: string, params?
 
 async function transaction<T>(pool: pg.Pool, fn: (tx: Db) => Promise<T>): Promise<T> {
   const client = await pool.connect();
-  const tx: Db = {
-    kind: 'pg',
-    query: (sql, params) => runQuery(client, sql, params),
-    exec: async (sql) => { await client.query(sql); },
-    tx: (inner) => inner(tx),
-    close: async () => undefined,
-  };
+  const tx = transactionDb('pg', { query: (sql, params) => runQuery(client, sql, params), exec: async (sql) => { await client.query(sql); } });
   let broken = false;
   try {
     await client.query('BEGIN');

@@ -19,3 +19,12 @@ export interface Db {
   tx<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/**
+ * The handle of an open transaction, for either driver: its statements run on the transaction's connection,
+ * a nested tx() joins it (no savepoint), and close() is left to whoever opened it.
+ */
+export function transactionDb(kind: Db['kind'], connection: Pick<Db, 'query' | 'exec'>): Db {
+  const db: Db = { kind, query: connection.query, exec: connection.exec, tx: (fn) => fn(db), close: async () => undefined };
+  return db;
+}

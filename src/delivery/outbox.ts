@@ -73,6 +73,17 @@ export async function enqueueMessages(db: Db, messages: OutboxMessage[]): Promis
   return result.rowCount;
 }
 
+/**
+ * Queued messages of one kind that are not to be sent any more (their `content` names the `field` with this
+ * `value`, e.g. a subscription someone left): they become 'failed' with the reason, the rows kept as a record.
+ */
+export async function cancelQueuedMessages(db: Db, kind: MessageKind, match: { field: string; value: string }, reason: string): Promise<number> {
+  const result = await db.query(
+    `UPDATE deliveries SET state = 'failed', last_error = $4, finished_at = now()
+      WHERE kind = $1 AND state = 'queued' AND content->>$2 = $3`, [kind, match.field, match.value, reason]);
+  return result.rowCount;
+}
+
 export interface ClaimOptions {
   channels: ChannelName[]; limit: number; leaseMs: number; claimId: string;
   /** Only these kinds (tests that drain one kind); absent = every kind, and the statement has no kind filter. */

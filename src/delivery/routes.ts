@@ -7,6 +7,7 @@ import { problem, sendProblem } from '../http/problem.js';
 import { providerReceiptRoutes } from './routes-receipts.js';
 import { channels, deliveryStates } from '../vocabulary.js';
 import { listDeliveries } from './service.js';
+import { declareRoutes } from '../http/declare.js';
 
 const deliveryView = z.object({
   id: z.string(), alertId: z.string(), travellerId: z.string(), channel: z.string(), address: z.string(), state: z.string(),
@@ -15,24 +16,21 @@ const deliveryView = z.object({
 
 /** The delivery domain's HTTP routes. Every route declares config.access. */
 export async function deliveryRoutes(app: ZodApp, ctx: AppContext): Promise<void> {
+  const route = declareRoutes(app, 'delivery');
   const { db } = ctx;
   await providerReceiptRoutes(app, ctx);
   const vapid = ctx.config.messaging.delivery.webpush?.vapid;
-  app.get('/api/public/webpush/key', {
-    config: { access: 'public' },
-    schema: { tags: ['delivery'], summary: 'The VAPID public key browsers subscribe with (web push)', response: { 200: z.object({ publicKey: z.string() }) } },
-  }, async (_request, reply) => vapid
+  route.get('/api/public/webpush/key', 'public', { summary: 'The VAPID public key browsers subscribe with (web push)', response: { 200: z.object({ publicKey: z.string() }) } },
+    async (_request, reply) => vapid
     ? { publicKey: vapid.publicKey }
     : sendProblem(reply, problem('not-found', 404, 'web push is not configured on this server (WARDEN_VAPID_PUBLIC_KEY, WARDEN_VAPID_PRIVATE_KEY)')));
   // Editors and up: rows carry addresses (personal data).
-  app.get('/api/alerts/:id/deliveries', {
-    config: { access: 'editor' },
-    schema: {
-      tags: ['delivery'], summary: 'An alert’s deliveries (e.g. ?state=failed for the reasons; audited)', params: z.object({ id: z.uuid() }),
-      querystring: z.object({ state: z.enum(deliveryStates).optional(), channel: z.enum(channels).optional(),
-        limit: z.coerce.number().int().min(1).max(500).default(100), after: z.uuid().optional() }),
-      response: { 200: z.object({ items: z.array(deliveryView), next: z.string().nullable() }) },
-    },
+  route.get('/api/alerts/:id/deliveries', 'editor', {
+    summary: 'An alert’s deliveries (e.g. ?state=failed for the reasons; audited)',
+    params: z.object({ id: z.uuid() }),
+    querystring: z.object({ state: z.enum(deliveryStates).optional(), channel: z.enum(channels).optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(100), after: z.uuid().optional() }),
+    response: { 200: z.object({ items: z.array(deliveryView), next: z.string().nullable() }) },
   }, async (request) => listDeliveries(db, actorOf(request), { alertId: request.params.id, ...request.query }));
   await mailboxRoutes(app, ctx);
 }
@@ -45,22 +43,20 @@ const capturedMessage = capturedSummary.omit({ preview: true }).extend({
 
 /** The local mailbox (src/delivery/mailbox.ts): what was captured instead of sent. Personal data: editors and up, reads audited. */
 export async function mailboxRoutes(app: ZodApp, { db, config }: AppContext): Promise<void> {
-  const tags = ['delivery'];
-  app.get('/api/mailbox/mode', {
-    config: { access: 'viewer' },
-    schema: { tags, summary: 'Which channels are captured instead of sent (the console banner)', response: { 200: z.object({ captured: z.array(z.string()), refusal: z.string().nullable() }) } },
+  const route = declareRoutes(app, 'delivery');
+  route.get('/api/mailbox/mode', 'viewer', {
+    summary: 'Which channels are captured instead of sent (the console banner)',
+    response: { 200: z.object({ captured: z.array(z.string()), refusal: z.string().nullable() }) },
   }, async () => deliveryMode(config.messaging, Boolean(config.databaseUrl)));
-  app.get('/api/mailbox', {
-    config: { access: 'editor' },
-    schema: {
-      tags, summary: 'Captured messages, newest first',
-      querystring: z.object({ recipient: z.string().max(200).optional(), channel: z.enum(channels).optional(),
-        before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
-      response: { 200: z.object({ items: z.array(capturedSummary), total: z.number() }) },
-    },
+  route.get('/api/mailbox', 'editor', {
+    summary: 'Captured messages, newest first',
+    querystring: z.object({ recipient: z.string().max(200).optional(), channel: z.enum(channels).optional(),
+      before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+    response: { 200: z.object({ items: z.array(capturedSummary), total: z.number() }) },
   }, async (request) => listCaptured(db, actorOf(request), request.query));
-  app.get('/api/mailbox/:id', {
-    config: { access: 'editor' },
-    schema: { tags, summary: 'One captured message as it would have been sent', params: z.object({ id: z.coerce.number().int().positive() }), response: { 200: capturedMessage } },
+  route.get('/api/mailbox/:id', 'editor', {
+    summary: 'One captured message as it would have been sent',
+    params: z.object({ id: z.coerce.number().int().positive() }),
+    response: { 200: capturedMessage },
   }, async (request) => getCaptured(db, actorOf(request), request.params.id));
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { setAdvisoryDirectly } from '../advisories/service.js';
+import { hasAdvisories, setAdvisoryDirectly } from '../advisories/service.js';
 import { createOperator } from '../auth/operators.js';
 import { systemActor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
@@ -29,10 +29,7 @@ export interface DemoLoaded {
  */
 export async function loadDemo(db: Db, opts: { onlyIfEmpty?: boolean; travellers?: number; operators?: boolean; played?: boolean } = {}): Promise<DemoLoaded | null> {
   const actor = systemActor('demo');
-  if (opts.onlyIfEmpty) {
-    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM advisories');
-    if (rows[0]!.n > 0) return null;
-  }
+  if (opts.onlyIfEmpty && await hasAdvisories(db)) return null;
   await recordScenarioClock(db, modelCaseClock);
   for (const site of demoSites) await createSite(db, actor, site);
   for (const { countryCode, input, publishedAt } of demoAdvisories) await setAdvisoryDirectly(db, actor, countryCode, input, { publishedAt });

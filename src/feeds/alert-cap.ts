@@ -19,6 +19,7 @@ import type { Db } from '../db/index.js';
 import { notFound } from '../errors.js';
 import { areaSchema, resolveArea, type ResolvedArea } from '../geo/area.js';
 import { countryAt, getCity, getCountry } from '../geo/index.js';
+import { sitesByIdOrName, type SitePoint } from '../geo/sites.js';
 import { postContactLine, senderDomain, type CapSite, type PostContact } from './advisory-cap.js';
 import { listPosts } from '../posts/service.js';
 import { identifierProblem, isoGeocode } from './cap-rules.js';
@@ -58,7 +59,6 @@ export interface PublicAlert {
   row: AlertRow;
 }
 
-interface SiteRef { id: string; name: string; lat: number; lon: number }
 
 
 const windowOf = (site: Pick<CapSite, 'alertReviewHours'>) => ({ reviewHours: site.alertReviewHours, retentionHours: FEED_RETENTION_HOURS });
@@ -84,16 +84,11 @@ export async function getPublicAlert(db: Db, site: Pick<CapSite, 'alertReviewHou
 }
 
 /** The sites the areas name, in one query (sites are named by id or by name, case-insensitively). */
-async function sitesNamedIn(db: Db, areas: unknown[]): Promise<SiteRef[]> {
-  const refs = [...new Set(areas.flatMap((a) => stringList((a as LooseArea | null)?.sites)))];
-  if (!refs.length) return [];
-  const { rows } = await db.query<SiteRef>(
-    'SELECT id::text, name, lat, lon FROM sites WHERE id::text = ANY($1::text[]) OR lower(name) = ANY($2::text[])',
-    [refs, refs.map((r) => r.toLowerCase())]);
-  return rows;
+async function sitesNamedIn(db: Db, areas: unknown[]): Promise<SitePoint[]> {
+  return sitesByIdOrName(db, [...new Set(areas.flatMap((a) => stringList((a as LooseArea | null)?.sites)))]);
 }
 
-function present(row: AlertRow, sites: SiteRef[]): PublicAlert {
+function present(row: AlertRow, sites: SitePoint[]): PublicAlert {
   const first = row.infos[0] ?? {};
   return {
     id: row.id, kind: row.kind, kindLabel: kindLabels[row.kind] ?? row.kind, msgType: row.msg_type, status: row.status, state: row.state,
@@ -127,7 +122,7 @@ function stringList(value: unknown): string[] {
  * Countries an area touches: listed countries, subdivisions' countries, cities' countries (from
  * the gazetteer), and where sites, circles and polygons lie. `sites`: the sites the area may name.
  */
-export function countriesOf(area: unknown, sites: readonly SiteRef[] = []): string[] {
+export function countriesOf(area: unknown, sites: readonly SitePoint[] = []): string[] {
   const a = (area && typeof area === 'object' ? area : {}) as LooseArea;
   const codes = new Set<string>(stringList(a.countries).map((c) => c.toUpperCase()));
   for (const s of stringList(a.subdivisions)) codes.add(s.slice(0, 2).toUpperCase());

@@ -1,6 +1,6 @@
 /** What the public routes present (public-service.ts, alert-geojson.ts), for the OpenAPI document and the response serializer. */
 import { z } from 'zod';
-import { advisoryView } from '../advisories/schema.js';
+import { advisoryView, exceptionView } from '../advisories/schema.js';
 import { postView } from '../posts/schema.js';
 
 const links = z.object({ page: z.string(), cap: z.string() });
@@ -10,7 +10,7 @@ export const publicAdvisorySummary = z.object({
   links: links.extend({ atom: z.string(), rss: z.string() }),
 });
 export const publicAdvisoryDetail = publicAdvisorySummary.extend({
-  body: z.string(), exceptions: z.array(z.unknown()),
+  body: z.string(), exceptions: z.array(exceptionView),
   history: z.array(advisoryView.pick({ version: true, level: true, levelLabel: true, indicators: true, title: true, summary: true, publishedAt: true, supersededAt: true }).extend({ cap: z.string() })),
   posts: z.array(postView.pick({ slug: true, name: true, kind: true, city: true, lat: true, lon: true, contacts: true, status: true, statusMessage: true, statusSince: true, doNotApproach: true, departurePosture: true })),
 });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { areaFeatureCollection, publicAdvisoryDetail, publicAdvisorySummary, publicAlert } from './public-schema.js';
 import type { AppContext } from '../context.js';
 import type { ZodApp } from '../zod-app.js';
+import { declareRoutes } from '../http/declare.js';
 import { requireCountry } from '../advisories/service.js';
 import { capSiteOf } from './advisory-cap.js';
 import { advisoryCapDocument } from './advisory-feed-service.js';
@@ -14,7 +15,6 @@ import { conditionalGet } from './conditional-get.js';
 import { buildFeed, publicAdvisories, publicAdvisory, publicAlerts } from './public-service.js';
 import { confirmSubscription, subscribe, unsubscribe } from './subscriptions.js';
 
-const tags = ['public'];
 const PUBLIC_CACHE = 'public, max-age=60';
 
 const ccXml = z.object({ file: z.string().regex(/^[A-Za-z]{2}\.xml$/, 'must be <country code>.xml') });
@@ -49,102 +49,94 @@ const subscriptionStatus = (status: string) => z.object({ status: z.literal(stat
 
 /** The feeds domain's HTTP routes: CAP documents, Atom/RSS feeds, public JSON and subscriptions. */
 export async function feedRoutes(app: ZodApp, { db, config }: AppContext): Promise<void> {
+  const route = declareRoutes(app, 'public');
   const site = capSiteOf(config.publicUrl, config.cap);
   const capType = `${CAP_MEDIA_TYPE}; charset=utf-8`;
 
-  app.get('/cap/advisories/:file', {
-    config: { access: 'public' },
-    schema: { tags, summary: "CAP 1.2 document of a country's current advisory (e.g. IQ.xml)", params: ccXml, response: capResponse },
-  }, async (request, reply) => {
+  route.get('/cap/advisories/:file', 'public', { summary: "CAP 1.2 document of a country's current advisory (e.g. IQ.xml)", params: ccXml, response: capResponse }, async (request, reply) => {
     const doc = await advisoryCapDocument(db, site, request.params.file.slice(0, 2));
     return sendConditional(request, reply, doc.xml, capType, doc.lastModified);
   });
 
-  app.get('/cap/advisories/:cc/:file', {
-    config: { access: 'public' },
-    schema: { tags, summary: 'CAP 1.2 document of one published advisory version (e.g. IQ/3.xml)', params: versionXml, response: capResponse },
-  }, async (request, reply) => {
+  route.get('/cap/advisories/:cc/:file', 'public', { summary: 'CAP 1.2 document of one published advisory version (e.g. IQ/3.xml)', params: versionXml, response: capResponse }, async (request, reply) => {
     const doc = await advisoryCapDocument(db, site, request.params.cc, Number(request.params.file.slice(0, -4)));
     return sendConditional(request, reply, doc.xml, capType, doc.lastModified);
   });
 
-  app.get('/cap/alerts/:file', {
-    config: { access: 'public' },
-    schema: { tags, summary: 'CAP 1.2 document of a published public alert (<id>.xml)', params: alertXml, response: capResponse },
-  }, async (request, reply) => {
+  route.get('/cap/alerts/:file', 'public', { summary: 'CAP 1.2 document of a published public alert (<id>.xml)', params: alertXml, response: capResponse }, async (request, reply) => {
     const doc = await alertCapDocument(db, site, request.params.file.slice(0, -4).toLowerCase());
     return sendConditional(request, reply, doc.xml, capType, doc.lastModified);
   });
 
-  app.get('/feeds/:file', {
-    config: { access: 'public' },
-    schema: { tags, summary: 'Atom (CAP-feeds shape) or RSS 2.0 feed of all advisories or all alerts', params: feedFile, response: feedResponse },
-  }, async (request, reply) => {
+  route.get('/feeds/:file', 'public', { summary: 'Atom (CAP-feeds shape) or RSS 2.0 feed of all advisories or all alerts', params: feedFile, response: feedResponse }, async (request, reply) => {
     const [kind, format] = request.params.file.split('.') as ['advisories' | 'alerts', 'atom' | 'rss'];
     const feed = await buildFeed(db, site, kind, format);
     return sendConditional(request, reply, feed.body, feed.contentType, feed.lastModified);
   });
 
-  app.get('/feeds/countries/:file', {
-    config: { access: 'public' },
-    schema: { tags, summary: "Atom or RSS feed of one country's advisory versions and alerts (e.g. IQ.atom)", params: countryFeedFile, response: feedResponse },
-  }, async (request, reply) => {
+  route.get('/feeds/countries/:file', 'public', { summary: "Atom or RSS feed of one country's advisory versions and alerts (e.g. IQ.atom)", params: countryFeedFile, response: feedResponse }, async (request, reply) => {
     const [cc, format] = request.params.file.split('.') as [string, 'atom' | 'rss'];
     const feed = await buildFeed(db, site, 'country', format, requireCountry(cc, 'cc'));
     return sendConditional(request, reply, feed.body, feed.contentType, feed.lastModified);
   });
 
-  app.get('/api/public/advisories', {
-    config: { access: 'public', etag: true },
-    schema: { tags, summary: 'Current advisory of every country with one: level, label, indicators, updated, links', response: { 200: z.object({ items: z.array(publicAdvisorySummary) }) } },
+  route.get('/api/public/advisories', { access: 'public', etag: true }, {
+    summary: 'Current advisory of every country with one: level, label, indicators, updated, links',
+    response: { 200: z.object({ items: z.array(publicAdvisorySummary) }) },
   }, async () => publicAdvisories(db, site));
 
-  app.get('/api/public/advisories/:cc', {
-    config: { access: 'public', etag: true },
-    schema: { tags, summary: "A country's current advisory with its published history and its posts", params: ccParams, response: { 200: publicAdvisoryDetail } },
+  route.get('/api/public/advisories/:cc', { access: 'public', etag: true }, {
+    summary: "A country's current advisory with its published history and its posts",
+    params: ccParams,
+    response: { 200: publicAdvisoryDetail },
   }, async (request) => publicAdvisory(db, site, requireCountry(request.params.cc, 'cc')));
 
-  app.get('/api/public/alerts', {
-    config: { access: 'public', etag: true },
-    schema: { tags, summary: 'Published public alerts (never recipients)', querystring: z.object({ country: z.string().regex(/^[A-Za-z]{2}$/).optional() }), response: { 200: z.object({ items: z.array(publicAlert) }) } },
+  route.get('/api/public/alerts', { access: 'public', etag: true }, {
+    summary: 'Published public alerts (never recipients)',
+    querystring: z.object({ country: z.string().regex(/^[A-Za-z]{2}$/).optional() }),
+    response: { 200: z.object({ items: z.array(publicAlert) }) },
   }, async (request) => publicAlerts(db, site, request.query.country ? requireCountry(request.query.country, 'country') : undefined));
 
-  app.get('/api/public/alerts.geojson', {
-    config: { access: 'public', etag: true },
-    schema: { tags, summary: "GeoJSON of every published public alert's area (one Feature per shape)", querystring: z.object({ country: z.string().regex(/^[A-Za-z]{2}$/).optional() }), response: geoJsonResponse },
+  route.get('/api/public/alerts.geojson', { access: 'public', etag: true }, {
+    summary: "GeoJSON of every published public alert's area (one Feature per shape)",
+    querystring: z.object({ country: z.string().regex(/^[A-Za-z]{2}$/).optional() }),
+    response: geoJsonResponse,
   }, async (request, reply) => reply.type(GEOJSON_MEDIA_TYPE).send(
     await alertAreasGeoJson(db, site, request.query.country ? requireCountry(request.query.country, 'country') : undefined)));
 
-  app.get('/api/public/alerts/:id/area.geojson', {
-    config: { access: 'public', etag: true },
-    schema: { tags, summary: "GeoJSON of one published public alert's area", params: z.object({ id: z.uuid() }), response: geoJsonResponse },
+  route.get('/api/public/alerts/:id/area.geojson', { access: 'public', etag: true }, {
+    summary: "GeoJSON of one published public alert's area",
+    params: z.object({ id: z.uuid() }),
+    response: geoJsonResponse,
   }, async (request, reply) => reply.type(GEOJSON_MEDIA_TYPE).send(await alertAreaGeoJson(db, site, request.params.id.toLowerCase())));
 
-  app.post('/api/public/subscriptions', {
-    config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'Subscribe an e-mail address to countries (sends a confirmation link: double opt-in)', body: subscribeBody,
-      response: { 202: subscriptionStatus('confirmation_sent').extend({ detail: z.string() }) } },
+  route.post('/api/public/subscriptions', { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } }, {
+    summary: 'Subscribe an e-mail address to countries (sends a confirmation link: double opt-in)',
+    body: subscribeBody,
+    response: { 202: subscriptionStatus('confirmation_sent').extend({ detail: z.string() }) },
   }, async (request, reply) => {
     await subscribe(db, site, request.body);
     return reply.code(202).send({ status: 'confirmation_sent', detail: 'Check your mailbox for a confirmation link.' });
   });
 
-  app.get('/api/public/subscriptions/confirm', {
-    config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'Confirm a subscription (link from the confirmation mail; works once, expires)', querystring: tokenQuery,
-      response: { 200: subscriptionStatus('confirmed').extend({ countries: z.array(z.string()) }) } },
+  route.get('/api/public/subscriptions/confirm', { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } }, {
+    summary: 'Confirm a subscription (link from the confirmation mail; works once, expires)',
+    querystring: tokenQuery,
+    response: { 200: subscriptionStatus('confirmed').extend({ countries: z.array(z.string()) }) },
   }, async (request) => ({ status: 'confirmed', ...(await confirmSubscription(db, request.query.token)) }));
 
-  const unsubscribeHandler = async (request: FastifyRequest<{ Querystring: z.infer<typeof tokenQuery> }>) => {
-    await unsubscribe(db, config.secret, request.query.token);
-    return { status: 'unsubscribed' };
+  const unsubscribed = async (token: string) => {
+    await unsubscribe(db, config.secret, token);
+    return { status: 'unsubscribed' as const };
   };
-  app.get('/api/public/subscriptions/unsubscribe', {
-    config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'Unsubscribe (link from any mail)', querystring: tokenQuery, response: { 200: subscriptionStatus('unsubscribed') } },
-  }, unsubscribeHandler);
-  app.post('/api/public/subscriptions/unsubscribe', {
-    config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'RFC 8058 one-click unsubscribe (List-Unsubscribe-Post)', querystring: tokenQuery, response: { 200: subscriptionStatus('unsubscribed') } },
-  }, unsubscribeHandler);
+  route.get('/api/public/subscriptions/unsubscribe', { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } }, {
+    summary: 'Unsubscribe (link from any mail)',
+    querystring: tokenQuery,
+    response: { 200: subscriptionStatus('unsubscribed') },
+  }, async (request) => unsubscribed(request.query.token));
+  route.post('/api/public/subscriptions/unsubscribe', { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } }, {
+    summary: 'RFC 8058 one-click unsubscribe (List-Unsubscribe-Post)',
+    querystring: tokenQuery,
+    response: { 200: subscriptionStatus('unsubscribed') },
+  }, async (request) => unsubscribed(request.query.token));
 }

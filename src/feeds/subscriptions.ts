@@ -20,7 +20,7 @@ import type { Db } from '../db/index.js';
 import { invalid, invalidState, notFound } from '../errors.js';
 import type { Composer } from '../delivery/compose.js';
 import { composeStored } from '../delivery/compose.js';
-import { enqueueMessages } from '../delivery/outbox.js';
+import { cancelQueuedMessages, enqueueMessages } from '../delivery/outbox.js';
 import { getCountry } from '../geo/index.js';
 import { levelLabels } from '../advisories/schema.js';
 import { advisoryCapUrl, advisoryHeadline, advisoryPageUrl, type CapSite } from './advisory-cap.js';
@@ -128,9 +128,7 @@ export async function unsubscribe(db: Db, secret: string, token: string): Promis
        confirm_token_hash = NULL, confirm_expires_at = NULL, updated_at = now() WHERE id = $1`, [id]);
   if (!rowCount) throw notFound('subscription');
   // Notices still queued are not sent any more (a confirmation is: it may start a new subscription).
-  await db.query(
-    `UPDATE deliveries SET state = 'failed', last_error = 'unsubscribed', finished_at = now()
-      WHERE kind = 'subscription_notice' AND state = 'queued' AND content->>'subscriptionId' = $1`, [id]);
+  await cancelQueuedMessages(db, 'subscription_notice', { field: 'subscriptionId', value: id }, 'unsubscribed');
 }
 
 /** Queues a notice for each recent advisory change and public alert to each matching confirmed subscriber. */

@@ -24,6 +24,20 @@ export const areaSchema = z.object({
   circles: z.array(z.object({ lat: latitude, lon: longitude, radiusKm })).max(100).default([]),
   polygons: z.array(z.array(z.tuple([latitude, longitude])).min(4).max(maxPolygonVertices)).max(20).default([]),
 });
+/**
+ * An area as the API returns it (stored as validated by areaSchema, cities with their radius filled in; a list may
+ * be absent where the area was written without it, e.g. a crisis opened from an incident's countries):
+ * the response schema of crises, advisories' exceptions and the like, without the input's limits and defaults.
+ */
+export const areaView = z.object({
+  countries: z.array(z.string()).optional(),
+  subdivisions: z.array(z.string()).optional(),
+  cities: z.array(z.object({ id: z.number().int(), radiusKm: z.number() })).optional(),
+  sites: z.array(z.string()).optional(),
+  circles: z.array(z.object({ lat: z.number(), lon: z.number(), radiusKm: z.number() })).optional(),
+  polygons: z.array(z.array(z.tuple([z.number(), z.number()]))).optional(),
+});
+export type AreaView = z.infer<typeof areaView>;
 export type AreaInput = z.input<typeof areaSchema>;
 export type Area = z.output<typeof areaSchema>;
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { recordAudit } from '../auth/audit.js';
+import { createAudited } from '../auth/audit.js';
 import type { Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
-import { conflict, invalid, isUniqueViolation } from '../errors.js';
+import { invalid } from '../errors.js';
 import { latitude, longitude, radiusKm } from './coordinates.js';
 import { countryAt } from './countries.js';
 
@@ -24,22 +24,26 @@ const present = (r: SiteRow): Site => ({ id: r.id, name: r.name, aliases: r.alia
 export async function createSite(db: Db, actor: Actor, input: SiteInput): Promise<Site> {
   const countryCode = countryAt(input.lat, input.lon);
   if (!countryCode) throw invalid('lat', 'the point is not inside any country');
-  return db.tx(async (tx) => {
-    try {
-      const { rows } = await tx.query<SiteRow>(
-        `INSERT INTO sites (name, aliases, country_code, lat, lon, radius_km) VALUES ($1, $2, $3, $4, $5, $6)
-         RETURNING id, name, aliases, country_code, lat, lon, radius_km`,
-        [input.name.trim(), input.aliases, countryCode, input.lat, input.lon, input.radiusKm]);
-      const site = present(rows[0]!);
-      await recordAudit(tx, actor, { action: 'site.create', entity: 'site', entityId: site.id, after: site });
-      return site;
-    } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('name', 'a site with this name already exists');
-      throw error;
-    }
+  return createAudited(db, actor, 'site', { field: 'name', message: 'a site with this name already exists' }, async (tx) => {
+    const { rows } = await tx.query<SiteRow>(
+      `INSERT INTO sites (name, aliases, country_code, lat, lon, radius_km) VALUES ($1, $2, $3, $4, $5, $6)
+       RETURNING id, name, aliases, country_code, lat, lon, radius_km`,
+      [input.name.trim(), input.aliases, countryCode, input.lat, input.lon, input.radiusKm]);
+    return present(rows[0]!);
   });
 }
 
 export async function listSites(db: Db): Promise<Site[]> {
   return (await db.query<SiteRow>('SELECT id, name, aliases, country_code, lat, lon, radius_km FROM sites ORDER BY name')).rows.map(present);
+}
+
+export interface SitePoint { id: string; name: string; lat: number; lon: number }
+
+/** The sites named by these references, each an id or a name (case-insensitive), in one query. */
+export async function sitesByIdOrName(db: Db, refs: string[]): Promise<SitePoint[]> {
+  if (!refs.length) return [];
+  const { rows } = await db.query<SitePoint>(
+    'SELECT id::text, name, lat, lon FROM sites WHERE id::text = ANY($1::text[]) OR lower(name) = ANY($2::text[])',
+    [refs, refs.map((r) => r.toLowerCase())]);
+  return rows;
 }

@@ -4,6 +4,7 @@
  *
  * Services take plain data and a database handle; they never import the web framework.
  */
+import { alertExists } from '../alerts/store.js';
 import { recordAudit } from '../auth/audit.js';
 import type { Actor as Operator } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
@@ -22,13 +23,7 @@ export async function reviewIncident(db: Db, actor: Operator, id: string, input:
   if (input.status !== 'linked' && input.alertId) throw invalid('alertId', `only a linked incident has an alert; status is ${input.status}`);
   await db.tx(async (tx) => {
     const row = await loadIncident(tx, id, true);
-    if (input.alertId) {
-      const alerts = await tx.query<{ t: string | null }>(`SELECT to_regclass('alerts')::text AS t`);
-      if (alerts.rows[0]?.t) {
-        const found = await tx.query(`SELECT 1 FROM alerts WHERE id = $1`, [input.alertId]);
-        if (found.rowCount === 0) throw invalid('alertId', `no alert ${input.alertId}`);
-      }
-    }
+    if (input.alertId && !(await alertExists(tx, input.alertId))) throw invalid('alertId', `no alert ${input.alertId}`);
     if (row.status === input.status && (row.linked_alert_id ?? undefined) === input.alertId && (input.note === undefined || input.note === row.review_note)) {
       throw invalidState(`the incident is already ${row.status}`);
     }

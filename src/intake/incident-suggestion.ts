@@ -2,6 +2,7 @@
  * A DRAFT alert and an advisory level suggestion for an incident, rebuilt from the stored incident
  * with `suggestAlert()`. Nothing is written or sent.
  */
+import { currentAdvisoryLevel } from '../advisories/service.js';
 import type { Db } from '../db/index.js';
 import type { Actor } from './text/actor-types.js';
 import { suggestAlert, type AlertSuggestion } from './text/draft-alert.js';
@@ -60,8 +61,7 @@ export async function suggestionFor(db: Db, incidentId: string): Promise<Inciden
   let advisory: IncidentSuggestion['advisory'] = null;
   if (draft.suggestedAdvisoryLevel) {
     const s = draft.suggestedAdvisoryLevel;
-    const current = await db.query<{ level: number }>(`SELECT level FROM advisories WHERE country_code = $1 AND state = 'published'`, [s.countryCode]);
-    const currentLevel = current.rows[0]?.level ?? null;
+    const currentLevel = await currentAdvisoryLevel(db, s.countryCode);
     advisory = { countryCode: s.countryCode, currentLevel, suggestedLevel: s.level, change: currentLevel === null || s.level > currentLevel, reasons: s.reasons };
   }
   return {

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { WardenError } from '../errors.js';
 import { actorOf } from '../http/access.js';
+import { declareRoutes } from '../http/declare.js';
 import type { AppContext } from '../context.js';
 import type { ZodApp } from '../zod-app.js';
 import { problem, sendProblem } from '../http/problem.js';
@@ -14,7 +15,6 @@ import { suggestionFor } from './incident-suggestion.js';
 import { ingest, IntakeInputError, type IngestOptions } from './ingest.js';
 
 const idParams = z.object({ id: z.uuid() });
-const tags = ['intake'];
 /** Room for a 5 MB document in a JSON string (escapes) before the service's own size check answers 413. */
 const bodyLimit = DEFAULT_MAX_BYTES * 2;
 
@@ -36,20 +36,16 @@ function firstIssue(error: z.ZodError): WardenError {
 export async function intakeRoutes(app: ZodApp, { db }: AppContext): Promise<void> {
   // Encapsulated: the raw-body parsers below apply to these routes only.
   await app.register(async (scope: ZodApp) => {
+    const route = declareRoutes(scope, 'intake');
     scope.removeContentTypeParser(['text/plain']);
     scope.addContentTypeParser(['text/plain', 'text/html', 'application/octet-stream', 'application/rss+xml', 'application/atom+xml', 'application/xml', 'text/xml', 'application/cap+xml', 'application/x-ndjson'],
       { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
 
-    scope.post('/api/intake', {
-      config: { access: 'editor' },
-      bodyLimit,
-      schema: {
-        tags,
-        summary: 'Ingest news or statements: JSON {text|html|feed|jsonl, url?, format?} or a raw text/HTML/feed body',
+    route.post('/api/intake', { access: 'editor', bodyLimit }, {
+      summary: 'Ingest news or statements: JSON {text|html|feed|jsonl, url?, format?} or a raw text/HTML/feed body',
         description: 'Stores each document once, extracts places, actors and events, and groups documents into incidents. 413 over 5 MB.',
         response: { 201: ingestResultView },
-      },
-    }, async (request, reply) => {
+      }, async (request, reply) => {
       let input: string | Uint8Array;
       let opts: IngestOptions;
       if (Buffer.isBuffer(request.body)) {
@@ -74,17 +70,12 @@ export async function intakeRoutes(app: ZodApp, { db }: AppContext): Promise<voi
       }
     });
 
-    scope.post('/api/intake/cap', {
-      config: { access: 'editor' },
-      bodyLimit,
-      schema: {
-        tags,
-        summary: 'Import CAP 1.2 alerts from other agencies: a raw application/cap+xml or application/xml body (one alert or an Atom/RSS feed of them), or JSON {url}',
+    route.post('/api/intake/cap', { access: 'editor', bodyLimit }, {
+      summary: 'Import CAP 1.2 alerts from other agencies: a raw application/cap+xml or application/xml body (one alert or an Atom/RSS feed of them), or JSON {url}',
         description: 'Each alert becomes an intake document grouped into an incident for review; the same (sender, identifier) is stored once; '
           + 'an Update/Cancel joins the incident of the alert it references. An invalid document is refused with 422 and the list of what is wrong; nothing is written.',
         response: { 201: capImportResultView },
-      },
-    }, async (request, reply) => {
+      }, async (request, reply) => {
       let input: Uint8Array;
       let opts: CapImportOptions;
       if (Buffer.isBuffer(request.body)) {
@@ -113,24 +104,19 @@ export async function intakeRoutes(app: ZodApp, { db }: AppContext): Promise<voi
       }
     });
 
-    scope.get('/api/incidents', {
-      config: { access: 'viewer' },
-      schema: { tags, summary: 'Incidents found by intake, newest first', querystring: listQuery, response: { 200: incidentListView } },
-    }, async (request) => listIncidents(db, request.query));
+    route.get('/api/incidents', 'viewer', { summary: 'Incidents found by intake, newest first', querystring: listQuery, response: { 200: incidentListView } },
+      async (request) => listIncidents(db, request.query));
 
-    scope.get('/api/incidents/:id', {
-      config: { access: 'viewer' },
-      schema: { tags, summary: 'An incident with its sources, places, actors, events and timeline', params: idParams, response: { 200: incidentDetailView } },
-    }, async (request) => getIncident(db, request.params.id));
+    route.get('/api/incidents/:id', 'viewer', { summary: 'An incident with its sources, places, actors, events and timeline', params: idParams,
+        response: { 200: incidentDetailView } },
+      async (request) => getIncident(db, request.params.id));
 
-    scope.post('/api/incidents/:id/review', {
-      config: { access: 'editor' },
-      schema: { tags, summary: 'Mark an incident reviewed, dismissed or linked to an alert', params: idParams, body: reviewBody, response: { 200: incidentDetailView } },
-    }, async (request) => reviewIncident(db, actorOf(request), request.params.id, request.body));
+    route.post('/api/incidents/:id/review', 'editor', { summary: 'Mark an incident reviewed, dismissed or linked to an alert', params: idParams, body: reviewBody,
+        response: { 200: incidentDetailView } },
+      async (request) => reviewIncident(db, actorOf(request), request.params.id, request.body));
 
-    scope.get('/api/incidents/:id/suggestion', {
-      config: { access: 'editor' },
-      schema: { tags, summary: 'A draft alert and advisory level suggestion for an incident (never sent)', params: idParams, response: { 200: incidentSuggestionView } },
-    }, async (request) => suggestionFor(db, request.params.id));
+    route.get('/api/incidents/:id/suggestion', 'editor', { summary: 'A draft alert and advisory level suggestion for an incident (never sent)', params: idParams,
+        response: { 200: incidentSuggestionView } },
+      async (request) => suggestionFor(db, request.params.id));
   });
 }

@@ -1,7 +1,7 @@
-import { recordAudit } from '../auth/audit.js';
+import { createAudited, recordAudit } from '../auth/audit.js';
 import { hasRole, type Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
-import { conflict, forbidden, invalid, invalidState, isUniqueViolation, notFound } from '../errors.js';
+import { forbidden, invalid, invalidState, notFound } from '../errors.js';
 import { requireCountry } from '../advisories/service.js';
 import { postStatusInput, type PostInput, type PostStatusInput, type PostStatusRequestView, type PostView } from './schema.js';
 
@@ -22,18 +22,11 @@ export function presentPost(r: PostRow): PostView {
 
 export async function createPost(db: Db, actor: Actor, input: PostInput): Promise<PostView> {
   const cc = requireCountry(input.countryCode);
-  return db.tx(async (tx) => {
-    try {
-      const { rows } = await tx.query<PostRow>(
-        `INSERT INTO posts (slug, name, kind, country_code, city, lat, lon, contacts) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) RETURNING ${columns}`,
-        [input.slug, input.name, input.kind, cc, input.city, input.lat ?? null, input.lon ?? null, JSON.stringify(input.contacts)]);
-      const post = presentPost(rows[0]!);
-      await recordAudit(tx, actor, { action: 'post.create', entity: 'post', entityId: post.id, after: post });
-      return post;
-    } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('slug', 'a post with this slug already exists');
-      throw error;
-    }
+  return createAudited(db, actor, 'post', { field: 'slug', message: 'a post with this slug already exists' }, async (tx) => {
+    const { rows } = await tx.query<PostRow>(
+      `INSERT INTO posts (slug, name, kind, country_code, city, lat, lon, contacts) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) RETURNING ${columns}`,
+      [input.slug, input.name, input.kind, cc, input.city, input.lat ?? null, input.lon ?? null, JSON.stringify(input.contacts)]);
+    return presentPost(rows[0]!);
   });
 }
 

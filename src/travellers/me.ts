@@ -3,8 +3,10 @@
  * sessions (same), and "my trips, my alerts, my answers"; replacing my contact points.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { alertsOfTraveller } from '../alerts/recipients.js';
 import { recordAudit } from '../auth/audit.js';
 import { travellerActor } from '../auth/roles.js';
+import { answersOfTraveller, currentAnswersOf } from '../checkins/across-alerts.js';
 import type { CheckinSettings, WardenConfig } from '../config.js';
 import type { Db } from '../db/index.js';
 import { enqueueMessages } from '../delivery/outbox.js';
@@ -102,21 +104,16 @@ export async function myOverview(db: Db, travellerId: string) {
     'SELECT channel, address, priority FROM contact_points WHERE traveller_id = $1 ORDER BY priority, channel, created_at', [travellerId]);
   const trips = await db.query<{ id: string; country_code: string; place_name: string; starts_at: Date; ends_at: Date | null }>(
     'SELECT id, country_code, place_name, starts_at, ends_at FROM trips WHERE traveller_id = $1 ORDER BY starts_at DESC', [travellerId]);
-  const alerts = await db.query<{ id: string; headline: string; state: string; published_at: Date; expires: Date | null; round: number; answer: string | null; answered_at: Date | null }>(
-    `SELECT a.id, coalesce((SELECT i->>'headline' FROM jsonb_array_elements(a.infos) i WHERE i->>'language' = t.language LIMIT 1), a.infos->0->>'headline') AS headline,
-            a.state, a.published_at, a.expires, r.round, c.answer, c.answered_at
-       FROM alert_recipients r JOIN alerts a ON a.id = r.alert_id JOIN travellers t ON t.id = r.traveller_id
-       LEFT JOIN checkins c ON c.alert_id = r.alert_id AND c.traveller_id = r.traveller_id
-      WHERE r.traveller_id = $1 ORDER BY a.published_at DESC LIMIT 100`, [travellerId]);
-  const answers = await db.query<{ alert_id: string; answer: string; message: string | null; place: string | null; lat: number | null; lon: number | null; channel: string; answered_at: Date }>(
-    `SELECT alert_id, answer, message, place, lat, lon, channel, answered_at FROM checkin_history WHERE traveller_id = $1 ORDER BY id DESC LIMIT 200`, [travellerId]);
   const p = person.rows[0]!;
+  const alerts = await alertsOfTraveller(db, travellerId, p.language);
+  const current = await currentAnswersOf(db, travellerId, alerts.map((a) => a.id));
+  const answers = await answersOfTraveller(db, travellerId);
   return {
     name: p.full_name, language: p.language, organisation: p.organisation, contacts: contacts.rows,
     trips: trips.rows.map((t) => ({ id: t.id, countryCode: t.country_code, placeName: t.place_name, startsAt: t.starts_at.toISOString(), endsAt: t.ends_at?.toISOString() ?? null })),
-    alerts: alerts.rows.map((a) => ({ id: a.id, headline: a.headline, state: a.state, publishedAt: a.published_at.toISOString(), expires: a.expires?.toISOString() ?? null,
-      round: a.round, answer: a.answer, answeredAt: a.answered_at?.toISOString() ?? null })),
-    answers: answers.rows.map((h) => ({ alertId: h.alert_id, answer: h.answer, message: h.message, place: h.place, lat: h.lat, lon: h.lon, channel: h.channel, answeredAt: h.answered_at.toISOString() })),
+    alerts: alerts.map((a) => ({ id: a.id, headline: a.headline, state: a.state, publishedAt: a.published_at.toISOString(), expires: a.expires?.toISOString() ?? null,
+      round: a.round, answer: current.get(a.id)?.answer ?? null, answeredAt: current.get(a.id)?.answeredAt.toISOString() ?? null })),
+    answers: answers.map((h) => ({ alertId: h.alert_id, answer: h.answer, message: h.message, place: h.place, lat: h.lat, lon: h.lon, channel: h.channel, answeredAt: h.answered_at.toISOString() })),
   };
 }
 

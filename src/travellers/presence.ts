@@ -45,6 +45,13 @@ export function presenceSql(first: number): string {
      ORDER BY m.traveller_id, m.trip_id`;
 }
 
+/**
+ * The condition "this person may still be sent alerts" (not opted out) on a traveller-id expression, for other
+ * domains' set-based statements (an Update's recipients, a direct message): a semi-join the planner merges.
+ */
+export const notOptedOutSql = (travellerId: string) =>
+  `EXISTS (SELECT 1 FROM travellers tr WHERE tr.id = ${travellerId} AND tr.opted_out_at IS NULL)`;
+
 /** The six parameters presenceSql expects, in order. */
 export function presenceParams(area: ResolvedArea, window: TimeWindow): SqlParam[] {
   const polygons = area.polygons.map((g) => {

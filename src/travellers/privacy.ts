@@ -6,10 +6,11 @@
  * Any other table holding a traveller_id (check-ins and what later domains add) is found from the
  * catalogue, exported, and its rows deleted on erasure, so a new table cannot silently keep a person.
  */
-import { alertsReceivedBy } from '../alerts/recipients.js';
-import { recordAudit } from '../auth/audit.js';
+import { alertsReceivedBy, countAlertsReceivedBy } from '../alerts/recipients.js';
+import { auditTrailOf, recordAudit } from '../auth/audit.js';
 import { hasRole, type Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
+import { countDeliveriesOfTraveller, deliveriesOfTraveller } from '../delivery/by-traveller.js';
 import { forbidden, notFound } from '../errors.js';
 import { getTraveller } from './service.js';
 
@@ -32,24 +33,21 @@ export async function exportTraveller(db: Db, actor: Actor, id: string) {
     const traveller = await getTraveller(tx, id);
     const raw = await tx.query<Record<string, unknown>>('SELECT consent_at, opted_out_at, updated_at FROM travellers WHERE id = $1', [id]);
     const alerts = await alertsReceivedBy(tx, id);
-    const deliveries = await tx.query<Record<string, unknown>>(
-      `SELECT id, alert_id, channel, address, state, attempts, last_error, created_at, sent_at, finished_at
-         FROM deliveries WHERE traveller_id = $1 ORDER BY created_at`, [id]);
-    const other: Record<string, unknown[]> = {};
+    const deliveries = await deliveriesOfTraveller(tx, id);
+    const other: Record<string, Record<string, unknown>[]> = {};
     for (const table of await otherTravellerTables(tx)) {
-      const { rows } = await tx.query<{ row: unknown }>(`SELECT to_jsonb(x) AS row FROM ${ident(table)} x WHERE traveller_id = $1`, [id]);
+      const { rows } = await tx.query<{ row: Record<string, unknown> }>(`SELECT to_jsonb(x) AS row FROM ${ident(table)} x WHERE traveller_id = $1`, [id]);
       if (rows.length) other[table] = rows.map((r) => r.row);
     }
-    const history = await tx.query<{ at: Date; action: string }>(
-      `SELECT at, action FROM audit_log WHERE entity = 'traveller' AND entity_id = $1 ORDER BY seq`, [id]);
+    const history = await auditTrailOf(tx, 'traveller', id);
     await recordAudit(tx, actor, { action: 'traveller.export', entity: 'traveller', entityId: id });
     return {
       exportedAt: new Date().toISOString(),
       traveller: { ...traveller, consentAt: iso(raw.rows[0]?.consent_at), optedOutAt: iso(raw.rows[0]?.opted_out_at), updatedAt: iso(raw.rows[0]?.updated_at) },
       alerts: alerts.map((a) => ({ alertId: a.alert_id, headline: a.headline, publishedAt: a.published_at?.toISOString() ?? null, tripId: a.trip_id })),
-      deliveries: deliveries.rows,
+      deliveries,
       other,
-      history: history.rows.map((h) => ({ at: h.at.toISOString(), action: h.action })),
+      history: history.map((h) => ({ at: h.at.toISOString(), action: h.action })),
     };
   });
 }
@@ -69,8 +67,8 @@ export async function eraseTraveller(db: Db, actor: Actor, id: string): Promise<
     const count = async (sql: string) => (await tx.query<{ n: number }>(sql, [id])).rows[0]!.n;
     const contacts = await count('SELECT count(*)::int AS n FROM contact_points WHERE traveller_id = $1');
     const trips = await count('SELECT count(*)::int AS n FROM trips WHERE traveller_id = $1');
-    const alerts = await count('SELECT count(*)::int AS n FROM alert_recipients WHERE traveller_id = $1');
-    const deliveries = await count('SELECT count(*)::int AS n FROM deliveries WHERE traveller_id = $1');
+    const alerts = await countAlertsReceivedBy(tx, id);
+    const deliveries = await countDeliveriesOfTraveller(tx, id);
     let otherRowsDeleted = 0;
     for (const table of await otherTravellerTables(tx)) {
       otherRowsDeleted += (await tx.query(`DELETE FROM ${ident(table)} WHERE traveller_id = $1`, [id])).rowCount;

@@ -46,7 +46,7 @@ export const tripView = z.object({
 });
 export const travellerView = z.object({
   id: z.string(), fullName: z.string(), language: z.string(), organisation: z.string().nullable(),
-  emergencyContact: z.unknown().nullable(), externalRef: z.string().nullable(), optedOut: z.boolean(), createdAt: z.string(),
+  emergencyContact: z.object({ name: z.string(), phone: z.string().optional(), email: z.string().optional(), relation: z.string().optional() }).nullable(), externalRef: z.string().nullable(), optedOut: z.boolean(), createdAt: z.string(),
   contacts: z.array(contactView), trips: z.array(tripView),
 });
 export type TravellerView = z.infer<typeof travellerView>;

@@ -17,6 +17,18 @@ export async function travellerLanguage(db: Db, travellerId: string): Promise<st
 }
 
 /**
+ * A person's name and their e-mail and SMS contacts ("email: a@b", by priority), for a duty officer's notice of
+ * their "need help"; undefined once the person is erased.
+ */
+export async function travellerContactCard(db: Db, travellerId: string): Promise<{ fullName: string; contacts: string[] } | undefined> {
+  const { rows } = await db.query<{ full_name: string; contacts: string[] | null }>(
+    `SELECT t.full_name, (SELECT array_agg(cp.channel || ': ' || cp.address ORDER BY cp.priority) FROM contact_points cp
+                          WHERE cp.traveller_id = t.id AND cp.channel IN ('email', 'sms')) AS contacts
+       FROM travellers t WHERE t.id = $1`, [travellerId]);
+  return rows[0] && { fullName: rows[0].full_name, contacts: rows[0].contacts ?? [] };
+}
+
+/**
  * Inserts many travellers with their contacts and trips: three set-based
  * INSERT … SELECT statements in one transaction, whatever the count.
  * An e-mail address already enrolled is refused, naming the field.
@@ -81,7 +93,7 @@ export async function createTraveller(db: Db, actor: Actor, input: TravellerInpu
   return getTraveller(db, id!);
 }
 
-interface TravellerRow { id: string; full_name: string; language: string; organisation: string | null; emergency_contact: unknown; external_ref: string | null; opted_out_at: Date | null; created_at: Date }
+interface TravellerRow { id: string; full_name: string; language: string; organisation: string | null; emergency_contact: TravellerView['emergencyContact']; external_ref: string | null; opted_out_at: Date | null; created_at: Date }
 interface TripRow { id: string; country_code: string; subdivision_code: string | null; city_id: number | null; place_name: string; lat: number | null; lon: number | null; starts_at: Date; ends_at: Date | null }
 
 export function presentTrip(t: TripRow) {

@@ -6,8 +6,9 @@
  * Also parses (and verifies) the same provider's inbound-SMS webhook, used by check-ins.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { classifyFetchError, classifyHttpFailure, excerpt, readBodySafely } from './http-outcome.js';
-import { permanent, sent, transient, wrongChannel, type Channel, type OutgoingMessage, type SendResult } from './types.js';
+import { SmsProviderChannel } from './http-channel.js';
+import { classifyHttpFailure, excerpt, readBodySafely } from './http-outcome.js';
+import { sent, transient, type OutgoingMessage, type SendResult } from './types.js';
 
 export interface SmsConfig {
   /** e.g. https://api.twilio.com (no trailing slash needed). */
@@ -22,8 +23,6 @@ export interface SmsConfig {
 }
 
 export const SMS_DEFAULTS = { baseUrl: 'https://api.twilio.com', timeoutMs: 10_000 } as const;
-
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 export function messagesUrl(config: Pick<SmsConfig, 'baseUrl' | 'accountSid'>): string {
   const base = config.baseUrl.replace(/\/+$/, '');
@@ -52,39 +51,28 @@ function describeProviderError(text: string): string {
   return excerpt(text);
 }
 
-export class SmsChannel implements Channel {
-  readonly name = 'sms' as const;
-
-  constructor(private readonly config: SmsConfig) {}
-
-  async send(msg: OutgoingMessage): Promise<SendResult> {
-    const misrouted = wrongChannel('sms', msg);
-    if (misrouted) return misrouted;
-    if (!E164.test(msg.to)) return permanent(`not an E.164 phone number: ${msg.to}`);
-    const form = new URLSearchParams({ To: msg.to, From: this.config.from, Body: msg.sms ?? msg.text });
-    if (this.config.statusCallbackUrl) form.set('StatusCallback', this.config.statusCallbackUrl);
-    try {
-      const response = await fetch(messagesUrl(this.config), {
-        method: 'POST',
-        body: form,
-        signal: AbortSignal.timeout(this.config.timeoutMs),
-        headers: {
-          Authorization: basicAuth(this.config.accountSid, this.config.authToken),
-          Accept: 'application/json',
-          // Providers that support it drop a repeated request; the others ignore it.
-          'Idempotency-Key': msg.deliveryId,
-        },
-      });
-      const answer = await readBodySafely(response);
-      if (response.ok) return sentWithSid(answer, msg.deliveryId);
-      return classifySmsFailure(response.status, answer, response.headers.get('retry-after'));
-    } catch (error) {
-      return classifyFetchError(error, this.config.timeoutMs);
-    }
+export class SmsChannel extends SmsProviderChannel {
+  constructor(private readonly config: SmsConfig) {
+    super(config.timeoutMs);
   }
 
-  async close(): Promise<void> {
-    // Stateless: fetch's global dispatcher owns the sockets.
+  protected async request(msg: OutgoingMessage, signal: AbortSignal): Promise<SendResult> {
+    const form = new URLSearchParams({ To: msg.to, From: this.config.from, Body: msg.sms ?? msg.text });
+    if (this.config.statusCallbackUrl) form.set('StatusCallback', this.config.statusCallbackUrl);
+    const response = await fetch(messagesUrl(this.config), {
+      method: 'POST',
+      body: form,
+      signal,
+      headers: {
+        Authorization: basicAuth(this.config.accountSid, this.config.authToken),
+        Accept: 'application/json',
+        // Providers that support it drop a repeated request; the others ignore it.
+        'Idempotency-Key': msg.deliveryId,
+      },
+    });
+    const answer = await readBodySafely(response);
+    if (response.ok) return sentWithSid(answer, msg.deliveryId);
+    return classifySmsFailure(response.status, answer, response.headers.get('retry-after'));
   }
 }
 

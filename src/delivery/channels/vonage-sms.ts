@@ -13,8 +13,9 @@
  * The `timestamp` parameter (Unix seconds) must be recent, so a captured request cannot be replayed.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { classifyFetchError, classifyHttpFailure, excerpt, readBodySafely } from './http-outcome.js';
-import { permanent, sent, transient, wrongChannel, type Channel, type OutgoingMessage, type SendResult } from './types.js';
+import { SmsProviderChannel } from './http-channel.js';
+import { classifyHttpFailure, excerpt, readBodySafely } from './http-outcome.js';
+import { permanent, sent, transient, type OutgoingMessage, type SendResult } from './types.js';
 
 export interface VonageSmsConfig {
   /** e.g. https://rest.nexmo.com */
@@ -29,7 +30,6 @@ export interface VonageSmsConfig {
 
 export const VONAGE_DEFAULTS = { baseUrl: 'https://rest.nexmo.com', timeoutMs: 10_000 } as const;
 
-const E164 = /^\+[1-9]\d{6,14}$/;
 /** Vonage status codes that mean "try again later" (throttling, outages, our account's state). */
 const TRANSIENT_STATUSES = new Set(['1', '4', '5', '8', '9', '14']);
 
@@ -38,36 +38,25 @@ interface VonageAnswer { messages?: { status?: string; 'message-id'?: string; 'e
 /** GSM-7 covers plain Latin text; anything else (Arabic, most accents) must go as unicode. */
 const GSM7 = /^[A-Za-z0-9 \r\n@£$¥èéùìòÇØøÅå_ΦΓΛΩΠΨΣΘΞÆæßÉ!"#¤%&'()*+,\-./:;<=>?¡ÄÖÑÜ§¿äöñüà^{}\\[~\]|€]*$/;
 
-export class VonageSmsChannel implements Channel {
-  readonly name = 'sms' as const;
+export class VonageSmsChannel extends SmsProviderChannel {
+  constructor(private readonly config: VonageSmsConfig) {
+    super(config.timeoutMs);
+  }
 
-  constructor(private readonly config: VonageSmsConfig) {}
-
-  async send(msg: OutgoingMessage): Promise<SendResult> {
-    const misrouted = wrongChannel('sms', msg);
-    if (misrouted) return misrouted;
-    if (!E164.test(msg.to)) return permanent(`not an E.164 phone number: ${msg.to}`);
+  protected async request(msg: OutgoingMessage, signal: AbortSignal): Promise<SendResult> {
     const text = msg.sms ?? msg.text;
     const body = {
       api_key: this.config.apiKey, api_secret: this.config.apiSecret, from: this.config.from, to: msg.to.slice(1), text,
       type: GSM7.test(text) ? 'text' : 'unicode', 'client-ref': msg.deliveryId,
       ...(this.config.statusCallbackUrl ? { callback: this.config.statusCallbackUrl } : {}),
     };
-    try {
-      const response = await fetch(`${this.config.baseUrl.replace(/\/+$/, '')}/sms/json`, {
-        method: 'POST', body: JSON.stringify(body), signal: AbortSignal.timeout(this.config.timeoutMs),
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      });
-      const answer = await readBodySafely(response);
-      if (!response.ok) return classifyHttpFailure(response.status, excerpt(answer), response.headers.get('retry-after'));
-      return classifyAnswer(answer, msg.deliveryId);
-    } catch (error) {
-      return classifyFetchError(error, this.config.timeoutMs);
-    }
-  }
-
-  async close(): Promise<void> {
-    // Stateless: fetch's global dispatcher owns the sockets.
+    const response = await fetch(`${this.config.baseUrl.replace(/\/+$/, '')}/sms/json`, {
+      method: 'POST', body: JSON.stringify(body), signal,
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    });
+    const answer = await readBodySafely(response);
+    if (!response.ok) return classifyHttpFailure(response.status, excerpt(answer), response.headers.get('retry-after'));
+    return classifyAnswer(answer, msg.deliveryId);
   }
 }
 

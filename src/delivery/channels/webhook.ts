@@ -11,9 +11,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { urlProblem } from '../../net/address-guard.js';
 import { guardedFetch } from '../../net/guarded-fetch.js';
-import { classifyGuardedFetchError, classifyHttpFailure, discardBody } from './http-outcome.js';
+import { HttpChannel } from './http-channel.js';
+import { classifyHttpFailure, discardBody } from './http-outcome.js';
 import { standardWebhookHeaders } from './standard-webhooks.js';
-import { permanent, sent, wrongChannel, type Channel, type OutgoingMessage, type SendResult } from './types.js';
+import { permanent, sent, type OutgoingMessage, type SendResult } from './types.js';
 
 export const SIGNATURE_HEADER = 'Warden-Signature';
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
@@ -84,46 +85,40 @@ export function defaultWebhookPayload(msg: OutgoingMessage): unknown {
   return { deliveryId: msg.deliveryId, subject: msg.subject, text: msg.text, html: msg.html, sms: msg.sms };
 }
 
-export class WebhookChannel implements Channel {
+export class WebhookChannel extends HttpChannel {
   readonly name = 'webhook' as const;
 
-  constructor(private readonly config: WebhookConfig) {}
-
-  async send(msg: OutgoingMessage): Promise<SendResult> {
-    const misrouted = wrongChannel('webhook', msg);
-    if (misrouted) return misrouted;
-    const allowPrivate = this.config.allowPrivateAddresses ?? false;
-    const problem = urlProblem(msg.to, { allowPrivate });
-    if (problem) return permanent(`the webhook URL ${problem}`);
-    const body = JSON.stringify(msg.payload ?? defaultWebhookPayload(msg));
-    const timestamp = this.config.nowSec?.() ?? Math.floor(Date.now() / 1000);
-    try {
-      const response = await guardedFetch(msg.to, {
-        method: 'POST',
-        body,
-        // A redirect would replay a signed request to a URL nobody configured.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.timeoutMs),
-        headers: {
-          ...msg.headers,
-          'Content-Type': 'application/json',
-          'User-Agent': this.config.userAgent ?? WEBHOOK_DEFAULTS.userAgent,
-          [SIGNATURE_HEADER]: buildSignatureHeader(this.config.secret, timestamp, body),
-          [IDEMPOTENCY_HEADER]: msg.deliveryId,
-          ...standardWebhookHeaders(this.config.secret, msg.deliveryId, timestamp, body),
-        },
-      }, { allowPrivate });
-      // The receiver's answer is never read into a reason: it would carry whatever an inward service said.
-      await discardBody(response);
-      if (response.status >= 200 && response.status < 300) return sent(response.headers.get('x-request-id') ?? msg.deliveryId);
-      if (response.status >= 300 && response.status < 400) return permanent(`HTTP ${response.status}: redirects are not followed`);
-      return classifyHttpFailure(response.status, '', response.headers.get('retry-after'));
-    } catch (error) {
-      return classifyGuardedFetchError(error, this.config.timeoutMs);
-    }
+  constructor(private readonly config: WebhookConfig) {
+    super(config.timeoutMs, true);
   }
 
-  async close(): Promise<void> {
-    // fetch keeps no per-channel state; the global dispatcher owns the sockets.
+  protected override refusal(msg: OutgoingMessage): string | undefined {
+    const problem = urlProblem(msg.to, { allowPrivate: this.config.allowPrivateAddresses ?? false });
+    return problem && `the webhook URL ${problem}`;
+  }
+
+  protected async request(msg: OutgoingMessage, signal: AbortSignal): Promise<SendResult> {
+    const body = JSON.stringify(msg.payload ?? defaultWebhookPayload(msg));
+    const timestamp = this.config.nowSec?.() ?? Math.floor(Date.now() / 1000);
+    const response = await guardedFetch(msg.to, {
+      method: 'POST',
+      body,
+      // A redirect would replay a signed request to a URL nobody configured.
+      redirect: 'manual',
+      signal,
+      headers: {
+        ...msg.headers,
+        'Content-Type': 'application/json',
+        'User-Agent': this.config.userAgent ?? WEBHOOK_DEFAULTS.userAgent,
+        [SIGNATURE_HEADER]: buildSignatureHeader(this.config.secret, timestamp, body),
+        [IDEMPOTENCY_HEADER]: msg.deliveryId,
+        ...standardWebhookHeaders(this.config.secret, msg.deliveryId, timestamp, body),
+      },
+    }, { allowPrivate: this.config.allowPrivateAddresses ?? false });
+    // The receiver's answer is never read into a reason: it would carry whatever an inward service said.
+    await discardBody(response);
+    if (response.status >= 200 && response.status < 300) return sent(response.headers.get('x-request-id') ?? msg.deliveryId);
+    if (response.status >= 300 && response.status < 400) return permanent(`HTTP ${response.status}: redirects are not followed`);
+    return classifyHttpFailure(response.status, '', response.headers.get('retry-after'));
   }
 }

@@ -7,8 +7,9 @@
 import webpush from 'web-push';
 import { urlProblem } from '../../net/address-guard.js';
 import { guardedFetch } from '../../net/guarded-fetch.js';
-import { classifyGuardedFetchError, classifyHttpFailure, discardBody, isHttpUrl } from './http-outcome.js';
-import { permanent, sent, wrongChannel, type Channel, type OutgoingMessage, type SendResult } from './types.js';
+import { HttpChannel } from './http-channel.js';
+import { classifyHttpFailure, discardBody, isHttpUrl } from './http-outcome.js';
+import { permanent, sent, type OutgoingMessage, type SendResult } from './types.js';
 
 export interface VapidKeys {
   /** "mailto:" address or https URL the push service can contact about our traffic. */
@@ -64,14 +65,14 @@ export function topicFor(deliveryId: string): string | undefined {
   return /^[A-Za-z0-9_-]{1,32}$/.test(compact) ? compact : undefined;
 }
 
-export class WebPushChannel implements Channel {
+export class WebPushChannel extends HttpChannel {
   readonly name = 'webpush' as const;
 
-  constructor(private readonly config: WebPushConfig) {}
+  constructor(private readonly config: WebPushConfig) {
+    super(config.timeoutMs, true);
+  }
 
-  async send(msg: OutgoingMessage): Promise<SendResult> {
-    const misrouted = wrongChannel('webpush', msg);
-    if (misrouted) return misrouted;
+  protected async request(msg: OutgoingMessage, signal: AbortSignal): Promise<SendResult> {
     const subscription = parsePushSubscription(msg.to);
     if (!subscription) return permanent('not a valid push subscription');
     const problem = urlProblem(subscription.endpoint, this.addressRules());
@@ -89,38 +90,24 @@ export class WebPushChannel implements Channel {
       // Bad subscription keys (wrong length, not on the curve) never get better.
       return permanent(`cannot encrypt for this subscription: ${(error as Error).message}`);
     }
-    return this.post(request);
-  }
-
-  private async post(request: webpush.RequestDetails): Promise<SendResult> {
-    try {
-      const response = await guardedFetch(request.endpoint, {
-        method: 'POST',
-        headers: stringHeaders(request.headers),
-        body: request.body ? new Uint8Array(request.body) : undefined,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.timeoutMs),
-      }, { allowPrivate: this.addressRules().allowPrivate });
-      // The push service's answer is never read into a reason (see webhook.ts).
-      await discardBody(response);
-      if (response.status === 201 || response.status === 202) {
-        return sent(response.headers.get('location') ?? request.endpoint);
-      }
-      if (response.status === 404 || response.status === 410) return permanent(`HTTP ${response.status}: subscription gone`);
-      return classifyHttpFailure(response.status, '', response.headers.get('retry-after'));
-    } catch (error) {
-      return classifyGuardedFetchError(error, this.config.timeoutMs);
-    }
+    const response = await guardedFetch(request.endpoint, {
+      method: 'POST',
+      headers: stringHeaders(request.headers),
+      body: request.body ? new Uint8Array(request.body) : undefined,
+      redirect: 'manual',
+      signal,
+    }, { allowPrivate: this.addressRules().allowPrivate });
+    // The push service's answer is never read into a reason (see webhook.ts).
+    await discardBody(response);
+    if (response.status === 201 || response.status === 202) return sent(response.headers.get('location') ?? request.endpoint);
+    if (response.status === 404 || response.status === 410) return permanent(`HTTP ${response.status}: subscription gone`);
+    return classifyHttpFailure(response.status, '', response.headers.get('retry-after'));
   }
 
   /** Public https endpoints only, unless private addresses are allowed (then http on loopback too, for tests). */
   private addressRules(): { httpsOnly: boolean; allowPrivate: boolean } {
     const allowPrivate = this.config.allowPrivateAddresses ?? false;
     return { httpsOnly: !allowPrivate, allowPrivate };
-  }
-
-  async close(): Promise<void> {
-    // Stateless: fetch's global dispatcher owns the sockets.
   }
 }
 

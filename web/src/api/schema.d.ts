@@ -3192,7 +3192,24 @@ export interface operations {
                         sender: string;
                         effective: string;
                         expires: string | null;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         infos: {
                             /** @enum {string} */
@@ -3202,7 +3219,16 @@ export interface operations {
                             description: string;
                             instruction: string;
                         }[];
-                        assistance: unknown;
+                        assistance: {
+                            contacts: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                website?: string;
+                                address?: string;
+                            }[];
+                            notes: string[];
+                        };
                         asksCheckin: boolean;
                         references: string | null;
                         capInfo: {
@@ -3272,7 +3298,29 @@ export interface operations {
                         title: string;
                         summary: string;
                         body: string;
-                        exceptions: unknown[];
+                        exceptions: {
+                            level: number;
+                            subdivisionCode?: string;
+                            area?: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
+                            note: string;
+                        }[];
                         /** @enum {string} */
                         state: "draft" | "pending_approval" | "published" | "superseded";
                         createdAt: string;
@@ -3707,7 +3755,29 @@ export interface operations {
                             title: string;
                             summary: string;
                             body: string;
-                            exceptions: unknown[];
+                            exceptions: {
+                                level: number;
+                                subdivisionCode?: string;
+                                area?: {
+                                    countries?: string[];
+                                    subdivisions?: string[];
+                                    cities?: {
+                                        id: number;
+                                        radiusKm: number;
+                                    }[];
+                                    sites?: string[];
+                                    circles?: {
+                                        lat: number;
+                                        lon: number;
+                                        radiusKm: number;
+                                    }[];
+                                    polygons?: [
+                                        number,
+                                        number
+                                    ][][];
+                                };
+                                note: string;
+                            }[];
                             /** @enum {string} */
                             state: "draft" | "pending_approval" | "published" | "superseded";
                             createdAt: string;
@@ -3749,7 +3819,29 @@ export interface operations {
                         title: string;
                         summary: string;
                         body: string;
-                        exceptions: unknown[];
+                        exceptions: {
+                            level: number;
+                            subdivisionCode?: string;
+                            area?: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
+                            note: string;
+                        }[];
                         /** @enum {string} */
                         state: "draft" | "pending_approval" | "published" | "superseded";
                         createdAt: string;
@@ -3766,7 +3858,29 @@ export interface operations {
                             title: string;
                             summary: string;
                             body: string;
-                            exceptions: unknown[];
+                            exceptions: {
+                                level: number;
+                                subdivisionCode?: string;
+                                area?: {
+                                    countries?: string[];
+                                    subdivisions?: string[];
+                                    cities?: {
+                                        id: number;
+                                        radiusKm: number;
+                                    }[];
+                                    sites?: string[];
+                                    circles?: {
+                                        lat: number;
+                                        lon: number;
+                                        radiusKm: number;
+                                    }[];
+                                    polygons?: [
+                                        number,
+                                        number
+                                    ][][];
+                                };
+                                note: string;
+                            }[];
                             /** @enum {string} */
                             state: "draft" | "pending_approval" | "published" | "superseded";
                             createdAt: string;
@@ -3811,7 +3925,29 @@ export interface operations {
                             title: string;
                             summary: string;
                             body: string;
-                            exceptions: unknown[];
+                            exceptions: {
+                                level: number;
+                                subdivisionCode?: string;
+                                area?: {
+                                    countries?: string[];
+                                    subdivisions?: string[];
+                                    cities?: {
+                                        id: number;
+                                        radiusKm: number;
+                                    }[];
+                                    sites?: string[];
+                                    circles?: {
+                                        lat: number;
+                                        lon: number;
+                                        radiusKm: number;
+                                    }[];
+                                    polygons?: [
+                                        number,
+                                        number
+                                    ][][];
+                                };
+                                note: string;
+                            }[];
                             /** @enum {string} */
                             state: "draft" | "pending_approval" | "published" | "superseded";
                             createdAt: string;
@@ -3897,7 +4033,29 @@ export interface operations {
                         title: string;
                         summary: string;
                         body: string;
-                        exceptions: unknown[];
+                        exceptions: {
+                            level: number;
+                            subdivisionCode?: string;
+                            area?: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
+                            note: string;
+                        }[];
                         /** @enum {string} */
                         state: "draft" | "pending_approval" | "published" | "superseded";
                         createdAt: string;
@@ -3942,7 +4100,29 @@ export interface operations {
                         title: string;
                         summary: string;
                         body: string;
-                        exceptions: unknown[];
+                        exceptions: {
+                            level: number;
+                            subdivisionCode?: string;
+                            area?: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
+                            note: string;
+                        }[];
                         /** @enum {string} */
                         state: "draft" | "pending_approval" | "published" | "superseded";
                         createdAt: string;
@@ -3987,7 +4167,29 @@ export interface operations {
                         title: string;
                         summary: string;
                         body: string;
-                        exceptions: unknown[];
+                        exceptions: {
+                            level: number;
+                            subdivisionCode?: string;
+                            area?: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
+                            note: string;
+                        }[];
                         /** @enum {string} */
                         state: "draft" | "pending_approval" | "published" | "superseded";
                         createdAt: string;
@@ -4569,7 +4771,12 @@ export interface operations {
                         fullName: string;
                         language: string;
                         organisation: string | null;
-                        emergencyContact: unknown | null;
+                        emergencyContact: {
+                            name: string;
+                            phone?: string;
+                            email?: string;
+                            relation?: string;
+                        } | null;
                         externalRef: string | null;
                         optedOut: boolean;
                         createdAt: string;
@@ -4624,7 +4831,12 @@ export interface operations {
                         fullName: string;
                         language: string;
                         organisation: string | null;
-                        emergencyContact: unknown | null;
+                        emergencyContact: {
+                            name: string;
+                            phone?: string;
+                            email?: string;
+                            relation?: string;
+                        } | null;
                         externalRef: string | null;
                         optedOut: boolean;
                         createdAt: string;
@@ -4946,7 +5158,12 @@ export interface operations {
                             fullName: string;
                             language: string;
                             organisation: string | null;
-                            emergencyContact: unknown | null;
+                            emergencyContact: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                relation?: string;
+                            } | null;
                             externalRef: string | null;
                             optedOut: boolean;
                             createdAt: string;
@@ -4981,11 +5198,24 @@ export interface operations {
                         }[];
                         /** @description Every delivery row to this person, as stored */
                         deliveries: {
-                            [key: string]: unknown;
+                            id: string;
+                            alert_id: string | null;
+                            /** @enum {string} */
+                            channel: "email" | "sms" | "webhook" | "webpush";
+                            address: string;
+                            /** @enum {string} */
+                            state: "queued" | "sending" | "sent" | "failed" | "bounced";
+                            attempts: number;
+                            last_error: string | null;
+                            created_at: string;
+                            sent_at: string | null;
+                            finished_at: string | null;
                         }[];
                         /** @description Rows of other tables that name this person, by table */
                         other: {
-                            [key: string]: unknown[];
+                            [key: string]: {
+                                [key: string]: unknown;
+                            }[];
                         };
                         history: {
                             at: string;
@@ -5599,7 +5829,24 @@ export interface operations {
                             sender: string;
                             effective: string;
                             expires: string | null;
-                            area: unknown;
+                            area: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
                             areaDescription: string;
                             infos: {
                                 /** @enum {string} */
@@ -5609,7 +5856,16 @@ export interface operations {
                                 description: string;
                                 instruction: string;
                             }[];
-                            assistance: unknown;
+                            assistance: {
+                                contacts: {
+                                    name: string;
+                                    phone?: string;
+                                    email?: string;
+                                    website?: string;
+                                    address?: string;
+                                }[];
+                                notes: string[];
+                            };
                             asksCheckin: boolean;
                             references: string | null;
                             capInfo: {
@@ -5773,7 +6029,24 @@ export interface operations {
                         sender: string;
                         effective: string;
                         expires: string | null;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         infos: {
                             /** @enum {string} */
@@ -5783,7 +6056,16 @@ export interface operations {
                             description: string;
                             instruction: string;
                         }[];
-                        assistance: unknown;
+                        assistance: {
+                            contacts: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                website?: string;
+                                address?: string;
+                            }[];
+                            notes: string[];
+                        };
                         asksCheckin: boolean;
                         references: string | null;
                         capInfo: {
@@ -5983,7 +6265,24 @@ export interface operations {
                         sender: string;
                         effective: string;
                         expires: string | null;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         infos: {
                             /** @enum {string} */
@@ -5993,7 +6292,16 @@ export interface operations {
                             description: string;
                             instruction: string;
                         }[];
-                        assistance: unknown;
+                        assistance: {
+                            contacts: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                website?: string;
+                                address?: string;
+                            }[];
+                            notes: string[];
+                        };
                         asksCheckin: boolean;
                         references: string | null;
                         capInfo: {
@@ -6159,7 +6467,24 @@ export interface operations {
                         sender: string;
                         effective: string;
                         expires: string | null;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         infos: {
                             /** @enum {string} */
@@ -6169,7 +6494,16 @@ export interface operations {
                             description: string;
                             instruction: string;
                         }[];
-                        assistance: unknown;
+                        assistance: {
+                            contacts: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                website?: string;
+                                address?: string;
+                            }[];
+                            notes: string[];
+                        };
                         asksCheckin: boolean;
                         references: string | null;
                         capInfo: {
@@ -6462,7 +6796,24 @@ export interface operations {
                         sender: string;
                         effective: string;
                         expires: string | null;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         infos: {
                             /** @enum {string} */
@@ -6472,7 +6823,16 @@ export interface operations {
                             description: string;
                             instruction: string;
                         }[];
-                        assistance: unknown;
+                        assistance: {
+                            contacts: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                website?: string;
+                                address?: string;
+                            }[];
+                            notes: string[];
+                        };
                         asksCheckin: boolean;
                         references: string | null;
                         capInfo: {
@@ -6539,7 +6899,24 @@ export interface operations {
                         sender: string;
                         effective: string;
                         expires: string | null;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         infos: {
                             /** @enum {string} */
@@ -6549,7 +6926,16 @@ export interface operations {
                             description: string;
                             instruction: string;
                         }[];
-                        assistance: unknown;
+                        assistance: {
+                            contacts: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                website?: string;
+                                address?: string;
+                            }[];
+                            notes: string[];
+                        };
                         asksCheckin: boolean;
                         references: string | null;
                         capInfo: {
@@ -6883,7 +7269,24 @@ export interface operations {
                         sender: string;
                         effective: string;
                         expires: string | null;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         infos: {
                             /** @enum {string} */
@@ -6893,7 +7296,16 @@ export interface operations {
                             description: string;
                             instruction: string;
                         }[];
-                        assistance: unknown;
+                        assistance: {
+                            contacts: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                website?: string;
+                                address?: string;
+                            }[];
+                            notes: string[];
+                        };
                         asksCheckin: boolean;
                         references: string | null;
                         capInfo: {
@@ -6966,7 +7378,24 @@ export interface operations {
                         sender: string;
                         effective: string;
                         expires: string | null;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         infos: {
                             /** @enum {string} */
@@ -6976,7 +7405,16 @@ export interface operations {
                             description: string;
                             instruction: string;
                         }[];
-                        assistance: unknown;
+                        assistance: {
+                            contacts: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                website?: string;
+                                address?: string;
+                            }[];
+                            notes: string[];
+                        };
                         asksCheckin: boolean;
                         references: string | null;
                         capInfo: {
@@ -7142,7 +7580,24 @@ export interface operations {
                         sender: string;
                         effective: string;
                         expires: string | null;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         infos: {
                             /** @enum {string} */
@@ -7152,7 +7607,16 @@ export interface operations {
                             description: string;
                             instruction: string;
                         }[];
-                        assistance: unknown;
+                        assistance: {
+                            contacts: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                website?: string;
+                                address?: string;
+                            }[];
+                            notes: string[];
+                        };
                         asksCheckin: boolean;
                         references: string | null;
                         capInfo: {
@@ -7232,7 +7696,24 @@ export interface operations {
                         sender: string;
                         effective: string;
                         expires: string | null;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         infos: {
                             /** @enum {string} */
@@ -7242,7 +7723,16 @@ export interface operations {
                             description: string;
                             instruction: string;
                         }[];
-                        assistance: unknown;
+                        assistance: {
+                            contacts: {
+                                name: string;
+                                phone?: string;
+                                email?: string;
+                                website?: string;
+                                address?: string;
+                            }[];
+                            notes: string[];
+                        };
                         asksCheckin: boolean;
                         references: string | null;
                         capInfo: {
@@ -8059,7 +8549,24 @@ export interface operations {
                         items: {
                             id: string;
                             name: string;
-                            area: unknown;
+                            area: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
                             areaDescription: string;
                             startsAt: string;
                             endsAt: string | null;
@@ -8151,7 +8658,24 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         startsAt: string;
                         endsAt: string | null;
@@ -8209,7 +8733,24 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         startsAt: string;
                         endsAt: string | null;
@@ -8280,7 +8821,24 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         startsAt: string;
                         endsAt: string | null;
@@ -8441,7 +8999,24 @@ export interface operations {
                         crisis: {
                             id: string;
                             name: string;
-                            area: unknown;
+                            area: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
                             areaDescription: string;
                             startsAt: string;
                             endsAt: string | null;
@@ -8472,11 +9047,79 @@ export interface operations {
                         };
                         alert: {
                             id: string;
-                            msgType: string;
-                            state: string;
+                            /** @enum {string} */
+                            kind: "security_alert" | "demonstration_alert" | "health_alert" | "travel_advisory_change" | "message";
+                            /** @enum {string} */
+                            msgType: "Alert" | "Update" | "Cancel";
+                            /** @enum {string} */
+                            status: "Actual" | "Exercise" | "Test";
+                            /** @enum {string} */
+                            scope: "Public" | "Restricted" | "Private";
+                            categories: string[];
+                            urgency: string;
+                            severity: string;
+                            certainty: string;
+                            sender: string;
+                            effective: string;
+                            expires: string | null;
+                            area: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
+                            areaDescription: string;
+                            infos: {
+                                /** @enum {string} */
+                                language: "en" | "fr" | "es" | "ar" | "de" | "it" | "pt" | "nl" | "ru" | "zh" | "fa" | "tr" | "ku";
+                                event: string;
+                                headline: string;
+                                description: string;
+                                instruction: string;
+                            }[];
+                            assistance: {
+                                contacts: {
+                                    name: string;
+                                    phone?: string;
+                                    email?: string;
+                                    website?: string;
+                                    address?: string;
+                                }[];
+                                notes: string[];
+                            };
+                            asksCheckin: boolean;
                             references: string | null;
-                        } & {
-                            [key: string]: unknown;
+                            capInfo: {
+                                /** Format: date-time */
+                                onset?: string;
+                                contact?: string;
+                            };
+                            /** @enum {string} */
+                            state: "draft" | "pending_approval" | "published" | "updated" | "cancelled" | "withdrawn";
+                            rejection: {
+                                reason: string;
+                                by: string | null;
+                                at: string;
+                            } | null;
+                            withdrawnAt: string | null;
+                            recipientCount: number | null;
+                            createdBy: string | null;
+                            createdAt: string;
+                            submittedAt: string | null;
+                            publishedAt: string | null;
+                            publishedBy: string | null;
                         };
                         published: boolean;
                         reason: string | null;
@@ -8527,7 +9170,24 @@ export interface operations {
                         crisis: {
                             id: string;
                             name: string;
-                            area: unknown;
+                            area: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
                             areaDescription: string;
                             startsAt: string;
                             endsAt: string | null;
@@ -8558,11 +9218,79 @@ export interface operations {
                         };
                         alert: {
                             id: string;
-                            msgType: string;
-                            state: string;
+                            /** @enum {string} */
+                            kind: "security_alert" | "demonstration_alert" | "health_alert" | "travel_advisory_change" | "message";
+                            /** @enum {string} */
+                            msgType: "Alert" | "Update" | "Cancel";
+                            /** @enum {string} */
+                            status: "Actual" | "Exercise" | "Test";
+                            /** @enum {string} */
+                            scope: "Public" | "Restricted" | "Private";
+                            categories: string[];
+                            urgency: string;
+                            severity: string;
+                            certainty: string;
+                            sender: string;
+                            effective: string;
+                            expires: string | null;
+                            area: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
+                            areaDescription: string;
+                            infos: {
+                                /** @enum {string} */
+                                language: "en" | "fr" | "es" | "ar" | "de" | "it" | "pt" | "nl" | "ru" | "zh" | "fa" | "tr" | "ku";
+                                event: string;
+                                headline: string;
+                                description: string;
+                                instruction: string;
+                            }[];
+                            assistance: {
+                                contacts: {
+                                    name: string;
+                                    phone?: string;
+                                    email?: string;
+                                    website?: string;
+                                    address?: string;
+                                }[];
+                                notes: string[];
+                            };
+                            asksCheckin: boolean;
                             references: string | null;
-                        } & {
-                            [key: string]: unknown;
+                            capInfo: {
+                                /** Format: date-time */
+                                onset?: string;
+                                contact?: string;
+                            };
+                            /** @enum {string} */
+                            state: "draft" | "pending_approval" | "published" | "updated" | "cancelled" | "withdrawn";
+                            rejection: {
+                                reason: string;
+                                by: string | null;
+                                at: string;
+                            } | null;
+                            withdrawnAt: string | null;
+                            recipientCount: number | null;
+                            createdBy: string | null;
+                            createdAt: string;
+                            submittedAt: string | null;
+                            publishedAt: string | null;
+                            publishedBy: string | null;
                         };
                         published: boolean;
                         reason: string | null;
@@ -8606,7 +9334,24 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
-                        area: unknown;
+                        area: {
+                            countries?: string[];
+                            subdivisions?: string[];
+                            cities?: {
+                                id: number;
+                                radiusKm: number;
+                            }[];
+                            sites?: string[];
+                            circles?: {
+                                lat: number;
+                                lon: number;
+                                radiusKm: number;
+                            }[];
+                            polygons?: [
+                                number,
+                                number
+                            ][][];
+                        };
                         areaDescription: string;
                         startsAt: string;
                         endsAt: string | null;
@@ -8668,7 +9413,24 @@ export interface operations {
                         crisis: {
                             id: string;
                             name: string;
-                            area: unknown;
+                            area: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
                             areaDescription: string;
                             startsAt: string;
                             endsAt: string | null;
@@ -8739,7 +9501,24 @@ export interface operations {
                         crisis: {
                             id: string;
                             name: string;
-                            area: unknown;
+                            area: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
                             areaDescription: string;
                             startsAt: string;
                             endsAt: string | null;
@@ -8801,7 +9580,11 @@ export interface operations {
                     "application/json": {
                         total: number;
                         counts: {
-                            [key: string]: number;
+                            need_help: number;
+                            unreachable: number;
+                            no_answer: number;
+                            departed: number;
+                            safe: number;
                         };
                         helpOpen: number;
                     };
@@ -8839,7 +9622,11 @@ export interface operations {
                             lon: number | null;
                             total: number;
                             counts: {
-                                [key: string]: number;
+                                need_help: number;
+                                unreachable: number;
+                                no_answer: number;
+                                departed: number;
+                                safe: number;
                             };
                         }[];
                     };
@@ -9024,7 +9811,24 @@ export interface operations {
                         crisis: {
                             id: string;
                             name: string;
-                            area: unknown;
+                            area: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
                             areaDescription: string;
                             startsAt: string;
                             endsAt: string | null;
@@ -10160,7 +10964,29 @@ export interface operations {
                             rss: string;
                         };
                         body: string;
-                        exceptions: unknown[];
+                        exceptions: {
+                            level: number;
+                            subdivisionCode?: string;
+                            area?: {
+                                countries?: string[];
+                                subdivisions?: string[];
+                                cities?: {
+                                    id: number;
+                                    radiusKm: number;
+                                }[];
+                                sites?: string[];
+                                circles?: {
+                                    lat: number;
+                                    lon: number;
+                                    radiusKm: number;
+                                }[];
+                                polygons?: [
+                                    number,
+                                    number
+                                ][][];
+                            };
+                            note: string;
+                        }[];
                         history: {
                             version: number;
                             level: number;

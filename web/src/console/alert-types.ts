@@ -1,12 +1,11 @@
 /** The alerts API's shapes as the console reads them, and the labels of the shared vocabulary. */
-import type { ApiBody, ApiResponse } from '../api';
+import type { ApiResponse } from '../api';
 import type { AlertKind, ChannelName, Language } from '../../../src/vocabulary';
 
 /** Generated from the OpenAPI document (web/src/api/schema.d.ts, `npm run gen:api`). */
+export type AlertView = ApiResponse<'/api/alerts/{id}'>;
 /** The server stores the area as the composer sent it, each city's radius filled in (25 km by default). */
-type AreaInput = ApiBody<'/api/alerts', 'post'>['area'];
-export type AlertArea = Omit<AreaInput, 'cities'> & { cities?: { id: number; radiusKm: number }[] };
-export type AlertView = Omit<ApiResponse<'/api/alerts/{id}'>, 'area'> & { area: AlertArea };
+export type AlertArea = AlertView['area'];
 export type InfoBlock = AlertView['infos'][number];
 export type AlertState = AlertView['state'];
 export type DryRun = ApiResponse<'/api/alerts/dry-run', 'post'>;

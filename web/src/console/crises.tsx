@@ -1,5 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { api, ApiError, post, type Advisory } from '../api';
+import { api, ApiError, post, type Advisory, type ApiResponse } from '../api';
 import { WorldMap, type MapMarker } from '../map/WorldMap';
 import { Link, navigate } from '../router';
 import { useFetch } from '../useFetch';
@@ -8,21 +8,12 @@ import type { AlertView } from './alert-types';
 import { incidentActions } from './incident-actions';
 import { can, useOperator } from './session';
 
-interface CrisisAlert { id: string; msgType: string; state: string; headline: string; publishedAt: string | null; recipientCount: number | null; references: string | null }
-export interface Crisis {
-  id: string; name: string; area: { countries?: string[]; subdivisions?: string[] }; areaDescription: string; startsAt: string; endsAt: string | null;
-  state: 'open' | 'closed'; version: number; incidentId: string | null; openedAt: string; closedAt: string | null; closedDeliveries: string | null;
-  policy: { afterMinutes: number; maxRounds: number; isDefault: boolean }; alerts: CrisisAlert[]; currentAlertId: string | null; incidentIds: string[];
-}
-interface CrisisBoard { total: number; counts: Record<BoardStatus, number>; helpOpen: number }
-interface Cluster { city: string; lat: number | null; lon: number | null; total: number; counts: Record<BoardStatus, number> }
-interface Person {
-  travellerId: string; name: string; organisation: string | null; city: string | null; status: BoardStatus; helpOpen: boolean; answeredAt: string | null;
-  answeredBy: string | null; message: string | null; deliveries: { channel: string; state: string; error: string | null }[];
-}
-interface TimelineItem { at: string; kind: string; summary: string }
-interface DepartureRequest { id: string; name: string; city: string | null; partySize: number; phone: string; note: string | null; departureId: string | null; departureLabel: string | null }
-interface Departure { id: string; kind: string; label: string; capacity: number; departsAt: string; assemblyPoint: string; seatsTaken: number; requests: number; noticeAlertId: string | null }
+/** Generated from the OpenAPI document (web/src/api/schema.d.ts, `npm run gen:api`). */
+export type Crisis = ApiResponse<'/api/crises/{id}'>;
+type CrisisBoard = ApiResponse<'/api/crises/{id}/board'>;
+type PeoplePage = ApiResponse<'/api/crises/{id}/people'>;
+type Departure = ApiResponse<'/api/crises/{id}/departures'>['items'][number];
+type NoticeSent = ApiResponse<'/api/crises/{id}/departures/{departureId}/notify', 'post'>;
 
 const statuses: BoardStatus[] = ['need_help', 'unreachable', 'no_answer', 'departed', 'safe'];
 const utc = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—');
@@ -32,7 +23,7 @@ const channelNames: Record<string, string> = { email: 'e-mail', sms: 'SMS', webh
 // The incident page's "Open a crisis": the form below, filled from the incident.
 incidentActions.push({ label: 'Open a crisis', role: 'editor', run: (incidentId) => navigate(`/console/crises?incident=${incidentId}`) });
 
-interface IncidentHead { id: string; title: string; firstSeen: string; countryCodes: string[] }
+type IncidentHead = ApiResponse<'/api/incidents/{id}'>;
 
 /** Crises, newest first, and the form that opens one (from scratch or, with ?incident=, from an intake incident). */
 export function CrisisList() {
@@ -44,8 +35,8 @@ export function CrisisList() {
 
 function CrisisListWith({ incident, incidentError }: { incident: IncidentHead | null; incidentError: string | null }) {
   const op = useOperator();
-  const list = useFetch<{ items: Crisis[] }>('/api/crises');
-  const alerts = useFetch<{ items: AlertView[] }>(can(op, 'editor') ? '/api/alerts?state=published&limit=50' : null);
+  const list = useFetch<ApiResponse<'/api/crises'>>('/api/crises');
+  const alerts = useFetch<ApiResponse<'/api/alerts'>>(can(op, 'editor') ? '/api/alerts?state=published&limit=50' : null);
   const [error, setError] = useState<string | null>(null);
   const open = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -129,8 +120,8 @@ export function CrisisRoom({ id }: { id: string }) {
   const q = `tick=${tick}`;
   const crisis = useFetch<Crisis>(`/api/crises/${id}?${q}`);
   const board = useFetch<CrisisBoard>(`/api/crises/${id}/board?${q}`, 5000);
-  const map = useFetch<{ clusters: Cluster[] }>(`/api/crises/${id}/map?${q}`, 10000);
-  const timeline = useFetch<{ items: TimelineItem[] }>(`/api/crises/${id}/timeline?${q}`, 10000);
+  const map = useFetch<ApiResponse<'/api/crises/{id}/map'>>(`/api/crises/${id}/map?${q}`, 10000);
+  const timeline = useFetch<ApiResponse<'/api/crises/{id}/timeline'>>(`/api/crises/${id}/timeline?${q}`, 10000);
   const advisories = useFetch<{ items: Advisory[] }>('/api/advisories');
   const levels = useMemo(() => Object.fromEntries((advisories.data?.items ?? []).map((a) => [a.countryCode, a.level])), [advisories.data]);
   const c = crisis.data;
@@ -204,7 +195,7 @@ function AlertsCard({ crisis, editor }: { crisis: Crisis; editor: boolean }) {
 }
 
 type Write = ReturnType<typeof useCrisisWrite>['write'];
-interface SendResult { published: boolean; reason: string | null; alert: { id: string } }
+type SendResult = ApiResponse<'/api/crises/{id}/update', 'post', 201>;
 
 function Actions({ crisis, write, busy }: { crisis: Crisis; write: Write; busy: boolean }) {
   const current = useFetch<AlertView & { expires: string | null }>(crisis.currentAlertId ? `/api/alerts/${crisis.currentAlertId}` : null);
@@ -228,7 +219,7 @@ function Actions({ crisis, write, busy }: { crisis: Crisis; write: Write; busy: 
   const close = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const choice = String(new FormData(event.currentTarget).get('queued') ?? '');
-    void write<{ pending: number; cancelled: number }>('POST', '/close', choice ? { queuedDeliveries: choice } : {},
+    void write<ApiResponse<'/api/crises/{id}/close', 'post'>>('POST', '/close', choice ? { queuedDeliveries: choice } : {},
       (r) => `Crisis closed.${!r.pending ? '' : choice === 'cancel' ? ` Of ${r.pending} pending deliveries, ${r.cancelled} queued were cancelled; ${r.pending - r.cancelled} already being sent will finish.` : ` ${r.pending} pending deliveries will finish.`}`);
   };
   return (
@@ -254,7 +245,7 @@ function Actions({ crisis, write, busy }: { crisis: Crisis; write: Write; busy: 
             <label>Rounds in all <input name="maxRounds" type="number" min="1" max="10" defaultValue={crisis.policy.maxRounds} required /></label>
             <button type="submit" className="secondary" disabled={busy}>Set policy</button>
           </form>
-          <button type="button" disabled={busy || !crisis.currentAlertId} onClick={() => void write<{ reminders: number }>('POST', '/escalate', {}, (r) => `Escalated: ${r.reminders} reminder(s) queued to people with no answer to any message.`)}>Escalate now</button>
+          <button type="button" disabled={busy || !crisis.currentAlertId} onClick={() => void write<ApiResponse<'/api/crises/{id}/escalate', 'post'>>('POST', '/escalate', {}, (r) => `Escalated: ${r.reminders} reminder(s) queued to people with no answer to any message.`)}>Escalate now</button>
           <a className="button-link" href={`/api/crises/${crisis.id}/people?list=all&format=csv`} download>Export CSV</a>
         </div>
       )}
@@ -273,8 +264,8 @@ function Actions({ crisis, write, busy }: { crisis: Crisis; write: Write; busy: 
 const listTitles = { need_help: 'Need help (open)', no_answer: 'No answer to any message', unreachable: 'Not reachable' } as const;
 
 function PeopleList({ crisisId, list, open, write }: { crisisId: string; list: keyof typeof listTitles; open: boolean; write: Write }) {
-  const people = useFetch<{ items: Person[]; nextOffset: number | null }>(`/api/crises/${crisisId}/people?list=${list}&limit=50`, 10000);
-  const handled = (p: Person) => (event: FormEvent<HTMLFormElement>) => {
+  const people = useFetch<PeoplePage>(`/api/crises/${crisisId}/people?list=${list}&limit=50`, 10000);
+  const handled = (p: PeoplePage['items'][number]) => (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const note = String(new FormData(event.currentTarget).get('note') ?? '');
     void write('POST', `/people/${p.travellerId}/help-handled`, { note }, () => `Help for ${p.name} marked handled.`);
@@ -303,8 +294,8 @@ function PeopleList({ crisisId, list, open, write }: { crisisId: string; list: k
 }
 
 function Departures({ crisis, reload }: { crisis: Crisis; reload: () => void }) {
-  const requests = useFetch<{ items: DepartureRequest[] }>(`/api/crises/${crisis.id}/departure-requests`, 10000);
-  const departures = useFetch<{ items: Departure[] }>(`/api/crises/${crisis.id}/departures`);
+  const requests = useFetch<ApiResponse<'/api/crises/{id}/departure-requests'>>(`/api/crises/${crisis.id}/departure-requests`, 10000);
+  const departures = useFetch<ApiResponse<'/api/crises/{id}/departures'>>(`/api/crises/${crisis.id}/departures`);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const run = async (action: () => Promise<string>) => {
     setMessage(null);
@@ -330,7 +321,7 @@ function Departures({ crisis, reload }: { crisis: Crisis; reload: () => void }) 
     });
   };
   const notify = (d: Departure) => run(async () => {
-    const r = await post<{ recipients: number; deliveries: number }>(`/api/crises/${crisis.id}/departures/${d.id}/notify`);
+    const r = await post<NoticeSent>(`/api/crises/${crisis.id}/departures/${d.id}/notify`);
     return `${r.recipients} ${r.recipients === 1 ? 'person' : 'people'} of “${d.label}” notified (${r.deliveries} ${r.deliveries === 1 ? 'message' : 'messages'} queued).`;
   });
   return (
@@ -386,7 +377,7 @@ function Departures({ crisis, reload }: { crisis: Crisis; reload: () => void }) 
 
 /** Used by the dashboard: open crises with a link to each room. */
 export function OpenCrisesPanel() {
-  const list = useFetch<{ items: Crisis[] }>('/api/crises?state=open');
+  const list = useFetch<ApiResponse<'/api/crises'>>('/api/crises?state=open');
   if (!list.data?.items.length) return null;
   return (
     <section className="card" aria-labelledby="open-crises"><h2 id="open-crises">Open crises</h2>
