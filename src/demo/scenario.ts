@@ -2,12 +2,11 @@ import type { AdvisoryInput } from '../advisories/schema.js';
 import type { PostInput, PostStatusInput } from '../posts/schema.js';
 import type { SiteInput } from '../geo/sites.js';
 
-/**
+/*
  * The model case (shared/scenario/baghdad-2020-01-03.txt): on 3 January 2020 an airstrike at
  * Baghdad airport; citizens told to depart Iraq immediately; the embassy suspends public consular
  * operations until further notice and says not to approach it.
  */
-export const scenarioDay = '2020-01-03';
 
 /**
  * Each advisory with the time it was published in the scenario: Iraq's Level 4 "depart immediately" on the
