@@ -8,9 +8,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import i18next from 'i18next';
-import { catalogs } from '../../src/i18n/catalogs.js';
+import { catalogs, draftCatalogs } from '../../src/i18n/catalogs.js';
 import { sharedOptions } from '../../src/i18n/options.js';
-import { translator } from '../../src/i18n/index.js';
+import { draftTranslator, translator } from '../../src/i18n/index.js';
 import { messageLanguages } from '../../src/vocabulary.js';
 
 type Tree = { [key: string]: string | Tree };
@@ -28,26 +28,40 @@ function leaves(tree: Tree, prefix = ''): Map<string, string> {
 
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 const english = leaves(catalogs.en as Tree);
+/** The two namespaces: the pages' and messages' catalogs, and intake's draft phrases (server only). */
+const namespaces = [
+  { name: 'translation', folder: 'catalogs', files: catalogs },
+  { name: 'draft', folder: 'catalogs/draft', files: draftCatalogs },
+] as const;
 
 describe('i18n catalogs', () => {
-  it('has one catalog file per message language of the vocabulary, and no other', () => {
-    const files = readdirSync(join(import.meta.dirname, '../../src/i18n/catalogs')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
-    assert.deepEqual(files, [...messageLanguages].sort());
-    assert.deepEqual(Object.keys(catalogs).sort(), [...messageLanguages].sort());
-  });
-
-  for (const language of messageLanguages.filter((l) => l !== 'en')) {
-    it(`${language}: every key English has, no other, with the same placeholders, translated`, () => {
-      const theirs = leaves(catalogs[language] as Tree);
-      const missing = [...english.keys()].filter((k) => !theirs.has(k));
-      assert.deepEqual(missing, [], `${language}.json lacks keys English has`);
-      const extra = [...theirs.keys()].filter((k) => !english.has(k));
-      assert.deepEqual(extra, [], `${language}.json has keys English lacks`);
-      for (const [key, text] of english) assert.deepEqual(placeholders(theirs.get(key)!), placeholders(text), `${language}: ${key} placeholders`);
-      const empty = [...theirs].filter(([key, text]) => !text.trim() && english.get(key)!.trim());
-      assert.deepEqual(empty, [], `${language}: empty translations`);
+  for (const namespace of namespaces) {
+    const reference = leaves(namespace.files.en as Tree);
+    it(`${namespace.name}: has one catalog file per message language of the vocabulary, and no other`, () => {
+      const files = readdirSync(join(import.meta.dirname, '../../src/i18n', namespace.folder)).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+      assert.deepEqual(files, [...messageLanguages].sort());
+      assert.deepEqual(Object.keys(namespace.files).sort(), [...messageLanguages].sort());
     });
+
+    for (const language of messageLanguages.filter((l) => l !== 'en')) {
+      it(`${namespace.name}, ${language}: every key English has, no other, with the same placeholders, translated`, () => {
+        const theirs = leaves(namespace.files[language] as Tree);
+        const missing = [...reference.keys()].filter((k) => !theirs.has(k));
+        assert.deepEqual(missing, [], `${language}.json lacks keys English has`);
+        const extra = [...theirs.keys()].filter((k) => !reference.has(k));
+        assert.deepEqual(extra, [], `${language}.json has keys English lacks`);
+        for (const [key, text] of reference) assert.deepEqual(placeholders(theirs.get(key)!), placeholders(text), `${language}: ${key} placeholders`);
+        const empty = [...theirs].filter(([key, text]) => !text.trim() && reference.get(key)!.trim());
+        assert.deepEqual(empty, [], `${language}: empty translations`);
+      });
+    }
   }
+
+  it('the draft namespace is read in the traveller\'s language, with its placeholders filled', () => {
+    assert.equal(draftTranslator('fr')('depart', { countries: 'l’Irak' }), 'Quittez l’Irak immédiatement si vous pouvez le faire en sécurité.');
+    assert.equal(draftTranslator('ar-IQ')('kind.coup'), (draftCatalogs.ar as { kind: { coup: string } }).kind.coup);
+    assert.equal(draftTranslator('de')('checkIn'), 'Tell us you are safe when asked.');
+  });
 
   it('a missing key falls back to English, with the options the server and the web app share', async () => {
     assert.equal(translator('fr')('checkin.send'), 'Envoyer');
