@@ -14,12 +14,13 @@ const extensions = { cube, earthdistance, pg_trgm, unaccent };
 
 /**
  * PostgreSQL's memory settings inside PGlite's WebAssembly heap, which never shrinks: whatever a buffer or a sort
- * touches once stays resident for the life of the process. PGlite's defaults (shared_buffers 128MB, all touched at
- * start) put a server at ~600 MB before its first request. 16MB of shared buffers measured 110 MB less resident; the
- * pages they no longer cache are still in the operating system's page cache (PGlite's files are ordinary files), so
- * reads cost a system call instead of disk. maintenance_work_mem bounds a migration's index builds the same way.
+ * touches once stays resident for the life of the process. Measured at 100,000 recipients (docs/benchmarks.md):
+ * PGlite's default of 128MB shared buffers peaked at 510-525 MB; 64MB at 458 MB with the same CPU per message sent
+ * (200 µs) and publish; 32MB and 16MB saved 55 and 65 MB more but cost 11 % and 20-40 % more CPU per message (the
+ * pages they no longer cache are read back from the operating system's page cache, a system call each).
+ * maintenance_work_mem bounds a migration's index builds the same way.
  */
-const memorySettings = ['shared_buffers=16MB', 'maintenance_work_mem=16MB', 'temp_buffers=2MB'];
+const memorySettings = ['shared_buffers=64MB', 'maintenance_work_mem=16MB', 'temp_buffers=2MB'];
 const startParams = [...PGlite.defaultStartParams, ...memorySettings.flatMap((s) => ['-c', s])];
 // Written into a new folder's postgresql.conf too, so initdb's own bootstrap uses them.
 const initDbStartParams = memorySettings.flatMap((s) => ['-c', s]);
