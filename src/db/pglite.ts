@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { cube } from '@electric-sql/pglite/contrib/cube';
 import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
@@ -8,11 +12,38 @@ import { transactionDb, type Db, type QueryResult, type SqlParam } from './types
 
 const extensions = { cube, earthdistance, pg_trgm, unaccent };
 
+/**
+ * PostgreSQL's memory settings inside PGlite's WebAssembly heap, which never shrinks: whatever a buffer or a sort
+ * touches once stays resident for the life of the process. Measured at 100,000 recipients (docs/benchmarks.md):
+ * PGlite's default of 128MB shared buffers peaked at 510-525 MB; 64MB at 458 MB with the same CPU per message sent
+ * (200 µs) and publish; 32MB and 16MB saved 55 and 65 MB more but cost 11 % and 20-40 % more CPU per message (the
+ * pages they no longer cache are read back from the operating system's page cache, a system call each).
+ * maintenance_work_mem bounds a migration's index builds the same way.
+ */
+const memorySettings = ['shared_buffers=64MB', 'maintenance_work_mem=16MB', 'temp_buffers=2MB'];
+const startParams = [...PGlite.defaultStartParams, ...memorySettings.flatMap((s) => ['-c', s])];
+// Written into a new folder's postgresql.conf too, so initdb's own bootstrap uses them.
+const initDbStartParams = memorySettings.flatMap((s) => ['-c', s]);
+
 /** Opens the embedded database in dataDir (a folder), or in memory when dataDir is undefined. */
 export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Db & { raw: PGlite; lock: SessionLock }> {
-  const pg = new PGlite({ dataDir, loadDataDir, extensions });
+  if (dataDir && !loadDataDir && !existsSync(join(dataDir, 'PG_VERSION'))) await initdbInChild(dataDir);
+  const pg = new PGlite({ dataDir, loadDataDir, extensions, startParams, initDbStartParams });
   await pg.waitReady;
   return wrapPglite(pg);
+}
+
+/**
+ * Creates a new data folder in a short-lived child process. PGlite's initdb runs a second PostgreSQL instance and
+ * initdb's own WebAssembly module beside the first, ~500 MB that would otherwise stay in this process (as garbage
+ * until a full collection, and as a fragmented malloc heap after it); in a child it is returned when the child exits.
+ */
+async function initdbInChild(dataDir: string): Promise<void> {
+  const code = `const { PGlite } = await import(process.argv[1]);
+    const pg = new PGlite({ dataDir: process.argv[2], startParams: JSON.parse(process.argv[3]), initDbStartParams: JSON.parse(process.argv[4]) });
+    await pg.waitReady; await pg.close();`;
+  await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code, import.meta.resolve('@electric-sql/pglite'), dataDir,
+    JSON.stringify(startParams), JSON.stringify(initDbStartParams)]);
 }
 
 /**

