@@ -58,6 +58,9 @@ function fill(encoded: string, standIn: string, value: string): string | null {
 }
 
 export class MimeTemplates {
+  /** `clean` is applied to the subject and bodies once, when a template is built, not per recipient. */
+  constructor(private readonly clean: (text: string) => string = (text) => text) {}
+
   private readonly compiler = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   private readonly cache = new Map<string, Promise<Compiled | null>>();
 
@@ -95,7 +98,8 @@ export class MimeTemplates {
     return building;
   }
 
-  private async build(mail: TemplateMail): Promise<Compiled | null> {
+  private async build(template: TemplateMail): Promise<Compiled | null> {
+    const mail = { ...template, subject: this.clean(template.subject), text: this.clean(template.text), html: template.html === undefined ? undefined : this.clean(template.html) };
     const info = await this.compiler.sendMail({
       from: mail.from, to: ADDRESS_STAND_IN, subject: mail.subject, text: mail.text, html: mail.html,
       messageId: `<${DELIVERY_STAND_IN}@${mail.messageIdDomain}>`,
