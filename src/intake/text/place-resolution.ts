@@ -17,6 +17,11 @@ export interface Context {
   focusPoints: Array<{ lat: number; lon: number }>;
   /** The country most of the other names point to, if one leads. */
   dominantCountry?: string;
+  /**
+   * State focus: the share (0–1) of the text's other names that have a likely reading in this candidate's
+   * first-level subdivision or within 100 km of it (place-support.ts).
+   */
+  support?: (h: GazetteerHit) => number;
 }
 
 export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {

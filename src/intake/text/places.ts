@@ -48,6 +48,7 @@ import {
   townOverCountry,
 } from './place-resolution.js';
 import { findStreets, type StreetSpan } from './place-streets.js';
+import { nameReadings, supportFor } from './place-support.js';
 import { candidateFeatures, type RankerWeights, scoreFeatures, shippedRanker } from './place-ranker.js';
 import { SPAN_THRESHOLD, type SpanWeights, shippedSpanClassifier, spanFeatures, spanProbability, spanTextFacts } from './span-classifier.js';
 
@@ -228,6 +229,8 @@ interface Evidence {
   /** Subdivision → the names that name it. */
   subdivisionsNamed: Map<string, Set<string>>;
   anchors: Array<{ lat: number; lon: number; subdivisionCode?: string | undefined; source: string }>;
+  /** Each name's likely readings, for state focus (place-support.ts). */
+  readings: ReturnType<typeof nameReadings>;
 }
 
 /** Records that `source` (a folded name) vouches for `key` (a country or subdivision code). */
@@ -259,7 +262,7 @@ function mostNamed(map: Map<string, Set<string>>, name: string): string | undefi
 const DOMINANT_TOWN_POPULATION = 1_000_000;
 
 function gatherEvidence(spans: Span[]): Evidence {
-  const e: Evidence = { focus: new Map(), subdivisionsNamed: new Map(), anchors: [] };
+  const e: Evidence = { focus: new Map(), subdivisionsNamed: new Map(), anchors: [], readings: nameReadings(spans.map((s) => ({ name: fold(s.lookupName), hits: s.demonymHit ? [s.demonymHit] : s.hits }))) };
   for (const s of spans) {
     const source = fold(s.lookupName);
     if (s.demonymOf) addFocus(e.focus, s.demonymOf, source);
@@ -311,7 +314,8 @@ function contextFor(e: Evidence, span: Span, gaz: Gazetteer): Context {
   // …but a town is not vouched for by its own name's subdivision reading ("Delhi" names Delhi territory; that
   // says nothing for the city of Delhi over Delhi, New York).
   const subdivisionsNamedByOthers = fromOthers(e.subdivisionsNamed, name);
-  return { focusCountries, subdivisionsNamed, subdivisionsNamedByOthers, anchors, focusPoints, ...(dominantCountry ? { dominantCountry } : {}) };
+  const support = supportFor(e.readings, name);
+  return { focusCountries, subdivisionsNamed, subdivisionsNamedByOthers, anchors, focusPoints, support, ...(dominantCountry ? { dominantCountry } : {}) };
 }
 
 /** Every place mention in `text`, in order, resolved (see the module comment). */
