@@ -117,6 +117,17 @@ const SNIPPETS: Array<{ text: string; expected: Expected[] }> = [
     ],
   },
   {
+    // Every other place can lie in Georgia: the state, not the country, and its Athens, Rome and Columbus.
+    text: 'Flooding closed roads in Athens and Rome; Columbus and Macon schools stayed open, Georgia emergency officials said.',
+    expected: [
+      { surface: 'Athens', kind: 'city', code: 'US', near: [33.96, -83.38] },
+      { surface: 'Rome', kind: 'city', code: 'US', near: [34.26, -85.16] },
+      { surface: 'Columbus', kind: 'city', code: 'US', near: [32.46, -84.99] },
+      { surface: 'Macon', kind: 'city', code: 'US', near: [32.84, -83.63] },
+      { surface: 'Georgia', kind: 'subdivision', code: 'US-GA' },
+    ],
+  },
+  {
     // Paris, Texas: France's capital is a city of two million, but every other place of the text is in Texas.
     text: 'Storms knocked out power in Paris and Sherman; Dallas crews were sent north, Texas utilities said.',
     expected: [
@@ -134,7 +145,7 @@ const SNIPPETS: Array<{ text: string; expected: Expected[] }> = [
       { surface: 'Manchester', kind: 'city', code: 'GB', near: [53.48, -2.24] },
       { surface: 'London', kind: 'city', code: 'GB', near: [51.51, -0.13] },
       { surface: 'Cambridge', kind: 'city', code: 'GB', near: [52.2, 0.12] },
-      { surface: 'Liverpool', kind: 'subdivision', code: 'GB-LIV' },
+      { surface: 'Liverpool', kind: 'city', code: 'GB', near: [53.41, -2.98] },
     ],
   },
   {

@@ -22,6 +22,8 @@ export interface Context {
    * first-level subdivision or within 100 km of it (place-support.ts).
    */
   support?: (h: GazetteerHit) => number;
+  /** The one subdivision every other name of the text can lie in, if any (place-support.ts). */
+  focusSubdivision?: string | undefined;
 }
 
 export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
@@ -38,7 +40,10 @@ export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lo
 export function subdivisionOverCountry(hits: readonly GazetteerHit[], country: GazetteerHit, ctx: Context): GazetteerHit | undefined {
   if (ctx.focusCountries.has(country.countryCode)) return undefined;
   return hits.find((h) => {
-    if (h.kind !== 'subdivision' || !ctx.focusCountries.has(h.countryCode)) return false;
+    if (h.kind !== 'subdivision') return false;
+    // Every other name can lie in this subdivision ("Athens", "Rome", "Columbus", "Macon" with "Georgia").
+    if (h.code === ctx.focusSubdivision && !h.approximate) return true;
+    if (!ctx.focusCountries.has(h.countryCode)) return false;
     const siblings = [...ctx.subdivisionsNamed].filter((c) => c !== h.code && c.startsWith(`${h.countryCode}-`)).length;
     // Only namesakes far apart: a territory that ISO lists both as a country and as a subdivision (Hong Kong,
     // Mayotte) stays the country. One other subdivision is enough when most of the text's names are in that

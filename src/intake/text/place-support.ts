@@ -21,6 +21,8 @@ interface NameReadings {
   /** First-level subdivision → the likeliest reading's prior in it. */
   bySubdivision: Map<string, number>;
   points: Array<{ lat: number; lon: number; prior: number }>;
+  /** Every first-level subdivision some main-name town, county or subdivision reading lies in, however unlikely. */
+  states: Set<string>;
 }
 
 /**
@@ -39,12 +41,13 @@ function readingsOf(hits: readonly GazetteerHit[]): NameReadings | undefined {
   const countryToo = hits.some((h) => h.kind === 'country') ? 0.5 : 1;
   const mass = (h: GazetteerHit) => (h.kind === 'city' ? h.population : SUBDIVISION_WEIGHT) + 1000;
   const total = places.reduce((sum, h) => sum + mass(h), 0);
-  const out: NameReadings = { bySubdivision: new Map(), points: [] };
+  const out: NameReadings = { bySubdivision: new Map(), points: [], states: new Set() };
   for (const c of hits) if (c.kind === 'country') out.bySubdivision.set(`country:${c.countryCode}`, 1);
   for (const h of places) {
     const prior = (countryToo * mass(h)) / total;
     const state = stateOf(h);
     out.bySubdivision.set(state, Math.max(out.bySubdivision.get(state) ?? 0, prior));
+    if (h.primary) out.states.add(state);
     if (prior >= MIN_PRIOR) out.points.push({ lat: h.lat, lon: h.lon, prior });
   }
   return out;
@@ -76,3 +79,21 @@ export function supportFor(readings: Map<string, NameReadings>, own: string): (h
     return sum / others.length;
   };
 }
+
+/** Fewer other names than this say nothing by all lying in one subdivision. */
+const FOCUS_MIN_NAMES = 3;
+
+/**
+ * The one subdivision every other name of the text can lie in, when there are three or more of them ("Athens",
+ * "Rome", "Columbus", "Macon": all have a town in Georgia, which by chance is unlikely). A country name (no
+ * subdivision) or a name known only abroad breaks it, so a story that names France and Italy has none.
+ */
+export function focusSubdivisionFor(readings: Map<string, NameReadings>, own: string): string | undefined {
+  const others = [...readings].filter(([name]) => name !== own).map(([, r]) => r.states);
+  if (others.length < FOCUS_MIN_NAMES) return undefined;
+  const shared = [...others[0]!].filter((state) => others.every((states) => states.has(state)));
+  return shared.length === 1 ? shared[0] : undefined;
+}
+
+/** The first-level subdivision of a candidate, as `focusSubdivisionFor` counts it. */
+export const subdivisionOf = stateOf;

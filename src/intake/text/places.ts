@@ -48,7 +48,7 @@ import {
   townOverCountry,
 } from './place-resolution.js';
 import { findStreets, type StreetSpan } from './place-streets.js';
-import { nameReadings, supportFor } from './place-support.js';
+import { focusSubdivisionFor, nameReadings, subdivisionOf, supportFor } from './place-support.js';
 import { candidateFeatures, type RankerWeights, scoreFeatures, shippedRanker } from './place-ranker.js';
 import { SPAN_THRESHOLD, type SpanWeights, shippedSpanClassifier, spanFeatures, spanProbability, spanTextFacts } from './span-classifier.js';
 
@@ -155,7 +155,8 @@ function matchSites(tokens: Token[], sites: readonly Site[]): SiteMatch[] {
 /** Is the best reading too doubtful to report? Then the name is left unresolved (rules in place-resolution.ts). */
 function abstains(span: Span, best: GazetteerHit, ctx: Context): boolean {
   // A small town far from everything else the text names is more likely a surname or a word.
-  const supported = span.qualified || ctx.focusCountries.has(best.countryCode) || ctx.anchors.some((a) => distanceKm(a, best) < 400);
+  const supported = span.qualified || ctx.focusCountries.has(best.countryCode) || ctx.anchors.some((a) => distanceKm(a, best) < 400)
+    || subdivisionOf(best) === ctx.focusSubdivision;
   if (best.kind === 'city' && best.population < 20_000 && !supported) return true;
   if (isForeignNamesake(best, ctx, supported)) return true;
   const adminArea = span.lookupName !== span.surface && !/ city$/i.test(span.surface);
@@ -192,11 +193,21 @@ function choose(span: Span, ctx: Context, opts: PlaceOptions): { hit: GazetteerH
     .map((h) => ({ h, x: candidateFeatures(h, span, ctx) }));
   opts.onCandidates?.(span, scored.map(({ h, x }) => ({ hit: h, features: x })));
   const ranked = scored.map(({ h, x }) => ({ h, s: scoreFeatures(x, model) })).sort((a, b) => b.s - a.s);
-  const best = ranked[0];
+  const best = inFocusSubdivision(span, ranked, ctx) ?? ranked[0];
   if (!best || abstains(span, best.h, ctx)) return undefined;
   const margin = best.s - (ranked[1]?.s ?? 0);
   const confidence = ranked.length === 1 ? 0.85 : Math.min(0.95, 0.5 + 0.45 * (1 - Math.exp(-margin)));
   return { hit: namesake(best.h, span.hits, ctx), confidence: Math.round(confidence * 100) / 100 };
+}
+
+/**
+ * State focus as a rule: when every other name of the text can lie in one subdivision (three or more of them),
+ * the name's best-ranked main-name reading inside it, unless a qualifier already chose ("Athens" in a story of
+ * Rome, Columbus and Macon, Georgia).
+ */
+function inFocusSubdivision<T extends { h: GazetteerHit }>(span: Span, ranked: readonly T[], ctx: Context): T | undefined {
+  if (!ctx.focusSubdivision || span.qualified) return undefined;
+  return ranked.find((r) => r.h.primary && subdivisionOf(r.h) === ctx.focusSubdivision);
 }
 
 /**
@@ -315,7 +326,8 @@ function contextFor(e: Evidence, span: Span, gaz: Gazetteer): Context {
   // says nothing for the city of Delhi over Delhi, New York).
   const subdivisionsNamedByOthers = fromOthers(e.subdivisionsNamed, name);
   const support = supportFor(e.readings, name);
-  return { focusCountries, subdivisionsNamed, subdivisionsNamedByOthers, anchors, focusPoints, support, ...(dominantCountry ? { dominantCountry } : {}) };
+  const focusSubdivision = focusSubdivisionFor(e.readings, name);
+  return { focusCountries, subdivisionsNamed, subdivisionsNamedByOthers, anchors, focusPoints, support, focusSubdivision, ...(dominantCountry ? { dominantCountry } : {}) };
 }
 
 /** Every place mention in `text`, in order, resolved (see the module comment). */
