@@ -138,6 +138,16 @@ const SNIPPETS: Array<{ text: string; expected: Expected[] }> = [
     ],
   },
   {
+    // The other way round: a Kentucky story that names France means France's capital, not Paris, Kentucky.
+    text: 'A Georgetown, Ky., doctor is in France on a family trip. A gunman opened fire on police in Paris on Thursday.',
+    expected: [
+      { surface: 'Georgetown', kind: 'city', code: 'US', near: [38.21, -84.56] },
+      { surface: 'Ky.', kind: 'subdivision', code: 'US-KY' },
+      { surface: 'France', kind: 'country', code: 'FR' },
+      { surface: 'Paris', kind: 'city', code: 'FR', near: [48.86, 2.35] },
+    ],
+  },
+  {
     // The control: a text about England keeps Manchester and Cambridge English (the US namesakes are as near
     // to each other, but London and Liverpool are not in New England).
     text: 'Manchester fans travelled from London and Cambridge to Liverpool on Saturday.',

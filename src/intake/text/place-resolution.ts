@@ -8,6 +8,8 @@ import type { GazetteerHit } from './gazetteer.js';
 /** What the rest of the text says, as seen from one name. */
 export interface Context {
   focusCountries: Set<string>;
+  /** Countries that other names of the text can be themselves ("France"), not by a town or nationality word. */
+  countriesNamed?: Set<string>;
   /** Subdivisions the text names, the name itself included ("Wales" names Wales). */
   subdivisionsNamed: Set<string>;
   /** Subdivisions named by the text's other names. */
