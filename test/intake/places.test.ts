@@ -52,6 +52,14 @@ test('qualifier: "<name>, <country>" keeps the reading inside that country, whic
   assert.deepEqual(readings('Maury Rosenstein has been named a professor in Paris.', 'Maury'), []);
 });
 
+test('a long subdivision name in another transliteration is read without context ("Khyber Pakhtunkhwa")', () => {
+  // ISO writes "Khaībar Pakhtūnkhwā"; two words and 14 letters make the consonant skeleton distinctive.
+  assert.deepEqual(readings('Floods hit Khyber Pakhtunkhwa on Monday.', 'Khyber Pakhtunkhwa'), ['subdivision PK-KP']);
+  assert.deepEqual(readings('Officials in Khaibar Pakhtunkhwa said roads were closed.', 'Khaibar Pakhtunkhwa'), ['subdivision PK-KP']);
+  // Short names are not read so loosely: "Maury" is no Mary, "Messi" no Meuse.
+  assert.deepEqual(readings('Messi scored twice on Sunday.', 'Messi'), []);
+});
+
 test('qualifier: lists of countries are not read as a place and its country', () => {
   assert.deepEqual(readings('Refugees fled to Syria, Iraq and Iran.', 'Iraq'), ['country IQ']);
   assert.deepEqual(readings('Cases were reported in Niger, Nigeria and Chad.', 'Niger'), ['country NE']);

@@ -81,13 +81,92 @@ const SNIPPETS: Array<{ text: string; expected: Expected[] }> = [
   },
   {
     // A state named like a country.
-    // (A known miss, docs/intake.md: "Augusta" here is read as Maine's capital — the ranker weighs an admin seat
-    // over the state the text names.)
     text: 'Georgia state troopers said the crash near Macon killed two. Schools in Savannah were closed.',
     expected: [
       { surface: 'Georgia', kind: 'subdivision', code: 'US-GA' },
       { surface: 'Macon', kind: 'city', code: 'US', near: [32.84, -83.63] },
       { surface: 'Savannah', kind: 'city', code: 'US', near: [32.08, -81.1] },
+    ],
+  },
+  {
+    // State focus: Augusta, Georgia (not Maine's capital, an admin seat) when the other places are in Georgia.
+    text: 'Georgia state troopers said the crash near Augusta killed two. Schools in Savannah and Macon were closed.',
+    expected: [
+      { surface: 'Georgia', kind: 'subdivision', code: 'US-GA' },
+      { surface: 'Augusta', kind: 'city', code: 'US', near: [33.47, -81.97] },
+      { surface: 'Savannah', kind: 'city', code: 'US', near: [32.08, -81.1] },
+      { surface: 'Macon', kind: 'city', code: 'US', near: [32.84, -83.63] },
+    ],
+  },
+  {
+    // A famous namesake abroad (Cambridge, England is the bigger) loses to the one beside the text's other towns.
+    text: 'Boston police said the fire spread from a Cambridge apartment to two houses in Somerville.',
+    expected: [
+      { surface: 'Boston', kind: 'city', code: 'US', near: [42.36, -71.06] },
+      { surface: 'Cambridge', kind: 'city', code: 'US', near: [42.37, -71.11] },
+      { surface: 'Somerville', kind: 'city', code: 'US', near: [42.39, -71.1] },
+    ],
+  },
+  {
+    text: 'A Manchester man was charged in Concord after a crash in Nashua, New Hampshire state police said.',
+    expected: [
+      { surface: 'Manchester', kind: 'city', code: 'US', near: [42.99, -71.46] },
+      { surface: 'Concord', kind: 'city', code: 'US', near: [43.21, -71.54] },
+      { surface: 'Nashua', kind: 'city', code: 'US', near: [42.77, -71.47] },
+      { surface: 'New Hampshire', kind: 'subdivision', code: 'US-NH' },
+    ],
+  },
+  {
+    // Every other place can lie in Georgia: the state, not the country, and its Athens, Rome and Columbus.
+    text: 'Flooding closed roads in Athens and Rome; Columbus and Macon schools stayed open, Georgia emergency officials said.',
+    expected: [
+      { surface: 'Athens', kind: 'city', code: 'US', near: [33.96, -83.38] },
+      { surface: 'Rome', kind: 'city', code: 'US', near: [34.26, -85.16] },
+      { surface: 'Columbus', kind: 'city', code: 'US', near: [32.46, -84.99] },
+      { surface: 'Macon', kind: 'city', code: 'US', near: [32.84, -83.63] },
+      { surface: 'Georgia', kind: 'subdivision', code: 'US-GA' },
+    ],
+  },
+  {
+    // Paris, Texas: France's capital is a city of two million, but every other place of the text is in Texas.
+    text: 'Storms knocked out power in Paris and Sherman; Dallas crews were sent north, Texas utilities said.',
+    expected: [
+      { surface: 'Paris', kind: 'city', code: 'US', near: [33.66, -95.56] },
+      { surface: 'Sherman', kind: 'city', code: 'US', near: [33.64, -96.61] },
+      { surface: 'Dallas', kind: 'city', code: 'US', near: [32.78, -96.81] },
+      { surface: 'Texas', kind: 'subdivision', code: 'US-TX' },
+    ],
+  },
+  {
+    // The other way round: a Kentucky story that names France means France's capital, not Paris, Kentucky.
+    text: 'A Georgetown, Ky., doctor is in France on a family trip. A gunman opened fire on police in Paris on Thursday.',
+    expected: [
+      { surface: 'Georgetown', kind: 'city', code: 'US', near: [38.21, -84.56] },
+      { surface: 'Ky.', kind: 'subdivision', code: 'US-KY' },
+      { surface: 'France', kind: 'country', code: 'FR' },
+      { surface: 'Paris', kind: 'city', code: 'FR', near: [48.86, 2.35] },
+    ],
+  },
+  {
+    // The control: a text about England keeps Manchester and Cambridge English (the US namesakes are as near
+    // to each other, but London and Liverpool are not in New England).
+    text: 'Manchester fans travelled from London and Cambridge to Liverpool on Saturday.',
+    expected: [
+      { surface: 'Manchester', kind: 'city', code: 'GB', near: [53.48, -2.24] },
+      { surface: 'London', kind: 'city', code: 'GB', near: [51.51, -0.13] },
+      { surface: 'Cambridge', kind: 'city', code: 'GB', near: [52.2, 0.12] },
+      { surface: 'Liverpool', kind: 'city', code: 'GB', near: [53.41, -2.98] },
+    ],
+  },
+  {
+    text: 'Students in Cambridge and Oxford marched to London while Manchester and Birmingham rallied in England.',
+    expected: [
+      { surface: 'Cambridge', kind: 'city', code: 'GB', near: [52.2, 0.12] },
+      { surface: 'Oxford', kind: 'city', code: 'GB', near: [51.75, -1.26] },
+      { surface: 'London', kind: 'city', code: 'GB', near: [51.51, -0.13] },
+      { surface: 'Manchester', kind: 'city', code: 'GB', near: [53.48, -2.24] },
+      { surface: 'Birmingham', kind: 'city', code: 'GB', near: [52.48, -1.9] },
+      { surface: 'England', kind: 'subdivision', code: 'GB-ENG' },
     ],
   },
   {

@@ -105,6 +105,8 @@ interface SubdivisionIndex {
   bySkeleton: Map<string, Subdivision[]>;
   /** Region name → the subdivisions that make it up (`regionFamilies`). */
   families: Map<string, Subdivision[]>;
+  /** By `skeleton()` alone, for long names of two or more words (`isLongName`): read anywhere, no context needed. */
+  byLongSkeleton: Map<string, Subdivision[]>;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {
@@ -136,6 +138,15 @@ function skeleton(key: string): string {
  * ("Punjab" / "Panjab", "Baluchistan" / "Balochistan", "Khyber Pakhtunkhwa" / "Khaibar Pakhtunkhwa"; not "Prate" /
  * "Prato", "Messi" / "Meuse").
  */
+/**
+ * Two or more words and 14 letters or more: a skeleton this long is distinctive, so another transliteration of
+ * such a name is read without context ("Khyber Pakhtunkhwa" for ISO's "Khaībar Pakhtūnkhwā"), where a short one
+ * would find noise ("Maury" / Mary).
+ */
+function isLongName(key: string): boolean {
+  return key.includes(' ') && key.replace(/ /g, '').length >= 14;
+}
+
 function isTransliteration(key: string, name: string): boolean {
   if (key === name || key.length < 5 || key[0] !== name[0] || key.at(-1) !== name.at(-1)) return false;
   return damerauLevenshtein(key, name) <= Math.max(1, Math.floor(name.length / 6));
@@ -185,10 +196,13 @@ function buildSubdivisionIndex(): SubdivisionIndex {
   const byName = new Map<string, Subdivision[]>();
   const byAbbreviation = new Map<string, Subdivision[]>();
   const bySkeleton = new Map<string, Subdivision[]>();
+  const byLongSkeleton = new Map<string, Subdivision[]>();
   for (const country of listCountries()) {
     for (const sub of listSubdivisions(country.code)) {
-      push(byName, normalizePlaceName(sub.name), sub);
-      push(bySkeleton, `${country.code} ${skeleton(normalizePlaceName(sub.name))}`, sub);
+      const key = normalizePlaceName(sub.name);
+      push(byName, key, sub);
+      push(bySkeleton, `${country.code} ${skeleton(key)}`, sub);
+      if (isLongName(key)) push(byLongSkeleton, skeleton(key), sub);
       const suffix = sub.code.split('-')[1]?.toLowerCase();
       if (suffix && ABBREVIATING_COUNTRIES.includes(country.code)) push(byAbbreviation, suffix, sub);
     }
@@ -208,7 +222,7 @@ function buildSubdivisionIndex(): SubdivisionIndex {
       push(families, `${country.code} ${parts.stem}`, sub);
     }
   }
-  return { byName, byAbbreviation, bySkeleton, families: regionFamilies(families, byName) };
+  return { byName, byAbbreviation, bySkeleton, byLongSkeleton, families: regionFamilies(families, byName) };
 }
 
 /**
@@ -307,6 +321,9 @@ export function createGeoGazetteer(): Gazetteer {
     if (family) hits.push(family);
     const subs = [...(subdivisions.byName.get(key) ?? [])];
     if (looksAbbreviated(surface)) subs.push(...(subdivisions.byAbbreviation.get(key.replace(/ /g, '')) ?? []));
+    if (subs.length === 0 && isLongName(key)) {
+      subs.push(...(subdivisions.byLongSkeleton.get(skeleton(key)) ?? []).filter((sub) => isTransliteration(key, normalizePlaceName(sub.name))));
+    }
     for (const sub of subs) {
       const hit = cachedSubdivision(sub);
       if (hit) hits.push(hit);

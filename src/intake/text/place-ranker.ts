@@ -30,6 +30,7 @@ export const FEATURE_NAMES = [
   'approximate_point',
   'most_populous_candidate',
   'qualified',
+  'state_support',
 ] as const;
 
 export type RankerWeights = ModelWeights;
@@ -73,6 +74,7 @@ export function candidateFeatures(h: GazetteerHit, set: CandidateSet, ctx: Conte
     h.approximate ? 1 : 0,
     city && h.population > 0 && h.population === topPopulation ? 1 : 0,
     set.qualified ? 1 : 0,
+    ctx.support?.(h) ?? 0,
   ];
 }
 

@@ -8,6 +8,8 @@ import type { GazetteerHit } from './gazetteer.js';
 /** What the rest of the text says, as seen from one name. */
 export interface Context {
   focusCountries: Set<string>;
+  /** Countries that other names of the text can be themselves ("France"), not by a town or nationality word. */
+  countriesNamed?: Set<string>;
   /** Subdivisions the text names, the name itself included ("Wales" names Wales). */
   subdivisionsNamed: Set<string>;
   /** Subdivisions named by the text's other names. */
@@ -17,6 +19,13 @@ export interface Context {
   focusPoints: Array<{ lat: number; lon: number }>;
   /** The country most of the other names point to, if one leads. */
   dominantCountry?: string;
+  /**
+   * State focus: the share (0–1) of the text's other names that have a likely reading in this candidate's
+   * first-level subdivision or within 100 km of it (place-support.ts).
+   */
+  support?: (h: GazetteerHit) => number;
+  /** The one subdivision every other name of the text can lie in, if any (place-support.ts). */
+  focusSubdivision?: string | undefined;
 }
 
 export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
@@ -33,7 +42,10 @@ export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lo
 export function subdivisionOverCountry(hits: readonly GazetteerHit[], country: GazetteerHit, ctx: Context): GazetteerHit | undefined {
   if (ctx.focusCountries.has(country.countryCode)) return undefined;
   return hits.find((h) => {
-    if (h.kind !== 'subdivision' || !ctx.focusCountries.has(h.countryCode)) return false;
+    if (h.kind !== 'subdivision') return false;
+    // Every other name can lie in this subdivision ("Athens", "Rome", "Columbus", "Macon" with "Georgia").
+    if (h.code === ctx.focusSubdivision && !h.approximate) return true;
+    if (!ctx.focusCountries.has(h.countryCode)) return false;
     const siblings = [...ctx.subdivisionsNamed].filter((c) => c !== h.code && c.startsWith(`${h.countryCode}-`)).length;
     // Only namesakes far apart: a territory that ISO lists both as a country and as a subdivision (Hong Kong,
     // Mayotte) stays the country. One other subdivision is enough when most of the text's names are in that

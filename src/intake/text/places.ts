@@ -48,6 +48,7 @@ import {
   townOverCountry,
 } from './place-resolution.js';
 import { findStreets, type StreetSpan } from './place-streets.js';
+import { focusSubdivisionFor, nameReadings, subdivisionOf, supportFor } from './place-support.js';
 import { candidateFeatures, type RankerWeights, scoreFeatures, shippedRanker } from './place-ranker.js';
 import { SPAN_THRESHOLD, type SpanWeights, shippedSpanClassifier, spanFeatures, spanProbability, spanTextFacts } from './span-classifier.js';
 
@@ -154,7 +155,8 @@ function matchSites(tokens: Token[], sites: readonly Site[]): SiteMatch[] {
 /** Is the best reading too doubtful to report? Then the name is left unresolved (rules in place-resolution.ts). */
 function abstains(span: Span, best: GazetteerHit, ctx: Context): boolean {
   // A small town far from everything else the text names is more likely a surname or a word.
-  const supported = span.qualified || ctx.focusCountries.has(best.countryCode) || ctx.anchors.some((a) => distanceKm(a, best) < 400);
+  const supported = span.qualified || ctx.focusCountries.has(best.countryCode) || ctx.anchors.some((a) => distanceKm(a, best) < 400)
+    || subdivisionOf(best) === ctx.focusSubdivision;
   if (best.kind === 'city' && best.population < 20_000 && !supported) return true;
   if (isForeignNamesake(best, ctx, supported)) return true;
   const adminArea = span.lookupName !== span.surface && !/ city$/i.test(span.surface);
@@ -191,11 +193,30 @@ function choose(span: Span, ctx: Context, opts: PlaceOptions): { hit: GazetteerH
     .map((h) => ({ h, x: candidateFeatures(h, span, ctx) }));
   opts.onCandidates?.(span, scored.map(({ h, x }) => ({ hit: h, features: x })));
   const ranked = scored.map(({ h, x }) => ({ h, s: scoreFeatures(x, model) })).sort((a, b) => b.s - a.s);
-  const best = ranked[0];
+  const best = capitalOfNamedCountry(span, ranked, ctx) ?? inFocusSubdivision(span, ranked, ctx) ?? ranked[0];
   if (!best || abstains(span, best.h, ctx)) return undefined;
   const margin = best.s - (ranked[1]?.s ?? 0);
   const confidence = ranked.length === 1 ? 0.85 : Math.min(0.95, 0.5 + 0.45 * (1 - Math.exp(-margin)));
   return { hit: namesake(best.h, span.hits, ctx), confidence: Math.round(confidence * 100) / 100 };
+}
+
+/**
+ * "Paris" in a Kentucky story that says the doctor is in France: the capital of a country the text names
+ * outright is meant over the state's namesake, whatever else the text is about (unless a qualifier chose).
+ */
+function capitalOfNamedCountry<T extends { h: GazetteerHit }>(span: Span, ranked: readonly T[], ctx: Context): T | undefined {
+  if (span.qualified) return undefined;
+  return ranked.find((r) => r.h.featureCode === 'PPLC' && r.h.primary && ctx.countriesNamed?.has(r.h.countryCode));
+}
+
+/**
+ * State focus as a rule: when every other name of the text can lie in one subdivision (three or more of them),
+ * the name's best-ranked main-name reading inside it, unless a qualifier already chose ("Athens" in a story of
+ * Rome, Columbus and Macon, Georgia).
+ */
+function inFocusSubdivision<T extends { h: GazetteerHit }>(span: Span, ranked: readonly T[], ctx: Context): T | undefined {
+  if (!ctx.focusSubdivision || span.qualified) return undefined;
+  return ranked.find((r) => r.h.primary && subdivisionOf(r.h) === ctx.focusSubdivision);
 }
 
 /**
@@ -228,6 +249,10 @@ interface Evidence {
   /** Subdivision → the names that name it. */
   subdivisionsNamed: Map<string, Set<string>>;
   anchors: Array<{ lat: number; lon: number; subdivisionCode?: string | undefined; source: string }>;
+  /** Country → the names that can be that country itself ("France"; not its towns or nationality words). */
+  countriesNamed: Map<string, Set<string>>;
+  /** Each name's likely readings, for state focus (place-support.ts). */
+  readings: ReturnType<typeof nameReadings>;
 }
 
 /** Records that `source` (a folded name) vouches for `key` (a country or subdivision code). */
@@ -259,7 +284,7 @@ function mostNamed(map: Map<string, Set<string>>, name: string): string | undefi
 const DOMINANT_TOWN_POPULATION = 1_000_000;
 
 function gatherEvidence(spans: Span[]): Evidence {
-  const e: Evidence = { focus: new Map(), subdivisionsNamed: new Map(), anchors: [] };
+  const e: Evidence = { focus: new Map(), subdivisionsNamed: new Map(), anchors: [], countriesNamed: new Map(), readings: nameReadings(spans.map((s) => ({ name: fold(s.lookupName), hits: s.demonymHit ? [s.demonymHit] : s.hits }))) };
   for (const s of spans) {
     const source = fold(s.lookupName);
     if (s.demonymOf) addFocus(e.focus, s.demonymOf, source);
@@ -268,7 +293,10 @@ function gatherEvidence(spans: Span[]): Evidence {
       if (s.demonymHit.kind === 'subdivision') addFocus(e.subdivisionsNamed, s.demonymHit.code, source);
     }
     const country = s.hits.find((h) => h.kind === 'country');
-    if (country) addFocus(e.focus, country.countryCode, source);
+    if (country) {
+      addFocus(e.focus, country.countryCode, source);
+      addFocus(e.countriesNamed, country.countryCode, source);
+    }
     const subs = s.hits.filter((h) => h.kind === 'subdivision');
     // "Bourbon County" (Kentucky or Kansas) says the text is about the US, whichever it is.
     if (subs.length > 1 && subs.every((h) => h.county)) addFocus(e.focus, 'US', source);
@@ -311,7 +339,10 @@ function contextFor(e: Evidence, span: Span, gaz: Gazetteer): Context {
   // …but a town is not vouched for by its own name's subdivision reading ("Delhi" names Delhi territory; that
   // says nothing for the city of Delhi over Delhi, New York).
   const subdivisionsNamedByOthers = fromOthers(e.subdivisionsNamed, name);
-  return { focusCountries, subdivisionsNamed, subdivisionsNamedByOthers, anchors, focusPoints, ...(dominantCountry ? { dominantCountry } : {}) };
+  const support = supportFor(e.readings, name);
+  const focusSubdivision = focusSubdivisionFor(e.readings, name);
+  const countriesNamed = fromOthers(e.countriesNamed, name);
+  return { countriesNamed, focusCountries, subdivisionsNamed, subdivisionsNamedByOthers, anchors, focusPoints, support, focusSubdivision, ...(dominantCountry ? { dominantCountry } : {}) };
 }
 
 /** Every place mention in `text`, in order, resolved (see the module comment). */
