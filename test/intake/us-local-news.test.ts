@@ -224,3 +224,33 @@ test('US local news: every expected place, in the right state, and nothing else'
   }
   assert.equal(checked, SNIPPETS.reduce((n, s) => n + s.expected.length, 0));
 });
+
+/**
+ * People whose surname is a town (issue 14: "people's surnames read as towns"): a name in a person's frame — an
+ * honorific ("Mr. Camden"), an age or role in apposition ("Paul Block Jr., 49,", "Tanya Williams, a spokesperson"),
+ * middle initials ("Charles W. Murphy"), a title ("Attorney Lisa Warren", "President George Washington") — is a
+ * person there and wherever the text repeats the name ("Camden said", "Murphy earned"). The controls keep the town
+ * when the text writes it as one ("in Austin, Texas", "to Camden, New Jersey") beside a person of the same name.
+ */
+const PEOPLE_NAMED_LIKE_TOWNS: Array<{ text: string; places: string[] }> = [
+  { text: 'Mr. Camden, 45, told reporters in Lexington, Kentucky, that he would appeal. Camden said the ruling was unfair.', places: ['Lexington', 'Kentucky'] },
+  { text: 'Richard Spencer, leader of the group, spoke in Gainesville, Florida. Spencer shouted at protesters.', places: ['Gainesville', 'Florida'] },
+  { text: 'The suspect was identified as Paul Block Jr., 49, of Waterloo, Iowa. Paul was held overnight.', places: ['Waterloo', 'Iowa'] },
+  { text: 'Charles W. Murphy has joined the cancer center in Sioux City, Iowa. Murphy earned his degree in Omaha.', places: ['Sioux City', 'Iowa', 'Omaha'] },
+  { text: 'Attorney Lisa Warren said her client was at home in Dover, Delaware. Warren told the court he never left.', places: ['Dover', 'Delaware'] },
+  { text: 'Tanya Williams, a spokesperson for the hospital in Columbia, Missouri, said the unit had reopened.', places: ['Columbia', 'Missouri'] },
+  { text: 'President George Washington slept in Alexandria, Virginia, according to the town historian.', places: ['Alexandria', 'Virginia'] },
+  // Controls: the same name as a person and as the town, both in one text.
+  { text: 'Shop owner Dale Austin, 52, said sales in Austin, Texas, fell after the storm.', places: ['Austin', 'Texas'] },
+  { text: 'The family moved to Camden, New Jersey, in 2010. John L. Camden, the mayor, said the city would help.', places: ['Camden', 'New Jersey'] },
+];
+
+test('US local news: a surname in a person frame is no town, and the town written as one stays', () => {
+  for (const { text, places } of PEOPLE_NAMED_LIKE_TOWNS) {
+    const found = findPlaces(text);
+    assert.deepEqual(found.map((p) => p.surface), places, `places of: ${text}`);
+    for (const p of found) assert.equal(p.countryCode, 'US', `${p.surface} in: ${text}`);
+  }
+  const austin = findPlaces(PEOPLE_NAMED_LIKE_TOWNS[7]!.text)[0]!;
+  assert.ok(haversineKm(austin, { lat: 30.27, lon: -97.74 }) < NEAR_KM, 'the control Austin is Austin, Texas');
+});

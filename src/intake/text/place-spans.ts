@@ -226,6 +226,29 @@ function afterHonorific(tokens: Token[], k: number): boolean {
   return prev?.text === '.' && HONORIFIC.test(fold(tokens[k - 2]?.text ?? ''));
 }
 
+/**
+ * Frames that make a full name a person's: an apposition giving an age or a role ("Paul Block Jr., 49,",
+ * "Tanya Williams, a spokesperson", "Richard Spencer, leader of"), or middle initials before the surname
+ * ("Charles W. Murphy", "Albert R. T. Lim"). A town's name is never written so.
+ */
+const PERSON_APPOSITION = /^(\s+(Jr|Sr)\.?)?,\s+(\d{1,3}\s*,|(a|an)\s+\p{Ll}|(the\s+)?([Ll]eader|[Pp]resident|chairman|chairwoman|director|spokesman|spokeswoman|spokesperson|founder|owner|head|chief|executive|professor|secretary|minister|manager|superintendent|coordinator|editor|attorney|lawyer)\b)/u;
+const MIDDLE_INITIALS = /(?:^|[^\p{L}.])(\p{Lu}\p{Ll}+)\s+(?:\p{Lu}\.\s*){1,2}(\p{Lu}\p{Ll}[\p{L}'’-]*)/gu;
+
+function inPersonFrame(text: string, last: Token): boolean {
+  return PERSON_APPOSITION.test(text.slice(last.end, last.end + 40));
+}
+
+/** The given names and surnames written with middle initials: "Franklin D. Roosevelt" gives franklin, roosevelt. */
+function initialledNames(text: string): Set<string> {
+  const out = new Set<string>();
+  if (!/\s\p{Lu}\.\s/u.test(text)) return out;
+  for (const m of text.matchAll(MIDDLE_INITIALS)) {
+    if (COMMON_WORDS.has(fold(m[1]!)) || FUNCTION_WORDS.has(fold(m[1]!)) || PERSON_TITLES.has(fold(m[1]!))) continue;
+    out.add(fold(m[1]!)).add(fold(m[2]!.replace(/['’]s$/, '')));
+  }
+  return out;
+}
+
 function speaks(text: string, t: Token): boolean {
   return (!t.possessive && SPEECH_AFTER.test(text.slice(t.end, t.end + 16))) || SPEECH_BEFORE.test(text.slice(Math.max(0, t.start - 10), t.start));
 }
@@ -241,8 +264,12 @@ export function personNameWords(text: string, tokens: Token[], gaz: Gazetteer): 
   // country, subdivision or city of a million; an honorific ("Mr Putin") of any.
   const major = (w: string) => gaz.lookup(w).some((h) => h.kind !== 'city' || h.population >= 1_000_000);
   const solo = new Set<string>();
+  // "Mr. Camden" is a person in the whole text, whatever else the name is.
+  const honoured = new Set<string>();
   tokens.forEach((t, k) => {
-    if (isCap(t) && (afterHonorific(tokens, k) || (speaks(text, t) && !major(t.text)))) solo.add(fold(t.text));
+    if (!isCap(t)) return;
+    if (afterHonorific(tokens, k)) honoured.add(fold(t.text));
+    if (afterHonorific(tokens, k) || (speaks(text, t) && !major(t.text))) solo.add(fold(t.text));
   });
   const pairs: Array<[number, number]> = [];
   const firstNamesOf = new Map<string, Set<string>>();
@@ -257,7 +284,8 @@ export function personNameWords(text: string, tokens: Token[], gaz: Gazetteer): 
     // Three capitalised words or more are an organisation or a place more often than a person; a known place
     // ("North Korea", "Palm Beach") is no person.
     const prev = tokens[k - 1];
-    const longer = (isCap(tokens[k + 2]) && text.slice(b.end, tokens[k + 2]!.start) === ' ') || (isCap(prev) && prev!.sentence === a.sentence && /^\s$/.test(text.slice(prev!.end, a.start)));
+    // A title before the pair ("Attorney Lisa Warren") or a suffix after it ("Paul Block Jr.") does not lengthen it.
+    const longer = (isCap(tokens[k + 2]) && !/^[JS]r$/.test(tokens[k + 2]!.text) && text.slice(b.end, tokens[k + 2]!.start) === ' ') || (isCap(prev) && !PERSON_TITLES.has(fold(prev!.text)) && prev!.sentence === a.sentence && /^\s$/.test(text.slice(prev!.end, a.start)));
     if (longer || gaz.lookup(`${a.text} ${b.text}`).length > 0) continue;
     pairs.push([k, k + 1]);
     firstNamesOf.set(fb, (firstNamesOf.get(fb) ?? new Set()).add(fa));
@@ -266,11 +294,13 @@ export function personNameWords(text: string, tokens: Token[], gaz: Gazetteer): 
   for (const [k, j] of pairs) {
     const last = fold(tokens[j]!.text);
     const speaking = speaks(text, tokens[j]!) || SPEECH_BEFORE.test(text.slice(Math.max(0, tokens[k]!.start - 10), tokens[k]!.start));
-    const evidence = solo.has(last) || (firstNamesOf.get(last)?.size ?? 0) >= 2 || afterHonorific(tokens, k) || (speaking && !major(tokens[j]!.text));
+    const evidence = solo.has(last) || (firstNamesOf.get(last)?.size ?? 0) >= 2 || afterHonorific(tokens, k) || (speaking && !major(tokens[j]!.text)) || inPersonFrame(text, tokens[j]!);
     if (!evidence) continue;
     out.add(fold(tokens[k]!.text));
     out.add(last);
   }
+  for (const w of initialledNames(text)) out.add(w);
+  for (const w of honoured) if (!gaz.lookup(w).some((h) => h.kind === 'country')) out.add(w);
   return out;
 }
 
@@ -290,6 +320,9 @@ export function isPersonLike(text: string, tokens: Token[], span: Span, names: S
   const joinedPrev = prev && /^\s+$/.test(text.slice(prev.end, span.start)) && prev.sentence === tokens[span.first]!.sentence;
   const joinedNext = next && /^\s+$/.test(text.slice(span.end, next.start)) && !tokens[span.last]!.possessive;
   if (prev && joinedPrev && PERSON_TITLES.has(fold(prev.text)) && prev.capitalized && !country) return true;
+  // The surname of a titled full name ("President George Washington", "Minister Jim Sutton"), even a big city's.
+  const word = fold(tokens[span.first]!.text);
+  if (!country && span.first === span.last && joinedPrev && isCap(prev) && names.has(fold(prev!.text)) && names.has(word)) return true;
   if (country || isProminent(span)) return false;
   if (span.first === span.last && names.has(fold(tokens[span.first]!.text))) return true;
   // "Paris Hilton", "George Washington": glued to an unknown capitalised word.
