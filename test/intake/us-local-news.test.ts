@@ -187,6 +187,38 @@ const SNIPPETS: Array<{ text: string; expected: Expected[] }> = [
     ],
   },
   {
+    // A state named like a country, with one town of it (issue 14: "a US state read as the country of the same
+    // name"): the town's biggest namesake lies in the state and nothing speaks for the country.
+    text: 'Georgia lawmakers met in Atlanta on Tuesday to debate the budget.',
+    expected: [
+      { surface: 'Georgia', kind: 'subdivision', code: 'US-GA' },
+      { surface: 'Atlanta', kind: 'city', code: 'US', near: [33.75, -84.39] },
+    ],
+  },
+  {
+    text: 'A storm hit Savannah overnight. Georgia officials said the coastal roads were closed.',
+    expected: [
+      { surface: 'Savannah', kind: 'city', code: 'US', near: [32.08, -81.09] },
+      { surface: 'Georgia', kind: 'subdivision', code: 'US-GA' },
+    ],
+  },
+  {
+    // Controls: a town of the country, or a country beside it, keeps Georgia the country.
+    text: 'Protesters gathered in Tbilisi, Georgia, for a third night.',
+    expected: [
+      { surface: 'Tbilisi', kind: 'city', code: 'GE', near: [41.69, 44.83] },
+      { surface: 'Georgia', kind: 'country', code: 'GE' },
+    ],
+  },
+  {
+    text: 'Georgia and Greece signed a trade agreement in Athens on Friday.',
+    expected: [
+      { surface: 'Georgia', kind: 'country', code: 'GE' },
+      { surface: 'Greece', kind: 'country', code: 'GR' },
+      { surface: 'Athens', kind: 'city', code: 'GR', near: [37.98, 23.73] },
+    ],
+  },
+  {
     text: 'Storms flooded Orleans Parish and Jefferson Parish overnight; New Orleans schools stayed closed on Monday.',
     expected: [
       { surface: 'Orleans Parish', kind: 'subdivision', code: 'US', near: [30.05, -89.93] },

@@ -26,6 +26,10 @@ export interface Context {
   support?: (h: GazetteerHit) => number;
   /** The one subdivision every other name of the text can lie in, if any (place-support.ts). */
   focusSubdivision?: string | undefined;
+  /** Subdivisions where another name's clearly biggest namesake town lies ("Atlanta" → US-GA). */
+  townSubdivisions?: Set<string>;
+  /** Subdivisions another name of the text can be ("Georgia" can be US-GA): a town inside one is not out of place. */
+  subdivisionsOthersCanBe?: Set<string>;
 }
 
 export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
@@ -45,6 +49,9 @@ export function subdivisionOverCountry(hits: readonly GazetteerHit[], country: G
     if (h.kind !== 'subdivision') return false;
     // Every other name can lie in this subdivision ("Athens", "Rome", "Columbus", "Macon" with "Georgia").
     if (h.code === ctx.focusSubdivision && !h.approximate) return true;
+    // Another name is most likely a sizeable town inside it, and no other name speaks for the country (checked
+    // above): the subdivision explains both names, the country neither ("Georgia lawmakers met in Atlanta").
+    if (ctx.townSubdivisions?.has(h.code) && !h.approximate && distanceKm(h, country) >= 1000) return true;
     if (!ctx.focusCountries.has(h.countryCode)) return false;
     const siblings = [...ctx.subdivisionsNamed].filter((c) => c !== h.code && c.startsWith(`${h.countryCode}-`)).length;
     // Only namesakes far apart: a territory that ISO lists both as a country and as a subdivision (Hong Kong,

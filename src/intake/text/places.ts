@@ -156,7 +156,7 @@ function matchSites(tokens: Token[], sites: readonly Site[]): SiteMatch[] {
 function abstains(span: Span, best: GazetteerHit, ctx: Context): boolean {
   // A small town far from everything else the text names is more likely a surname or a word.
   const supported = span.qualified || ctx.focusCountries.has(best.countryCode) || ctx.anchors.some((a) => distanceKm(a, best) < 400)
-    || subdivisionOf(best) === ctx.focusSubdivision;
+    || subdivisionOf(best) === ctx.focusSubdivision || (best.subdivisionCode !== undefined && ctx.subdivisionsOthersCanBe?.has(best.subdivisionCode) === true);
   if (best.kind === 'city' && best.population < 20_000 && !supported) return true;
   if (isForeignNamesake(best, ctx, supported)) return true;
   const adminArea = span.lookupName !== span.surface && !/ city$/i.test(span.surface);
@@ -253,6 +253,10 @@ interface Evidence {
   countriesNamed: Map<string, Set<string>>;
   /** Each name's likely readings, for state focus (place-support.ts). */
   readings: ReturnType<typeof nameReadings>;
+  /** Subdivisions holding the clearly biggest namesake of a sizeable town of the text ("Atlanta" → US-GA). */
+  leadingTowns: Array<{ subdivisionCode: string; source: string }>;
+  /** Subdivision → the names that can be it, even when they are more likely something else ("Georgia" → US-GA). */
+  subdivisionReadings: Map<string, Set<string>>;
 }
 
 /** Records that `source` (a folded name) vouches for `key` (a country or subdivision code). */
@@ -282,9 +286,11 @@ function mostNamed(map: Map<string, Set<string>>, name: string): string | undefi
  * would make "Boston" one, cost TR-News 0.001–0.002 Acc@161; GeoVirus unchanged.)
  */
 const DOMINANT_TOWN_POPULATION = 1_000_000;
+/** A town at least this big, three times its next namesake, is a town's likely reading (not an anchor: see above). */
+const LEADING_TOWN_POPULATION = 100_000;
 
 function gatherEvidence(spans: Span[]): Evidence {
-  const e: Evidence = { focus: new Map(), subdivisionsNamed: new Map(), anchors: [], countriesNamed: new Map(), readings: nameReadings(spans.map((s) => ({ name: fold(s.lookupName), hits: s.demonymHit ? [s.demonymHit] : s.hits }))) };
+  const e: Evidence = { focus: new Map(), subdivisionsNamed: new Map(), anchors: [], countriesNamed: new Map(), leadingTowns: [], subdivisionReadings: new Map(), readings: nameReadings(spans.map((s) => ({ name: fold(s.lookupName), hits: s.demonymHit ? [s.demonymHit] : s.hits }))) };
   for (const s of spans) {
     const source = fold(s.lookupName);
     if (s.demonymOf) addFocus(e.focus, s.demonymOf, source);
@@ -298,6 +304,7 @@ function gatherEvidence(spans: Span[]): Evidence {
       addFocus(e.countriesNamed, country.countryCode, source);
     }
     const subs = s.hits.filter((h) => h.kind === 'subdivision');
+    for (const sub of subs) if (!sub.county && !sub.approximate) addFocus(e.subdivisionReadings, sub.code, source);
     // "Bourbon County" (Kentucky or Kansas) says the text is about the US, whichever it is.
     if (subs.length > 1 && subs.every((h) => h.county)) addFocus(e.focus, 'US', source);
     const county = subs.length === 1 && subs[0]!.county ? subs[0] : undefined;
@@ -319,6 +326,8 @@ function gatherEvidence(spans: Span[]): Evidence {
       e.anchors.push({ lat: only.lat, lon: only.lon, subdivisionCode: only.subdivisionCode, source });
       addFocus(e.focus, only.countryCode, source);
     }
+    const leading = cities[0] && cities[0].population >= LEADING_TOWN_POPULATION && cities[0].population >= 3 * (cities[1]?.population ?? 0) ? cities[0] : undefined;
+    if (leading?.subdivisionCode && !country && subs.length === 0) e.leadingTowns.push({ subdivisionCode: leading.subdivisionCode, source });
   }
   return e;
 }
@@ -342,7 +351,9 @@ function contextFor(e: Evidence, span: Span, gaz: Gazetteer): Context {
   const support = supportFor(e.readings, name);
   const focusSubdivision = focusSubdivisionFor(e.readings, name);
   const countriesNamed = fromOthers(e.countriesNamed, name);
-  return { countriesNamed, focusCountries, subdivisionsNamed, subdivisionsNamedByOthers, anchors, focusPoints, support, focusSubdivision, ...(dominantCountry ? { dominantCountry } : {}) };
+  const townSubdivisions = new Set(e.leadingTowns.filter((t) => t.source !== name).map((t) => t.subdivisionCode));
+  const subdivisionsOthersCanBe = fromOthers(e.subdivisionReadings, name);
+  return { countriesNamed, townSubdivisions, subdivisionsOthersCanBe, focusCountries, subdivisionsNamed, subdivisionsNamedByOthers, anchors, focusPoints, support, focusSubdivision, ...(dominantCountry ? { dominantCountry } : {}) };
 }
 
 /** Every place mention in `text`, in order, resolved (see the module comment). */
