@@ -42,7 +42,10 @@ describe('console: operator lifecycle in a real browser', { timeout: 180_000 }, 
     await admin.getByRole('status').filter({ hasText: 'viewer@ops.test is now editor' }).waitFor();
     await admin.getByTestId('operator-duty@ops.test').getByRole('button', { name: 'Disable' }).click();
     await admin.getByRole('status').filter({ hasText: 'duty@ops.test disabled: sessions ended, tokens revoked.' }).waitFor();
-    assert.equal(await admin.getByTestId('operator-duty@ops.test').locator('td').nth(2).innerText(), 'disabled');
+    // The confirmation is shown when the call returns; the row follows when the list has been fetched again.
+    const state = admin.getByTestId('operator-duty@ops.test').locator('td').nth(2);
+    await state.filter({ hasText: /^disabled$/ }).waitFor({ timeout: 10_000 });
+    assert.equal(await state.innerText(), 'disabled');
     assert.equal(await admin.getByTestId('operator-admin@ops.test').getByRole('button').count(), 0, 'no actions on oneself');
     await admin.screenshot({ path: join(shots, 'operators-desktop.png'), fullPage: true });
     // The disabled operator's console: the next request is refused, a reload shows the sign-in form.
