@@ -23,6 +23,7 @@ import { checkinInput } from '../src/checkins/schema.js';
 import type { Db } from '../src/db/index.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { buildApp } from '../src/http/app.js';
+import { startDatabaseUpkeep } from '../src/runtime.js';
 import { addTravellers, benchSecret as secret, log, publishTimed, scratchDatabase, type Backend } from './support.js';
 
 interface CannonResult {
@@ -58,13 +59,16 @@ async function openBackend(backend: Backend, target: string): Promise<Db> {
 /** Child mode: serve the app and the bare route on loopback and print both ports. */
 async function serve(backend: Backend, target: string): Promise<void> {
   const db = await openBackend(backend, target);
-  const app = await buildApp({ db, config: { ...loadConfig({}), publicUrl: 'http://bench.test', secret, demo: false } });
+  const config = { ...loadConfig({}), publicUrl: 'http://bench.test', secret, demo: false };
+  const app = await buildApp({ db, config });
+  // As `warden start` runs on PGlite: the database's upkeep (src/db/maintenance.ts) beside the requests; none on PostgreSQL.
+  const upkeep = startDatabaseUpkeep({ db, config });
   const bare = await bareRoute(db);
   await app.listen({ host: '127.0.0.1', port: 0 });
   await bare.listen({ host: '127.0.0.1', port: 0 });
   const port = (a: typeof bare) => (a.server.address() as { port: number }).port;
   process.stdout.write(`${port(app as unknown as typeof bare)} ${port(bare)}\n`);
-  process.once('SIGTERM', async () => { await app.close(); await bare.close(); await db.close(); process.exit(0); });
+  process.once('SIGTERM', async () => { await app.close(); await bare.close(); await upkeep?.stop(); await db.close(); process.exit(0); });
 }
 
 async function tokensOf(db: Db, alertId: string): Promise<string[]> {
@@ -105,7 +109,7 @@ async function main(): Promise<void> {
     await addTravellers(scratch.db, 'IQ', recipients, 'ck');
     const appAlert = await publishTimed(scratch.db, 'IQ');
     const bareAlert = await publishTimed(scratch.db, 'IQ');
-    await scratch.db.query('ANALYZE');
+    await scratch.db.query('ANALYZE'); // what autovacuum (PostgreSQL) or the upkeep job (PGlite) does soon after a publish
     const appTokens = await tokensOf(scratch.db, appAlert.alertId);
     const bareTokens = await tokensOf(scratch.db, bareAlert.alertId);
     // PGlite: one process owns the folder, so the server opens it only once this process has let go.

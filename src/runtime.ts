@@ -6,6 +6,7 @@
  */
 import type { WardenConfig } from './config.js';
 import type { Db } from './db/index.js';
+import { maintainTables } from './db/maintenance.js';
 import { dutyComposer } from './checkins/duty.js';
 import { escalationJob, type EscalationJobOptions } from './checkins/escalation.js';
 import type { Composers } from './delivery/compose.js';
@@ -21,7 +22,12 @@ export interface RegistrationOptions {
   escalation?: EscalationJobOptions | false;
   /** false leaves the subscribers' notice job out. */
   subscriptionNotices?: false;
+  /** false leaves the embedded database's autovacuum out (it runs on PGlite only). */
+  maintenance?: false;
 }
+
+/** autovacuum's naptime (PostgreSQL's default is 60 s; half that, since nothing else keeps PGlite's statistics). */
+const embeddedMaintenanceEveryMs = 30_000;
 
 /** Every domain's composers of outbox kinds. */
 export function registeredComposers(ctx: WardenContext): Composers {
@@ -34,7 +40,13 @@ export function registeredJobs(ctx: WardenContext, opts: RegistrationOptions = {
   return [
     ...(opts.escalation === false ? [] : [escalationJob(ctx, opts.escalation)]),
     ...(opts.subscriptionNotices === false ? [] : [subscriptionNoticesJob(ctx)]),
+    ...(opts.maintenance === false || ctx.db.kind !== 'pglite' ? [] : [embeddedMaintenanceJob(ctx.db)]),
   ];
+}
+
+/** PGlite has no autovacuum (src/db/maintenance.ts); the runtime of the process that holds it runs its pass. */
+function embeddedMaintenanceJob(db: Db): PeriodicJob {
+  return { name: 'embedded-maintenance', everyMs: embeddedMaintenanceEveryMs, run: async () => { await maintainTables(db); } };
 }
 
 type Overrides = RegistrationOptions & Partial<Pick<RuntimeOptions, 'channels' | 'delivery' | 'kinds' | 'log'>>;
@@ -50,6 +62,15 @@ function runtimeOptions(ctx: WardenContext, opts: Overrides): RuntimeOptions {
 /** The runtime of `warden start` and `warden worker`: the outbox worker and every registered job. */
 export function startWardenRuntime(ctx: WardenContext, opts: Overrides = {}): Runtime {
   return startRuntime(runtimeOptions(ctx, opts));
+}
+
+/**
+ * `warden start` with its in-process worker turned off: on PGlite the server still owns the database, so its upkeep
+ * runs here (the workers reach the database through the server's socket and cannot tell it is PGlite). Null on PostgreSQL.
+ */
+export function startDatabaseUpkeep(ctx: WardenContext): Runtime | null {
+  if (ctx.db.kind !== 'pglite') return null;
+  return startRuntime({ ...runtimeOptions(ctx, { escalation: false, subscriptionNotices: false }), channels: {} });
 }
 
 /** Sends what is due now (of these kinds) and returns: `warden feeds mail`, and tests. No periodic job runs. */

@@ -6,7 +6,7 @@ import { loadDemo } from './demo/load.js';
 import { deliveryMode } from './delivery/mailbox.js';
 import { buildApp } from './http/app.js';
 import { ensureWebBuild } from './http/web-build.js';
-import { startWardenRuntime } from './runtime.js';
+import { startDatabaseUpkeep, startWardenRuntime } from './runtime.js';
 
 /** How long SIGTERM waits for requests in flight (and streams) before closing anyway. */
 const drainMs = 10_000;
@@ -33,7 +33,8 @@ export async function startServer(config: WardenConfig) {
   const app = await buildApp(ctx, { logger: true });
   const address = await app.listen({ port: config.port, host: config.host });
   console.log(`Warden is running at ${address} on ${config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${resolve(config.dataDir)}`}`);
-  const worker = config.messaging.inProcessWorker ? startWardenRuntime(ctx, { log: (m) => app.log.warn(m) }) : null; // through the app's redacting logger
+  // Through the app's redacting logger. Without the in-process worker, PGlite's upkeep still runs here (src/db/maintenance.ts).
+  const worker = config.messaging.inProcessWorker ? startWardenRuntime(ctx, { log: (m) => app.log.warn(m) }) : startDatabaseUpkeep(ctx);
   const mode = deliveryMode(config.messaging, Boolean(config.databaseUrl));
   if (mode.captured.length) console.log(`Messages on ${mode.captured.join(', ')} are captured, not sent: read them in the console's Mailbox (${address}/console/mailbox). Configure a channel (src/delivery/config.ts) to send.`);
   if (mode.refusal) console.log(`Publishing is refused: ${mode.refusal}`);

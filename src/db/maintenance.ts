@@ -1,0 +1,59 @@
+/**
+ * Autovacuum for the embedded database. PGlite runs PostgreSQL in single-user mode, where the autovacuum launcher
+ * never starts (`SHOW autovacuum` says on, yet nothing runs): without this, no table is ever analyzed — every plan
+ * works from default estimates (reltuples -1, "1000 rows"), which is what once made a check-in scan every recipient —
+ * and the dead rows that every delivery's claim and outcome updates leave are never reclaimed, so the outbox only grows.
+ *
+ * The rule is autovacuum's own, with PostgreSQL 15's default thresholds, read from the same statistics
+ * (pg_stat_user_tables, which PGlite keeps): a table is vacuumed when its dead rows, or its rows inserted since the last
+ * vacuum, pass base + scale × its rows, and analyzed when its rows changed since the last analyze pass theirs.
+ * Each table is one statement of its own, so the one connection is released between tables and requests interleave.
+ * PostgreSQL itself runs autovacuum; this is for PGlite only (src/runtime.ts registers it there).
+ */
+import type { Db } from './types.js';
+
+/** PostgreSQL 15's autovacuum defaults: due when the count passes base + scale × the table's rows. */
+export const autovacuumThresholds = {
+  deadRows: { base: 50, scale: 0.2 }, // autovacuum_vacuum_threshold / _scale_factor
+  insertedRows: { base: 1000, scale: 0.2 }, // autovacuum_vacuum_insert_threshold / _scale_factor
+  changedRows: { base: 50, scale: 0.1 }, // autovacuum_analyze_threshold / _scale_factor
+} as const;
+
+export interface TableActivity {
+  /** Schema-qualified and quoted, ready for a statement. */
+  table: string;
+  rows: number;
+  deadRows: number;
+  insertedSinceVacuum: number;
+  changedSinceAnalyze: number;
+}
+
+export type Upkeep = 'vacuum' | 'analyze';
+
+const past = (count: number, rows: number, t: { base: number; scale: number }) => count > t.base + t.scale * rows;
+
+/** What autovacuum would do to this table now: VACUUM (ANALYZE when also due), ANALYZE, or nothing. */
+export function upkeepDue(t: TableActivity): Upkeep | null {
+  if (past(t.deadRows, t.rows, autovacuumThresholds.deadRows) || past(t.insertedSinceVacuum, t.rows, autovacuumThresholds.insertedRows)) return 'vacuum';
+  if (past(t.changedSinceAnalyze, t.rows, autovacuumThresholds.changedRows)) return 'analyze';
+  return null;
+}
+
+/** One pass over every table of the database: vacuums and analyzes the ones that are due; returns what it did. */
+export async function maintainTables(db: Db): Promise<{ table: string; upkeep: Upkeep }[]> {
+  const { rows } = await db.query<TableActivity>(
+    `SELECT format('%I.%I', s.schemaname, s.relname) AS "table", greatest(s.n_live_tup, c.reltuples)::float8 AS rows,
+            n_dead_tup::float8 AS "deadRows", n_ins_since_vacuum::float8 AS "insertedSinceVacuum",
+            n_mod_since_analyze::float8 AS "changedSinceAnalyze"
+       FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+      ORDER BY n_dead_tup + n_mod_since_analyze DESC`);
+  const done: { table: string; upkeep: Upkeep }[] = [];
+  for (const t of rows) {
+    const upkeep = upkeepDue(t);
+    if (!upkeep) continue;
+    // The name comes from the catalog, quoted by format('%I'); VACUUM cannot take a parameter or run in a transaction.
+    await db.exec(upkeep === 'vacuum' ? `VACUUM (ANALYZE) ${t.table}` : `ANALYZE ${t.table}`);
+    done.push({ table: t.table, upkeep });
+  }
+  return done;
+}
