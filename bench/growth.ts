@@ -3,7 +3,8 @@
  * postgres://postgres@127.0.0.1:5432/test); one database of its own, created and dropped.
  * For each size in GROWTH_SIZES (default 100000,1000000,3000000), cumulatively in the same database (each size a
  * country of its own, so the tables also hold the earlier sizes' rows, as a register with history does):
- * enrol, publish in a process of its own (its peak RSS), the raw INSERT … SELECT of the same rows (the limit),
+ * enrol, publish in a process of its own (its peak RSS), the raw INSERT … SELECT of the same rows (the limit) into empty
+ * tables and into tables holding the earlier sizes' rows as the real ones do (bench/support.ts rawWriteSeconds),
  * the board's counts (median of 3), then two worker processes send from that outbox for GROWTH_SEND_SECONDS (15):
  * their rate and peak RSS at that queue length. The database's size after each step says what 10M needs.
  * Last line: one JSON object; `npm run plot:growth -- <file>` draws it (scripts/plot-growth.ts).
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
       const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--publish', url!, country], { encoding: 'utf8' });
       const published = JSON.parse(out.trim().split('\n').pop()!) as Awaited<ReturnType<typeof publishChild>>;
       const raw = await rawWriteSeconds(db, published.alertId);
+      const rawWithHistory = await rawWriteSeconds(db, published.alertId, { history: true });
       const board = await timedRuns(3, () => boardCounts(db, published.alertId));
       const fleet = benchWorkers(url!, sink.port);
       const workers = await Promise.all([fleet.spawn(), fleet.spawn()]);
@@ -50,7 +52,8 @@ async function main(): Promise<void> {
       const bytes = (await db.query<{ n: string }>('SELECT pg_database_size(current_database())::text AS n')).rows[0]!.n;
       const step = {
         recipients: published.recipients, enrolSeconds: +enrolSeconds.toFixed(1), publishSeconds: +published.seconds.toFixed(2), rawInsertSelectSeconds: +raw.toFixed(2),
-        ratio: +(published.seconds / raw).toFixed(2), boardMs: board, publisherPeakRssMb: published.maxRssMb,
+        ratio: +(published.seconds / raw).toFixed(2),
+        rawWithHistorySeconds: +rawWithHistory.toFixed(2), ratioWithHistory: +(published.seconds / rawWithHistory).toFixed(2), boardMs: board, publisherPeakRssMb: published.maxRssMb,
         sendMsgPerSec: Math.round(stats.reduce((a, s) => a + s.sent, 0) / sendSeconds), workerPeakRssMb: stats.map((s) => Math.round(s.maxRssKb / 1024)),
         databaseGb: +(Number(bytes) / 2 ** 30).toFixed(2),
       };

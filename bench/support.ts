@@ -84,11 +84,26 @@ export async function publishTimed(db: Db, country: string): Promise<Published> 
  * The publish's limit: the same rows (an alert's recipients and outbox rows, copied as they are) written by a plain
  * INSERT … SELECT, in one transaction, into tables with the same columns, constraints and indexes — but no targeting,
  * join, sort, sequence, default or trigger. Seconds.
+ * By default the tables start empty, so their indexes are appended at the right edge. With `history`, they first hold
+ * every other alert's rows (copied untimed, indexes built after), as the real tables do when this alert is published:
+ * the same rows then land among millions of others — e.g. in the traveller indexes — which is the work the publish did.
  */
-export async function rawWriteSeconds(db: Db, alertId: string): Promise<number> {
-  await db.exec(`DROP TABLE IF EXISTS raw_recipients, raw_deliveries;
-    CREATE TABLE raw_recipients (LIKE alert_recipients INCLUDING CONSTRAINTS INCLUDING INDEXES);
-    CREATE TABLE raw_deliveries (LIKE deliveries INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
+export async function rawWriteSeconds(db: Db, alertId: string, opts: { history?: boolean } = {}): Promise<number> {
+  const tables = [['alert_recipients', 'raw_recipients'], ['deliveries', 'raw_deliveries']] as const;
+  await db.exec('DROP TABLE IF EXISTS raw_recipients, raw_deliveries');
+  for (const [real, raw] of tables) {
+    if (!opts.history) {
+      await db.exec(`CREATE TABLE ${raw} (LIKE ${real} INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
+      continue;
+    }
+    await db.exec(`CREATE TABLE ${raw} (LIKE ${real} INCLUDING CONSTRAINTS)`);
+    await db.query(`INSERT INTO ${raw} SELECT * FROM ${real} WHERE alert_id IS DISTINCT FROM $1`, [alertId]);
+    const { rows } = await db.query<{ def: string }>(`SELECT indexdef AS def FROM pg_indexes WHERE schemaname = 'public' AND tablename = $1`, [real]);
+    for (const { def } of rows) {
+      await db.exec(def.replace(/INDEX (\w+) ON public\.(\w+)/, (_m, name: string) => `INDEX raw_${name} ON public.${raw}`));
+    }
+    await db.exec(`ANALYZE ${raw}`);
+  }
   const started = performance.now();
   await db.tx(async (tx) => {
     await tx.query(`SET LOCAL work_mem = '256MB'`);

@@ -8,6 +8,7 @@
 import { recordAudit } from '../auth/audit.js';
 import { hasRole, type Actor } from '../auth/roles.js';
 import type { Db } from '../db/index.js';
+import { analyzeAfterBulkWrite } from '../db/maintenance.js';
 import { forbidden, invalidState } from '../errors.js';
 import type { AlertView } from './schema.js';
 import { presentAlert, targetingOf, twoPersonThreshold, twoPersonWindowHours } from './service.js';
@@ -39,7 +40,7 @@ export async function publishAlert(db: Db, actor: Actor, id: string, opts: Publi
   if (opts.undeliverable) throw invalidState(`cannot publish: ${opts.undeliverable}`);
   const threshold = opts.twoPersonThreshold ?? twoPersonThreshold();
   const windowHours = opts.twoPersonWindowHours ?? twoPersonWindowHours();
-  return db.tx(async (tx) => {
+  const published = await db.tx(async (tx) => {
     const row = await loadAlert(tx, id, true);
     if (row.state !== 'pending_approval') throw invalidState(`only an alert pending approval can be published; this alert is ${row.state}`);
     const publishedAt = opts.publishedAt ? new Date(opts.publishedAt) : new Date();
@@ -81,6 +82,10 @@ export async function publishAlert(db: Db, actor: Actor, id: string, opts: Publi
     });
     return { alert, recipients, deliveries: outbox.rowCount };
   });
+  // The board and the workers read these rows within seconds; a planner that has not seen them yet takes the alert
+  // for a handful of rows (src/db/maintenance.ts).
+  await analyzeAfterBulkWrite(db, { alert_recipients: published.recipients, deliveries: published.deliveries });
+  return published;
 }
 
 /**

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/index.js';
-import { maintainTables, upkeepDue, type TableActivity } from '../../src/db/maintenance.js';
+import { analyzeAfterBulkWrite, maintainTables, upkeepDue, type TableActivity } from '../../src/db/maintenance.js';
 import { registeredJobs } from '../../src/runtime.js';
+import { addBulkTravellers, alertBody, publishNow } from '../support/alert-fixtures.js';
 import { backend, freshDatabase } from '../support/db.js';
 
 let db: Db;
@@ -73,4 +74,33 @@ test('one pass analyzes a table that was never analyzed and vacuums away its dea
 
   const again = await maintainTables(db);
   assert.deepEqual(again.filter((d) => d.table === 'public.upkeep_probe'), []);
+});
+
+const reltuples = async (table: string) =>
+  (await db.query<{ n: number }>(`SELECT reltuples::float8 AS n FROM pg_class WHERE relname = $1`, [table])).rows[0]!.n;
+
+test('a publish leaves the planner knowing its recipients and outbox rows at once, without waiting for autovacuum', async () => {
+  await addBulkTravellers(db, 'JO', 600, 'stats');
+  const { recipients, deliveries } = await publishNow(db, alertBody({ area: { countries: ['JO'] } }));
+  assert.deepEqual({ recipients, deliveries }, { recipients: 600, deliveries: 600 });
+  assert.equal(await reltuples('alert_recipients'), 600);
+  assert.ok(await reltuples('deliveries') >= 600);
+});
+
+test('a write that is small for its table does not analyze it', async () => {
+  const analyzedAt = async () => (await db.query<{ at: string | null }>(
+    `SELECT coalesce(last_analyze, last_autoanalyze)::text AS at FROM pg_stat_user_tables WHERE relname = 'upkeep_probe'`)).rows[0]!.at;
+  const before = await untilStats((s) => s.analyzed);
+  assert.equal(before.analyzed, true);
+  const at = await analyzedAt();
+  // 5,000 rows: the threshold is 50 + 500 changed rows.
+  await analyzeAfterBulkWrite(db, { upkeep_probe: 550 });
+  assert.equal(await analyzedAt(), at);
+  await analyzeAfterBulkWrite(db, { upkeep_probe: 551 });
+  let after = await analyzedAt();
+  for (const until = Date.now() + 10_000; after === at && Date.now() < until;) {
+    await new Promise((r) => setTimeout(r, 100));
+    after = await analyzedAt();
+  }
+  assert.notEqual(after, at);
 });
