@@ -6,7 +6,8 @@
  *
  * The rule is autovacuum's own, with PostgreSQL 15's default thresholds, read from the same statistics
  * (pg_stat_user_tables, which PGlite keeps): a table is vacuumed when its dead rows, or its rows inserted since the last
- * vacuum, pass base + scale × its rows, and analyzed when its rows changed since the last analyze pass theirs.
+ * vacuum, pass base + scale × its rows, and analyzed when its rows changed since the last analyze pass theirs — or when
+ * it holds rows but was never analyzed: statistics counters are lost when the process is killed, autovacuum's too.
  * Each table is one statement of its own, so the one connection is released between tables and requests interleave.
  * PostgreSQL itself runs autovacuum; this is for PGlite only (src/runtime.ts registers it there).
  */
@@ -26,6 +27,8 @@ export interface TableActivity {
   deadRows: number;
   insertedSinceVacuum: number;
   changedSinceAnalyze: number;
+  /** Never analyzed (reltuples -1) yet holding pages: after a crash the counters restart at zero, so only this shows it. */
+  neverAnalyzed: boolean;
 }
 
 export type Upkeep = 'vacuum' | 'analyze';
@@ -35,7 +38,7 @@ const past = (count: number, rows: number, t: { base: number; scale: number }) =
 /** What autovacuum would do to this table now: VACUUM (ANALYZE when also due), ANALYZE, or nothing. */
 export function upkeepDue(t: TableActivity): Upkeep | null {
   if (past(t.deadRows, t.rows, autovacuumThresholds.deadRows) || past(t.insertedSinceVacuum, t.rows, autovacuumThresholds.insertedRows)) return 'vacuum';
-  if (past(t.changedSinceAnalyze, t.rows, autovacuumThresholds.changedRows)) return 'analyze';
+  if (t.neverAnalyzed || past(t.changedSinceAnalyze, t.rows, autovacuumThresholds.changedRows)) return 'analyze';
   return null;
 }
 
@@ -44,7 +47,7 @@ export async function maintainTables(db: Db): Promise<{ table: string; upkeep: U
   const { rows } = await db.query<TableActivity>(
     `SELECT format('%I.%I', s.schemaname, s.relname) AS "table", greatest(s.n_live_tup, c.reltuples)::float8 AS rows,
             n_dead_tup::float8 AS "deadRows", n_ins_since_vacuum::float8 AS "insertedSinceVacuum",
-            n_mod_since_analyze::float8 AS "changedSinceAnalyze"
+            n_mod_since_analyze::float8 AS "changedSinceAnalyze", c.reltuples < 0 AND pg_relation_size(c.oid) > 0 AS "neverAnalyzed"
        FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
       ORDER BY n_dead_tup + n_mod_since_analyze DESC`);
   const done: { table: string; upkeep: Upkeep }[] = [];

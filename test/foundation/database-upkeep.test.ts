@@ -12,7 +12,7 @@ let drop: () => Promise<void>;
 before(async () => ({ db, drop } = await freshDatabase()));
 after(async () => drop());
 
-const quiet: TableActivity = { table: 'public.t', rows: 1000, deadRows: 0, insertedSinceVacuum: 0, changedSinceAnalyze: 0 };
+const quiet: TableActivity = { table: 'public.t', rows: 1000, deadRows: 0, insertedSinceVacuum: 0, changedSinceAnalyze: 0, neverAnalyzed: false };
 
 test('a table is due exactly past autovacuum\'s default thresholds', () => {
   assert.equal(upkeepDue(quiet), null);
@@ -27,6 +27,8 @@ test('a table is due exactly past autovacuum\'s default thresholds', () => {
   assert.equal(upkeepDue({ ...quiet, changedSinceAnalyze: 151 }), 'analyze');
   // A never-analyzed table (PGlite reports reltuples -1, so rows count as 0): 51 changed rows are enough.
   assert.equal(upkeepDue({ ...quiet, rows: 0, changedSinceAnalyze: 51 }), 'analyze');
+  // Counters lost with a killed process: a table with rows that was never analyzed is due anyway.
+  assert.equal(upkeepDue({ ...quiet, rows: 0, neverAnalyzed: true }), 'analyze');
 });
 
 test('the runtime runs the upkeep on the embedded database only (PostgreSQL has its own autovacuum)', () => {
